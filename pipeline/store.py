@@ -1,0 +1,220 @@
+"""Writing to the DuckDB file: one report per transaction, file statuses, the write lock.
+
+DuckDB allows one writing process per file. `connect` waits for another process's lock with
+back-off and says so; `store_report` replaces one report whole or not at all, so a crash or a
+kill leaves the database as it was before the report in flight.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Callable, Iterable
+
+import duckdb
+import pandas as pd
+
+import warehouse
+from pipeline.config import LoadSettings
+from pipeline.records import Metric, Paragraph, ProcessedReport, ProgramMention
+
+REPORT_TABLES = ("core_reports", "core_paragraphs", "core_metrics", "core_program_mentions")
+
+
+class DatabaseLocked(Exception):
+    """Another process holds the database file; nothing was written."""
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc)
+    return "lock" in text.lower() and ("Conflicting lock" in text or "Could not set lock" in text)
+
+
+def connect(
+    db_path: str | Path,
+    *,
+    read_only: bool = False,
+    settings: LoadSettings = LoadSettings(),
+    say: Callable[[str], None] = lambda message: None,
+) -> duckdb.DuckDBPyConnection:
+    """Open the database, waiting with back-off while another process holds its lock.
+
+    A write connection also brings the schema up to date. Raises DatabaseLocked after
+    `settings.lock_timeout_s`.
+    """
+    db_path = Path(db_path)
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + settings.lock_timeout_s
+    wait = settings.lock_first_wait_s
+    told = False
+    while True:
+        try:
+            con = duckdb.connect(str(db_path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise DatabaseLocked(
+                    f"{db_path} is locked by another process (waited {settings.lock_timeout_s:.0f} s): "
+                    f"{str(exc).splitlines()[0]}"
+                ) from exc
+            if not told:
+                say(f"{db_path} is locked by another process; waiting up to {settings.lock_timeout_s:.0f} s")
+                told = True
+            time.sleep(min(wait, remaining))
+            wait = min(wait * 2, settings.lock_max_wait_s)
+    if not read_only:
+        warehouse.apply_schema(con)
+    return con
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Bulk insert a frame whose columns are named like the table's."""
+    if frame.empty:
+        return
+    columns = ", ".join(frame.columns)
+    con.register("_incoming", frame)
+    try:
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+def _frame(rows: Iterable[object], record_type: type, report_sha256: str, **extra) -> pd.DataFrame:
+    columns = [f.name for f in fields(record_type)]
+    frame = pd.DataFrame([asdict(r) for r in rows], columns=columns)
+    frame.insert(0, "report_sha256", report_sha256)
+    for name, values in extra.items():
+        frame[name] = values
+    return frame
+
+
+# ---- file statuses -------------------------------------------------------------------------
+
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """path -> (file_sha256, status) of every file seen."""
+    rows = con.execute("SELECT path, file_sha256, status FROM raw_files").fetchall()
+    return {path: (sha, status) for path, sha, status in rows}
+
+
+def record_file(
+    con: duckdb.DuckDBPyConnection,
+    path: str,
+    file_sha256: str,
+    n_bytes: int | None,
+    status: str,
+    reason: str | None = None,
+    report_sha256: str | None = None,
+) -> None:
+    """Upsert the row of one input file (by path). Call inside the caller's transaction."""
+    con.execute("DELETE FROM raw_files WHERE path = ?", [path])
+    con.execute(
+        "INSERT INTO raw_files (path, file_sha256, n_bytes, status, reason, report_sha256, seen_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [path, file_sha256, n_bytes, status, reason, report_sha256, _now()],
+    )
+
+
+def mark_pending(con: duckdb.DuckDBPyConnection, files: list[tuple[str, str, int]], reason: str) -> None:
+    """Record files about to be processed; a crash leaves them pending and the next run retries them."""
+    if not files:
+        return
+    frame = pd.DataFrame(files, columns=["path", "file_sha256", "n_bytes"])
+    frame["status"] = "pending"
+    frame["reason"] = reason
+    frame["report_sha256"] = None
+    frame["seen_at"] = _now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.register("_pending", frame)
+        con.execute("DELETE FROM raw_files WHERE path IN (SELECT path FROM _pending)")
+        con.unregister("_pending")
+        _insert(con, "raw_files", frame)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def record_rejected(con, path: str, file_sha256: str, n_bytes: int | None, reason: str) -> None:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        record_file(con, path, file_sha256, n_bytes, "rejected", reason)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+# ---- reports -------------------------------------------------------------------------------
+
+def store_report(con: duckdb.DuckDBPyConnection, report: ProcessedReport) -> tuple[str, str | None]:
+    """Write one report whole in one transaction. Returns (file status, reason).
+
+    Same cleaned text as a stored report: `duplicate`. Same region and year with new content:
+    the old version moves to core_report_history and is replaced.
+    """
+    meta = report.meta
+    n_bytes = Path(report.path).stat().st_size if Path(report.path).exists() else None
+    con.execute("BEGIN TRANSACTION")
+    try:
+        same = con.execute(
+            "SELECT source_file FROM core_reports WHERE report_sha256 = ?", [report.report_sha256]
+        ).fetchone()
+        if same is not None:
+            reason = f"same report text as {same[0]}"
+            record_file(con, report.path, report.file_sha256, n_bytes, "duplicate", reason, report.report_sha256)
+            con.execute("COMMIT")
+            return "duplicate", reason
+
+        older = con.execute(
+            "SELECT report_sha256, source_file, ingested_at FROM core_reports "
+            "WHERE region_key = ? AND report_year = ?",
+            [meta.region_key, meta.report_year],
+        ).fetchall()
+        for old_sha, old_file, old_at in older:
+            con.execute(
+                "INSERT INTO core_report_history VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [meta.region_key, meta.report_year, old_sha, old_file, old_at, _now(), report.report_sha256],
+            )
+            for table in REPORT_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [old_sha])
+
+        _insert(con, "core_reports", pd.DataFrame([{
+            "report_sha256": report.report_sha256,
+            "region": meta.region,
+            "region_code": meta.region_code,
+            "region_key": meta.region_key,
+            "level": meta.level,
+            "report_year": meta.report_year,
+            "delivered_on": meta.delivered_on,
+            "title": meta.title,
+            "source_file": report.path,
+            "source_format": report.raw.source_format,
+            "encoding": report.raw.encoding,
+            "detected_by": meta.detected_by,
+            "n_chars": len(report.clean_text),
+            "clean_text": report.clean_text,
+            "raw_text": report.raw.text,
+            "ingested_at": _now(),
+        }]))
+        _insert(con, "core_paragraphs", _frame(report.paragraphs, Paragraph, report.report_sha256))
+        _insert(con, "core_metrics", _frame(
+            report.metrics, Metric, report.report_sha256, metric_seq=range(len(report.metrics))))
+        _insert(con, "core_program_mentions", _frame(
+            report.programs, ProgramMention, report.report_sha256, mention_seq=range(len(report.programs))))
+        reason = f"replaced an earlier version ({len(older)})" if older else None
+        record_file(con, report.path, report.file_sha256, n_bytes, "ingested", reason, report.report_sha256)
+        con.execute("COMMIT")
+        return "ingested", reason
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -1,0 +1,22 @@
+-- Public views of ingestion (CONTRACT.md). Columns may be added; named ones keep their meaning.
+
+CREATE OR REPLACE VIEW v_files AS
+SELECT path, file_sha256, status, reason, report_sha256, seen_at, n_bytes
+FROM raw_files;
+
+CREATE OR REPLACE VIEW v_reports AS
+SELECT region, region_code, level, report_year, delivered_on, title, source_file,
+       report_sha256 AS sha256, n_chars, ingested_at,
+       region_key, source_format, encoding, detected_by
+FROM core_reports;
+
+CREATE OR REPLACE VIEW v_metrics AS
+SELECT r.region, r.level, r.report_year,
+       m.period_year, m.period_start, m.period_end, m.kind,
+       m.metric_key, m.metric_name, m.subject, m.measure,
+       m.value, m.value_high, m.unit, m.value_base, m.base_unit,
+       m.qualifier, m.comparator, m.target_kind, m.reference_metric_key,
+       m.paragraph, m.quote, m.char_start, m.char_end, r.source_file,
+       r.region_code, r.region_key, m.report_sha256, m.metric_seq
+FROM core_metrics m
+JOIN core_reports r USING (report_sha256);
