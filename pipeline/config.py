@@ -78,3 +78,8 @@ class Settings:
     paths: Paths = field(default_factory=Paths)
     compare: CompareSettings = field(default_factory=CompareSettings)
     load: LoadSettings = field(default_factory=LoadSettings)
+
+
+def settings_for(**paths: str | Path | None) -> Settings:
+    """Settings with the given paths (None: env, then default) and default comparison rules."""
+    return Settings(paths=Paths.from_env(**paths))

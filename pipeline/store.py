@@ -7,6 +7,7 @@ kill leaves the database as it was before the report in flight.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -145,13 +146,41 @@ def mark_pending(con: duckdb.DuckDBPyConnection, files: list[tuple[str, str, int
 
 
 def record_rejected(con, path: str, file_sha256: str, n_bytes: int | None, reason: str) -> None:
+    _record_alone(con, path, file_sha256, n_bytes, "rejected", reason)
+
+
+def record_pending(con, path: str, file_sha256: str, n_bytes: int | None, reason: str) -> None:
+    _record_alone(con, path, file_sha256, n_bytes, "pending", reason)
+
+
+def _record_alone(con, path: str, file_sha256: str, n_bytes: int | None, status: str, reason: str) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
-        record_file(con, path, file_sha256, n_bytes, "rejected", reason)
+        record_file(con, path, file_sha256, n_bytes, status, reason)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+# ---- fingerprints of derived builds ------------------------------------------------------
+
+def get_fingerprint(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    row = con.execute("SELECT fingerprint FROM meta_fingerprints WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def set_fingerprint(con: duckdb.DuckDBPyConnection, name: str, fingerprint: str) -> None:
+    con.execute("DELETE FROM meta_fingerprints WHERE name = ?", [name])
+    con.execute("INSERT INTO meta_fingerprints VALUES (?, ?, ?)", [name, fingerprint, _now()])
+
+
+def reports_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """Changes whenever the set of stored reports changes."""
+    row = con.execute(
+        "SELECT coalesce(string_agg(report_sha256, ',' ORDER BY report_sha256), '') FROM core_reports"
+    ).fetchone()
+    return hashlib.sha256(row[0].encode()).hexdigest()
 
 
 # ---- reports -------------------------------------------------------------------------------

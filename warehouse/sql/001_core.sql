@@ -95,3 +95,11 @@ CREATE TABLE IF NOT EXISTS core_program_mentions (
     char_start      INTEGER NOT NULL,
     char_end        INTEGER NOT NULL
 );
+
+-- What the last derived build (comparison, export) was made from, so a rerun with nothing new
+-- can skip it.
+CREATE TABLE IF NOT EXISTS meta_fingerprints (
+    name            VARCHAR   NOT NULL,
+    fingerprint     VARCHAR   NOT NULL,
+    updated_at      TIMESTAMP NOT NULL
+);

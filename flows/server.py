@@ -1,0 +1,91 @@
+"""A local Prefect server for scheduling, started and stopped by this product.
+
+Prefect cannot schedule on its temporary in-process server (STACK-FACTS.md), so `reportcmp serve`
+starts `prefect server start` on loopback unless PREFECT_API_URL points at one, waits until it is
+healthy, and stops it (its whole process group) when serving ends. The child also gets a
+parent-death signal, so even a `kill -9` of reportcmp does not leave the server behind.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+log = logging.getLogger("reportcmp")
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: ask Linux to SIGTERM us when the parent dies."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass  # not Linux: the process group is still stopped on a normal exit
+
+
+def is_healthy(api_url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+@contextlib.contextmanager
+def local_server(port: int, state_dir: Path, startup_timeout_s: float = 90.0) -> Iterator[str]:
+    """Yield the API URL of a healthy local Prefect server; stop it afterwards if we started it."""
+    api_url = f"http://127.0.0.1:{port}/api"
+    if is_healthy(api_url):
+        log.info("using the Prefect server already running at %s", api_url)
+        yield api_url
+        return
+    state_dir.mkdir(parents=True, exist_ok=True)
+    log_path = state_dir / "prefect-server.log"
+    env = dict(os.environ)
+    env.pop("PREFECT_API_URL", None)
+    with open(log_path, "ab") as server_log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,   # its own process group: stopped as a whole
+            preexec_fn=_die_with_parent,
+        )
+    try:
+        log.info("starting a local Prefect server at %s (log: %s)", api_url, log_path)
+        deadline = time.monotonic() + startup_timeout_s
+        while not is_healthy(api_url):
+            if process.poll() is not None:
+                raise RuntimeError(f"the Prefect server exited with {process.returncode}; see {log_path}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the Prefect server was not healthy after {startup_timeout_s:.0f} s; see {log_path}")
+            time.sleep(0.5)
+        log.info("Prefect server ready: UI at http://127.0.0.1:%d", port)
+        yield api_url
+    finally:
+        stop_process_group(process)
+
+
+def stop_process_group(process: subprocess.Popen, grace_s: float = 15.0) -> None:
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)

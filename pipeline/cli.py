@@ -1,0 +1,226 @@
+"""`reportcmp`: a thin command line over the library and its Prefect flows.
+
+The CLI parses arguments, prepares Prefect's environment, calls one flow or library function and
+turns errors into one-line messages (CONTRACT.md: exit 0 on success; non-zero with a reason on stderr
+when nothing could be done, or when a batch had bad files).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from importlib import resources
+from pathlib import Path
+
+from pipeline import config
+
+log = logging.getLogger("reportcmp")
+
+
+def _paths_options(parser: argparse.ArgumentParser, *names: str) -> None:
+    parser.add_argument("--db", help=f"DuckDB file (default {config.DEFAULT_DB}; env REPORTCMP_DB)")
+    if "inbox" in names:
+        parser.add_argument("--inbox", help=f"inbox folder (default {config.DEFAULT_INBOX}; env REPORTCMP_INBOX)")
+    if "out" in names:
+        parser.add_argument("--out", help=f"workbook to write (default {config.DEFAULT_OUT})")
+    if "corrections" in names:
+        parser.add_argument(
+            "--corrections", help=f"analysts' corrections CSV (default {config.DEFAULT_CORRECTIONS})"
+        )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also show Prefect's own logs")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reportcmp",
+        description="Did they do what they said? Government work reports: targets against results.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="the main job: ingest seeds/ and the inbox, compare, export")
+    _paths_options(run, "inbox", "out", "corrections")
+    run.add_argument("--seeds", help="seed folder (default: the seeds shipped with the product)")
+
+    ingest = commands.add_parser("ingest", help="ingest files or folders (recursively)")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument("--region", help="override the detected region (official name, e.g. 德州市)")
+    ingest.add_argument("--year", type=int, help="override the detected report year (the plan year)")
+    _paths_options(ingest)
+
+    compare = commands.add_parser("compare", help="rebuild the target-versus-result comparison")
+    _paths_options(compare, "corrections")
+
+    export = commands.add_parser("export", help="write the analyst workbook")
+    _paths_options(export, "out", "corrections")
+
+    evaluate = commands.add_parser("evaluate", help="precision and recall against hand-labeled statements")
+    evaluate.add_argument("labels", metavar="LABELS.csv")
+    _paths_options(evaluate)
+
+    serve = commands.add_parser("serve", help="run the scheduled inbox deployment until stopped")
+    when = serve.add_mutually_exclusive_group()
+    when.add_argument("--interval", type=float, default=60.0, help="seconds between inbox runs (default 60)")
+    when.add_argument("--cron", help="a cron schedule instead of --interval")
+    serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server (default 4200)")
+    _paths_options(serve, "inbox", "out", "corrections")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> config.Settings:
+    return config.settings_for(**{
+        name: getattr(args, name, None) for name in ("db", "inbox", "out", "corrections")
+    })
+
+
+def _setup_logging(args: argparse.Namespace) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.WARNING if args.quiet else logging.INFO)
+    log.propagate = False
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+def _seeds_folder(given: str | None) -> Path:
+    if given:
+        return Path(given)
+    return Path(str(resources.files("seeds")))
+
+
+def _report_outcomes(outcomes) -> int:
+    """Print the batch summary; 1 when any file was bad or left pending."""
+    from collections import Counter
+
+    counts = Counter(o.status for o in outcomes)
+    bad = [o for o in outcomes if o.status in ("rejected", "pending")]
+    summary = ", ".join(f"{counts[s]} {s}" for s in ("ingested", "duplicate", "rejected", "pending") if counts[s])
+    print(f"files: {summary or 'nothing new'}")
+    for outcome in bad:
+        print(f"reportcmp: {outcome.status}: {outcome.path}: {outcome.reason}", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def _nothing_new(settings: config.Settings, paths: list[Path]) -> bool:
+    """True when no input is new and comparison and workbook are current: decided before Prefect
+    starts, from a read-only look at the database (any doubt answers False)."""
+    from pipeline import freshness, inputs, store
+
+    if not settings.paths.db.exists():
+        return False
+    try:
+        con = store.connect(settings.paths.db, read_only=True, settings=config.LoadSettings(lock_timeout_s=0))
+    except Exception:  # noqa: BLE001 - locked or unreadable: let the flow decide, with its waiting
+        return False
+    try:
+        files, _missing = inputs.collect_files([p for p in paths if p.exists()])
+        if inputs.new_files(files, store.known_files(con)):
+            return False
+        return freshness.comparison_is_current(con, settings) and freshness.workbook_is_current(con, settings)
+    except Exception:  # noqa: BLE001 - e.g. a database from before a schema change
+        return False
+    finally:
+        con.close()
+
+
+def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
+    paths = [_seeds_folder(args.seeds), settings.paths.inbox]
+    if _nothing_new(settings, paths):
+        print(f"nothing new; comparison and workbook are current: {settings.paths.out}")
+        return 0
+    from flows.environment import without_heartbeat
+    from flows.run import run_flow
+
+    with without_heartbeat():
+        summary = run_flow(
+            paths=[str(p) for p in paths],
+            db=str(settings.paths.db),
+            out=str(settings.paths.out),
+            corrections=str(settings.paths.corrections),
+        )
+    status = _report_outcomes(summary.outcomes)
+    print(f"workbook: {summary.workbook} ({'written' if summary.exported else 'current'})")
+    return status
+
+
+def command_ingest(args: argparse.Namespace, settings: config.Settings) -> int:
+    from flows.environment import without_heartbeat
+    from flows.ingest import ingest_flow
+
+    with without_heartbeat():
+        outcomes = ingest_flow(paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year)
+    return _report_outcomes(outcomes)
+
+
+def command_compare(args: argparse.Namespace, settings: config.Settings) -> int:
+    from flows.compare import compare_flow
+    from flows.environment import without_heartbeat
+
+    with without_heartbeat():
+        compare_flow(db=str(settings.paths.db), corrections=str(settings.paths.corrections), force=True)
+    print(f"comparison rebuilt in {settings.paths.db}")
+    return 0
+
+
+def command_export(args: argparse.Namespace, settings: config.Settings) -> int:
+    from flows.environment import without_heartbeat
+    from flows.export import export_flow
+
+    with without_heartbeat():
+        export_flow(db=str(settings.paths.db), out=str(settings.paths.out),
+                    corrections=str(settings.paths.corrections), force=True)
+    print(f"workbook: {settings.paths.out}")
+    return 0
+
+
+def command_evaluate(args: argparse.Namespace, settings: config.Settings) -> int:
+    from pipeline import evaluate, store
+
+    if not settings.paths.db.exists():
+        raise FileNotFoundError(f"{settings.paths.db} does not exist: ingest the labeled reports first")
+    con = store.connect(settings.paths.db, read_only=True, settings=settings.load)
+    try:
+        print(evaluate.run_evaluation(Path(args.labels), con))
+    finally:
+        con.close()
+    return 0
+
+
+def command_serve(args: argparse.Namespace, settings: config.Settings) -> int:
+    from flows.serve import serve
+
+    return serve(settings, interval=None if args.cron else args.interval, cron=args.cron, port=args.port)
+
+
+COMMANDS = {
+    "run": command_run,
+    "ingest": command_ingest,
+    "compare": command_compare,
+    "export": command_export,
+    "evaluate": command_evaluate,
+    "serve": command_serve,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = _settings(args)
+    _setup_logging(args)
+    from flows import environment
+
+    environment.configure(settings.paths.state_dir, verbose=args.verbose)
+    from pipeline.records import InputError
+    from pipeline.store import DatabaseLocked
+
+    try:
+        return COMMANDS[args.command](args, settings)
+    except (DatabaseLocked, InputError, FileNotFoundError, ValueError) as exc:
+        print(f"reportcmp: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reportcmp: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
