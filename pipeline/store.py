@@ -6,6 +6,7 @@ kill leaves the database as it was before the report in flight.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import time
@@ -86,7 +87,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
     try:
         con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming")
     finally:
-        con.unregister("_incoming")
+        # in an aborted transaction unregistering fails too; the original error is the one to see
+        with contextlib.suppress(duckdb.Error):
+            con.unregister("_incoming")
 
 
 def _frame(rows: Iterable[object], record_type: type, report_sha256: str, **extra) -> pd.DataFrame:

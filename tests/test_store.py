@@ -1,0 +1,151 @@
+"""The loader: one report per transaction, duplicates, replacement with history, file statuses."""
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from pipeline import store
+from pipeline.config import LoadSettings
+from pipeline.records import Metric, Paragraph, ProcessedReport, RawDocument, ReportMeta
+
+TEXT_2024 = "各位代表：\n一、2023年工作回顾\n地区生产总值增长6%。\n二、2024年工作安排\n地区生产总值增长5.5%以上。"
+TEXT_2024_REVISED = TEXT_2024 + "\n再次说明。"
+META = ReportMeta(region="德州市", region_code="371400", level="city", report_year=2024,
+                  delivered_on=dt.date(2024, 1, 10), title="政府工作报告", detected_by="test")
+
+
+def _metric(kind: str, period_year: int, value: float, start: int, end: int, text: str) -> Metric:
+    return Metric(kind=kind, period_year=period_year, period_start=None, period_end=None,
+                  metric_key="gdp", metric_name="地区生产总值", subject="地区生产总值", measure="growth",
+                  value=value, value_high=None, unit="%", value_base=value, base_unit="%",
+                  qualifier="以上" if kind == "target" else None, comparator=">=" if kind == "target" else None,
+                  target_kind="numeric" if kind == "target" else None, reference_metric_key=None,
+                  paragraph=0, quote=text[start:end], char_start=start, char_end=end)
+
+
+def _report(path: str, text: str, sha: str, file_sha: str = "f" * 64) -> ProcessedReport:
+    start = text.index("地区生产总值增长6%")
+    target = text.index("地区生产总值增长5.5%以上")
+    return ProcessedReport(
+        path=path, file_sha256=file_sha, raw=RawDocument(path, text, "txt", "utf-8"), clean_text=text,
+        report_sha256=sha, meta=META,
+        paragraphs=[Paragraph(0, 0, len(text), "review", 2023, 2023, None)],
+        metrics=[_metric("result", 2023, 6, start, start + 10, text),
+                 _metric("target", 2024, 5.5, target, target + 14, text)],
+    )
+
+
+@pytest.fixture
+def con(tmp_path):
+    connection = store.connect(tmp_path / "test.duckdb")
+    yield connection
+    connection.close()
+
+
+def _count(con, table: str) -> int:
+    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_store_report_writes_every_table_and_the_views(con, tmp_path):
+    status, reason = store.store_report(con, _report(str(tmp_path / "a.txt"), TEXT_2024, "a" * 64))
+    assert (status, reason) == ("ingested", None)
+    assert _count(con, "v_reports") == 1
+    assert con.execute("SELECT region, level, report_year, n_chars FROM v_reports").fetchone() == (
+        "德州市", "city", 2024, len(TEXT_2024))
+    rows = con.execute("SELECT kind, period_year, value, quote FROM v_metrics ORDER BY metric_seq").fetchall()
+    assert rows == [("result", 2023, 6.0, "地区生产总值增长6%"), ("target", 2024, 5.5, "地区生产总值增长5.5%以上")]
+    assert con.execute("SELECT status FROM v_files").fetchall() == [("ingested",)]
+
+
+def test_every_quote_is_its_span_of_the_stored_text(con, tmp_path):
+    store.store_report(con, _report(str(tmp_path / "a.txt"), TEXT_2024, "a" * 64))
+    mismatches = con.execute(
+        "SELECT count(*) FROM core_metrics m JOIN core_reports r USING (report_sha256) "
+        "WHERE substr(r.clean_text, m.char_start + 1, m.char_end - m.char_start) <> m.quote"
+    ).fetchone()[0]
+    assert mismatches == 0
+
+
+def test_same_text_from_another_file_is_a_duplicate(con, tmp_path):
+    store.store_report(con, _report(str(tmp_path / "a.txt"), TEXT_2024, "a" * 64))
+    status, reason = store.store_report(con, _report(str(tmp_path / "b.docx"), TEXT_2024, "a" * 64, "e" * 64))
+    assert status == "duplicate"
+    assert reason == f"same report text as {tmp_path / 'a.txt'}"
+    assert _count(con, "core_reports") == 1
+    assert _count(con, "core_metrics") == 2
+
+
+def test_new_content_for_the_same_region_and_year_replaces_and_keeps_history(con, tmp_path):
+    store.store_report(con, _report(str(tmp_path / "a.txt"), TEXT_2024, "a" * 64))
+    status, _ = store.store_report(con, _report(str(tmp_path / "a2.txt"), TEXT_2024_REVISED, "b" * 64))
+    assert status == "ingested"
+    assert con.execute("SELECT report_sha256 FROM core_reports").fetchall() == [("b" * 64,)]
+    assert con.execute("SELECT report_sha256, replaced_by FROM core_report_history").fetchall() == [
+        ("a" * 64, "b" * 64)]
+    assert _count(con, "core_metrics") == 2
+
+
+def test_a_failing_write_leaves_the_database_as_it_was(con, tmp_path, monkeypatch):
+    store.store_report(con, _report(str(tmp_path / "a.txt"), TEXT_2024, "a" * 64))
+    before = {t: _count(con, t) for t in store.REPORT_TABLES}
+    broken = _report(str(tmp_path / "a2.txt"), TEXT_2024_REVISED, "b" * 64)
+    broken.metrics[0].measure = "not-a-measure"    # violates the CHECK constraint mid-transaction
+    with pytest.raises(duckdb.ConstraintException):
+        store.store_report(con, broken)
+    assert {t: _count(con, t) for t in store.REPORT_TABLES} == before
+    assert con.execute("SELECT report_sha256 FROM core_reports").fetchall() == [("a" * 64,)]
+    assert _count(con, "core_report_history") == 0
+
+
+def test_file_statuses_pending_then_rejected(con):
+    store.mark_pending(con, [("/x/a.txt", "1" * 64, 10), ("/x/b.txt", "2" * 64, 0)], "being ingested")
+    assert store.known_files(con) == {"/x/a.txt": ("1" * 64, "pending"), "/x/b.txt": ("2" * 64, "pending")}
+    store.record_rejected(con, "/x/b.txt", "2" * 64, 0, "empty file")
+    assert con.execute("SELECT status, reason FROM v_files WHERE path = '/x/b.txt'").fetchone() == (
+        "rejected", "empty file")
+    assert _count(con, "raw_files") == 2
+
+
+def test_fingerprints_round_trip(con):
+    assert store.get_fingerprint(con, "comparison") is None
+    store.set_fingerprint(con, "comparison", "abc")
+    store.set_fingerprint(con, "comparison", "def")
+    assert store.get_fingerprint(con, "comparison") == "def"
+
+
+HOLD_LOCK = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+con.close()
+"""
+
+
+def test_connect_waits_for_another_process_then_proceeds(tmp_path):
+    db = tmp_path / "locked.duckdb"
+    duckdb.connect(str(db)).close()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db), "1.5"], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    said: list[str] = []
+    con = store.connect(db, settings=LoadSettings(lock_timeout_s=30, lock_first_wait_s=0.1), say=said.append)
+    con.close()
+    holder.wait(timeout=10)
+    assert len(said) == 1 and "locked by another process" in said[0]
+
+
+def test_connect_gives_up_clearly_after_the_timeout(tmp_path):
+    db = tmp_path / "locked.duckdb"
+    duckdb.connect(str(db)).close()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db), "20"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(store.DatabaseLocked, match="is locked by another process"):
+            store.connect(db, settings=LoadSettings(lock_timeout_s=0.5, lock_first_wait_s=0.1))
+    finally:
+        holder.kill()
+        holder.wait()
