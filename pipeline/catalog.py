@@ -1,0 +1,185 @@
+"""The metric catalog: which subject as written is which tracked metric.
+
+A subject is first looked up among the catalog's aliases (knowledge/metric_aliases.csv), after
+the words that only say where or when (全市, 全年, 实现…) are stripped. The lookup is exact on
+purpose: a suffix or fuzzy match would make 地区生产总值能耗 GDP and 跨境电商进出口 foreign
+trade. Subjects that are no alias get a long-tail key built from their jieba tokens without
+report verbs (新建改造5G基站 → lt:5G基站), so the same thing meets itself a year later.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import logging
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.config import DEFAULT_STATE_DIR
+
+LONG_TAIL_PREFIX = "lt:"
+UNNAMED_KEY = "lt:unnamed"
+DIRECTIONS = ("higher_better", "ceiling")
+
+# Words before a subject that only place or time it, or announce it: never part of the metric.
+SCOPE_PREFIX = re.compile(
+    r"^(?:全国|全省|全市|全县|全区|全州|全盟|我国|我省|我市|我县|我区|本市|全年|今年|去年|上年|当年"
+    r"|其中|同时|并且|实现|完成|预计|预期|力争|确保|争取|主要是|拟安排|以及)"
+)
+# Words after a subject that name the measure, not the metric: 地区生产总值增速 is GDP.
+MEASURE_SUFFIX = re.compile(r"(?:增速|增幅|增长率|增长速度|比上年|同比|总量|规模|水平|实际|名义)$")
+QUOTE_MARKS = re.compile(r"[“”\"'‘’「」《》\s]")
+# Report verbs and quantity words that do not tell one long-tail metric from another.
+LONG_TAIL_NOISE = frozenset(
+    "新增 新建 改造 新建改造 新改建 改建 完成 实现 累计 建成 建设 新开工 开工 达到 达 突破 超过 培育 "
+    "打造 引进 落实 争取 实施 推进 推动 加快 提升 提高 增长 增加 下降 降低 减少 全年 今年 去年 全市 "
+    "全省 全县 全区 我市 我省 共 个 家 项 处 座 所 户 人 人次 亿元 万元 元 万 亿 余 多 近 约 以上 "
+    "左右 的 了 和 及 与 、".split()
+)
+LONG_TAIL_HARM = re.compile(r"排放|能耗|浓度|失业|死亡|事故|亡人|发案|赤字|债务率|PM2\.5|污染")
+DIGITS = re.compile(r"^[0-9.]+$")
+
+
+@functools.cache
+def _read_csv(name: str) -> list[dict[str, str]]:
+    text = resources.files("pipeline.knowledge").joinpath(name).read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#"))
+    return [{k: (v or "").strip() for k, v in row.items()} for row in rows]
+
+
+@functools.cache
+def _metrics() -> dict[str, dict[str, str]]:
+    metrics = {}
+    for row in _read_csv("metrics.csv"):
+        if row["direction"] not in DIRECTIONS:
+            raise ValueError(f"metrics.csv: {row['metric_key']}: direction {row['direction']!r} "
+                             f"is not one of {DIRECTIONS}")
+        metrics[row["metric_key"]] = row
+    return metrics
+
+
+@functools.cache
+def _aliases() -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """alias (normalized) → [(metric_key, measures it may carry; empty = any)]."""
+    metrics = _metrics()
+    aliases: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for row in _read_csv("metric_aliases.csv"):
+        if row["metric_key"] not in metrics:
+            raise ValueError(f"metric_aliases.csv: alias {row['alias']!r} names unknown metric "
+                             f"{row['metric_key']!r}")
+        measures = frozenset(m for m in row["measures"].split("|") if m)
+        aliases.setdefault(_strip_quotes(row["alias"]), []).append((row["metric_key"], measures))
+    return aliases
+
+
+def _strip_quotes(s: str) -> str:
+    return QUOTE_MARKS.sub("", s)
+
+
+def normalize_subject(subject: str) -> str:
+    """The subject without quotes, scope/time words in front and measure words behind."""
+    s = _strip_quotes(subject)
+    while True:
+        stripped = MEASURE_SUFFIX.sub("", SCOPE_PREFIX.sub("", s))
+        if stripped == s or not stripped:  # keep a subject that is only such words (经济 stays)
+            return s
+        s = stripped
+
+
+def catalog_metric(subject: str, measure: str, dimension: str) -> str | None:
+    """The catalog metric_key a subject names, or None when it is no alias (or the unit cannot fit)."""
+    for key, measures in _aliases().get(normalize_subject(subject), ()):
+        if measures and measure not in measures:
+            continue
+        if dimension not in _metrics()[key]["dimensions"].split("|"):
+            continue
+        return key
+    return None
+
+
+def metric_for(subject: str, measure: str, dimension: str) -> tuple[str, str]:
+    """(metric_key, metric_name) for a statement's subject, measure and unit dimension."""
+    key = catalog_metric(subject, measure, dimension)
+    if key is not None:
+        return key, _metrics()[key]["metric_name"]
+    name = long_tail_name(subject)
+    if not name:
+        return UNNAMED_KEY, subject
+    return LONG_TAIL_PREFIX + name, name
+
+
+def long_tail_name(subject: str) -> str:
+    """The subject's tokens without verbs, counts and scope words: 新建改造5G基站 → 5G基站."""
+    tokens = [t for t in _tokenizer().lcut(normalize_subject(subject)) if t.strip()]
+    kept = [t for t in tokens if t not in LONG_TAIL_NOISE and not DIGITS.match(t)]
+    return "".join(kept)
+
+
+def direction(metric_key: str) -> str:
+    """How the metric's level is judged: higher_better, or ceiling (CPI, unemployment, deficit…).
+
+    Long-tail metrics are higher_better (what reports count, enterprises, jobs, kilometres, grows)
+    unless their name says harm: emissions, deaths, accidents, concentrations.
+    """
+    row = _metrics().get(metric_key)
+    if row:
+        return row["direction"]
+    if metric_key.startswith(LONG_TAIL_PREFIX) and LONG_TAIL_HARM.search(metric_key):
+        return "ceiling"
+    return "higher_better"
+
+
+def value_direction(metric_key: str, measure: str) -> str:
+    """How a stated value is judged. A stated decrease (能耗下降3%, 排放减少5%) is a cut that
+    reports promise as a floor: the larger the better, whatever the metric's own direction."""
+    if measure == "decrease":
+        return "higher_better"
+    return direction(metric_key)
+
+
+def metrics_table() -> pd.DataFrame:
+    """The catalog for export: one row per metric with its aliases joined by ' / '."""
+    by_key: dict[str, list[str]] = {}
+    for row in _read_csv("metric_aliases.csv"):
+        by_key.setdefault(row["metric_key"], []).append(row["alias"])
+    rows = [
+        {
+            "metric_key": key,
+            "metric_name": row["metric_name"],
+            "direction": row["direction"],
+            "dimensions": row["dimensions"],
+            "aliases": " / ".join(by_key.get(key, [])),
+            "description": row["description"],
+        }
+        for key, row in _metrics().items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def state_dir() -> Path:
+    return Path(os.environ.get("REPORTCMP_STATE_DIR") or DEFAULT_STATE_DIR)
+
+
+@functools.cache
+def _tokenizer():
+    """A private jieba tokenizer: its cache lives in the state dir, the domain words load once."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    cache_dir = state_dir() / "jieba"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tokenizer.tmp_dir = str(cache_dir)
+    userdict = resources.files("pipeline.knowledge").joinpath("userdict.txt")
+    with resources.as_file(userdict) as path:
+        tokenizer.load_userdict(str(path))
+    return tokenizer
+
+
+def cut(text: str) -> list[str]:
+    """jieba tokens of a short text (a subject), with the domain words kept whole."""
+    return _tokenizer().lcut(text)

@@ -1,0 +1,136 @@
+"""The metric catalog: aliases at every level, the guards that keep near-misses apart, long-tail keys."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import catalog
+
+
+@pytest.fixture(autouse=True)
+def _state_dir(tmp_path_factory, monkeypatch):
+    # jieba's cache goes under the state dir; keep it out of the working tree during tests.
+    monkeypatch.setenv("REPORTCMP_STATE_DIR", str(tmp_path_factory.getbasetemp() / "state"))
+
+
+CATALOG_SUBJECTS = [
+    # subject as written, measure, dimension, metric_key
+    ("国内生产总值", "growth", "percent", "gdp"),
+    ("地区生产总值", "growth", "percent", "gdp"),
+    ("全市生产总值", "growth", "percent", "gdp"),
+    ("全省生产总值", "growth", "percent", "gdp"),
+    ("全县生产总值", "growth", "percent", "gdp"),
+    ("全市地区生产总值", "level", "money", "gdp"),
+    ("经济增长", "growth", "percent", "gdp"),
+    ("经济增速", "growth", "percent", "gdp"),
+    ("GDP", "growth", "percent", "gdp"),
+    ("地区生产总值增速", "growth", "percent", "gdp"),
+    ("人均地区生产总值", "level", "money", "gdp_per_capita"),
+    ("规上工业增加值", "growth", "percent", "industrial_value_added"),
+    ("规模以上工业增加值", "growth", "percent", "industrial_value_added"),
+    ("一般公共预算收入", "growth", "percent", "budget_revenue"),
+    ("公共财政收入", "level", "money", "budget_revenue"),
+    ("一般公共预算支出", "growth", "percent", "budget_expenditure"),
+    ("固定资产投资", "growth", "percent", "fixed_asset_investment"),
+    ("社会消费品零售总额", "growth", "percent", "retail_sales"),
+    ("城乡居民人均可支配收入", "growth", "percent", "disposable_income"),
+    ("居民人均可支配收入", "growth", "percent", "disposable_income"),
+    ("城镇居民人均可支配收入", "level", "money", "urban_disposable_income"),
+    ("农村居民人均可支配收入", "growth", "percent", "rural_disposable_income"),
+    ("农民人均纯收入", "growth", "percent", "rural_disposable_income"),
+    ("居民消费价格涨幅", "growth", "percent", "cpi"),
+    ("城镇调查失业率", "share", "percent", "surveyed_unemployment"),
+    ("城镇登记失业率", "share", "percent", "registered_unemployment"),
+    ("城镇新增就业", "level", "count", "new_urban_jobs"),
+    ("货物进出口", "growth", "percent", "foreign_trade"),
+    ("粮食产量", "level", "weight", "grain_output"),
+    ("全年粮食总产", "level", "weight", "grain_output"),
+    ("单位国内生产总值能耗", "decrease", "percent", "energy_intensity"),
+    ("能耗强度", "decrease", "percent", "energy_intensity"),
+    ("赤字率", "share", "percent", "deficit_ratio"),
+    ("研发经费投入强度", "share", "percent", "rd_intensity"),
+    ("“城镇新增就业”", "level", "count", "new_urban_jobs"),
+]
+
+
+@pytest.mark.parametrize("subject, measure, dimension, key", CATALOG_SUBJECTS)
+def test_catalog_alias(subject, measure, dimension, key):
+    assert catalog.metric_for(subject, measure, dimension)[0] == key
+
+
+# Near-misses that a suffix or fuzzy match would take for the metric on the right.
+GUARDED = [
+    ("地区生产总值能耗", "decrease", "percent", "energy_intensity"),   # not gdp
+    ("单位地区生产总值能耗", "decrease", "percent", "energy_intensity"),
+    ("一般公共预算支出", "growth", "percent", "budget_expenditure"),   # not revenue
+    ("跨境电商进出口", "growth", "percent", "lt:跨境电商进出口"),       # not foreign_trade
+    ("高新技术产业产值", "growth", "percent", "lt:高新技术产业产值"),
+    ("经济", "level", "money", "lt:经济"),                          # 经济 is GDP only for growth
+    ("地区生产总值", "level", "count", "lt:地区生产总值"),            # a count cannot be GDP
+    ("城镇新增就业", "growth", "percent", "lt:城镇就业"),  # jobs are counted, not in %
+]
+
+
+@pytest.mark.parametrize("subject, measure, dimension, key", GUARDED)
+def test_catalog_guards(subject, measure, dimension, key):
+    assert catalog.metric_for(subject, measure, dimension)[0] == key
+
+
+LONG_TAIL = [
+    ("新建改造5G基站", "lt:5G基站", "5G基站"),
+    ("5G基站", "lt:5G基站", "5G基站"),
+    ("新增高新技术企业", "lt:高新技术企业", "高新技术企业"),
+    ("高新技术企业", "lt:高新技术企业", "高新技术企业"),
+    ("改造老旧小区", "lt:老旧小区", "老旧小区"),
+    ("新增规上工业企业", "lt:规上工业企业", "规上工业企业"),
+    ("", "lt:unnamed", ""),
+    ("新增", "lt:unnamed", "新增"),
+]
+
+
+@pytest.mark.parametrize("subject, key, name", LONG_TAIL)
+def test_long_tail_key(subject, key, name):
+    assert catalog.metric_for(subject, "level", "count") == (key, name)
+
+
+def test_metric_name_is_the_catalog_name():
+    assert catalog.metric_for("全县生产总值", "growth", "percent") == ("gdp", "地区生产总值")
+
+
+@pytest.mark.parametrize(
+    "key, expected",
+    [("gdp", "higher_better"), ("cpi", "ceiling"), ("surveyed_unemployment", "ceiling"),
+     ("deficit_ratio", "ceiling"), ("energy_intensity", "ceiling"), ("lt:5G基站", "higher_better"),
+     ("lt:安全生产事故死亡人数", "ceiling"), ("no_such_key", "higher_better")],
+)
+def test_direction(key, expected):
+    assert catalog.direction(key) == expected
+
+
+@pytest.mark.parametrize(
+    "key, measure, expected",
+    [("energy_intensity", "decrease", "higher_better"),  # 能耗下降3%以上: more decrease is better
+     ("cpi", "growth", "ceiling"),
+     ("gdp", "growth", "higher_better"),
+     ("lt:PM2.5浓度", "decrease", "higher_better"),
+     ("lt:PM2.5浓度", "share", "ceiling"),
+     ("lt:5G基站", "level", "higher_better")],
+)
+def test_value_direction(key, measure, expected):
+    assert catalog.value_direction(key, measure) == expected
+
+
+def test_metrics_table_lists_every_metric_with_aliases():
+    table = catalog.metrics_table()
+    assert list(table.columns) == ["metric_key", "metric_name", "direction", "dimensions", "aliases", "description"]
+    assert table["metric_key"].is_unique
+    gdp = table.set_index("metric_key").loc["gdp"]
+    assert gdp["metric_name"] == "地区生产总值"
+    assert "全市生产总值" not in gdp["aliases"]  # 全市 is stripped, not listed per level
+    assert "国内生产总值" in gdp["aliases"].split(" / ")
+
+
+def test_every_alias_names_a_known_metric_and_no_alias_is_ambiguous():
+    aliases = catalog._aliases()
+    for alias, entries in aliases.items():
+        assert len(entries) == len({key for key, _ in entries}), alias
+        assert all(key in catalog._metrics() for key, _ in entries)
