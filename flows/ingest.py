@@ -32,7 +32,7 @@ def ingest_flow(
 ) -> list[FileOutcome]:
     """Ingest every new or changed file under `paths` into the database `db`."""
     files, missing = collect_files(paths)
-    outcomes = [FileOutcome(m.split(":")[0], "rejected", m.split(": ", 1)[1]) for m in missing]
+    outcomes = [FileOutcome(path, "rejected", "no such file or folder") for path in missing]
     con = store.connect(db, settings=LoadSettings(lock_timeout_s=lock_timeout_s), say=log.warning)
     try:
         todo = new_files(files, store.known_files(con), force=bool(region or year))

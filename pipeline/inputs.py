@@ -25,8 +25,8 @@ def _is_hidden(path: Path) -> bool:
 
 
 def collect_files(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
-    """Files under `paths` (folders recursively, hidden files skipped), sorted; and the paths that
-    do not exist, as messages."""
+    """Files under `paths` (folders recursively, hidden files skipped), sorted; and the given paths
+    that do not exist."""
     found: list[Path] = []
     missing: list[str] = []
     for given in paths:
@@ -36,7 +36,7 @@ def collect_files(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
         elif path.is_file():
             found.append(path)
         else:
-            missing.append(f"{given}: no such file or folder")
+            missing.append(str(given))
     unique = sorted({p.resolve() for p in found})
     return unique, missing
 
