@@ -90,10 +90,16 @@ class PairEvaluation:
 # ---------------------------------------------------------------- normalisation and unit rules
 
 def normalize_text(text: object) -> str:
-    """NFKC (full-width digits and ％ to ASCII) without whitespace: quotes of raw and clean text compare."""
+    """NFKC (full-width digits and ％ to ASCII) without whitespace or zero-width characters, so that a
+    quote copied from the raw file and one cut from the cleaned text compare equal."""
     if not isinstance(text, str):
         return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not _is_invisible(ch))
+
+
+def _is_invisible(ch: str) -> bool:
+    # Whitespace and format characters (zero-width space U+200B, BOM) carry no wording.
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
 
 
 def normalize_subject(text: object) -> str:
@@ -402,7 +408,7 @@ def find_anchor(text: str, anchor: str) -> int | None:
     kept, positions = [], []
     for offset, ch in enumerate(text):
         for piece in unicodedata.normalize("NFKC", ch):
-            if not piece.isspace():
+            if not _is_invisible(piece):
                 kept.append(piece)
                 positions.append(offset)
     at = "".join(kept).find(normalize_text(anchor))
