@@ -1,0 +1,498 @@
+"""Judging targets against the results reported a year later, and each target beside last year's.
+
+`status_of` is the whole verdict for one pair, a pure function; `build_comparison` gathers the
+statements from the warehouse, pairs them (pipeline.match), applies the analysts' corrections and
+replaces the out_ tables in one transaction.
+"""
+from __future__ import annotations
+
+import csv
+import logging
+from functools import lru_cache
+from typing import Mapping, NamedTuple
+
+import pandas as pd
+
+from pipeline import corrections as corrections_mod
+from pipeline import match
+from pipeline.config import CompareSettings
+
+log = logging.getLogger("reportcmp")
+
+PERCENT_MEASURES = ("growth", "decrease", "share", "change_pp")
+PERCENT_UNITS = ("%", "个百分点", "百分点", "‰")
+# Until pipeline.catalog.direction lands for every key: metrics where lower is better, by words of
+# their key or name. A decrease (能耗下降3%) is always judged higher-is-better on the decrease.
+CEILING_WORDS = ("价格", "CPI", "cpi", "price", "失业", "unemployment", "赤字", "deficit", "能耗", "排放",
+                 "emission", "死亡", "事故", "负债率", "PM2.5", "pm25")
+COMPARATOR_OF_BOUND = {"floor": ">=", "ceiling": "<=", "about": "~", "range": "range", "above": ">", "in_step": "~"}
+EPSILON = 1e-9
+
+
+class Verdict(NamedTuple):
+    status: str
+    comparator_applied: str | None
+    gap: float | None
+    completion_ratio: float | None
+    rationale: str
+
+
+# ---- knowledge --------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def bound_words() -> tuple[tuple[str, str], ...]:
+    """(qualifier word, bound), longest word first (不低于 before 低于)."""
+    text = (match._knowledge("bound_words.csv")).read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return tuple(sorted(((r["word"], r["bound"]) for r in rows), key=lambda pair: -len(pair[0])))
+
+
+def direction_of(metric_key: str | None, metric_name: str | None = None) -> str:
+    """higher_better | ceiling: the catalog's word when it has one, else the fallback words."""
+    try:
+        from pipeline import catalog  # written by another stage; may not have this key yet
+        return catalog.direction(metric_key)
+    except (ImportError, AttributeError, KeyError, ValueError, TypeError):
+        pass
+    text = f"{metric_key or ''} {metric_name or ''}"
+    return "ceiling" if any(word in text for word in CEILING_WORDS) else "higher_better"
+
+
+def bound_of(qualifier: str | None, comparator: str | None, has_high: bool, direction: str,
+             target_kind: str | None = "numeric") -> tuple[str, str | None]:
+    """(bound, the qualifier word that set it). 左右 on a ceiling metric is a ceiling."""
+    word, bound = next(((w, b) for w, b in bound_words() if w in (qualifier or "")), (None, None))
+    if has_high and bound != "ceiling":
+        return "range", word
+    if bound is None and comparator == "~":
+        bound = "about"
+    if bound == "about" and direction == "ceiling":
+        return "ceiling", word
+    if bound is not None:
+        return bound, word
+    if target_kind == "relative":
+        return "in_step", None
+    if comparator == "range":
+        return "range", None
+    if comparator == "<=" or (comparator in (None, "=") and direction == "ceiling"):
+        return "ceiling", None
+    return "floor", None
+
+
+# ---- one verdict ------------------------------------------------------------------------------
+
+def _get(row: Mapping | None, name: str):
+    if row is None:
+        return None
+    value = row.get(name)
+    return None if value is None or (isinstance(value, float) and value != value) or value is pd.NA else value
+
+
+def is_percent(row: Mapping) -> bool:
+    return _get(row, "measure") in PERCENT_MEASURES or (_get(row, "unit") or "") in PERCENT_UNITS
+
+
+def result_in_target_unit(target: Mapping, result: Mapping) -> float | None:
+    """The result's value in the target's unit and sign, or None when they are not comparable."""
+    t_measure, r_measure = _get(target, "measure"), _get(result, "measure")
+    r_value = _get(result, "value")
+    if r_value is None:
+        return None
+    if match.measure_family(t_measure) != match.measure_family(r_measure):
+        return None
+    if match.measure_family(t_measure) == "change" or t_measure in ("share", "change_pp"):
+        if not (is_percent(result) and (is_percent(target) or _get(target, "target_kind") == "relative")):
+            return None
+        return -r_value if t_measure != r_measure else r_value
+    t_value, t_base = _get(target, "value"), _get(target, "value_base")
+    r_base = _get(result, "value_base")
+    same_base = _get(target, "base_unit") is not None and _get(target, "base_unit") == _get(result, "base_unit")
+    if same_base and t_value and t_base and r_base is not None:
+        return r_base * t_value / t_base
+    if (_get(target, "unit") or "") == (_get(result, "unit") or ""):
+        return r_value
+    return None
+
+
+def _num(x: float | None) -> str:
+    return "?" if x is None else f"{round(x, 4):g}"
+
+
+def _amount(row: Mapping, value: float | None, percent: bool) -> str:
+    if percent:
+        return f"{_num(value)}{' pp' if _get(row, 'measure') == 'change_pp' else '%'}"
+    return f"{_num(value)}{_get(row, 'unit') or ''}"
+
+
+def _describe(row: Mapping, value: float | None, percent: bool) -> str:
+    name = _get(row, "metric_name") or _get(row, "subject") or _get(row, "metric_key") or "?"
+    word = {"growth": " growth", "decrease": " decrease", "share": " share", "change_pp": " change"}.get(
+        _get(row, "measure"), "")
+    return f"{name}{word} {_amount(row, value, percent)}"
+
+
+def status_of(target: Mapping, result: Mapping | None, direction: str, settings: CompareSettings) -> Verdict:
+    """The verdict on one target and the result paired with it (None: the next report says nothing).
+
+    `target` carries the v_metrics columns of the target; a relative target also carries
+    `reference_value` and `reference_name`, the referenced metric's result that year.
+    """
+    kind = _get(target, "target_kind") or "numeric"
+    quote = _get(target, "quote") or ""
+    if kind == "qualitative":
+        seen = f"; nearest statement: {_get(result, 'quote')}" if result is not None else ""
+        return Verdict("unverifiable", None, None, None, f"qualitative target, nothing to measure ({quote}){seen}")
+    effective = "higher_better" if _get(target, "measure") == "decrease" else direction
+    value_high = _get(target, "value_high")
+    bound, word = bound_of(_get(target, "qualifier"), _get(target, "comparator"), value_high is not None,
+                           effective, kind)
+    comparator = COMPARATOR_OF_BOUND[bound]
+    if result is None:
+        return Verdict("not_reported", comparator, None, None,
+                       "the next year's report exists but states no result for this target")
+    r = result_in_target_unit(target, result)
+    if r is None:
+        return Verdict("unverifiable", comparator, None, None,
+                       f"units not comparable: target in {_get(target, 'unit')} ({_get(target, 'measure')}), "
+                       f"result in {_get(result, 'unit')} ({_get(result, 'measure')}): {_get(result, 'quote')}")
+    percent = is_percent(target) or kind == "relative"
+    if kind == "relative":
+        t = _get(target, "reference_value")
+        if t is None:
+            return Verdict("unverifiable", comparator, None, None,
+                           f"relative target: no result for the referenced metric "
+                           f"{_get(target, 'reference_metric_key') or '(not named)'} that year")
+    else:
+        t = _get(target, "value")
+        if t is None:
+            return Verdict("unverifiable", comparator, None, None, "the target states no value")
+    if bound == "ceiling" and value_high is not None:
+        t = value_high
+    tolerance = settings.about_tolerance_pp if percent else settings.about_tolerance_rel * abs(t)
+    margin = settings.exceed_margin_pp if percent else settings.exceed_margin_rel * abs(t)
+    gap = r - t
+    if bound in ("floor", "range"):
+        top = value_high if bound == "range" else t
+        status = "missed" if gap < -EPSILON else ("exceeded" if r - top > margin + EPSILON else "met")
+    elif bound == "above":
+        status = "missed" if gap <= EPSILON else ("exceeded" if gap > margin + EPSILON else "met")
+    elif bound == "ceiling":
+        # Staying far under a ceiling (CPI, deficit) is not an achievement: met, never exceeded.
+        status = "missed" if gap > EPSILON else "met"
+    else:  # about, in_step
+        status = "exceeded" if gap > margin + EPSILON else ("missed" if gap < -tolerance - EPSILON else "met")
+    measure = _get(target, "measure")
+    ratio = None
+    if t and ((measure == "level" and bound != "ceiling") or
+              (match.measure_family(measure) == "change" and bound in ("floor", "range", "above"))):
+        ratio = round(r / t, 4)
+    gap_unit = " pp" if percent else (_get(target, "unit") or "")
+    said = f" ({word})" if word else ""
+    if kind == "relative":
+        ref = f"{_get(target, 'reference_name') or _get(target, 'reference_metric_key')} growth {_num(t)}%"
+        against = {"above": f"more than {ref}", "floor": f"at least {ref}", "ceiling": f"at most {ref}"}.get(
+            bound, f"in step with {ref} (±{_num(tolerance)} pp)")
+    elif bound == "range":
+        against = f"a range of {_num(_get(target, 'value'))}–{_amount(target, value_high, percent)} (counted from its lower end)"
+    elif bound == "about":
+        against = f"about {_amount(target, t, percent)} (±{_num(tolerance)}{gap_unit})"
+    else:
+        phrase = {"floor": "a floor of", "ceiling": "a ceiling of", "above": "more than"}[bound]
+        against = f"{phrase} {_amount(target, t, percent)}"
+        if bound == "ceiling" and word and dict(bound_words()).get(word) == "about":
+            said = f" ({word}, applied as a ceiling on a lower-is-better metric)"
+    side = "above" if gap > 0 else ("below" if gap < 0 else "exactly on it")
+    distance = f"{_num(abs(gap))}{gap_unit} {side}" if gap else side
+    rationale = f"{_describe(result if kind == 'relative' else target, r, percent)} against {against}{said}: {status}, {distance}"
+    return Verdict(status, comparator, round(gap, 6), ratio, rationale)
+
+
+# ---- the whole comparison -------------------------------------------------------------------
+
+STATEMENTS_SQL = """
+SELECT m.report_sha256, m.metric_seq, r.region, r.region_key, r.level, r.report_year,
+       m.kind, m.period_year, m.period_start, m.period_end, m.metric_key, m.metric_name, m.subject,
+       m.measure, m.value, m.value_high, m.unit, m.value_base, m.base_unit, m.qualifier,
+       m.comparator, m.target_kind, m.reference_metric_key, m.quote, p.part
+FROM core_metrics m
+JOIN core_reports r USING (report_sha256)
+LEFT JOIN core_paragraphs p ON p.report_sha256 = m.report_sha256 AND p.paragraph = m.paragraph
+ORDER BY r.region_key, r.report_year, m.metric_seq
+"""
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns with None for missing values: rows then read as plain Python values."""
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), None)
+
+
+def load_statements(con) -> tuple[pd.DataFrame, pd.DataFrame, set[tuple[str, int]]]:
+    """(targets, results, reports): targets with the year N they are for and their block,
+    results with the year they report on, and the (region_key, report_year) of every report."""
+    frame = _plain(con.execute(STATEMENTS_SQL).df())
+    frame["sid"] = [f"{sha}:{seq}" for sha, seq in zip(frame["report_sha256"], frame["metric_seq"])]
+    targets = frame[frame["kind"] == "target"].copy()
+    targets["target_year"] = [py if py is not None else pe for py, pe in zip(targets["period_year"], targets["period_end"])]
+    targets = targets[targets["target_year"].notna()]
+    targets["block"] = [f"{k}|{y}" for k, y in zip(targets["region_key"], targets["target_year"])]
+    results = frame[frame["kind"] == "result"].copy()
+    results["result_year"] = results["report_year"] - 1
+    about_last_year = pd.Series([py == ry or (py is None and pe == ry) for py, pe, ry in
+                                 zip(results["period_year"], results["period_end"], results["result_year"])],
+                                index=results.index, dtype=bool)
+    results = results[about_last_year]
+    results["block"] = [f"{k}|{y}" for k, y in zip(results["region_key"], results["result_year"])]
+    reports = set(map(tuple, con.execute("SELECT region_key, report_year FROM core_reports").fetchall()))
+    return targets, results, reports
+
+
+def _compare_settings(settings) -> CompareSettings:
+    """Accept the whole Settings (flows pass it) or just its CompareSettings."""
+    return getattr(settings, "compare", settings)
+
+
+class _Applied:
+    """What the corrections did: forced and forbidden pairs, notes per statement, log lines."""
+
+    def __init__(self) -> None:
+        self.forced: list[tuple[str, str]] = []
+        self.forbidden: set[tuple[str, str]] = set()
+        self.statuses: dict[str, tuple[str, object]] = {}
+        self.notes: dict[str, list[str]] = {}
+        self.log: list[dict] = []
+
+    def note(self, sids, fix) -> None:
+        for sid in sids:
+            self.notes.setdefault(sid, []).append(fix.note)
+
+    def logged(self, fix, matched: int, note: str) -> None:
+        self.log.append({"line": fix.line, "action": fix.action, "region": fix.region,
+                         "period_year": fix.period_year, "matched_rows": matched, "note": note,
+                         "reason": fix.reason})
+        if matched == 0:
+            log.warning("corrections line %d (%s) matched nothing: %s", fix.line, fix.action, note)
+
+
+def apply_corrections(targets: pd.DataFrame, results: pd.DataFrame, fixes) -> _Applied:
+    """Fix values in place and collect forced/forbidden pairs and hand-set statuses."""
+    applied = _Applied()
+    for fix in fixes:
+        if fix.action not in corrections_mod.PAIR_ACTIONS:
+            continue
+        t_mask = corrections_mod.select_targets(targets, fix)
+        if fix.action == "fix_value":
+            frame = targets if fix.target_quote_contains else results
+            mask = t_mask if fix.target_quote_contains else corrections_mod.select_results(results, fix)
+            for index in frame.index[mask]:
+                old, base = frame.at[index, "value"], frame.at[index, "value_base"]
+                frame.at[index, "value"] = fix.value
+                if old and base is not None:
+                    frame.at[index, "value_base"] = base * fix.value / old
+            applied.note(frame.loc[mask, "sid"], fix)
+            applied.logged(fix, int(mask.sum()), f"value set to {fix.value:g}" if mask.any() else "no statement matched")
+        elif fix.action == "set_status":
+            for sid in targets.loc[t_mask, "sid"]:
+                applied.statuses[sid] = (fix.status, fix)
+            applied.logged(fix, int(t_mask.sum()), f"status set to {fix.status}" if t_mask.any() else "no target matched")
+        else:
+            r_mask = corrections_mod.select_results(results, fix)
+            t_sids, r_sids = list(targets.loc[t_mask, "sid"]), list(results.loc[r_mask, "sid"])
+            if fix.action == "force_pair" and r_sids:
+                applied.forced += [(t, r_sids[0]) for t in t_sids]
+            elif fix.action == "forbid_pair":
+                applied.forbidden |= {(t, r) for t in t_sids for r in r_sids}
+            matched = len(t_sids) if r_sids else 0
+            applied.note(t_sids if r_sids else [], fix)
+            what = f"{len(t_sids)} target(s), {len(r_sids)} result(s)"
+            applied.logged(fix, matched, what if matched else f"nothing to pair: {what}")
+    return applied
+
+
+def _best_references(results: pd.DataFrame) -> dict[tuple[str, str], dict]:
+    """(block, metric_key) -> the result a relative target refers to: single-year, review, first."""
+    ranked = results.assign(
+        _span=results["period_year"].isna(), _not_review=results["part"] != "review",
+    ).sort_values(["_span", "_not_review", "metric_seq"])
+    first = ranked.drop_duplicates(["block", "metric_key"])
+    return {(b, k): row for b, k, row in zip(first["block"], first["metric_key"], first.to_dict("records"))}
+
+
+def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _Applied,
+                  settings: CompareSettings) -> pd.DataFrame:
+    """One row of out_target_vs_result per target."""
+    result_rows = {row["sid"]: row for row in results.to_dict("records")}
+    paired = dict(zip(pairing.pairs["target_sid"], zip(pairing.pairs["result_sid"], pairing.pairs["match_rule"],
+                                                       pairing.pairs["match_score"])))
+    nearest = dict(zip(pairing.nearest["target_sid"], pairing.nearest["result_sid"]))
+    references = _best_references(results)
+    rows = []
+    for target in targets.to_dict("records"):
+        sid, year = target["sid"], int(target["target_year"])
+        direction = direction_of(target["metric_key"], target["metric_name"])
+        result_sid, rule, score = paired.get(sid, (None, None, None))
+        result = result_rows.get(result_sid)
+        if (target["region_key"], year + 1) not in reports:
+            verdict = Verdict("pending", None, None, None, f"no report of {year + 1} for {target['region']} yet")
+        else:
+            if target["target_kind"] == "relative":
+                ref = references.get((target["block"], target["reference_metric_key"]))
+                target = {**target, "reference_value": ref and ref["value"],
+                          "reference_name": ref and (ref["metric_name"] or ref["subject"])}
+            if result is None and target["target_kind"] == "qualitative":
+                result = result_rows.get(nearest.get(sid))
+            verdict = status_of(target, result, direction, settings)
+            if verdict.status == "unverifiable" and result is None:
+                result = result_rows.get(nearest.get(sid))
+        notes = list(applied.notes.get(sid, []))
+        if result is not None:
+            notes += [n for n in applied.notes.get(result["sid"], []) if n not in notes]
+        if sid in applied.statuses:
+            status, fix = applied.statuses[sid]
+            verdict = verdict._replace(status=status, rationale=f"set by hand: {fix.reason} (the machine said: "
+                                                                 f"{verdict.status}; {verdict.rationale})")
+            notes.append(fix.note)
+        rows.append({
+            "region": target["region"], "period_year": year, "metric_key": target["metric_key"],
+            "metric_name": target["metric_name"], "target_quote": target["quote"],
+            "target_value": target["value"], "target_value_high": target["value_high"],
+            "target_unit": target["unit"], "target_qualifier": target["qualifier"],
+            "comparator": verdict.comparator_applied, "target_kind": target["target_kind"],
+            "result_quote": result and result["quote"], "result_value": result and result["value"],
+            "result_unit": result and result["unit"], "status": verdict.status, "gap": verdict.gap,
+            "completion_ratio": verdict.completion_ratio, "rationale": verdict.rationale,
+            "match_rule": rule if result_sid else None, "match_score": score if result_sid else None,
+            "region_key": target["region_key"], "level": target["level"], "measure": target["measure"],
+            "direction": direction, "period_start": target["period_start"], "period_end": target["period_end"],
+            "target_report_year": target["report_year"], "result_report_year": result and result["report_year"],
+            "target_report_sha256": target["report_sha256"],
+            "result_report_sha256": result and result["report_sha256"],
+            "target_metric_seq": target["metric_seq"], "result_metric_seq": result and result["metric_seq"],
+            "corrected": bool(notes), "correction_note": "; ".join(notes) or None,
+        })
+    return pd.DataFrame(rows, columns=OUT_TARGET_VS_RESULT)
+
+
+OUT_TARGET_VS_RESULT = [
+    "region", "period_year", "metric_key", "metric_name", "target_quote", "target_value", "target_value_high",
+    "target_unit", "target_qualifier", "comparator", "target_kind", "result_quote", "result_value", "result_unit",
+    "status", "gap", "completion_ratio", "rationale", "match_rule", "match_score", "region_key", "level",
+    "measure", "direction", "period_start", "period_end", "target_report_year", "result_report_year",
+    "target_report_sha256", "result_report_sha256", "target_metric_seq", "result_metric_seq",
+    "corrected", "correction_note",
+]
+OUT_AMBITION = [
+    "region", "region_key", "report_year", "metric_key", "metric_name", "measure", "target_quote", "target_value",
+    "target_value_high", "target_unit", "target_qualifier", "previous_result_quote", "previous_result_value",
+    "previous_result_unit", "change", "change_ratio", "match_rule", "match_score", "report_sha256",
+    "target_metric_seq", "result_metric_seq",
+]
+OUT_REVIEW = [
+    "comparison", "region", "region_key", "period_year", "target_subject", "target_quote", "result_subject",
+    "result_quote", "match_score", "reason", "target_report_sha256", "target_metric_seq",
+    "result_report_sha256", "result_metric_seq",
+]
+
+
+def ambition_statements(statements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Annual targets of each report and the same report's results for the year before."""
+    targets = statements[(statements["kind"] == "target") & (statements["period_year"] == statements["report_year"])
+                         & (statements["target_kind"] != "qualitative")].copy()
+    results = statements[(statements["kind"] == "result")
+                         & (statements["period_year"] == statements["report_year"] - 1)].copy()
+    targets["block"] = targets["report_sha256"]
+    results["block"] = results["report_sha256"]
+    return targets, results
+
+
+def build_ambition(targets: pd.DataFrame, results: pd.DataFrame, pairing: match.Pairing) -> pd.DataFrame:
+    result_rows = {row["sid"]: row for row in results.to_dict("records")}
+    paired = dict(zip(pairing.pairs["target_sid"], zip(pairing.pairs["result_sid"], pairing.pairs["match_rule"],
+                                                       pairing.pairs["match_score"])))
+    rows = []
+    for target in targets.to_dict("records"):
+        result_sid, rule, score = paired.get(target["sid"], (None, None, None))
+        result = result_rows.get(result_sid)
+        previous = result_in_target_unit(target, result) if result is not None else None
+        change = None if previous is None or target["value"] is None else round(target["value"] - previous, 6)
+        ratio = (round(target["value"] / previous, 4)
+                 if previous and target["value"] is not None and target["measure"] == "level" else None)
+        rows.append({
+            "region": target["region"], "region_key": target["region_key"], "report_year": target["report_year"],
+            "metric_key": target["metric_key"], "metric_name": target["metric_name"], "measure": target["measure"],
+            "target_quote": target["quote"], "target_value": target["value"],
+            "target_value_high": target["value_high"], "target_unit": target["unit"],
+            "target_qualifier": target["qualifier"], "previous_result_quote": result and result["quote"],
+            "previous_result_value": result and result["value"], "previous_result_unit": result and result["unit"],
+            "change": change, "change_ratio": ratio, "match_rule": rule, "match_score": score,
+            "report_sha256": target["report_sha256"], "target_metric_seq": target["metric_seq"],
+            "result_metric_seq": result and result["metric_seq"],
+        })
+    return pd.DataFrame(rows, columns=OUT_AMBITION)
+
+
+def review_rows(comparison: str, targets, results, pairing: match.Pairing) -> pd.DataFrame:
+    if pairing.review.empty:
+        return pd.DataFrame(columns=OUT_REVIEW)
+    t = targets.set_index("sid")
+    r = results.set_index("sid")
+    rows = []
+    for t_sid, r_sid, score, reason in pairing.review.itertuples(index=False):
+        target, result = t.loc[t_sid], r.loc[r_sid]
+        rows.append({
+            "comparison": comparison, "region": target["region"], "region_key": target["region_key"],
+            "period_year": target["period_year"] if target["period_year"] is not None else target["period_end"],
+            "target_subject": target["subject"] or target["metric_name"], "target_quote": target["quote"],
+            "result_subject": result["subject"] or result["metric_name"], "result_quote": result["quote"],
+            "match_score": score, "reason": reason,
+            "target_report_sha256": target["report_sha256"], "target_metric_seq": target["metric_seq"],
+            "result_report_sha256": result["report_sha256"], "result_metric_seq": result["metric_seq"],
+        })
+    return pd.DataFrame(rows, columns=OUT_REVIEW)
+
+
+def _replace(con, table: str, frame: pd.DataFrame) -> None:
+    con.execute(f"DELETE FROM {table}")
+    if frame.empty:
+        return
+    con.register("_out", frame)
+    try:
+        columns = ", ".join(frame.columns)
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _out")
+    finally:
+        con.unregister("_out")
+
+
+def build_comparison(con, settings, corrections=()) -> dict:
+    """Fill out_target_vs_result, out_ambition, out_review_queue and out_correction_log in one
+    transaction. Returns a summary: rows per status and the corrections that matched nothing."""
+    settings = _compare_settings(settings)
+    targets, results, reports = load_statements(con)
+    applied = apply_corrections(targets, results, corrections)
+    pairing = match.pair_statements(targets, results, settings, applied.forced, frozenset(applied.forbidden))
+    judged = judge_targets(targets, results, reports, pairing, applied, settings)
+
+    statements = pd.concat([targets, results], ignore_index=True)
+    a_targets, a_results = ambition_statements(statements.drop(columns=["block"]))
+    a_pairing = match.pair_statements(a_targets, a_results, settings)
+    ambition = build_ambition(a_targets, a_results, a_pairing)
+    review = pd.concat([review_rows("target_vs_result", targets, results, pairing),
+                        review_rows("ambition", a_targets, a_results, a_pairing)], ignore_index=True)
+    log_frame = pd.DataFrame(applied.log, columns=["line", "action", "region", "period_year", "matched_rows",
+                                                   "note", "reason"])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _replace(con, "out_target_vs_result", judged)
+        _replace(con, "out_ambition", ambition)
+        _replace(con, "out_review_queue", review)
+        _replace(con, "out_correction_log", log_frame)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return {
+        "targets": len(judged),
+        "statuses": judged["status"].value_counts().to_dict(),
+        "review_queue": len(review),
+        "unmatched_corrections": [row["line"] for row in applied.log if row["matched_rows"] == 0],
+    }

@@ -1,0 +1,274 @@
+"""Named projects and programmes: found in each report, then followed across one region's years.
+
+A name is a run of name characters ending in a suffix of knowledge/program_words.csv (鲁北大数据中心,
+市体育公园), a quoted name before such a suffix (“三个一百”改革工程), or a known programme of
+knowledge/programs.csv (南水北调, 吨半粮). Precision over recall: counted or listed kinds
+(729个重点项目, 等项目) and names made only of generic words (重点项目) are not names. The stage is
+the stage word of knowledge/stages.csv nearest to the name inside its clause.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from pipeline import match
+from pipeline.config import CompareSettings
+from pipeline.records import Paragraph, ProgramMention, ReportMeta
+
+NAME_CHARS = r"0-9A-Za-z\u4e00-\u9fff“”"
+CLAUSE_END = "，。；！？：\n"
+MAX_NAME_CHARS = 18
+# Counted or listed kinds end where the name would start: 729个重点项目, 华鲁恒升等项目.
+COUNT_MARK = re.compile(r"[0-9.]+(?:多)?[个项批家座条所处]|等|一批|多个|若干|各类")
+KEY_NOISE = re.compile(r"[“”\"'《》]|(?:建设)?项目$|建设$")
+
+
+@lru_cache(maxsize=1)
+def program_words() -> dict[str, tuple[str, ...]]:
+    """role -> words, longest first."""
+    roles: dict[str, list[str]] = {}
+    for row in match._csv_rows("program_words.csv"):
+        roles.setdefault(row["role"], []).append(row["word"])
+    return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in roles.items()}
+
+
+@lru_cache(maxsize=1)
+def known_programs() -> dict[str, str]:
+    """written name -> program_key."""
+    return {row["name"]: row["program_key"] for row in match._csv_rows("programs.csv")}
+
+
+@lru_cache(maxsize=1)
+def stage_words() -> tuple[tuple[str, int, str], ...]:
+    rows = [(r["stage_word"], int(r["stage_order"]), r["stage"]) for r in match._csv_rows("stages.csv")]
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    words = program_words()
+    suffix = "|".join(map(re.escape, words["suffix"]))
+    known = "|".join(map(re.escape, sorted(known_programs(), key=len, reverse=True)))
+    stages = "|".join(re.escape(w) for w, _, _ in stage_words())
+    # A run of name characters that ends with a suffix; the run starts after punctuation.
+    named = re.compile(rf"[{NAME_CHARS}]*?(?:{suffix})")
+    return named, re.compile(known), re.compile(stages)
+
+
+def program_key(name: str) -> str:
+    """The name used for linking: quotes and 建设/项目 noise stripped, known spellings unified."""
+    key = KEY_NOISE.sub("", name)
+    return known_programs().get(key, key) or name
+
+
+def _strip_leads(name: str) -> str:
+    """Cut the clause's verbs and modifiers off the front, and anything up to a verb inside."""
+    leads = program_words()["lead"]
+    changed = True
+    while changed:
+        changed = False
+        for lead in leads:
+            if name.startswith(lead) and len(name) > len(lead):
+                name, changed = name[len(lead):], True
+    return name
+
+
+def _core_is_generic(core: str) -> bool:
+    """True when what precedes the suffix is made only of generic words (重点, 市级, …)."""
+    generic = program_words()["generic"]
+    rest = core.replace("“", "").replace("”", "")
+    changed = True
+    while rest and changed:
+        changed = False
+        for word in generic:
+            if rest.startswith(word):
+                rest, changed = rest[len(word):], True
+    return len(rest) < 2
+
+
+def clean_name(candidate: str, suffix: str) -> str | None:
+    """The project name inside a candidate run, or None when it is a kind rather than a name."""
+    counted = list(COUNT_MARK.finditer(candidate))
+    if counted:
+        candidate = candidate[counted[-1].end():]
+    leads = program_words()["lead"]
+    core = candidate[: len(candidate) - len(suffix)]
+    # A verb inside the core means the name starts after it (镇实施建设项目 → 建设项目 → generic).
+    cut = max((core.rfind(lead) + len(lead) for lead in leads if lead in core), default=0)
+    candidate = _strip_leads(candidate[cut:])
+    core = candidate[: len(candidate) - len(suffix)]
+    if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core):
+        return None
+    if any(word in core for word in program_words()["kind"]):
+        return None
+    if candidate.count("“") != candidate.count("”"):
+        candidate = candidate.replace("“", "").replace("”", "")
+    return candidate
+
+
+def stage_in(clause: str, name_start: int, name_end: int) -> tuple[int, str] | None:
+    """(order, stage) of the stage word nearest to the name in its clause, after it first."""
+    _, _, stages_re = _patterns()
+    order = {w: (o, s) for w, o, s in stage_words()}
+    after = [m for m in stages_re.finditer(clause, name_end)]
+    if after:
+        return order[after[0].group()]
+    before = [m for m in stages_re.finditer(clause, 0, name_start)]
+    return order[before[-1].group()] if before else None
+
+
+def _paragraph_of(paragraphs: list[Paragraph], starts: list[int], offset: int) -> int:
+    import bisect
+    i = bisect.bisect_right(starts, offset) - 1
+    return paragraphs[i].paragraph if i >= 0 else 0
+
+
+def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> list[ProgramMention]:
+    """Named projects and programmes of one report, one mention per program_key (latest stage)."""
+    named_re, known_re, _ = _patterns()
+    suffixes = program_words()["suffix"]
+    known = known_programs()
+    starts = [p.char_start for p in paragraphs]
+    best: dict[str, tuple[int, ProgramMention]] = {}
+    clause_start = 0
+    for clause_match in re.finditer(rf"[^{CLAUSE_END}]+", text):
+        clause, clause_start = clause_match.group(), clause_match.start()
+        found: list[tuple[int, int, str, str]] = []   # start, end in clause, name, key
+        for m in known_re.finditer(clause):
+            found.append((m.start(), m.end(), m.group(), known[m.group()]))
+        for run in re.finditer(rf"[{NAME_CHARS}]+", clause):
+            for m in named_re.finditer(run.group()):
+                suffix = next(s for s in suffixes if m.group().endswith(s))
+                name = clean_name(m.group(), suffix)
+                if name is None:
+                    continue
+                end = run.start() + m.end()
+                start = end - len(name)
+                if any(start < e and s < end for s, e, _, _ in found):
+                    continue  # a known programme inside it already names it (“吨半粮”示范区 → 吨半粮)
+                found.append((start, end, name, program_key(name)))
+        for start, end, name, key in found:
+            stage = stage_in(clause, start, end)
+            mention = ProgramMention(
+                program_name=name, program_key=key, stage=stage[1] if stage else None,
+                paragraph=_paragraph_of(paragraphs, starts, clause_start + start), quote=clause.strip(),
+                char_start=clause_start, char_end=clause_start + len(clause),
+            )
+            rank = stage[0] if stage else 0
+            if key not in best or rank > best[key][0]:
+                best[key] = (rank, mention)
+    return sorted((m for _, m in best.values()), key=lambda m: (m.char_start, m.program_key))
+
+
+# ---- following programmes across years --------------------------------------------------------
+
+MENTIONS_SQL = """
+SELECT r.region, r.region_key, r.report_year, m.report_sha256, m.mention_seq,
+       m.program_name, m.program_key, m.stage, m.quote
+FROM core_program_mentions m JOIN core_reports r USING (report_sha256)
+ORDER BY r.region_key, r.report_year, m.mention_seq
+"""
+TIMELINE_COLUMNS = [
+    "program_id", "program_name", "region", "region_key", "report_year", "stage", "quote", "match_score",
+    "match_rule", "program_key", "report_sha256", "mention_seq", "corrected", "correction_note",
+]
+
+
+def program_id(region_key: str, key: str) -> str:
+    """Stable id: the same region and earliest key give the same id whatever else is ingested."""
+    return hashlib.sha1(f"{region_key}|{key}".encode("utf-8")).hexdigest()[:12]
+
+
+def link_keys(keys: list[str], accept: float, scorer_name: str) -> dict[str, tuple[str, str, float]]:
+    """key -> (canonical key, rule, score) for the keys of ONE region, in order of first mention.
+
+    A key joins the earliest earlier key it scores >= accept with whose head noun (中心, 公园, 工程)
+    agrees; otherwise it starts its own programme.
+    """
+    if not keys:
+        return {}
+    tokens = [match.token_string(k) for k in keys]
+    heads = [match.head_noun(k) for k in keys]
+    scores = process.cdist(tokens, tokens, scorer=getattr(fuzz, scorer_name), dtype=np.float32, workers=1)
+    canonical: dict[str, tuple[str, str, float]] = {}
+    for i, key in enumerate(keys):
+        candidates = [j for j in range(i) if heads[j] == heads[i] and scores[i, j] >= accept]
+        if candidates:
+            j = max(candidates, key=lambda j: (scores[i, j], -j))
+            root = canonical[keys[j]][0]
+            canonical[key] = (root, "fuzzy", round(float(scores[i, j]), 1))
+        else:
+            canonical[key] = (key, "first", 100.0)
+    return canonical
+
+
+def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
+    """Rebuild out_program_timeline: mentions of one region linked across years under stable ids.
+
+    Linking never crosses regions. link_program / unlink_program corrections are applied last.
+    """
+    settings = getattr(settings, "compare", settings)
+    mentions = con.execute(MENTIONS_SQL).df().astype(object)
+    rows = []
+    for region_key, group in mentions.groupby("region_key", sort=False):
+        keys = list(dict.fromkeys(group["program_key"]))   # in order of first mention (year, seq)
+        canonical = link_keys(keys, settings.program_link_accept, settings.fuzzy_scorer)
+        first_year = {}
+        for record in group.to_dict("records"):
+            root, rule, score = canonical[record["program_key"]]
+            first_year.setdefault(root, record["report_year"])
+            if rule == "first":
+                rule = "first" if first_year[root] == record["report_year"] else "exact_key"
+            rows.append({**record, "program_id": program_id(region_key, root), "match_rule": rule,
+                         "match_score": score, "corrected": False, "correction_note": None})
+    timeline = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
+    log_rows = _apply_program_corrections(timeline, corrections)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM out_program_timeline")
+        con.execute("DELETE FROM out_correction_log WHERE action IN ('link_program', 'unlink_program')")
+        for row in log_rows:
+            con.execute("INSERT INTO out_correction_log (line, action, region, period_year, matched_rows, note, reason) "
+                        "VALUES (?, ?, ?, NULL, ?, ?, ?)", row)
+        if not timeline.empty:
+            con.register("_timeline", timeline)
+            con.execute(f"INSERT INTO out_program_timeline ({', '.join(TIMELINE_COLUMNS)}) "
+                        f"SELECT {', '.join(TIMELINE_COLUMNS)} FROM _timeline")
+            con.unregister("_timeline")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _apply_program_corrections(timeline: pd.DataFrame, corrections) -> list[tuple]:
+    """link_program: mentions of that name join program_id; unlink_program: they get their own id.
+    Returns the log rows (line, action, region, matched_rows, note, reason)."""
+    from pipeline.corrections import region_mask
+    log_rows = []
+    for fix in corrections:
+        if fix.action not in ("link_program", "unlink_program"):
+            continue
+        mask = (region_mask(timeline, fix.region) & (timeline["program_name"] == fix.program_name)).astype(bool)
+        if fix.action == "link_program":
+            timeline.loc[mask, "program_id"] = fix.program_id
+        else:
+            for index in timeline.index[mask]:
+                timeline.at[index, "program_id"] = program_id(timeline.at[index, "region_key"],
+                                                              f"{timeline.at[index, 'program_key']}|unlinked")
+        timeline.loc[mask, "match_rule"] = "correction"
+        timeline.loc[mask, "corrected"] = True
+        timeline.loc[mask, "correction_note"] = fix.note
+        matched = int(mask.sum())
+        note = f"{matched} mention(s) of {fix.program_name}" if matched else f"no mention of {fix.program_name}"
+        log_rows.append((fix.line, fix.action, fix.region, matched, note, fix.reason))
+        if not matched:
+            logging.getLogger("reportcmp").warning("corrections line %d (%s): %s in %s",
+                                                   fix.line, fix.action, note, fix.region)
+    return log_rows

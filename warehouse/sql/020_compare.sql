@@ -1,0 +1,114 @@
+-- Derived tables of the comparison (pipeline/compare.py, pipeline/programs.py). Each is replaced
+-- whole by one build inside one transaction; nothing here is edited by hand (corrections/ is).
+
+-- One row per target of period N (report N; a five-year target: its end year), judged against the
+-- result stated in report N+1. Values are in the target's unit; gap = result - target.
+CREATE TABLE IF NOT EXISTS out_target_vs_result (
+    region                VARCHAR NOT NULL,
+    period_year           INTEGER NOT NULL,   -- N: the year the target is for (period_end for spans)
+    metric_key            VARCHAR,
+    metric_name           VARCHAR,
+    target_quote          VARCHAR,
+    target_value          DOUBLE,
+    target_value_high     DOUBLE,
+    target_unit           VARCHAR,
+    target_qualifier      VARCHAR,
+    comparator            VARCHAR,            -- the bound as applied: >=, <=, ~, >, range
+    target_kind           VARCHAR,
+    result_quote          VARCHAR,
+    result_value          DOUBLE,             -- as written in the result's unit
+    result_unit           VARCHAR,
+    status                VARCHAR NOT NULL CHECK (status IN ('exceeded', 'met', 'missed', 'not_reported', 'pending', 'unverifiable')),
+    gap                   DOUBLE,             -- result - target, in the target's unit (pp for rates)
+    completion_ratio      DOUBLE,             -- result / target for levels and growth floors
+    rationale             VARCHAR NOT NULL,
+    match_rule            VARCHAR,            -- correction | metric_key | fuzzy (NULL: no result)
+    match_score           DOUBLE,             -- 0-100
+    region_key            VARCHAR NOT NULL,
+    level                 VARCHAR,
+    measure               VARCHAR,
+    direction             VARCHAR,            -- higher_better | ceiling
+    period_start          INTEGER,
+    period_end            INTEGER,
+    target_report_year    INTEGER,
+    result_report_year    INTEGER,
+    target_report_sha256  VARCHAR NOT NULL,
+    result_report_sha256  VARCHAR,
+    target_metric_seq     INTEGER NOT NULL,
+    result_metric_seq     INTEGER,
+    corrected             BOOLEAN NOT NULL,
+    correction_note       VARCHAR
+);
+
+-- Each target of report N beside last year's result of the same metric, both stated in report N.
+CREATE TABLE IF NOT EXISTS out_ambition (
+    region                VARCHAR NOT NULL,
+    region_key            VARCHAR NOT NULL,
+    report_year           INTEGER NOT NULL,
+    metric_key            VARCHAR,
+    metric_name           VARCHAR,
+    measure               VARCHAR,
+    target_quote          VARCHAR,
+    target_value          DOUBLE,
+    target_value_high     DOUBLE,
+    target_unit           VARCHAR,
+    target_qualifier      VARCHAR,
+    previous_result_quote VARCHAR,
+    previous_result_value DOUBLE,             -- as written in the result's unit
+    previous_result_unit  VARCHAR,
+    change                DOUBLE,             -- target - previous result, in the target's unit
+    change_ratio          DOUBLE,             -- target / previous result (levels)
+    match_rule            VARCHAR,
+    match_score           DOUBLE,
+    report_sha256         VARCHAR NOT NULL,
+    target_metric_seq     INTEGER NOT NULL,
+    result_metric_seq     INTEGER
+);
+
+-- Candidate pairs too weak to make (fuzzy_review <= score < fuzzy_accept): for a person to confirm
+-- with a force_pair line in the corrections file, or to ignore.
+CREATE TABLE IF NOT EXISTS out_review_queue (
+    comparison            VARCHAR NOT NULL,   -- target_vs_result | ambition
+    region                VARCHAR NOT NULL,
+    region_key            VARCHAR NOT NULL,
+    period_year           INTEGER,
+    target_subject        VARCHAR,
+    target_quote          VARCHAR,
+    result_subject        VARCHAR,
+    result_quote          VARCHAR,
+    match_score           DOUBLE,
+    reason                VARCHAR,
+    target_report_sha256  VARCHAR NOT NULL,
+    target_metric_seq     INTEGER NOT NULL,
+    result_report_sha256  VARCHAR NOT NULL,
+    result_metric_seq     INTEGER NOT NULL
+);
+
+-- A named project followed across the years of one region under a stable id.
+CREATE TABLE IF NOT EXISTS out_program_timeline (
+    program_id            VARCHAR NOT NULL,   -- short hash of (region_key, key of the earliest mention)
+    program_name          VARCHAR NOT NULL,   -- as written in this report
+    region                VARCHAR NOT NULL,
+    region_key            VARCHAR NOT NULL,
+    report_year           INTEGER NOT NULL,
+    stage                 VARCHAR,
+    quote                 VARCHAR,
+    match_score           DOUBLE,             -- 100 for the same key, else the fuzzy score
+    match_rule            VARCHAR,            -- first | exact_key | fuzzy | correction
+    program_key           VARCHAR NOT NULL,
+    report_sha256         VARCHAR NOT NULL,
+    mention_seq           INTEGER NOT NULL,
+    corrected             BOOLEAN NOT NULL,
+    correction_note       VARCHAR
+);
+
+-- What each corrections line did in the last build; matched_rows = 0 is a correction to revisit.
+CREATE TABLE IF NOT EXISTS out_correction_log (
+    line                  INTEGER NOT NULL,
+    action                VARCHAR NOT NULL,
+    region                VARCHAR,
+    period_year           INTEGER,
+    matched_rows          INTEGER NOT NULL,
+    note                  VARCHAR,
+    reason                VARCHAR
+);
