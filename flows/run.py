@@ -45,7 +45,8 @@ def update(paths: list[str], db: str, out: str | None, corrections: str | None) 
     summary = UpdateSummary()
     existing = [p for p in paths if Path(p).exists()]
     if existing:
-        summary.outcomes = ingest_flow(paths=existing, db=db)
+        summary.outcomes = ingest_flow(paths=existing, db=db,
+                                       lock_timeout_s=settings_for(db=db).load.lock_timeout_s)
     summary.compared = compare_flow(db=db, corrections=corrections)
     summary.exported = export_flow(db=db, out=out, corrections=corrections)
     summary.workbook = str(settings_for(db=db, out=out).paths.out)

@@ -148,7 +148,8 @@ def command_ingest(args: argparse.Namespace, settings: config.Settings) -> int:
     from flows.ingest import ingest_flow
 
     with without_heartbeat():
-        outcomes = ingest_flow(paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year)
+        outcomes = ingest_flow(paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year,
+                               lock_timeout_s=settings.load.lock_timeout_s)
     return _report_outcomes(outcomes)
 
 

@@ -81,5 +81,8 @@ class Settings:
 
 
 def settings_for(**paths: str | Path | None) -> Settings:
-    """Settings with the given paths (None: env, then default) and default comparison rules."""
-    return Settings(paths=Paths.from_env(**paths))
+    """Settings with the given paths (None: env, then default) and default comparison rules.
+    REPORTCMP_LOCK_TIMEOUT (seconds) sets how long a write waits for another process's lock."""
+    timeout = os.environ.get("REPORTCMP_LOCK_TIMEOUT")
+    load = LoadSettings(lock_timeout_s=float(timeout)) if timeout else LoadSettings()
+    return Settings(paths=Paths.from_env(**paths), load=load)
