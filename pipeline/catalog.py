@@ -90,18 +90,20 @@ def normalize_subject(subject: str) -> str:
         s = stripped
 
 
-def catalog_metric(subject: str, measure: str, dimension: str) -> str | None:
-    """The catalog metric_key a subject names, or None when it is no alias (or the unit cannot fit)."""
+def catalog_metric(subject: str, measure: str, dimension: str | None) -> str | None:
+    """The catalog metric_key a subject names, or None when it is no alias (or the unit cannot fit).
+
+    `dimension` None (a target without a figure: 粮食产量稳中有增) skips the unit check."""
     for key, measures in _aliases().get(normalize_subject(subject), ()):
         if measures and measure not in measures:
             continue
-        if dimension not in _metrics()[key]["dimensions"].split("|"):
+        if dimension is not None and dimension not in _metrics()[key]["dimensions"].split("|"):
             continue
         return key
     return None
 
 
-def metric_for(subject: str, measure: str, dimension: str) -> tuple[str, str]:
+def metric_for(subject: str, measure: str, dimension: str | None) -> tuple[str, str]:
     """(metric_key, metric_name) for a statement's subject, measure and unit dimension."""
     key = catalog_metric(subject, measure, dimension)
     if key is not None:

@@ -1,0 +1,529 @@
+"""Every quantitative statement of a report, as records.Metric rows.
+
+A statement is a figure (numbers.find_quantities) with the subject it measures, found by walking
+back from the figure over its clause, and the measure the words before it give (增长 → growth,
+下降 → decrease, 比重/率 → share, 个百分点 → change_pp, 第N位 → rank, else level). The paragraph's
+part gives the period (review → results of N-1, plan → targets of N, five-year parts → spans);
+words inside the sentence before the figure override it (去年, 刚刚过去的2017年, 过去五年,
+年均, 累计, 到2027年). The main-targets passage (主要预期目标是：…) is also read item by item
+for the targets that carry no figure: relative (居民收入增长与经济增长同步) and qualitative
+(粮食产量稳中有增), and a declined target (没有提出全年经济增速具体目标) becomes a row of its own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline import catalog, numbers
+from pipeline.records import Metric, Paragraph, ReportMeta
+
+# Scope of period words: a sentence ends at 。！？ or a line end (； keeps the scope going).
+SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+CLAUSE_BREAK = "，,；;：:。！？!?\n"
+LIST_BREAK = "、"
+
+# Words at the end of the text before a figure, and what they say of the figure. Stripped from
+# the subject, longest first, repeatedly: 规上工业增加值比上年增长 → 规上工业增加值 (growth).
+MEASURE_WORDS = {
+    "growth": "增长 增加 提高 提升 上升 增速 增幅 涨幅 扩大 翻番 增长率 增长速度",
+    "decrease": "下降 降低 减少 回落 压减 压缩 缩减 缩小 降幅 下调 下滑",
+    "share": "比重 占比 所占比重 占 比例 比率",
+    "rank": "位列 位居 居 排名 排 列 第",
+    "neutral": (
+        "比上年 较上年 比去年 同比 实际 名义 年均 平均 分别 了 均 都 将 要 拟 拟按 按 "
+        "达到 达 为 至 到 在 保持在 控制在 稳定在 保持 控制 稳定 预计 预期 约 共 累计 总计 合计 "
+        "超过 突破 过 首次 再次 提前 已 已经 持续 连续"
+    ),
+}
+TAIL_WORDS = sorted(
+    ((word, role) for role, words in MEASURE_WORDS.items() for word in words.split()),
+    key=lambda pair: -len(pair[0]),
+)
+# Clause words that bound or hedge a figure, kept in `qualifier` with the figure's own.
+CLAUSE_QUALIFIER = re.compile(r"力争|确保|争取|预期|预计|力求|努力")
+# Words before a subject that say when or in which order, never what.
+SUBJECT_LEAD = re.compile(
+    r"^(?:[、和及与并且]|以及|其中|同时|全年|今年|去年|上年|当年|前三季度|上半年|一季度|(?:19|20)\d\d年"
+    r"|力争|确保|争取|预期|预计|力求|努力|主要预期目标是|主要目标是|我们|我市|我省|我县|我区|我国"
+    r"|位列|位居|居)+"
+)
+SUBJECT_TRIM = " \t\u3000“”\"'（）()《》〈〉"
+
+# Period words inside a sentence, before the figure they govern.
+PERIOD_CUE = re.compile(
+    r"(?P<last>刚刚过去的(?:19|20)\d\d年|去年|过去一年|一年来)"
+    r"|(?P<span>过去五年|五年来|近五年|(?P<since>(?:19|20)\d\d)年以来|“?十(?P<plan>[一二三四五六七八九])五”?(?:时期|期间|以来)"
+    r"|年均|累计|已经)"
+    r"|(?P<until>到|至)(?P<until_year>(?:19|20)\d\d)年"
+    r"|(?<![到至])(?P<year>(?:19|20)\d\d)年(?!以来|以前|前|底|末|初|度)"
+    r"|(?P<this>今年)"
+)
+PLAN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+# The main-targets passage and its items.
+MAIN_TARGETS = re.compile(r"主要(?:预期)?目标(?:是|为)?[:：]")
+RELATIVE = re.compile(r"(?:基本)?同步|(?:略)?高于|快于|不低于|跑赢")
+REFERENCE = re.compile(r"经济增长|经济发展|经济增速|GDP增速|GDP|(?:地区|国内)?生产总值(?:增长|增速)?")
+QUALITATIVE_PREDICATE = re.compile(
+    r"稳中有[增升进]|稳中向好|稳中提质|稳步(?:增长|提高|提升)|保持(?:在)?合理|保持基本|保持稳定|基本平衡|基本稳定"
+    r"|持续(?:改善|下降|提升|增长|优化|好转)|继续(?:下降|减少|改善)|进一步(?:改善|提高|下降)|稳定改善"
+    r"|全面完成|完成[^，；。]*?(?:约束性|下达)|保稳提质|促稳提质|量稳质升|回稳向好|有效防控|全部(?:脱贫|摘帽)|明显(?:改善|提高)"
+    r"|合理(?:增长|水平)|总体稳定|稳定增长|同步增长|稳步增长"
+)
+NOT_A_TARGET_ITEM = re.compile(r"^(?:在|并|要|这|实际|以|为|努力|争取|力争)")
+DECLINED_TARGET = re.compile(
+    r"(?:没有|未|不再)(?:提出|设定|设置|确定|制定)[^，；。]{0,12}(?:经济增速|经济增长|增长速度|生产总值|GDP)[^，；。]{0,8}目标"
+)
+
+# Quantities that are names, specs or list labels, not statements.
+ATTRIBUTE_DIMENSIONS = frozenset({"length", "energy", "weight", "area", "money", "other"})
+NOT_A_LIST_JOIN = "和与及或"
+CHINESE_SMALL_NUMERAL = re.compile(r"[一二两三四五六七八九十]{1,2}")
+SPEC_MARKS = "×xX*·•－-—/／"
+ORDINAL_UNITS = frozenset({"位", "名"})
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A figure with what it measures, before its period and metric key are decided."""
+
+    quantity: "numbers.Quantity | None"
+    subject: str
+    measure: str
+    qualifier: str | None
+    quote_start: int
+    quote_end: int
+
+
+def extract_metrics(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> list[Metric]:
+    """Every quantitative statement of the report, plus the figureless targets of its main-targets
+    passage, in text order."""
+    metrics: list[Metric] = []
+    for para in paragraphs:
+        if para.part not in PART_PERIOD and not MAIN_TARGETS.search(text, para.char_start, para.char_end):
+            continue
+        metrics.extend(_paragraph_metrics(text, para, meta.report_year))
+    metrics.sort(key=lambda m: (m.char_start, m.char_end))
+    return metrics
+
+
+# What a paragraph's figures are, before the words of a sentence say otherwise.
+PART_PERIOD = {
+    "review": "result",
+    "five_year_review": "result",
+    "plan": "target",
+    "self_building": "target",
+    "five_year_plan": "target",
+}
+
+
+def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
+    part = para.part if para.part in PART_PERIOD else "plan"  # only a main-targets passage gets here
+    quantities = [q for q in numbers.find_quantities(text, para.char_start, para.char_end)]
+    metrics: list[Metric] = []
+    for match in SENTENCE.finditer(text, para.char_start, para.char_end):
+        s_start, s_end = match.span()
+        in_sentence = [q for q in quantities if s_start <= q.start and q.end <= s_end]
+        figures = [q for q in in_sentence if is_statement_figure(text, q, s_start, s_end)]
+        for st in sentence_statements(text, s_start, s_end, figures, in_sentence):
+            kind, period = period_of(text, s_start, st.quote_start, part, para, year)
+            metrics.append(_metric(st, kind, period, para.paragraph, text, target_kind="numeric"))
+        passage = MAIN_TARGETS.search(text, s_start, s_end)
+        if passage:
+            period = (year, None, None)
+            if part == "five_year_plan":  # “十四五”时期主要目标是：…
+                period = (None, para.period_start or year, para.period_end or year + 4)
+            for st in main_target_statements(text, passage.end(), s_end, figures):
+                metrics.append(_metric(st, "target", period, para.paragraph, text,
+                                       target_kind=st.measure_kind))
+        declined = DECLINED_TARGET.search(text, s_start, s_end)
+        if declined:
+            metrics.append(_declined_target(text, declined, s_start, year, para.paragraph))
+    return metrics
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+def is_statement_figure(text: str, q, s_start: int, s_end: int) -> bool:
+    """False for figures that only name or label: years, 12英寸 wafers, 2×660兆瓦 units,
+    “三个高于”, 第3批, （一）."""
+    if q.dimension == "year" or q.unit is None:
+        return False
+    before = text[q.number_start - 1] if q.number_start > s_start else ""
+    after = text[q.number_end] if q.number_end < s_end else ""
+    after_unit = text[q.end] if q.end < s_end else ""
+    if before in SPEC_MARKS or after in SPEC_MARKS:
+        return False
+    if before == "第" and q.unit not in ORDINAL_UNITS and q.dimension != "rank":
+        return False
+    if before in "（(" and after in "）)":
+        return False
+    if _inside_quotation(text, q, s_start):
+        return False
+    # 第十|三届, 二次创业, 八项规定: a small Chinese numeral glued to a noun is a name or an ordinal.
+    if _is_cjk(after_unit) and CHINESE_SMALL_NUMERAL.fullmatch(text, q.number_start, q.number_end):
+        return False
+    if q.dimension == "rank" and (after_unit.isdigit() or CHINESE_SMALL_NUMERAL.match(after_unit)):
+        return False
+    # 12英寸大硅片, 102万亩地块, 过亿元项目: a measured spec in front of a noun is an attribute.
+    if q.dimension in ATTRIBUTE_DIMENSIONS and _is_cjk(after_unit) and after_unit not in NOT_A_LIST_JOIN:
+        return False
+    return True
+
+
+def _inside_quotation(text: str, q, s_start: int) -> bool:
+    opened = text.rfind("“", s_start, q.start)
+    return opened != -1 and text.rfind("”", opened, q.start) == -1 and "”" in text[q.end:q.end + 30]
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or ch in "“《")
+
+
+# --- statements of one sentence -----------------------------------------------------------------
+
+def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_quantities: list) -> list[Statement]:
+    """The statements of one sentence: one per figure, with 分别-lists paired item by item."""
+    statements: list[Statement] = []
+    done: set[int] = set()
+    last_subject: Statement | None = None
+    for q in figures:
+        if id(q) in done:
+            continue
+        c_start, c_end = clause_span(text, q.start, s_start, s_end)
+        respectively = text.find("分别", c_start, c_end)
+        if respectively != -1:
+            # Figures before 分别 belong to the subjects (营收过100亿元、50亿元企业分别达到6家和9家).
+            in_clause = [v for v in figures if c_start <= v.start and v.end <= c_end]
+            done.update(id(v) for v in in_clause)
+            values = [v for v in in_clause if v.start > respectively]
+            if values:
+                statements.extend(respectively_statements(text, c_start, respectively, values, all_quantities))
+                last_subject = statements[-1]
+            continue
+        st = single_statement(text, q, c_start, statements)
+        if not st.subject and last_subject is not None and _adjacent(text, last_subject.quote_end, st.quote_start):
+            # 比上年增长8.7%, 首次突破60万户: the subject is the previous statement's.
+            st = Statement(q, last_subject.subject, st.measure, st.qualifier,
+                           last_subject.quote_start, st.quote_end)
+        statements.append(st)
+        last_subject = st if st.subject else last_subject
+    return statements
+
+
+def _adjacent(text: str, earlier_end: int, start: int) -> bool:
+    """At most one clause break between two statements: 总额5.4万亿元，增长13.3% share a subject."""
+    return sum(text.count(mark, earlier_end, start) for mark in CLAUSE_BREAK) <= 1
+
+
+def clause_span(text: str, pos: int, s_start: int, s_end: int) -> tuple[int, int]:
+    start = pos
+    while start > s_start and text[start - 1] not in CLAUSE_BREAK:
+        start -= 1
+    end = pos
+    while end < s_end and text[end] not in CLAUSE_BREAK:
+        end += 1
+    return start, end
+
+
+def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> Statement:
+    """One figure of a clause: its subject before it (改造老旧小区136个) or after it (136个老旧小区)."""
+    # The subject starts after the clause start, the previous figure of the clause and any 、.
+    left_start = c_start
+    for st in earlier:
+        if st.quantity is not None and c_start <= st.quantity.end <= q.start:
+            left_start = max(left_start, st.quantity.end)
+    list_break = text.rfind(LIST_BREAK, left_start, q.start)
+    if list_break != -1:
+        left_start = list_break + 1
+    while left_start < q.start and text[left_start] in SUBJECT_TRIM:
+        left_start += 1
+    clause_words = CLAUSE_QUALIFIER.findall(text, c_start, q.start)
+    noun_end = _counted_noun_end(text, q)
+    if noun_end > q.end:
+        subject = text[q.end:noun_end].strip(SUBJECT_TRIM)
+        return Statement(q, subject, "level", qualifier_of(clause_words, q), left_start, noun_end)
+    subject, roles = strip_measure_words(text[left_start:q.start])
+    lead = SUBJECT_LEAD.match(subject)
+    subject = (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
+    return Statement(q, subject, measure_of(q, roles, subject), qualifier_of(clause_words, q),
+                     left_start, q.end)
+
+
+# Verbs that end a counted noun written after its count: 4家企业|获评…, 10个中心镇|实施…
+COUNTED_NOUN_STOP = re.compile(
+    r"完成|实现|达到|获|入选|通过|建成|启用|投用|竣工|开工|享受|进入|加速|加快|全部|开放|纳入|列入"
+    r"|成功|被|上市|评为|认定|参与|覆盖|提升|改造|供热|投入|尽快"
+)
+
+
+MEASURE_VERB_AT = re.compile("|".join(MEASURE_WORDS["growth"].split() + MEASURE_WORDS["decrease"].split()))
+
+
+def _counted_noun_end(text: str, q) -> int:
+    """End of the noun a count stands before (136个老旧小区), or q.end when none follows."""
+    if q.dimension != "count" or q.end >= len(text):
+        return q.end
+    first = text[q.end]
+    if not _is_cjk(first) or first in NOT_A_LIST_JOIN + "的":
+        return q.end
+    end = q.end
+    while end < len(text) and end - q.end < 24 and text[end] not in CLAUSE_BREAK + LIST_BREAK and not text[end].isdigit():
+        end += 1
+    if MEASURE_VERB_AT.match(text, q.end):
+        return q.end                          # 40位提升至13位: a figure and its change, no noun
+    stop = COUNTED_NOUN_STOP.search(text, q.end + 1, end)
+    if stop:
+        end = stop.start()
+    while end > q.end and text[end - 1] in SUBJECT_TRIM + "等的":
+        end -= 1
+    return end
+
+
+def strip_measure_words(left: str) -> tuple[str, list[str]]:
+    """The text before a figure without its trailing measure words, and the roles of those words."""
+    roles: list[str] = []
+    stripped = True
+    while stripped and left:
+        stripped = False
+        for word, role in TAIL_WORDS:
+            if left.endswith(word):
+                left = left[: -len(word)]
+                roles.append(role)
+                stripped = True
+                break
+    return left, roles
+
+
+def measure_of(q, roles: list[str], subject: str) -> str:
+    """growth, decrease, share, change_pp, rank or level, from the unit and the words before it."""
+    unit = q.unit or ""
+    if q.dimension == "rank" or unit in ORDINAL_UNITS:
+        return "rank"
+    if q.dimension == "pp" or "百分点" in unit:
+        return "change_pp"
+    nearest = next((r for r in roles if r != "neutral"), None)
+    if nearest == "decrease" or subject.endswith("降幅"):
+        return "decrease"
+    if q.dimension in ("percent", "ratio_times"):
+        if nearest == "growth" or subject.endswith(("增速", "增幅", "涨幅", "增长率")):
+            return "growth"
+        return "share" if q.dimension == "percent" else "level"
+    return "level"
+
+
+def qualifier_of(clause_words: list[str], q) -> str | None:
+    words = [*clause_words, q.pre_qualifier, q.post_qualifier]
+    words = [w for w in words if w]
+    return "…".join(dict.fromkeys(words)) or None
+
+
+def respectively_statements(text: str, c_start: int, respectively: int, values: list, all_quantities: list) -> list[Statement]:
+    """营收过100亿元、50亿元企业分别达到6家和9家 → two statements quoting the whole clause."""
+    pre_start = c_start
+    pre = text[pre_start:respectively]
+    lead = SUBJECT_LEAD.match(pre)
+    if lead:
+        pre_start += lead.end()
+    items = _list_items(text, pre_start, respectively)
+    between = text[respectively + 2: values[0].start] if values else ""
+    _, roles = strip_measure_words(between)
+    subjects = _item_subjects(text, items, all_quantities)
+    if len(subjects) != len(values):
+        subjects = [text[pre_start:respectively].strip(SUBJECT_TRIM)] * len(values)
+    clause_words = CLAUSE_QUALIFIER.findall(text, c_start, respectively)
+    quote_end = values[-1].end if values else respectively
+    return [
+        Statement(v, subject, measure_of(v, roles, subject), qualifier_of(clause_words, v),
+                  pre_start, quote_end)
+        for v, subject in zip(values, subjects)
+    ]
+
+
+LIST_ITEM_BREAK = re.compile(r"、|和|及|与")
+
+
+def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    items, item_start = [], start
+    for m in LIST_ITEM_BREAK.finditer(text, start, end):
+        items.append((item_start, m.start()))
+        item_start = m.end()
+    items.append((item_start, end))
+    return [(s, e) for s, e in items if e > s]
+
+
+def _item_subjects(text: str, items: list[tuple[int, int]], all_quantities: list) -> list[str]:
+    """Subjects of a 分别-list: the words the items share are given back to each item.
+
+    营收过100亿元、50亿元企业 → 营收过100亿元企业, 营收过50亿元企业;
+    城镇、农村居民人均可支配收入 → 城镇居民人均可支配收入, 农村居民人均可支配收入;
+    就业社保、住房保障支出 → 就业社保支出, 住房保障支出.
+    """
+    if len(items) < 2:
+        return [text[s:e] for s, e in items]
+    first_start, first_end = items[0]
+    last_start, last_end = items[-1]
+    first_q = [q for q in all_quantities if first_start <= q.start < first_end]
+    last_q = [q for q in all_quantities if last_start <= q.start < last_end]
+    head = text[first_start:first_q[0].number_start] if first_q else ""
+    tail = text[last_q[-1].end:last_end] if last_q else ""
+    subjects = []
+    if first_q or last_q:
+        for s, e in items:
+            item = text[s:e]
+            has_q = any(s <= q.start < e for q in all_quantities)
+            prefix = head if (has_q and text[s].isdigit()) else ""
+            suffix = tail if (has_q and not item.endswith(tail)) else ""
+            subjects.append(prefix + item + suffix)
+        return subjects
+    last_tokens = catalog.cut(text[last_start:last_end])
+    for s, e in items[:-1]:
+        item = text[s:e]
+        if len(item) <= 2 and len(last_tokens) > 1:
+            subjects.append(item + "".join(last_tokens[1:]))
+        elif len(last_tokens) > 1 and not item.endswith(last_tokens[-1]):
+            subjects.append(item + last_tokens[-1])
+        else:
+            subjects.append(item)
+    subjects.append(text[last_start:last_end])
+    return subjects
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+def period_of(text: str, s_start: int, pos: int, part: str, para: Paragraph, year: int
+              ) -> tuple[str, tuple[int | None, int | None, int | None]]:
+    """(kind, (period_year, period_start, period_end)) for a figure at `pos` of a sentence.
+
+    The paragraph's part decides unless the sentence, before the figure, names another period;
+    the last such word wins (过去五年…；2017年… gives the 2017 figures to 2017).
+    """
+    kind = PART_PERIOD[part]
+    if part in ("review", "plan", "self_building"):
+        period = (year - 1, None, None) if kind == "result" else (year, None, None)
+    else:
+        default = (year - 5, year - 1) if kind == "result" else (year, year + 4)
+        period = (None, para.period_start or default[0], para.period_end or default[1])
+    cue = None
+    for cue in PERIOD_CUE.finditer(text, s_start, pos):
+        pass
+    if cue is None:
+        return kind, period
+    if cue.group("last") or (cue.group("year") and int(cue.group("year")) == year - 1):
+        return "result", (year - 1, None, None)
+    if cue.group("this") or (cue.group("year") and int(cue.group("year")) == year):
+        return ("target", (year, None, None)) if kind == "target" else (kind, period)
+    if cue.group("until"):
+        until = int(cue.group("until_year"))
+        if until > year:
+            return "target", (None, year, until)
+        return kind, period
+    if cue.group("span"):
+        words = cue.group("span")
+        if kind == "target" and part in ("plan", "self_building") and words in ("累计", "已经"):
+            return "result", (year - 1, None, None)
+        if cue.group("since"):
+            return "result", (None, int(cue.group("since")), year - 1)
+        if cue.group("plan"):
+            from pipeline.segment import five_year_plan_span
+            start, end = five_year_plan_span(10 + PLAN_NUMBERS[cue.group("plan")])
+            return ("result" if end < year else "target"), (None, start, end)
+        if words in ("过去五年", "五年来", "近五年"):
+            return "result", (None, year - 5, year - 1)
+        if kind == "result":  # 年均, 累计 in a review: a span the paragraph gives, or ending N-1
+            if period[0] is None:
+                return kind, period
+            return "result", (None, para.period_start if para.period_start != year - 1 else None, year - 1)
+    return kind, period
+
+
+# --- the main-targets passage ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TargetItem(Statement):
+    measure_kind: str = "qualitative"       # relative | qualitative
+    reference_metric_key: str | None = None
+
+
+def main_target_statements(text: str, start: int, end: int, figures: list) -> list[TargetItem]:
+    """The targets of 主要预期目标是：… that carry no figure of their own."""
+    separator = "；" if "；" in text[start:end] else "，"
+    items: list[TargetItem] = []
+    item_start = start
+    for pos in [*(i for i in range(start, end) if text[i] in separator + "。"), end]:
+        item_end = pos
+        s, e = item_start, item_end
+        item_start = pos + 1
+        while s < e and text[s] in " \u3000":
+            s += 1
+        if e <= s or any(s <= q.start < e for q in figures):
+            continue
+        item = text[s:e]
+        if NOT_A_TARGET_ITEM.match(item):
+            continue
+        target = _figureless_target(item, s)
+        if target:
+            items.append(target)
+    return items
+
+
+def _figureless_target(item: str, offset: int) -> TargetItem | None:
+    relative = RELATIVE.search(item)
+    reference = REFERENCE.search(item, relative.start()) if relative else None
+    if relative and reference is None:
+        reference = REFERENCE.search(item, 0, relative.start())
+    if relative and reference and reference.start() > 0:
+        # 居民收入增长与经济增长同步: subject before the first 增长/和/与/高于.
+        subject_end = re.search(r"增长|增速|和|与|" + RELATIVE.pattern, item).start()
+        subject = item[:subject_end] or item[:reference.start()]
+        ref_key, _ = catalog.metric_for(reference.group(), "growth", "percent")
+        return TargetItem(None, subject.strip(SUBJECT_TRIM), "growth", None, offset, offset + len(item),
+                          measure_kind="relative", reference_metric_key=ref_key)
+    predicate = QUALITATIVE_PREDICATE.search(item)
+    if predicate is None:
+        return None
+    subject = item[: predicate.start()].strip(SUBJECT_TRIM) or item[predicate.end():].strip(SUBJECT_TRIM)
+    measure = "decrease" if re.search(r"下降|减少", predicate.group()) else "level"
+    if re.search(r"增长|增|升", predicate.group()) and measure == "level":
+        measure = "growth"
+    return TargetItem(None, subject, measure, None, offset, offset + len(item))
+
+
+def _declined_target(text: str, declined: re.Match, s_start: int, year: int, paragraph: int) -> Metric:
+    """我们没有提出全年经济增速具体目标: a GDP growth target row that says no figure was set."""
+    c_start, c_end = clause_span(text, declined.start(), s_start, len(text))
+    key, name = catalog.metric_for("经济增速", "growth", "percent")
+    return Metric(
+        kind="target", period_year=year, period_start=None, period_end=None,
+        metric_key=key, metric_name=name, subject=text[declined.start():declined.end()],
+        measure="growth", value=None, value_high=None, unit=None, value_base=None, base_unit=None,
+        qualifier=None, comparator=None, target_kind="qualitative", reference_metric_key=None,
+        paragraph=paragraph, quote=text[c_start:c_end], char_start=c_start, char_end=c_end,
+    )
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _metric_key(subject: str, measure: str, dimension: str | None) -> tuple[str, str]:
+    return catalog.metric_for(subject, measure, dimension)
+
+
+def _metric(st: Statement, kind: str, period, paragraph: int, text: str, target_kind: str) -> Metric:
+    q = st.quantity
+    period_year, period_start, period_end = period
+    key, name = _metric_key(st.subject, st.measure, q.dimension if q else None)
+    is_target = kind == "target"
+    return Metric(
+        kind=kind, period_year=period_year, period_start=period_start, period_end=period_end,
+        metric_key=key, metric_name=name, subject=st.subject, measure=st.measure,
+        value=q.value if q else None, value_high=q.value_high if q else None,
+        unit=q.unit if q else None, value_base=q.value_base if q else None,
+        base_unit=q.base_unit if q else None, qualifier=st.qualifier,
+        comparator=(q.comparator or "=") if q else None,
+        target_kind=target_kind if is_target else None,
+        reference_metric_key=getattr(st, "reference_metric_key", None) if is_target else None,
+        paragraph=paragraph, quote=text[st.quote_start:st.quote_end],
+        char_start=st.quote_start, char_end=st.quote_end,
+    )
