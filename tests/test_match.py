@@ -1,0 +1,112 @@
+"""Pairing targets with results: named rules, blocking, and the guards against false fuzzy pairs."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.config import CompareSettings
+from pipeline.match import head_noun, normalize_subject, pair_statements, subject_tokens
+
+SETTINGS = CompareSettings()
+BLOCK = "371400|2023"
+
+
+def statement(sid, subject, metric_key=None, measure="growth", unit="%", block=BLOCK, seq=0,
+              period_year=2023, part="review"):
+    return {"sid": sid, "block": block, "metric_key": metric_key or f"other:{subject}", "metric_name": subject,
+            "subject": subject, "measure": measure, "unit": unit, "base_unit": unit, "period_year": period_year,
+            "part": part, "metric_seq": seq}
+
+
+def pairs_of(targets, results, **kwargs) -> list[tuple]:
+    pairing = pair_statements(pd.DataFrame(targets), pd.DataFrame(results), SETTINGS, **kwargs)
+    return sorted(pairing.pairs[["target_sid", "result_sid", "match_rule"]].itertuples(index=False, name=None))
+
+
+@pytest.mark.parametrize("written, normalized", [
+    ("规上工业增加值", "规模以上工业增加值"),
+    ("全市生产总值", "地区生产总值"),
+    ("新建改造5G基站", "5G基站"),
+    ("地区生产总值能耗", "地区生产总值能耗"),
+])
+def test_normalize_subject(written, normalized):
+    assert normalize_subject(written) == normalized
+
+
+@pytest.mark.parametrize("subject, head", [
+    ("地区生产总值", "生产总值"), ("地区生产总值能耗", "能耗"), ("一般公共预算收入", "收入"),
+    ("一般公共预算支出", "支出"), ("鲁北大数据中心", "大数据中心"), ("市体育公园", "体育公园"),
+])
+def test_head_noun(subject, head):
+    assert head_noun(subject) == head
+
+
+def test_subject_tokens_treat_abbreviation_as_full_form():
+    assert subject_tokens("规上工业增加值") == subject_tokens("规模以上工业增加值") == ("规模以上", "工业", "增加值")
+
+
+@pytest.mark.parametrize("target_subject, result_subject, paired", [
+    ("规上工业增加值", "规模以上工业增加值", True),
+    ("全市生产总值", "地区生产总值", True),
+    ("地区生产总值", "地区生产总值能耗", False),
+    ("一般公共预算收入", "一般公共预算支出", False),
+    ("社会消费品零售总额", "固定资产投资", False),
+])
+def test_fuzzy_guards(target_subject, result_subject, paired):
+    found = pairs_of([statement("t", target_subject)], [statement("r", result_subject)])
+    assert found == ([("t", "r", "fuzzy")] if paired else [])
+
+
+def test_fuzzy_needs_same_unit_dimension():
+    found = pairs_of([statement("t", "粮食产量", "grain_output", measure="level", unit="万吨")],
+                     [statement("r", "粮食产量", "grain_area", measure="level", unit="亩")])
+    assert found == []
+
+
+def test_metric_key_pairs_across_units_and_leaves_the_verdict_to_compare():
+    found = pairs_of([statement("t", "粮食产量", "grain", measure="level", unit="万吨")],
+                     [statement("r", "粮食产量", "grain", measure="level", unit="亩")])
+    assert found == [("t", "r", "metric_key")]
+
+
+def test_fuzzy_needs_same_block():
+    found = pairs_of([statement("t", "粮食产量")], [statement("r", "粮食产量", block="370100|2023")])
+    assert found == []
+
+
+def test_metric_key_prefers_single_year_review_then_first_mention():
+    results = [
+        statement("five_year", "地区生产总值", "gdp", period_year=None, part="five_year_review", seq=0),
+        statement("later", "地区生产总值", "gdp", seq=5),
+        statement("first", "地区生产总值", "gdp", seq=2),
+    ]
+    assert pairs_of([statement("t", "地区生产总值", "gdp")], results) == [("t", "first", "metric_key")]
+
+
+def test_metric_key_needs_same_measure_family():
+    found = pairs_of([statement("t", "地区生产总值", "gdp", measure="level", unit="亿元")],
+                     [statement("r", "地区生产总值", "gdp")])
+    assert found == []
+
+
+def test_growth_and_decrease_are_one_family():
+    found = pairs_of([statement("t", "单位GDP能耗", "energy", measure="decrease")],
+                     [statement("r", "单位GDP能耗", "energy", measure="growth")])
+    assert found == [("t", "r", "metric_key")]
+
+
+def test_forced_pair_wins_and_forbidden_pair_falls_to_next_candidate():
+    targets = [statement("t1", "地区生产总值", "gdp"), statement("t2", "粮食产量", "grain")]
+    results = [statement("r1", "地区生产总值", "gdp", seq=1), statement("r2", "地区生产总值", "gdp", seq=2),
+               statement("r3", "农业增加值", "agri", seq=3)]
+    found = pairs_of(targets, results, forced=[("t2", "r3")], forbidden=frozenset({("t1", "r1")}))
+    assert found == [("t1", "r2", "metric_key"), ("t2", "r3", "correction")]
+
+
+def test_low_score_goes_to_review_not_to_pairs():
+    settings = CompareSettings(fuzzy_accept=95.0, fuzzy_review=70.0)
+    pairing = pair_statements(pd.DataFrame([statement("t", "城乡居民人均可支配收入")]),
+                              pd.DataFrame([statement("r", "农村居民人均可支配收入")]), settings)
+    assert pairing.pairs.empty
+    assert list(pairing.review[["target_sid", "result_sid"]].itertuples(index=False, name=None)) == [("t", "r")]
+    assert 70.0 <= pairing.review["match_score"].iloc[0] < 95.0
