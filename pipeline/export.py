@@ -27,6 +27,7 @@ from typing import Any, Iterable, Sequence
 import duckdb
 import xlsxwriter
 
+from pipeline import compare
 from pipeline.config import CompareSettings, Settings
 from pipeline.records import LEVELS
 
@@ -82,8 +83,9 @@ METRIC_ORDER = (
     "metric_key", "paragraph", "char_start", "char_end", "source_file",
 )
 PROGRAM_ORDER = ("region", "program_id", "program_name", "report_year", "stage", "quote")
-AMBITION_ORDER = ("region", "period_year", "metric_name")
-REVIEW_ORDER = ("region", "period_year", "metric_name")
+AMBITION_ORDER = ("region", "report_year", "metric_name")
+REVIEW_ORDER = ("region", "period_year", "comparison")
+CORRECTION_LOG_ORDER = ("line",)
 
 # Headers are the view's column names made readable; these say more than the name does.
 HEADERS = {
@@ -310,20 +312,34 @@ def scorecard(comparison: ViewRows) -> ViewRows:
 
 
 def headline_series(comparison: ViewRows) -> dict[str, list[tuple]]:
-    """Per region, (period_year, metric_name, target, result, unit) of the headline metric."""
+    """Per region, (period_year, metric_name, target, result, unit) of the headline metric.
+
+    Only its growth rate of a single year: the same metric_key also carries the level in 亿元
+    and five-year targets, which would share the axis with nothing comparable.
+    """
     col = {name: i for i, name in enumerate(comparison.columns)}
-    series: dict[str, list[tuple]] = {}
+    best: dict[tuple, tuple[int, tuple]] = {}
     for row in comparison.rows:
-        if row[col["metric_key"]] != HEADLINE_METRIC or row[col["period_year"]] is None:
+        year = row[col["period_year"]]
+        if row[col["metric_key"]] != HEADLINE_METRIC or year is None:
+            continue
+        if "measure" in col and row[col["measure"]] not in (None, "growth"):
+            continue
+        if row[col["target_unit"]] not in (None, "%") or row[col["result_unit"]] not in (None, "%"):
+            continue
+        if "period_start" in col and row[col["period_start"]] not in (None, year):
             continue
         target, result = _number(row[col["target_value"]]), _number(row[col["result_value"]])
         if target is None and result is None:
             continue
-        points = series.setdefault(row[col["region"]], [])
-        if any(point[0] == row[col["period_year"]] for point in points):
-            continue  # one point per year; the view should not give two
-        unit = row[col["target_unit"]] or row[col["result_unit"]]
-        points.append((row[col["period_year"]], row[col["metric_name"]], target, result, unit))
+        # One point per region and year; should the view give two, the fuller one is drawn.
+        fullness = (target is not None) + (result is not None)
+        key = (row[col["region"]], year)
+        if key not in best or fullness > best[key][0]:
+            best[key] = (fullness, (year, row[col["metric_name"]], target, result, "%"))
+    series: dict[str, list[tuple]] = {}
+    for (region, _year), (_fullness, point) in best.items():
+        series.setdefault(region, []).append(point)
     for points in series.values():
         points.sort(key=lambda point: point[0])
     return series
@@ -604,26 +620,37 @@ def _write_charts(book: _Book, ws, comparison: ViewRows) -> tuple[int, int]:
 
 def _write_notes(book: _Book, ws, settings: Settings) -> int:
     c = settings.compare
+    words = _bound_words()
     notes = [(f"status: {s}", f"{STATUS_WORDS[s]}. {STATUS_MEANINGS[s]}") for s in STATUSES]
     notes += [
+        ("tolerances",
+         f"On a rate (a target in %) the margins are percentage points: exceed margin "
+         f"{c.exceed_margin_pp} pp, 左右 band {c.about_tolerance_pp} pp. On a level (亿元, 万个 …) "
+         f"they are shares of the target: exceed margin {c.exceed_margin_rel:.0%}, 左右 band "
+         f"{c.about_tolerance_rel:.0%}."),
         ("rule: floor (>=)",
-         "以上, 不低于, 力争 …: met when the result is at least the target; exceeded when it is "
-         f"higher by more than {c.exceed_margin_pp} percentage points (a rate) or "
-         f"{c.exceed_margin_rel:.0%} of the target (a level); missed when below the target."),
+         f"{words.get('floor', '以上')} …: met when the result is at least the target; exceeded "
+         "when it is higher by more than the exceed margin; missed when below."),
+        ("rule: above (>)",
+         f"{words.get('above', '高于')} …: met only when the result is higher than the target; "
+         "exceeded when higher by more than the exceed margin; missed when equal or below."),
         ("rule: ceiling (<=)",
-         "以内, 控制在 … 以下, and 左右 on a metric where lower is better (CPI, unemployment, "
-         "deficit, energy use): met when the result is at most the target; exceeded when lower "
-         "by more than the exceed margin; missed when above."),
+         f"{words.get('ceiling', '以内')} …, and 左右 on a metric where lower is better (CPI, "
+         "unemployment, deficit, energy use): met when the result is at most the target, missed "
+         "when above. Staying far under a ceiling is met, never exceeded."),
         ("rule: 左右 band (~)",
-         f"左右 (about) on a metric where higher is better: met when the result is within "
-         f"{c.about_tolerance_pp} percentage points (a rate) or {c.about_tolerance_rel:.0%} of "
-         "the target (a level); exceeded above the band, missed below it."),
+         f"{words.get('about', '左右')} … on a metric where higher is better: met from the band "
+         "below the target up to the exceed margin above it; exceeded when higher by more than "
+         "the exceed margin; missed when lower by more than the band. In-step targets "
+         f"({words.get('in_step', '同步')}) are judged the same way against the referenced "
+         "growth."),
         ("rule: range",
-         "A range such as 6%-6.5% is a floor at its low end: met from the low end up; exceeded "
+         "A range such as 6%-6.5%: missed below its low end, met from the low end up, exceeded "
          "when the result beats the high end by more than the exceed margin."),
         ("completion ratio",
-         "result ÷ target, shown where it means something (a level, or a growth floor): 1.05 "
-         "is 5% above the target. Blank for ceilings, bands of rates and qualitative targets."),
+         "result ÷ target, given for levels and for growth floors, ranges and 'above' targets: "
+         "1.05 is 5% above the target. Blank for ceilings, 左右 bands of rates and qualitative "
+         "targets."),
         ("gap", "result − target, in the target's unit (percentage points for rates)."),
         ("values and units",
          "Values are as written in the report, the unit in its own column: 6 with unit % is "
@@ -631,12 +658,21 @@ def _write_notes(book: _Book, ws, settings: Settings) -> int:
         ("quotes", "The shortest clause of the stored report text that states the figure."),
         ("corrections",
          f"Analysts correct pairings, values and verdicts in {settings.paths.corrections}; every "
-         "run re-applies the file, and corrected rows say so in 'corrected by hand'."),
+         "run re-applies the file, and corrected rows say so in 'corrected by hand'. The "
+         "Corrections sheet shows what each line of the file did in the last comparison."),
         ("settings", "The tolerances in force for this workbook are listed on the Cover."),
     ]
     view = ViewRows("(this workbook)", ["topic", "note"], notes)
     return _write_view_sheet(book, ws, view, "Notes: statuses and rules",
                              "What each status means and how a result is judged.")
+
+
+def _bound_words() -> dict[str, str]:
+    """Qualifier words per bound as the comparison reads them (knowledge/bound_words.csv)."""
+    words: dict[str, list[str]] = {}
+    for word, bound in sorted(compare.bound_words(), key=lambda pair: len(pair[0])):
+        words.setdefault(bound, []).append(word)
+    return {bound: "、".join(found) for bound, found in words.items()}
 
 
 def _write_contents(book: _Book, ws, entries: list[tuple[str, str, int]]) -> int:
@@ -664,6 +700,7 @@ SHEETS = (
     ("Ambition", "Each target beside the previous year's result of the same metric."),
     ("Programs", "Named projects and programmes followed across the years of a region."),
     ("Review", "Low-confidence pairings for a person to confirm or correct."),
+    ("Corrections", "What each line of the corrections file did in the last comparison."),
     ("Notes", "The statuses, the tolerance rules, completion ratio and where corrections live."),
 )
 
@@ -679,8 +716,8 @@ def write_workbook(
 ) -> ExportSummary:
     """Write the analyst workbook to `out`, replacing any previous one only once it is complete.
 
-    Raises ExportError when v_target_vs_result is missing or breaks the contract; v_ambition,
-    v_review_queue and v_program_timeline are optional (their sheet then says they are absent).
+    Raises ExportError when v_target_vs_result is missing or breaks the contract. The other
+    views are optional: a sheet whose view is absent says so, and `missing_views` lists them.
     """
     out = Path(out)
     made_at = made_at or dt.datetime.now().astimezone()
@@ -696,14 +733,17 @@ def write_workbook(
     programs = read_view(con, "v_program_timeline", order=("region", "program_id", "report_year"),
                          existing=existing)
     review = read_view(con, "v_review_queue", order=REVIEW_ORDER, existing=existing)
-    missing = tuple(v.view for v in (reports, targets, ambition, programs, review) if v.missing)
+    correction_log = read_view(con, "v_correction_log", order=CORRECTION_LOG_ORDER,
+                               existing=existing)
+    optional = (reports, targets, ambition, programs, review, correction_log)
+    missing = tuple(v.view for v in optional if v.missing)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.stem}.{os.getpid()}.partial{out.suffix}")
     try:
         counts, n_charts = _write_file(
             temporary, settings, made_at, _database_name(con), comparison, reports,
-            targets, results, ambition, programs, review)
+            targets, results, ambition, programs, review, correction_log)
         os.replace(temporary, out)
     finally:
         if temporary.exists():
@@ -715,7 +755,7 @@ def write_workbook(
 def _write_file(
     path: Path, settings: Settings, made_at: dt.datetime, database: str,
     comparison: ViewRows, reports: ViewRows, targets: ViewRows, results: ViewRows,
-    ambition: ViewRows, programs: ViewRows, review: ViewRows,
+    ambition: ViewRows, programs: ViewRows, review: ViewRows, correction_log: ViewRows,
 ) -> tuple[dict[str, int], int]:
     workbook = xlsxwriter.Workbook(str(path), {"remove_timezone": True})
     book = _Book(workbook, _make_formats(workbook))
@@ -757,6 +797,11 @@ def _write_file(
         book, sheets["Review"], arrange(review, REVIEW_ORDER),
         "Review queue: low-confidence pairings",
         "Pairs a person should confirm or correct in the corrections file.")
+    counts["Corrections"] = _write_view_sheet(
+        book, sheets["Corrections"], correction_log,
+        "Corrections applied in the last comparison",
+        f"Each line of {settings.paths.corrections} and the rows it matched; a line that "
+        "matched 0 rows is a correction to revisit.")
     counts["Notes"] = _write_notes(book, sheets["Notes"], settings)
     counts["Cover"] = _write_cover(book, sheets["Cover"], settings, reports,
                                    len(comparison.rows), made_at, database)

@@ -14,17 +14,17 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
 
 import warehouse
-from pipeline import export
+from pipeline import compare, export
 from pipeline.config import CompareSettings, Paths, Settings
 
 MADE_AT = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
 SETTINGS = Settings(paths=Paths(corrections=Path("corrections/corrections.csv")))
 
 SHEET_NAMES = ["Cover", "Contents", "Scorecard", "Comparison", "Charts", "Targets", "Results",
-               "Ambition", "Programs", "Review", "Notes"]
+               "Ambition", "Programs", "Review", "Corrections", "Notes"]
 
 NATIONAL_2024 = "a1" * 32
 NATIONAL_2025 = "b2" * 32
@@ -109,6 +109,11 @@ PROGRAMS = [("p1", "鲁北大数据中心", "德州市", 2023, "开工", "鲁北
 REVIEW_TYPES = {"region": "VARCHAR", "period_year": "INTEGER", "metric_key": "VARCHAR",
                 "metric_name": "VARCHAR", "result_quote": "VARCHAR", "match_score": "DOUBLE",
                 "reason": "VARCHAR"}
+CORRECTION_LOG_TYPES = {"line": "INTEGER", "action": "VARCHAR", "region": "VARCHAR",
+                        "period_year": "INTEGER", "matched_rows": "INTEGER", "note": "VARCHAR",
+                        "reason": "VARCHAR"}
+CORRECTION_LOG = [(2, "set_status", "德州市", 2024, 1, "ecology set to unverifiable",
+                   "no figure to compare")]
 REVIEW = [("德州市", 2024, "retail", "社会消费品零售总额增长", "社零额增长5.2%", 78.0,
            "fuzzy score between review and accept")]
 
@@ -144,6 +149,7 @@ def build_database(*, ambition: bool = True, review: bool = True,
              comparator, target_kind, quote])
     constant_view(con, "v_target_vs_result", COMPARISON_TYPES, comparisons)
     constant_view(con, "v_program_timeline", PROGRAM_TYPES, PROGRAMS)
+    constant_view(con, "v_correction_log", CORRECTION_LOG_TYPES, CORRECTION_LOG)
     for name, wanted, types, rows in (("v_ambition", ambition, AMBITION_TYPES, AMBITION),
                                       ("v_review_queue", review, REVIEW_TYPES, REVIEW)):
         if wanted:
@@ -202,9 +208,9 @@ def test_summary_counts(tmp_path):
     assert summary.n_comparisons == 8
     assert summary.n_charts == 2
     assert summary.missing_views == ()
-    assert summary.sheets == {"Cover": 3, "Contents": 11, "Scorecard": 4, "Comparison": 8,
+    assert summary.sheets == {"Cover": 3, "Contents": 12, "Scorecard": 4, "Comparison": 8,
                               "Charts": 4, "Targets": 2, "Results": 1, "Ambition": 1,
-                              "Programs": 2, "Review": 1, "Notes": 16}
+                              "Programs": 2, "Review": 1, "Corrections": 1, "Notes": 18}
 
 
 def test_every_comparison_row_with_quotes_and_status_words(workbook):
@@ -276,12 +282,13 @@ def test_comparison_is_a_native_table_with_frozen_header(workbook):
 
 
 @pytest.mark.parametrize(("sheet", "table", "ref"), [
-    ("Contents", "tbl_contents", "A4:C15"),
+    ("Contents", "tbl_contents", "A4:C16"),
     ("Scorecard", "tbl_Scorecard", "A4:K8"),
     ("Ambition", "tbl_Ambition", "A4:I5"),
     ("Programs", "tbl_Programs", "A4:F6"),
     ("Review", "tbl_Review", "A4:G5"),
-    ("Notes", "tbl_Notes", "A4:B20"),
+    ("Notes", "tbl_Notes", "A4:B22"),
+    ("Corrections", "tbl_Corrections", "A4:G5"),
     ("Charts", "tbl_charts", "A4:F8"),
 ])
 def test_each_sheet_has_its_table_and_frozen_header(workbook, sheet, table, ref):
@@ -316,7 +323,7 @@ def test_targets_values_as_written(workbook):
 
 def test_table_names_unique_across_workbook(workbook):
     names = [name for ws in workbook.worksheets for name in ws.tables]
-    assert len(names) == len({n.lower() for n in names}) == 12
+    assert len(names) == len({n.lower() for n in names}) == 13
 
 
 def test_status_colour_rules_on_status_column(workbook):
@@ -356,6 +363,34 @@ def test_charts_one_line_chart_per_region_over_its_data_table(workbook, workbook
     assert "Charts!$D$5:$D$6" in first and "Charts!$E$5:$E$6" in first
     assert "Charts!$B$7:$B$8" in second and "Charts!$D$7:$D$8" in second
     assert len(workbook["Charts"]._charts) == 2
+
+
+HEADLINE_COLUMNS = ["region", "period_year", "metric_key", "metric_name", "target_value",
+                    "result_value", "target_unit", "result_unit", "measure", "period_start"]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    pytest.param([("全国", 2024, "gdp", "国内生产总值", 5.0, 5.0, "%", "%", "growth", None)],
+                 {"全国": [(2024, "国内生产总值", 5.0, 5.0, "%")]}, id="growth"),
+    pytest.param([("全国", 2024, "gdp", "国内生产总值", 1300000.0, 1349084.0, "亿元", "亿元", "level",
+                   None)], {}, id="level in 亿元 is not drawn"),
+    pytest.param([("全国", 2025, "gdp", "国内生产总值", 6.5, None, "%", None, "growth", 2021)], {},
+                 id="five-year target is not drawn"),
+    pytest.param([("全国", 2024, "cpi", "居民消费价格", 3.0, 0.2, "%", "%", "growth", None)], {},
+                 id="other metric"),
+    pytest.param([("全国", 2024, "gdp", "国内生产总值", 5.0, None, "%", None, "growth", None),
+                  ("全国", 2024, "gdp", "国内生产总值", 5.0, 5.0, "%", "%", "growth", None)],
+                 {"全国": [(2024, "国内生产总值", 5.0, 5.0, "%")]}, id="fuller row of a year wins"),
+    pytest.param([("全国", 2025, "gdp", "国内生产总值", 5.0, None, "%", None, "growth", 2025),
+                  ("全国", 2024, "gdp", "国内生产总值", None, 5.0, None, "%", "growth", None)],
+                 {"全国": [(2024, "国内生产总值", None, 5.0, "%"),
+                          (2025, "国内生产总值", 5.0, None, "%")]}, id="sorted by year"),
+    pytest.param([("全国", 2024, "gdp", "国内生产总值", None, None, "%", None, "growth", None)], {},
+                 id="nothing to draw"),
+])
+def test_headline_series(rows, expected):
+    view = export.ViewRows("v_target_vs_result", HEADLINE_COLUMNS, rows)
+    assert export.headline_series(view) == expected
 
 
 def test_charts_sheet_says_so_when_no_region_has_gdp(tmp_path):
@@ -409,7 +444,12 @@ def test_notes_define_every_status_and_the_corrections_file(workbook):
     notes = {r["topic"]: r["note"] for r in table_rows(workbook["Notes"])}
     assert [t for t in notes if t.startswith("status: ")] == [
         f"status: {s}" for s in export.STATUSES]
-    assert "0.5 percentage points" in notes["rule: 左右 band (~)"]
+    assert "exceed margin 0.5 pp, 左右 band 0.5 pp" in notes["tolerances"]
+    assert "exceed margin 5%, 左右 band 5%" in notes["tolerances"]
+    # The qualifier words come from the comparison's own knowledge file, whatever it holds.
+    floor_words = [word for word, bound in compare.bound_words() if bound == "floor"]
+    assert floor_words and all(word in notes["rule: floor (>=)"] for word in floor_words)
+    assert "never exceeded" in notes["rule: ceiling (<=)"]
     assert "corrections/corrections.csv" in notes["corrections"]
 
 
