@@ -37,11 +37,10 @@ QUOTE_MARKS = re.compile(r"[“”\"'‘’「」《》\s]")
 LONG_TAIL_NOISE = frozenset(
     "新增 新建 改造 新建改造 新改建 改建 完成 实现 累计 建成 建设 新开工 开工 达到 达 突破 超过 培育 "
     "打造 引进 落实 争取 实施 推进 推动 加快 提升 提高 增长 增加 下降 降低 减少 全年 今年 去年 全市 "
-    "全省 全县 全区 我市 我省 共 个 家 项 处 座 所 户 人 人次 亿元 万元 元 万 亿 余 多 近 约 以上 "
+    "全省 全县 全区 我市 我省 共 个 家 项 处 座 所 户 人 人次 余 多 近 约 以上 "
     "左右 的 了 和 及 与 、".split()
 )
 LONG_TAIL_HARM = re.compile(r"排放|能耗|浓度|失业|死亡|事故|亡人|发案|赤字|债务率|PM2\.5|污染")
-DIGITS = re.compile(r"^[0-9.]+$")
 
 
 @functools.cache
@@ -115,9 +114,11 @@ def metric_for(subject: str, measure: str, dimension: str | None) -> tuple[str, 
 
 
 def long_tail_name(subject: str) -> str:
-    """The subject's tokens without verbs, counts and scope words: 新建改造5G基站 → 5G基站."""
+    """The subject's tokens without verbs, classifiers and scope words: 新建改造5G基站 → 5G基站.
+
+    Figures inside a subject stay: 营收过100亿元企业 and 营收过50亿元企业 are different metrics."""
     tokens = [t for t in _tokenizer().lcut(normalize_subject(subject)) if t.strip()]
-    kept = [t for t in tokens if t not in LONG_TAIL_NOISE and not DIGITS.match(t)]
+    kept = [t for t in tokens if t not in LONG_TAIL_NOISE]
     return "".join(kept)
 
 

@@ -46,7 +46,7 @@ CLAUSE_QUALIFIER = re.compile(r"力争|确保|争取|预期|预计|力求|努力
 SUBJECT_LEAD = re.compile(
     r"^(?:[、和及与并且]|以及|其中|同时|全年|今年|去年|上年|当年|前三季度|上半年|一季度|(?:19|20)\d\d年"
     r"|力争|确保|争取|预期|预计|力求|努力|主要预期目标是|主要目标是|我们|我市|我省|我县|我区|我国"
-    r"|位列|位居|居)+"
+    r"|位列|位居)+"
 )
 SUBJECT_TRIM = " \t\u3000“”\"'（）()《》〈〉"
 
@@ -59,6 +59,7 @@ PERIOD_CUE = re.compile(
     r"|(?<![到至])(?P<year>(?:19|20)\d\d)年(?!以来|以前|前|底|末|初|度)"
     r"|(?P<this>今年)"
 )
+WEAK_PERIOD_WORDS = ("年均", "累计", "已经")
 PLAN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 # The main-targets passage and its items.
@@ -127,7 +128,7 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
         in_sentence = [q for q in quantities if s_start <= q.start and q.end <= s_end]
         figures = [q for q in in_sentence if is_statement_figure(text, q, s_start, s_end)]
         for st in sentence_statements(text, s_start, s_end, figures, in_sentence):
-            kind, period = period_of(text, s_start, st.quote_start, part, para, year)
+            kind, period = period_of(text, s_start, st.quantity.start, part, para, year)
             metrics.append(_metric(st, kind, period, para.paragraph, text, target_kind="numeric"))
         passage = MAIN_TARGETS.search(text, s_start, s_end)
         if passage:
@@ -153,11 +154,11 @@ def is_statement_figure(text: str, q, s_start: int, s_end: int) -> bool:
     before = text[q.number_start - 1] if q.number_start > s_start else ""
     after = text[q.number_end] if q.number_end < s_end else ""
     after_unit = text[q.end] if q.end < s_end else ""
-    if before in SPEC_MARKS or after in SPEC_MARKS:
+    if (before and before in SPEC_MARKS) or (after and after in SPEC_MARKS):
         return False
     if before == "第" and q.unit not in ORDINAL_UNITS and q.dimension != "rank":
         return False
-    if before in "（(" and after in "）)":
+    if before and after and before in "（(" and after in "）)":
         return False
     if _inside_quotation(text, q, s_start):
         return False
@@ -377,11 +378,12 @@ def _item_subjects(text: str, items: list[tuple[int, int]], all_quantities: list
             suffix = tail if (has_q and not item.endswith(tail)) else ""
             subjects.append(prefix + item + suffix)
         return subjects
-    last_tokens = catalog.cut(text[last_start:last_end])
+    last_item = text[last_start:last_end]
+    last_tokens = catalog.cut(last_item)
     for s, e in items[:-1]:
         item = text[s:e]
-        if len(item) <= 2 and len(last_tokens) > 1:
-            subjects.append(item + "".join(last_tokens[1:]))
+        if len(item) <= 2 and len(last_item) > 2 * len(item):
+            subjects.append(item + last_item[len(item):])  # 城镇、农村居民… : parallel modifiers
         elif len(last_tokens) > 1 and not item.endswith(last_tokens[-1]):
             subjects.append(item + last_tokens[-1])
         else:
@@ -405,9 +407,12 @@ def period_of(text: str, s_start: int, pos: int, part: str, para: Paragraph, yea
     else:
         default = (year - 5, year - 1) if kind == "result" else (year, year + 4)
         period = (None, para.period_start or default[0], para.period_end or default[1])
+    # The last period word before the figure; 年均/累计/已经 only when no word names the years
+    # (2013年以来，累计… is 2013–2017, not an open span).
     cue = None
-    for cue in PERIOD_CUE.finditer(text, s_start, pos):
-        pass
+    for found in PERIOD_CUE.finditer(text, s_start, pos):
+        if cue is None or found.group("span") not in WEAK_PERIOD_WORDS or cue.group("span") in WEAK_PERIOD_WORDS:
+            cue = found
     if cue is None:
         return kind, period
     if cue.group("last") or (cue.group("year") and int(cue.group("year")) == year - 1):

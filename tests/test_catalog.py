@@ -134,3 +134,9 @@ def test_every_alias_names_a_known_metric_and_no_alias_is_ambiguous():
     for alias, entries in aliases.items():
         assert len(entries) == len({key for key, _ in entries}), alias
         assert all(key in catalog._metrics() for key, _ in entries)
+
+
+def test_long_tail_keeps_figures_inside_the_subject():
+    big = catalog.metric_for("营收过100亿元企业", "level", "count")[0]
+    small = catalog.metric_for("营收过50亿元企业", "level", "count")[0]
+    assert big != small

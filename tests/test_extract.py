@@ -1,0 +1,313 @@
+"""Statement extraction: sentence in, statements out, with exact subjects, measures, bounds and periods.
+
+Paragraphs are built by hand (segment.py decides them in the product); each test text is one
+paragraph of the part named. Sentences are from the Dezhou seed (report_year 2024) and the
+national reports.
+"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import extract
+from pipeline.records import Paragraph, ReportMeta
+
+
+@pytest.fixture(autouse=True)
+def _state_dir(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("REPORTCMP_STATE_DIR", str(tmp_path_factory.getbasetemp() / "state"))
+
+
+DEZHOU = ReportMeta(region="德州市", region_code="371400", level="city", report_year=2024)
+NATIONAL_2018 = ReportMeta(region="全国", region_code="100000", level="national", report_year=2018)
+NATIONAL_2020 = ReportMeta(region="全国", region_code="100000", level="national", report_year=2020)
+NATIONAL_2015 = ReportMeta(region="全国", region_code="100000", level="national", report_year=2015)
+
+PART_PERIODS = {  # the period segment.py gives each part of a 2024 report
+    "review": (2023, 2023),
+    "plan": (2024, 2024),
+    "five_year_review": (2019, 2023),
+    "five_year_plan": (2026, 2030),
+    "opening": (None, None),
+    "other": (None, None),
+    "self_building": (2024, 2024),
+}
+
+
+def paragraph(text: str, part: str, meta: ReportMeta = DEZHOU, period: tuple | None = None) -> Paragraph:
+    if period is None:
+        start, end = PART_PERIODS[part]
+        shift = meta.report_year - 2024
+        period = (start + shift if start else None, end + shift if end else None)
+    return Paragraph(paragraph=0, char_start=0, char_end=len(text), part=part,
+                     period_start=period[0], period_end=period[1])
+
+
+def run(text: str, part: str, meta: ReportMeta = DEZHOU, period: tuple | None = None):
+    metrics = extract.extract_metrics(text, [paragraph(text, part, meta, period)], meta)
+    for m in metrics:
+        assert text[m.char_start:m.char_end] == m.quote
+    return metrics
+
+
+def rows(metrics):
+    """(subject, measure, value, unit, qualifier, comparator) of each statement."""
+    return [(m.subject, m.measure, m.value, m.unit, m.qualifier, m.comparator) for m in metrics]
+
+
+# --- results of the review (Dezhou 2024 reviewing 2023) ---------------------------------------
+
+SEED_INDICATORS = (
+    "地区生产总值增长6%，一般公共预算收入增长6.6%，规上工业增加值增长8.8%，固定资产投资增长7.1%，"
+    "社会消费品零售总额增长10%，城乡居民人均可支配收入增长6.2%，主要经济指标实现“三个高于”目标。"
+)
+
+
+def test_seed_indicator_series_is_one_statement_per_indicator():
+    metrics = run(SEED_INDICATORS, "review")
+    assert [(m.metric_key, m.subject, m.measure, m.value, m.unit) for m in metrics] == [
+        ("gdp", "地区生产总值", "growth", 6.0, "%"),
+        ("budget_revenue", "一般公共预算收入", "growth", 6.6, "%"),
+        ("industrial_value_added", "规上工业增加值", "growth", 8.8, "%"),
+        ("fixed_asset_investment", "固定资产投资", "growth", 7.1, "%"),
+        ("retail_sales", "社会消费品零售总额", "growth", 10.0, "%"),
+        ("disposable_income", "城乡居民人均可支配收入", "growth", 6.2, "%"),
+    ]
+    assert {(m.kind, m.period_year, m.period_start, m.period_end, m.target_kind) for m in metrics} == {
+        ("result", 2023, None, None, None)}
+    assert [m.quote for m in metrics][:2] == ["地区生产总值增长6%", "一般公共预算收入增长6.6%"]
+
+
+REVIEW_SENTENCES = [
+    # sentence, [(subject, measure, value, unit, qualifier, comparator)]
+    ("退减降缓税费超过50亿元。",
+     [("退减降缓税费", "level", 50.0, "亿元", "超过", ">=")]),
+    ("新增高新技术企业234家、科技型中小企业397家。",
+     [("新增高新技术企业", "level", 234.0, "家", None, "="),
+      ("科技型中小企业", "level", 397.0, "家", None, "=")]),
+    ("营收过100亿元、50亿元企业分别达到6家和9家。",
+     [("营收过100亿元企业", "level", 6.0, "家", "达到", "="),
+      ("营收过50亿元企业", "level", 9.0, "家", None, "=")]),
+    ("就业社保、住房保障支出分别增长14.4%、34.8%。",
+     [("就业社保支出", "growth", 14.4, "%", None, "="),
+      ("住房保障支出", "growth", 34.8, "%", None, "=")]),
+    ("城镇、农村居民人均可支配收入分别增长5.5%和7.1%。",
+     [("城镇居民人均可支配收入", "growth", 5.5, "%", None, "="),
+      ("农村居民人均可支配收入", "growth", 7.1, "%", None, "=")]),
+    ("改造老旧小区136个。",
+     [("改造老旧小区", "level", 136.0, "个", None, "=")]),
+    ("完成136个老旧小区改造。",
+     [("老旧小区", "level", 136.0, "个", None, "=")]),
+    ("新建改造5G基站3002个。",
+     [("新建改造5G基站", "level", 3002.0, "个", None, "=")]),
+    ("610个省市县三级实施类重点项目完成投资1509亿元，投资完成率121%。",
+     [("省市县三级实施类重点项目", "level", 610.0, "个", None, "="),
+      ("省市县三级实施类重点项目完成投资", "level", 1509.0, "亿元", None, "="),
+      ("投资完成率", "share", 121.0, "%", None, "=")]),
+    ("全年粮食总产157.5亿斤、增长2.5%。",
+     [("粮食总产", "level", 157.5, "亿斤", None, "="),
+      ("粮食总产", "growth", 2.5, "%", None, "=")]),
+    ("新登记经营主体增长40.4%，首次突破60万户。",
+     [("新登记经营主体", "growth", 40.4, "%", None, "="),
+      ("新登记经营主体", "level", 60.0, "万户", "突破", ">=")]),
+    ("高新技术产业产值占比达到54%。",
+     [("高新技术产业产值", "share", 54.0, "%", "达到", "=")]),
+    ("我市位列全国数字城市百强第63位。",
+     [("全国数字城市百强", "rank", 63.0, "位", None, "=")]),
+    ("货物进出口增长10%左右，跨境电商进出口增长44%。",
+     [("货物进出口", "growth", 10.0, "%", "左右", "~"),
+      ("跨境电商进出口", "growth", 44.0, "%", None, "=")]),
+    ("预计利用外资5.8亿美元。",
+     [("利用外资", "level", 5.8, "亿美元", "预计", "=")]),
+    ("单位地区生产总值能耗下降3.2%。",
+     [("单位地区生产总值能耗", "decrease", 3.2, "%", None, "=")]),
+    ("常住人口城镇化率提高1.2个百分点。",
+     [("常住人口城镇化率", "change_pp", 1.2, "个百分点", None, "=")]),
+    ("国内生产总值达到13.65万亿元，比上年增长9.5%。",
+     [("国内生产总值", "level", 13.65, "万亿元", "达到", "="),
+      ("国内生产总值", "growth", 9.5, "%", None, "=")]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", REVIEW_SENTENCES, ids=[s for s, _ in REVIEW_SENTENCES])
+def test_review_sentence(sentence, expected):
+    metrics = run(sentence, "review")
+    assert rows(metrics) == expected
+    assert all(m.kind == "result" and m.period_year == 2023 for m in metrics)
+
+
+@pytest.mark.parametrize(
+    "sentence, subject, key",
+    [("新建改造5G基站3002个。", "新建改造5G基站", "lt:5G基站"),
+     ("单位地区生产总值能耗下降3.2%。", "单位地区生产总值能耗", "energy_intensity"),
+     ("城镇新增就业6.1万人。", "城镇新增就业", "new_urban_jobs"),
+     ("地区生产总值增长6%。", "地区生产总值", "gdp")],
+)
+def test_metric_key_of_statement(sentence, subject, key):
+    (metric,) = run(sentence, "review")
+    assert (metric.subject, metric.metric_key) == (subject, key)
+
+
+def test_respectively_list_quotes_the_whole_clause():
+    sentence = "金能科技等11家企业入选省领军企业，营收过100亿元、50亿元企业分别达到6家和9家。"
+    metrics = run(sentence, "review")
+    assert [m.quote for m in metrics if m.value in (6.0, 9.0)] == [
+        "营收过100亿元、50亿元企业分别达到6家和9家"] * 2
+
+
+# --- figures that are names, specs or labels: no statement -------------------------------------
+
+NO_METRIC = [
+    "深入学习贯彻党的二十大精神。",
+    "是实现“十四五”规划目标任务的关键一年。",
+    "有研12英寸大硅片、高纯溅射靶材通线量产。",
+    "华能电厂高灵活性2×660兆瓦热电联产项目获得核准。",
+    "妥善应对8·6地震灾害。",
+    "12345热线接通率持续提升。",
+    "创建国家4A级旅游景区。",
+    "淘汰国Ⅲ及以下排放标准营运柴油货车。",
+    "（一）经济运行承压稳进。",
+    "2023年是全面贯彻党的二十大精神的开局之年。",
+    "严格落实中央八项规定及其实施细则精神。",
+    "主要经济指标实现“三个高于”目标。",
+    "核心区102万亩地块。",
+]
+
+
+@pytest.mark.parametrize("sentence", NO_METRIC)
+def test_no_metric(sentence):
+    assert run(sentence, "review") == []
+
+
+@pytest.mark.parametrize("part", ["opening", "other"])
+def test_opening_and_other_paragraphs_give_nothing(part):
+    assert run("地区生产总值增长6%。", part) == []
+
+
+# --- targets of the plan (Dezhou 2024) -------------------------------------------------------
+
+SEED_MAIN_TARGETS = (
+    "综合分析，建议今年经济社会发展主要预期目标是：地区生产总值增长5.5%以上，一般公共预算收入增长5%左右，"
+    "固定资产投资增长8%左右，社会消费品零售总额增长6.5%左右，居民人均可支配收入增长高于GDP增速，"
+    "居民消费价格涨幅3%左右，货物进出口增长6%左右，粮食产量稳中有增，"
+    "全面完成省下达的节能减排降碳和环境质量改善约束性指标。这些目标，充分考虑了宏观经济形势和各方面因素。"
+)
+
+
+def test_seed_main_targets_passage():
+    metrics = run(SEED_MAIN_TARGETS, "plan")
+    got = [(m.metric_key, m.measure, m.value, m.qualifier, m.comparator, m.target_kind, m.reference_metric_key)
+           for m in metrics]
+    assert got == [
+        ("gdp", "growth", 5.5, "以上", ">=", "numeric", None),
+        ("budget_revenue", "growth", 5.0, "左右", "~", "numeric", None),
+        ("fixed_asset_investment", "growth", 8.0, "左右", "~", "numeric", None),
+        ("retail_sales", "growth", 6.5, "左右", "~", "numeric", None),
+        ("disposable_income", "growth", None, None, None, "relative", "gdp"),
+        ("cpi", "growth", 3.0, "左右", "~", "numeric", None),
+        ("foreign_trade", "growth", 6.0, "左右", "~", "numeric", None),
+        ("grain_output", "growth", None, None, None, "qualitative", None),
+        ("lt:省下达节能减排降碳环境质量改善约束性指标", "level", None, None, None, "qualitative", None),
+    ]
+    assert {(m.kind, m.period_year) for m in metrics} == {("target", 2024)}
+    assert [m.quote for m in metrics if m.target_kind != "numeric"] == [
+        "居民人均可支配收入增长高于GDP增速",
+        "粮食产量稳中有增",
+        "全面完成省下达的节能减排降碳和环境质量改善约束性指标",
+    ]
+
+
+NATIONAL_2015_TARGETS = (
+    "今年经济社会发展的主要预期目标是：国内生产总值增长7%左右，居民消费价格涨幅3%左右，"
+    "城镇新增就业1000万人以上，城镇登记失业率4.5%以内，进出口增长6%左右，国际收支基本平衡，"
+    "居民收入增长与经济发展同步。"
+)
+
+
+def test_national_2015_main_targets():
+    metrics = run(NATIONAL_2015_TARGETS, "plan", NATIONAL_2015)
+    got = [(m.metric_key, m.subject, m.measure, m.value, m.unit, m.comparator, m.target_kind) for m in metrics]
+    assert got == [
+        ("gdp", "国内生产总值", "growth", 7.0, "%", "~", "numeric"),
+        ("cpi", "居民消费价格", "growth", 3.0, "%", "~", "numeric"),
+        ("new_urban_jobs", "城镇新增就业", "level", 1000.0, "万人", ">=", "numeric"),
+        ("registered_unemployment", "城镇登记失业率", "share", 4.5, "%", "<=", "numeric"),
+        ("foreign_trade", "进出口", "growth", 6.0, "%", "~", "numeric"),
+        ("lt:国际收支", "国际收支", "level", None, None, None, "qualitative"),
+        ("disposable_income", "居民收入", "growth", None, None, None, "relative"),
+    ]
+    assert metrics[-1].reference_metric_key == "gdp"
+    assert {(m.kind, m.period_year) for m in metrics} == {("target", 2015)}
+
+
+PLAN_SENTENCES = [
+    ("力争城镇新增就业5万人以上。",
+     [("城镇新增就业", "level", 5.0, "万人", "力争…以上", ">=")]),
+    ("力争数字经济产业规模超过500亿元。",
+     [("数字经济产业规模", "level", 500.0, "亿元", "力争…超过", ">=")]),
+    ("单位国内生产总值能耗下降3%以上。",
+     [("单位国内生产总值能耗", "decrease", 3.0, "%", "以上", ">=")]),
+    ("新增高新技术企业100家、科技型中小企业200家。",
+     [("新增高新技术企业", "level", 100.0, "家", None, "="),
+      ("科技型中小企业", "level", 200.0, "家", None, "=")]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", PLAN_SENTENCES, ids=[s for s, _ in PLAN_SENTENCES])
+def test_plan_sentence(sentence, expected):
+    metrics = run(sentence, "plan")
+    assert rows(metrics) == expected
+    assert all((m.kind, m.period_year, m.target_kind) == ("target", 2024, "numeric") for m in metrics)
+
+
+def test_declined_gdp_target_of_2020():
+    text = ("需要说明的是，我们没有提出全年经济增速具体目标，主要因为全球疫情和经贸形势不确定性很大，"
+            "我国发展面临一些难以预料的影响因素。")
+    (metric,) = run(text, "plan", NATIONAL_2020)
+    assert (metric.kind, metric.period_year, metric.metric_key, metric.measure, metric.value,
+            metric.target_kind, metric.quote) == (
+        "target", 2020, "gdp", "growth", None, "qualitative", "我们没有提出全年经济增速具体目标")
+
+
+# --- periods: the part, and the words of the sentence before the figure ------------------------
+
+PERIODS = [
+    # text, part, meta, (kind, period_year, period_start, period_end)
+    ("地区生产总值增长6%。", "review", DEZHOU, ("result", 2023, None, None)),
+    ("地区生产总值增长5.5%以上。", "plan", DEZHOU, ("target", 2024, None, None)),
+    # the plan part stating the past stays a result of N-1
+    ("去年，全市地区生产总值增长6%。", "plan", DEZHOU, ("result", 2023, None, None)),
+    ("全市累计建成5G基站1.2万个。", "plan", DEZHOU, ("result", 2023, None, None)),
+    ("到2027年，新能源装机达到1000万千瓦。", "plan", DEZHOU, ("target", None, 2024, 2027)),
+    # a five-year review: its span, except what is said of the last year
+    ("过去五年，国内生产总值年均增长7.1%。", "five_year_review", NATIONAL_2018, ("result", None, 2013, 2017)),
+    ("国内生产总值从54万亿元增加到82.7万亿元。", "five_year_review", NATIONAL_2018, ("result", None, 2013, 2017)),
+    ("刚刚过去的2017年，国内生产总值增长6.9%。", "five_year_review", NATIONAL_2018, ("result", 2017, None, None)),
+    ("2017年，城镇新增就业1351万人。", "five_year_review", NATIONAL_2018, ("result", 2017, None, None)),
+    # a review sentence about a longer span
+    ("五年来，城镇新增就业6600万人以上。", "review", NATIONAL_2018, ("result", None, 2013, 2017)),
+    ("2013年以来，累计减税降费3万亿元。", "review", NATIONAL_2018, ("result", None, 2013, 2017)),
+    ("“十三五”时期，城镇新增就业6000万人以上。", "review", DEZHOU, ("result", None, 2016, 2020)),
+    # a five-year plan's targets
+    ("居民人均可支配收入年均增长6%左右。", "five_year_plan", DEZHOU, ("target", None, 2026, 2030)),
+]
+
+
+@pytest.mark.parametrize("text, part, meta, period", PERIODS, ids=[t for t, *_ in PERIODS])
+def test_period(text, part, meta, period):
+    metrics = run(text, part, meta)
+    assert metrics, text
+    assert {(m.kind, m.period_year, m.period_start, m.period_end) for m in metrics} == {period}
+
+
+def test_last_cue_before_the_figure_wins():
+    text = "过去五年，国内生产总值年均增长7.1%；2017年，国内生产总值增长6.9%。"
+    metrics = run(text, "five_year_review", NATIONAL_2018)
+    assert [(m.value, m.period_year, m.period_start) for m in metrics] == [(7.1, None, 2013), (6.9, 2017, None)]
+
+
+def test_figures_before_the_first_paragraph_are_not_read():
+    text = "前言：地区生产总值增长6%。\n地区生产总值增长5.5%。"
+    para = Paragraph(paragraph=3, char_start=text.index("\n") + 1, char_end=len(text), part="review",
+                     period_start=2023, period_end=2023)
+    (metric,) = extract.extract_metrics(text, [para], DEZHOU)
+    assert (metric.value, metric.paragraph, metric.char_start) == (5.5, 3, text.index("\n") + 1)
