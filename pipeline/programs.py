@@ -26,6 +26,10 @@ CLAUSE_END = "，。；！？：\n"
 MAX_NAME_CHARS = 18
 # Counted or listed kinds end where the name would start: 729个重点项目, 华鲁恒升等项目.
 COUNT_MARK = re.compile(r"[0-9.]+(?:多)?[个项批家座条所处]|等|一批|多个|若干|各类")
+OWN_LEVEL = re.compile(r"^[市县区省](?![级委])")
+# token_sort, not token_set: a subset is not the same programme (大数据中心 ⊂ 鲁北大数据中心 scores
+# 100 with token_set_ratio).
+PROGRAM_SCORER = fuzz.token_sort_ratio
 KEY_NOISE = re.compile(r"[“”\"'《》]|(?:建设)?项目$|建设$")
 
 
@@ -61,9 +65,16 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return named, re.compile(known), re.compile(stages)
 
 
-def program_key(name: str) -> str:
-    """The name used for linking: quotes and 建设/项目 noise stripped, known spellings unified."""
+def program_key(name: str, region: str | None = None) -> str:
+    """The name used for linking: quotes, 建设/项目 noise and the region's own name (德州市体育公园,
+    市体育公园 → 体育公园) stripped, known spellings unified."""
     key = KEY_NOISE.sub("", name)
+    if region and region != "全国":
+        for own in (region, region[:-1]):
+            if key.startswith(own) and len(key) > len(own) + 1:
+                key = key[len(own):]
+                break
+    key = OWN_LEVEL.sub("", key) if len(key) > 3 else key
     return known_programs().get(key, key) or name
 
 
@@ -113,12 +124,12 @@ def clean_name(candidate: str, suffix: str) -> str | None:
 
 
 def stage_in(clause: str, name_start: int, name_end: int) -> tuple[int, str] | None:
-    """(order, stage) of the stage word nearest to the name in its clause, after it first."""
+    """(order, stage) the clause gives the name: the latest stage after it, else the nearest before."""
     _, _, stages_re = _patterns()
     order = {w: (o, s) for w, o, s in stage_words()}
-    after = [m for m in stages_re.finditer(clause, name_end)]
+    after = [order[m.group()] for m in stages_re.finditer(clause, name_end)]
     if after:
-        return order[after[0].group()]
+        return max(after)  # 建成投用: the furthest stage the clause reports
     before = [m for m in stages_re.finditer(clause, 0, name_start)]
     return order[before[-1].group()] if before else None
 
@@ -152,7 +163,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 start = end - len(name)
                 if any(start < e and s < end for s, e, _, _ in found):
                     continue  # a known programme inside it already names it (“吨半粮”示范区 → 吨半粮)
-                found.append((start, end, name, program_key(name)))
+                found.append((start, end, name, program_key(name, meta.region)))
         for start, end, name, key in found:
             stage = stage_in(clause, start, end)
             mention = ProgramMention(
@@ -185,7 +196,7 @@ def program_id(region_key: str, key: str) -> str:
     return hashlib.sha1(f"{region_key}|{key}".encode("utf-8")).hexdigest()[:12]
 
 
-def link_keys(keys: list[str], accept: float, scorer_name: str) -> dict[str, tuple[str, str, float]]:
+def link_keys(keys: list[str], accept: float) -> dict[str, tuple[str, str, float]]:
     """key -> (canonical key, rule, score) for the keys of ONE region, in order of first mention.
 
     A key joins the earliest earlier key it scores >= accept with whose head noun (中心, 公园, 工程)
@@ -195,7 +206,7 @@ def link_keys(keys: list[str], accept: float, scorer_name: str) -> dict[str, tup
         return {}
     tokens = [match.token_string(k) for k in keys]
     heads = [match.head_noun(k) for k in keys]
-    scores = process.cdist(tokens, tokens, scorer=getattr(fuzz, scorer_name), dtype=np.float32, workers=1)
+    scores = process.cdist(tokens, tokens, scorer=PROGRAM_SCORER, dtype=np.float32, workers=1)
     canonical: dict[str, tuple[str, str, float]] = {}
     for i, key in enumerate(keys):
         candidates = [j for j in range(i) if heads[j] == heads[i] and scores[i, j] >= accept]
@@ -218,7 +229,7 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
     rows = []
     for region_key, group in mentions.groupby("region_key", sort=False):
         keys = list(dict.fromkeys(group["program_key"]))   # in order of first mention (year, seq)
-        canonical = link_keys(keys, settings.program_link_accept, settings.fuzzy_scorer)
+        canonical = link_keys(keys, settings.program_link_accept)
         first_year = {}
         for record in group.to_dict("records"):
             root, rule, score = canonical[record["program_key"]]
