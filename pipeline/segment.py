@@ -31,7 +31,7 @@ CN_YEAR = re.compile(r"([二][〇○零O0][〇○零O0一二三四五六七八�
 # “十四五”, 十二五规划, “九五”时期; 十五五开好局 is about the plan's first year.
 FIVE_YEAR = re.compile(
     r"“?(十[一二三四五六七八九]?|[一二三四五六七八九])五”?"
-    r"(?=时期|期间|规划|计划|”|开局|开好局|起好步|起步|收官|以来|发展|的|重大|主要)"
+    r"(?=时期|期间|规划|计划|”|开局|开好局|起好步|起步|收官|以来|发展|的|重大|主要|$)"
 )
 FIRST_YEAR_WORDS = re.compile(r"^”?(开局|开好局|起好步|起步)")
 LAST_YEAR_WORDS = re.compile(r"^”?收官")
@@ -190,10 +190,10 @@ def heading_words(line: str) -> str:
     cut = re.search(r"[，。：；]", head)
     if cut:
         head = head[: cut.start()]
-    last = None
-    for match in HEADING_WORD.finditer(head):
-        last = match
-    return head[: last.end()] if last else head
+    # Keep up to the last word that names a part or a period (…工作回顾 | 回顾“十三五”).
+    ends = [m.end() for m in HEADING_WORD.finditer(head)]
+    ends += [m.end() for m in YEAR.finditer(head)] + [m.end() for m in FIVE_YEAR.finditer(head)]
+    return head[: max(ends)] if ends else head
 
 
 def find_headings(text: str, spans: list[tuple[int, int]] | None = None) -> list[Heading]:
@@ -215,7 +215,7 @@ def find_headings(text: str, spans: list[tuple[int, int]] | None = None) -> list
             words = heading_words(line)
             short_heading = len(line) <= MAX_HEADING_CHARS and not line.endswith("。")
             run_on_heading = len(line) > MAX_HEADING_CHARS and (
-                HEADING_WORD.search(words) or years_named(words))
+                HEADING_WORD.search(words) or years_named(words) or FIVE_YEAR.search(words))
             if number == expected and (short_heading or run_on_heading):
                 numbered.append(Heading(index, words, True))
                 expected += 1

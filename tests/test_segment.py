@@ -1,0 +1,142 @@
+"""Parts, periods, headings and sentence spans of small report texts."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import segment
+from pipeline.records import InputError
+
+OPENING = "各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。\n"
+PLAIN = OPENING + (
+    "一、2023年工作回顾\n"
+    "地区生产总值增长6%。\n"
+    "二、2024年重点工作安排\n"
+    "（一）扩大有效投资。完成投资1000亿元以上。\n"
+    "三、全面加强政府自身建设\n"
+    "各位代表，让我们团结奋斗！\n"
+)
+# 2026 provincial shape: a mixed review heading, a 十五五 outline, then the year's work.
+MIXED = OPENING + (
+    "一、2025年和“十四五”时期工作回顾\n"
+    "2025年，地区生产总值增长5.5%。\n"
+    "“十四五”时期，地区生产总值年均增长5.6%。\n"
+    "二、“十五五”时期主要目标任务\n"
+    "地区生产总值年均增长5%左右。\n"
+    "三、2026年重点工作\n"
+    "地区生产总值增长5%左右。\n"
+)
+# A new government's report: only a five-year review, and no year in the plan heading.
+NEW_TERM = (
+    "各位代表：\n"
+    "一、过去五年工作回顾\n"
+    "国内生产总值年均增长7.7%。\n"
+    "二、对今年政府工作的建议\n"
+    "今年经济增长预期目标为8%左右。\n"
+)
+# Parts named without numbers; the numbered lines are subsections of the plan.
+UNNUMBERED = (
+    "各位代表：\n"
+    "2004年工作回顾\n"
+    "全县生产总值增长15.2%。\n"
+    "2005年主要任务\n"
+    "一、加快技术和管理进步\n"
+    "全县生产总值增长13%。\n"
+)
+# Headings that carry no year: the first lines under them decide.
+NO_YEAR = OPENING + (
+    "一、一年接着一年干，新福建建设持续取得新进展新成效\n"
+    "过去一年，生产总值增长5.6%。\n"
+    "二、一张蓝图绘到底，奋力谱写中国式现代化福建篇章\n"
+    "“十五五”时期，经济年均增长5%左右。\n"
+    "三、一鼓作气勇争先，全力推动“十五五”开好局、起好步\n"
+    "今年生产总值增长5%左右。\n"
+)
+TRUNCATED = OPENING + "一、2023年工作回顾\n地区生产总值增长6%。\n"
+
+
+def parts_of(text: str, year: int) -> list[tuple[str, int | None, int | None]]:
+    return [(p.part, p.period_start, p.period_end) for p in segment.segment(text, year)]
+
+
+@pytest.mark.parametrize("text, year, expected", [
+    (PLAIN, 2024, [
+        ("opening", None, None), ("opening", None, None),
+        ("review", 2023, 2023), ("review", 2023, 2023),
+        ("plan", 2024, 2024), ("plan", 2024, 2024),
+        ("self_building", 2024, 2024), ("self_building", 2024, 2024),
+    ]),
+    (MIXED, 2026, [
+        ("opening", None, None), ("opening", None, None),
+        ("review", 2025, 2025), ("review", 2025, 2025), ("five_year_review", 2021, 2025),
+        ("five_year_plan", 2026, 2030), ("five_year_plan", 2026, 2030),
+        ("plan", 2026, 2026), ("plan", 2026, 2026),
+    ]),
+    (NEW_TERM, 2003, [
+        ("opening", None, None),
+        ("five_year_review", 1998, 2002), ("five_year_review", 1998, 2002),
+        ("plan", 2003, 2003), ("plan", 2003, 2003),
+    ]),
+    (UNNUMBERED, 2005, [
+        ("opening", None, None),
+        ("review", 2004, 2004), ("review", 2004, 2004),
+        ("plan", 2005, 2005), ("plan", 2005, 2005), ("plan", 2005, 2005),
+    ]),
+    (NO_YEAR, 2026, [
+        ("opening", None, None), ("opening", None, None),
+        ("review", 2025, 2025), ("review", 2025, 2025),
+        ("five_year_plan", 2026, 2030), ("five_year_plan", 2026, 2030),
+        ("plan", 2026, 2026), ("plan", 2026, 2026),
+    ]),
+])
+def test_parts_and_periods(text, year, expected):
+    assert parts_of(text, year) == expected
+
+
+def test_offsets_point_into_the_text_and_headings_are_kept():
+    paragraphs = segment.segment(PLAIN, 2024)
+    texts = [PLAIN[p.char_start:p.char_end] for p in paragraphs]
+    assert texts[3] == "地区生产总值增长6%。"
+    assert [p.paragraph for p in paragraphs] == list(range(8))
+    assert paragraphs[5].heading == "二、2024年重点工作安排 / （一）扩大有效投资"
+    assert paragraphs[0].heading is None
+
+
+def test_mixed_year_heading_2019_and_this_year_is_a_review():
+    text = OPENING + "一、2019年和今年以来工作回顾\n增长6.1%。\n二、今年发展主要目标\n增长6%。\n"
+    assert [p for p, _, _ in parts_of(text, 2020)][2:] == ["review", "review", "plan", "plan"]
+
+
+def test_a_numbered_list_restarting_inside_a_part_is_not_a_part():
+    text = PLAIN.replace("三、全面加强", "一、提高低保标准。\n二、建设养老机构。\n三、全面加强")
+    assert [p for p, _, _ in parts_of(text, 2024)].count("self_building") == 2
+
+
+@pytest.mark.parametrize("text, message", [
+    (TRUNCATED, "no plan part found"),
+    ("地区生产总值增长6%。\n", "no plan part found"),
+])
+def test_a_text_without_a_plan_part_is_rejected(text, message):
+    with pytest.raises(InputError, match=message):
+        segment.segment(text, 2024)
+
+
+@pytest.mark.parametrize("numeral, span", [
+    ("九", (1996, 2000)), ("十", (2001, 2005)), ("十四", (2021, 2025)), ("十五", (2026, 2030)),
+    ("一", (1953, 1957)), ("三", (1966, 1970)),
+])
+def test_five_year_plan_spans(numeral, span):
+    assert segment.five_year_plan_span(segment.chinese_number(numeral)) == span
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("增长6%。完成投资1000亿元；新增就业5万人！", ["增长6%。", "完成投资1000亿元；", "新增就业5万人！"]),
+    ("第一句。\n  第二句没有句号\n", ["第一句。", "第二句没有句号"]),
+    ("", []),
+])
+def test_sentences(text, expected):
+    assert [text[s:e] for s, e in segment.sentences(text, 0, len(text))] == expected
+
+
+def test_sentences_stay_inside_the_span():
+    text = "前文。增长6%。完成投资。后文。"
+    assert [text[s:e] for s, e in segment.sentences(text, 3, 13)] == ["增长6%。", "完成投资。"]
