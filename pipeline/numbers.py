@@ -98,12 +98,14 @@ NUMERAL_NAMES = (
     "四个全面", "四个意识", "四个自信", "四个革命", "四个最严", "四个不摘", "四个一批",
     "五个必由之路", "五个必须", "五位一体", "六个坚持", "十个坚持", "十个明确",
     "一带一路", "一成不变", "千家万户", "千方百计", "百千万工程", "一件事", "一张网", "一张图",
-    "一张蓝图", "一条龙", "一次性", "一部分", "一个中心", "一盘棋", "一揽子",
+    "一张蓝图", "一条龙", "一次性", "一部分", "一个中心", "一盘棋", "一揽子", "一个中国",
+    "一个脚印", "八项规定", "三棵树",
 )
 # A unit word followed by these letters is the start of another word: 一部分, 二次会议, 90年代.
 UNIT_COMPOUNDS = (
     "部分", "部门", "部署", "部位", "部长", "部委", "次性", "次会议", "次全会", "次全体会议",
     "次代表大会", "次党代会", "条龙", "条件", "张网", "张图", "张蓝图", "件事", "位一体",
+    "位数", "人制", "次能源", "次产业", "种子", "种植", "种养", "种业", "种粮", "种源",
     "年代", "年级", "年轻", "年鉴", "年货", "年会", "年度", "场景", "场所", "场馆", "处理",
     "处置", "台阶", "台账", "台湾", "套餐", "户籍", "户口", "户外", "所有", "所以", "所在",
     "所得", "间接", "座谈", "天然", "天下", "头部", "元化", "元结构", "元素", "元旦", "倍增",
@@ -143,7 +145,8 @@ PRE_WORD_RE = re.compile(_alternation(_PRE_WORDS))
 # After a figure, some qualifier letters begin another word: 3个多元主体, 100亿元余额, 3年内容.
 _POST_NOT_BEFORE = {
     "内": "容|部|外|涵|在|陆|河|蒙|地|需|生|江|循环|控|资|贸|销|核|化|镜|科|审|务|网|燃|宾",
-    "多": "元|功能|式|层|点|种|样|彩|渠道|措|极|边|方|头|规|跨|能|重|赢|病|发|少|云|模态|维|主体|媒体",
+    "多": "元|功能|式|层|点|种|样|彩|渠道|措|极|边|方|头|规|跨|能|重|赢|病|发|少|云|模态|维|主体|媒体|"
+           "业|领域|部门|学科|语|品种|场景|模式|形式|方位|效|措施|中心|主|项|个|家|次|年",
     "余": "额|量|热|粮|下|款|地|震|缺",
     "上下": "游|联|功夫|班|学|车|水|贯通|同心",
 }
@@ -158,7 +161,7 @@ _RANK_NUM = r"[0-9０-９]+|[一二两三四五六七八九十百零〇]+"
 _RANK_CONTEXT = ("居|跃居|位居|位列|稳居|列|排|排名|排位|升至|上升到|上升至|上升为|提升至|提升到|"
                  "跃升到|跃升至|跃升为|保持|跻身|进入|晋级")
 _RANK_SCOPE = "全国|全省|全市|全区|全州|全盟|全球|世界|全国同类城市|同类城市"
-_NOT_RANK_AFTER = "季度|批|次|届|条|期|个|家|款|轮|阶段|步|代|类|种|项|部|产业|大|年|月|天|周|章|节|号|级"
+_NOT_RANK_AFTER = "梯队|季度|批|次|届|条|期|个|家|款|轮|阶段|步|代|类|种|项|部|产业|大|年|月|天|周|章|节|号|级"
 RANK_RE = re.compile(
     rf"(?:(?:{_RANK_CONTEXT})[^，。；、：！？（）()“”\s0-9第前首]{{0,8}}?|(?:{_RANK_SCOPE}))"
     rf"(?P<rank>第(?P<n>{_RANK_NUM})(?P<u>位|名)?|首位|(?P<top>前)(?P<m>{_RANK_NUM})(?P<mu>位|名)?)"
@@ -225,13 +228,20 @@ def unit_info(unit: str) -> tuple[str, float, str] | None:
     return _unit_info(unit.translate(_FULLWIDTH)) if unit else None
 
 
+# A magnitude before these is no figure: 百亿成势 is a slogan, 万岁 a cheer.
+_NO_MAGNITUDE_DIMENSIONS = ("percent", "pp", "ratio_times", "year", "rank")
+_NO_MAGNITUDE_UNITS = ("岁", "天", "小时", "分钟", "个月", "个工作日", "工作日", "微克/立方米")
+
+
 @lru_cache(maxsize=1024)
 def _unit_info(unit: str) -> tuple[str, float, str] | None:
     if unit in UNITS:
         return UNITS[unit]
     for mag in sorted(MAGNITUDES, key=len, reverse=True):
-        if unit.startswith(mag) and unit[len(mag):] in UNITS:
-            base, factor, dimension = UNITS[unit[len(mag):]]
+        rest = unit[len(mag):]
+        if (unit.startswith(mag) and rest in UNITS and rest not in _NO_MAGNITUDE_UNITS
+                and UNITS[rest][2] not in _NO_MAGNITUDE_DIMENSIONS):
+            base, factor, dimension = UNITS[rest]
             return base, _sig(factor * MAGNITUDES[mag]), dimension
     return None
 
@@ -249,9 +259,22 @@ def _comparator(pre: str | None, post: str | None, is_range: bool) -> str:
     return bounds[-1] if bounds else "="
 
 
+# A pre word whose letter ends another word is not a qualifier there: 签约一个, 下达3亿元, 最近3年.
+_PRE_NOT_AFTER = {"约": "签节制预合履违集公条契邀", "达": "下到抵发表传通直送", "近": "最附临就邻贴亲",
+                  "超": "赶", "内": "年"}
+
+
 def _pre_qualifier(text: str, number_start: int, lo: int) -> str | None:
     found = PRE_CHAIN_RE.search(text, max(lo, number_start - 12), number_start)
-    return found.group() if found else None
+    if not found:
+        return None
+    start = found.start()
+    for word in PRE_WORD_RE.findall(found.group()):
+        if start > 0 and text[start - 1] in _PRE_NOT_AFTER.get(word, ""):
+            start += len(word)                # drop the word that belongs to the word before
+            continue
+        break
+    return text[start:number_start] or None
 
 
 def _in_short_quote(text: str, s: int, e: int) -> bool:
@@ -270,8 +293,8 @@ def _in_name(text: str, s: int, e: int) -> bool:
     return False
 
 
-def _is_year(core: str, unit: str | None) -> bool:
-    if unit != "年":
+def _is_year(core: str, unit: str | None, approximate: bool) -> bool:
+    if unit != "年" or approximate:          # 2600多年 is a span of time, not a date
         return False
     if core.isdigit():
         return len(core) == 4 and 1000 <= int(core) <= 2999
@@ -286,8 +309,8 @@ def _chinese_value(core: str) -> tuple[float, str] | None:
     stripped = core.rstrip("万亿")
     if stripped != core:
         head, mag = stripped, core[len(stripped):]
-    if not head or (head in ("百", "千") and not mag) or mag not in ("", *MAGNITUDES):
-        return None                          # 万家, 亿万, 百年, 千家 are words, not figures
+    if not head or head in ("零", "〇") or (head in ("百", "千") and not mag) or mag not in ("", *MAGNITUDES):
+        return None                          # 万家, 亿万, 百年, 千家, 零部件 are words, not figures
     try:
         return _parse_chinese(head), mag
     except ValueError:
@@ -313,10 +336,10 @@ def _blocked_before(text: str, s: int) -> bool:
 
 def _blocked_after(text: str, e: int, unit_start: int, unit_written: str | None, base: str | None) -> bool:
     after = text[e : e + 1]
-    if after and (after in "×*·•" or after.isascii() and after.isalpha()):
-        return True
+    if after and (after in "×*·•级" or after.isascii() and after.isalpha()):
+        return True                           # 2×660, 5G, 千万吨级炼油厂, 千亿元级产业
     if base is None:                          # bare magnitude: 千亿级, 百亿级, 万亿大关
-        return after in ("级", "号", "届", "期", "版", "代", "型", "强", "类", "批")
+        return after in ("号", "届", "期", "版", "代", "型", "强", "类", "批")
     return any(text.startswith(word, unit_start) for word in UNIT_COMPOUNDS)
 
 
@@ -369,7 +392,8 @@ def _figure(text: str, m: re.Match, lo: int, hi: int) -> Quantity | None:
         return None                           # 6%—6.5亿元: two figures glued, not a range
     if written is None or (not unit_word and mag not in BARE_MAGNITUDES):
         return None                           # a bare number: 5G, 12345热线, 8·6, 12英寸, 一是
-    if _is_year(n1, written) or (n2 is not None and _is_year(n2, written)):
+    approximate = bool(m.group("mid1") or m.group("mid2"))
+    if _is_year(n1, written, approximate) or (n2 is not None and _is_year(n2, written, approximate)):
         return None
     if high is not None and high <= value:
         return None
@@ -381,6 +405,8 @@ def _figure(text: str, m: re.Match, lo: int, hi: int) -> Quantity | None:
     elif _blocked_before(text, number_start):
         return None
     info = unit_info(written) if unit_word else None
+    if unit_word and info is None:
+        return None                           # a magnitude before a unit that takes none: 百亿成势
     base, factor, dimension = info if info else (None, MAGNITUDES.get(mag, 1.0), "other")
     if _blocked_after(text, e, unit_start, written, base if unit_word else None):
         return None
