@@ -40,6 +40,7 @@ LONG_TAIL_NOISE = frozenset(
     "全省 全县 全区 我市 我省 共 个 家 项 处 座 所 户 人 人次 余 多 近 约 以上 "
     "左右 的 了 和 及 与 、".split()
 )
+LONG_TAIL_NOISE_ANYWHERE = re.compile("|".join(sorted(map(re.escape, LONG_TAIL_NOISE), key=len, reverse=True)))
 LONG_TAIL_HARM = re.compile(r"排放|能耗|浓度|失业|死亡|事故|亡人|发案|赤字|债务率|PM2\.5|污染")
 
 
@@ -117,9 +118,11 @@ def long_tail_name(subject: str) -> str:
     """The subject's tokens without verbs, classifiers and scope words: 新建改造5G基站 → 5G基站.
 
     Figures inside a subject stay: 营收过100亿元企业 and 营收过50亿元企业 are different metrics."""
-    tokens = [t for t in _tokenizer().lcut(normalize_subject(subject)) if t.strip()]
-    kept = [t for t in tokens if t not in LONG_TAIL_NOISE]
-    return "".join(kept)
+    name = normalize_subject(subject)
+    if not LONG_TAIL_NOISE_ANYWHERE.search(name):
+        return name  # jieba could only split it into tokens that are all kept
+    tokens = [t for t in _tokenizer().lcut(name) if t.strip()]
+    return "".join(t for t in tokens if t not in LONG_TAIL_NOISE)
 
 
 def direction(metric_key: str) -> str:

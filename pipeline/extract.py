@@ -40,6 +40,11 @@ TAIL_WORDS = sorted(
     ((word, role) for role, words in MEASURE_WORDS.items() for word in words.split()),
     key=lambda pair: -len(pair[0]),
 )
+# The same words by their last character, so a subject's end is checked against a few, not all.
+TAIL_WORDS_BY_LAST = {
+    last: [(word, role) for word, role in TAIL_WORDS if word[-1] == last]
+    for last in {word[-1] for word, _ in TAIL_WORDS}
+}
 # Clause words that bound or hedge a figure, kept in `qualifier` with the figure's own.
 CLAUSE_QUALIFIER = re.compile(r"力争|确保|争取|预期|预计|力求|努力")
 # Words before a subject that say when or in which order, never what.
@@ -121,16 +126,24 @@ PART_PERIOD = {
 
 def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
     part = para.part if para.part in PART_PERIOD else "plan"  # only a main-targets passage gets here
-    quantities = [q for q in numbers.find_quantities(text, para.char_start, para.char_end)]
+    quantities = numbers.find_quantities(text, para.char_start, para.char_end)
+    # Checked once per paragraph: most paragraphs hold neither, and sentences are many.
+    has_passage = MAIN_TARGETS.search(text, para.char_start, para.char_end) is not None
+    has_declined = DECLINED_TARGET.search(text, para.char_start, para.char_end) is not None
     metrics: list[Metric] = []
+    next_q = 0
+    carried = None  # 过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%…
     for match in SENTENCE.finditer(text, para.char_start, para.char_end):
         s_start, s_end = match.span()
-        in_sentence = [q for q in quantities if s_start <= q.start and q.end <= s_end]
+        first = next_q
+        while next_q < len(quantities) and quantities[next_q].start < s_end:
+            next_q += 1
+        in_sentence = [q for q in quantities[first:next_q] if q.end <= s_end]
         figures = [q for q in in_sentence if is_statement_figure(text, q, s_start, s_end)]
         for st in sentence_statements(text, s_start, s_end, figures, in_sentence):
-            kind, period = period_of(text, s_start, st.quantity.start, part, para, year)
+            kind, period = period_of(text, s_start, st.quantity.start, part, para, year, carried)
             metrics.append(_metric(st, kind, period, para.paragraph, text, target_kind="numeric"))
-        passage = MAIN_TARGETS.search(text, s_start, s_end)
+        passage = MAIN_TARGETS.search(text, s_start, s_end) if has_passage else None
         if passage:
             period = (year, None, None)
             if part == "five_year_plan":  # “十四五”时期主要目标是：…
@@ -138,7 +151,12 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
             for st in main_target_statements(text, passage.end(), s_end, figures):
                 metrics.append(_metric(st, "target", period, para.paragraph, text,
                                        target_kind=st.measure_kind))
-        declined = DECLINED_TARGET.search(text, s_start, s_end)
+        if not figures:
+            # A sentence without figures that names a period introduces the next ones.
+            carried = last_period_cue(text, s_start, s_end) or carried
+        else:
+            carried = None
+        declined = DECLINED_TARGET.search(text, s_start, s_end) if has_declined else None
         if declined:
             metrics.append(_declined_target(text, declined, s_start, year, para.paragraph))
     return metrics
@@ -285,15 +303,12 @@ def _counted_noun_end(text: str, q) -> int:
 def strip_measure_words(left: str) -> tuple[str, list[str]]:
     """The text before a figure without its trailing measure words, and the roles of those words."""
     roles: list[str] = []
-    stripped = True
-    while stripped and left:
-        stripped = False
-        for word, role in TAIL_WORDS:
-            if left.endswith(word):
-                left = left[: -len(word)]
-                roles.append(role)
-                stripped = True
-                break
+    while left:
+        word_role = next((wr for wr in TAIL_WORDS_BY_LAST.get(left[-1], ()) if left.endswith(wr[0])), None)
+        if word_role is None:
+            break
+        left = left[: -len(word_role[0])]
+        roles.append(word_role[1])
     return left, roles
 
 
@@ -394,12 +409,23 @@ def _item_subjects(text: str, items: list[tuple[int, int]], all_quantities: list
 
 # --- periods ---------------------------------------------------------------------------------
 
-def period_of(text: str, s_start: int, pos: int, part: str, para: Paragraph, year: int
-              ) -> tuple[str, tuple[int | None, int | None, int | None]]:
+def last_period_cue(text: str, start: int, end: int) -> re.Match | None:
+    """The period word that governs a figure at `end`: the last one, but 年均/累计/已经 only when
+    no word names the years (2013年以来，累计… is 2013–2017, not an open span)."""
+    cue = None
+    for found in PERIOD_CUE.finditer(text, start, end):
+        if cue is None or found.group("span") not in WEAK_PERIOD_WORDS or cue.group("span") in WEAK_PERIOD_WORDS:
+            cue = found
+    return cue
+
+
+def period_of(text: str, s_start: int, pos: int, part: str, para: Paragraph, year: int,
+              carried: re.Match | None = None) -> tuple[str, tuple[int | None, int | None, int | None]]:
     """(kind, (period_year, period_start, period_end)) for a figure at `pos` of a sentence.
 
     The paragraph's part decides unless the sentence, before the figure, names another period;
-    the last such word wins (过去五年…；2017年… gives the 2017 figures to 2017).
+    the last such word wins (过去五年…；2017年… gives the 2017 figures to 2017); a sentence
+    without figures that names a period (`carried`) speaks for the sentences after it.
     """
     kind = PART_PERIOD[part]
     if part in ("review", "plan", "self_building"):
@@ -407,12 +433,7 @@ def period_of(text: str, s_start: int, pos: int, part: str, para: Paragraph, yea
     else:
         default = (year - 5, year - 1) if kind == "result" else (year, year + 4)
         period = (None, para.period_start or default[0], para.period_end or default[1])
-    # The last period word before the figure; 年均/累计/已经 only when no word names the years
-    # (2013年以来，累计… is 2013–2017, not an open span).
-    cue = None
-    for found in PERIOD_CUE.finditer(text, s_start, pos):
-        if cue is None or found.group("span") not in WEAK_PERIOD_WORDS or cue.group("span") in WEAK_PERIOD_WORDS:
-            cue = found
+    cue = last_period_cue(text, s_start, pos) or carried
     if cue is None:
         return kind, period
     if cue.group("last") or (cue.group("year") and int(cue.group("year")) == year - 1):

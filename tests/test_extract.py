@@ -311,3 +311,10 @@ def test_figures_before_the_first_paragraph_are_not_read():
                      period_start=2023, period_end=2023)
     (metric,) = extract.extract_metrics(text, [para], DEZHOU)
     assert (metric.value, metric.paragraph, metric.char_start) == (5.5, 3, text.index("\n") + 1)
+
+
+def test_a_sentence_without_figures_introduces_the_period_of_the_next():
+    text = "过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%。今年国内生产总值增长8%左右。"
+    meta = ReportMeta(region="全国", region_code="100000", level="national", report_year=2011)
+    metrics = run(text, "plan", meta)
+    assert [(m.value, m.kind, m.period_year) for m in metrics] == [(10.3, "result", 2010), (8.0, "target", 2011)]
