@@ -7,10 +7,12 @@ when nothing could be done, or when a batch had bad files).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Iterator
 
 from pipeline import config
 
@@ -123,15 +125,25 @@ def _nothing_new(settings: config.Settings, paths: list[Path]) -> bool:
         con.close()
 
 
+@contextlib.contextmanager
+def _flow_session(settings: config.Settings, flow_module: str) -> Iterator[None]:
+    """Prefect for one flow-running command: our temporary server, which dies with this process
+    even on kill -9 (flows/ephemeral.py), the flow module imported while it starts, no heartbeats."""
+    from flows.ephemeral import flow_api
+    from flows.environment import without_heartbeat
+
+    with flow_api(settings.paths.state_dir, preload=(flow_module,)), without_heartbeat():
+        yield
+
+
 def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
     paths = [_seeds_folder(args.seeds), settings.paths.inbox]
     if _nothing_new(settings, paths):
         print(f"nothing new; comparison and workbook are current: {settings.paths.out}")
         return 0
-    from flows.environment import without_heartbeat
-    from flows.run import run_flow
+    with _flow_session(settings, "flows.run"):
+        from flows.run import run_flow
 
-    with without_heartbeat():
         summary = run_flow(
             paths=[str(p) for p in paths],
             db=str(settings.paths.db),
@@ -144,30 +156,27 @@ def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
 
 
 def command_ingest(args: argparse.Namespace, settings: config.Settings) -> int:
-    from flows.environment import without_heartbeat
-    from flows.ingest import ingest_flow
+    with _flow_session(settings, "flows.ingest"):
+        from flows.ingest import ingest_flow
 
-    with without_heartbeat():
         outcomes = ingest_flow(paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year,
                                lock_timeout_s=settings.load.lock_timeout_s)
     return _report_outcomes(outcomes)
 
 
 def command_compare(args: argparse.Namespace, settings: config.Settings) -> int:
-    from flows.compare import compare_flow
-    from flows.environment import without_heartbeat
+    with _flow_session(settings, "flows.compare"):
+        from flows.compare import compare_flow
 
-    with without_heartbeat():
         compare_flow(db=str(settings.paths.db), corrections=str(settings.paths.corrections), force=True)
     print(f"comparison rebuilt in {settings.paths.db}")
     return 0
 
 
 def command_export(args: argparse.Namespace, settings: config.Settings) -> int:
-    from flows.environment import without_heartbeat
-    from flows.export import export_flow
+    with _flow_session(settings, "flows.export"):
+        from flows.export import export_flow
 
-    with without_heartbeat():
         export_flow(db=str(settings.paths.db), out=str(settings.paths.out),
                     corrections=str(settings.paths.corrections), force=True)
     print(f"workbook: {settings.paths.out}")

@@ -1,0 +1,164 @@
+"""A temporary Prefect API for one command, that dies with the command, even on `kill -9`.
+
+With no PREFECT_API_URL, Prefect starts its own temporary server (a uvicorn subprocess) on the first
+flow run and stops it at exit; a `kill -9` of reportcmp skips that and orphans the server. So the
+flow-running commands (run, ingest, compare, export) start the same server themselves:
+
+- the same app and mode as Prefect's (`uvicorn --factory prefect.server.api.server:create_app`,
+  PREFECT__SERVER_EPHEMERAL: no scheduler, no UI), which is healthy in ~6 s where a full
+  `prefect server start` takes ~11 s (benchmarks/README.md); both are one process, no children;
+- with a parent-death signal (Linux prctl PR_SET_PDEATHSIG), so the kernel stops it when the
+  command dies in any way, and in its own process group, stopped as a whole on a normal exit;
+- started before Prefect and the pipeline are imported, so the ~3 s of imports overlap its start-up.
+
+A PREFECT_API_URL set by the user (env, Prefect profile, or a test harness) is used as it is.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import importlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+from flows.server import is_healthy, stop_process_group
+
+PR_SET_PDEATHSIG = 1
+DEFAULT_STARTUP_TIMEOUT_S = 90.0
+# The environment Prefect gives its own temporary server (prefect/server/api/server.py).
+SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+START_ATTEMPTS = 3   # a free port can be taken between our check and uvicorn's bind
+
+
+def _die_with(parent_pid: int):
+    """A preexec_fn: the child gets SIGTERM when `parent_pid` dies, or exits now if it already has."""
+
+    def arrange() -> None:
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except OSError:
+            return  # not Linux: only the normal stop applies
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return arrange
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _port_is_free(port: int) -> bool:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def _start(port: int, log_path: Path) -> subprocess.Popen:
+    env = {**os.environ, **SERVER_ENV}
+    env.pop("PREFECT_API_URL", None)
+    with open(log_path, "ab") as server_log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,          # its own process group: stopped as a whole
+            preexec_fn=_die_with(os.getpid()),
+        )
+
+
+def _log_tail(log_path: Path, n_lines: int = 5) -> str:
+    try:
+        lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    return " | ".join(lines[-n_lines:])
+
+
+def _wait_until_healthy(process: subprocess.Popen, api_url: str, deadline: float, log_path: Path) -> bool:
+    """True when healthy; False when the process exited early (the caller may retry)."""
+    while not is_healthy(api_url, timeout=1.0):
+        if process.poll() is not None:
+            return False
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the temporary Prefect server was not healthy in time; see {log_path}: "
+                               f"{_log_tail(log_path)}")
+        time.sleep(0.1)
+    return True
+
+
+def _timeout_s() -> float:
+    value = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
+    return float(value) if value else DEFAULT_STARTUP_TIMEOUT_S
+
+
+@contextlib.contextmanager
+def flow_api(state_dir: str | Path, *, preload: tuple[str, ...] = ()) -> Iterator[str | None]:
+    """Point Prefect at a temporary server of ours for the duration; yield its API URL.
+
+    `preload` names modules (the flow to run) to import while the server starts. Yields the user's
+    URL (or None for a test harness's) when one is configured, and then starts nothing.
+    """
+    configured = _configured_api_url()
+    if configured:
+        _import(preload)
+        yield configured
+        return
+    state_dir = Path(state_dir)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    log_path = state_dir / "prefect-temporary-server.log"
+    port = free_port()
+    process = _start(port, log_path)
+    try:
+        _import(preload)
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        configured = PREFECT_API_URL.value()
+        if configured:   # a Prefect profile or an enclosing harness: theirs wins
+            stop_process_group(process, grace_s=5)
+            yield configured
+            return
+        deadline = time.monotonic() + _timeout_s()
+        for attempt in range(1, START_ATTEMPTS + 1):
+            api_url = f"http://127.0.0.1:{port}/api"
+            if _wait_until_healthy(process, api_url, deadline, log_path):
+                break
+            if attempt == START_ATTEMPTS or _port_is_free(port):
+                raise RuntimeError(f"the temporary Prefect server exited with {process.returncode}; "
+                                   f"see {log_path}: {_log_tail(log_path)}")
+            port = free_port()
+            process = _start(port, log_path)
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+            yield api_url
+    finally:
+        stop_process_group(process, grace_s=10)
+
+
+def _configured_api_url() -> str | None:
+    """The API URL already configured, looked up without importing Prefect when it is not loaded."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    if "prefect.settings" in sys.modules:  # e.g. a test harness's temporary settings
+        from prefect.settings import PREFECT_API_URL
+
+        return PREFECT_API_URL.value() or None
+    return None
+
+
+def _import(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        importlib.import_module(name)
