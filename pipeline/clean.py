@@ -1,0 +1,309 @@
+"""The stored text of a report: the one every quote and character offset refers to.
+
+`clean_text` turns the text a file yields into that form (CONTRACT.md: "full-width digits and ％
+made ASCII, clutter and broken line-ends removed"), in four steps:
+
+1. characters: one newline convention, no zero-width characters or HTML entities, full-width
+   digits, Latin letters and ％ made ASCII (Chinese punctuation is kept: NFKC would turn ，：（）
+   into ASCII and change every quote);
+2. page clutter: web menus, crawler headers, bylines and photo captions before the report, and
+   related-links lists and licence footers after it. Only lines that match a clutter rule go;
+   every other line (titles, date lines, the report body) stays;
+3. spaces inside lines: kept only between two Latin letters or digits;
+4. broken lines: re-joined where the line break cannot be a paragraph break.
+
+Pure `str`/`re` work, deterministic and idempotent: clean_text(clean_text(x)) == clean_text(x).
+The clutter words are the web pages' own words, listed below as data.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+# --- 1. characters --------------------------------------------------------------------------
+
+_NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+# Zero-width space/joiners, word joiner, BOM, soft hyphen, control characters: invisible, and
+# they split numbers.
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]")
+# Entities left in text copied out of web pages ("&nbsp;" lines in county reports).
+_HTML_ENTITY = re.compile(
+    r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|apos|ldquo|rdquo|lsquo|rsquo|mdash|ndash|hellip|middot"
+    r"|#\d{2,6}|#[xX][0-9a-fA-F]{2,5});"
+)
+_FULLWIDTH_TO_ASCII = dict(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+        "％": "%",
+        "―": "—",  # U+2015 horizontal bar, written for the dash of date lines (――2026年…)
+    }
+)
+# A regex finds the few such characters faster than str.translate walks every character.
+_FULLWIDTH = re.compile("[" + "".join(_FULLWIDTH_TO_ASCII) + "]")
+# A full-width point is a decimal point only between digits; elsewhere (监督下．团结) it is prose.
+_FULLWIDTH_DECIMAL_POINT = re.compile(r"(?<=\d)．(?=\d)")
+# OCR read the digit 1 as the letter l in scanned city reports (4l.38亿公斤, l3.6％, 9l.9％):
+# an l touching a digit and no other Latin letter is a 1.
+_OCR_L_FOR_ONE = re.compile(r"(?<![A-Za-z])(?:(?<=[\d.])l|l(?=\d))(?![A-Za-z])")
+
+
+def normalize_characters(text: str) -> str:
+    text = _NEWLINES.sub("\n", text)
+    if "&" in text:
+        text = _HTML_ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    text = _INVISIBLE.sub("", text)
+    text = _FULLWIDTH.sub(lambda m: _FULLWIDTH_TO_ASCII[m.group()], text)
+    if "．" in text:
+        text = _FULLWIDTH_DECIMAL_POINT.sub(".", text)
+    return _OCR_L_FOR_ONE.sub("1", text)
+
+
+# --- 2. page clutter ------------------------------------------------------------------------
+
+# The report's own first words: what comes before them is title, date line, byline or clutter.
+_OPENING = re.compile(r"^(?:各位代表|各位委员|各位人大代表|代表们|同志们)")
+# Without an opening line, the body starts at the first line that is not clutter and is long or
+# ends a sentence (titles and date lines do neither; photo captions are clutter).
+BODY_LINE_MIN_CHARS = 80
+
+# Whole lines of page furniture before the report: menus, font-size widgets, share buttons.
+HEAD_CLUTTER_LINES = frozenset(
+    """下载 打印 全屏 收藏 【字号： 【字号: 加大 还原 减小 【 】 【字体： 小 中 大 当前位置：
+    当前位置: 首页 > 分享: 分享： 分享到： 打印本页 关闭窗口""".split()
+)
+# "label：value" lines of a page header; a bare label's value is on the next line.
+_HEAD_LABEL = re.compile(
+    r"^(?:来源|信息来源|时间|发表时间|发布时间|发布日期|作者|阅读|阅读量|阅读数|评论|责任编辑|编辑|浏览次数)\s*[：:]"
+)
+_HEAD_CLUTTER_PATTERNS = (
+    re.compile(r"^\d+$"),                                       # view and comment counters
+    re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"),  # publication time
+    re.compile(r"^年份[：:]\s*\d{4}$"),                          # crawler header (年份 is wrong for 2011–2013)
+    re.compile(r"^[=\-_*]{5,}$"),                               # crawler header rule
+    re.compile(r"记者.{0,20}摄[）)]?$"),                          # photo caption: ……本报记者 戴冰摄
+    # photo caption: 张工作政府工作报告。 (not the date line: ……会议上省长许昆林作政府工作报告。)
+    re.compile(r"^(?!.*(?:我代表|会议上|大会)).{0,40}作政府工作报告。?$"),
+    re.compile(r"无障碍阅读|进入适老模式|登录注册"),                   # site navigation glued into one line
+    re.compile(r"(?:发布时间|发布日期|信息来源)[：:].*(?:来源|分享到)"),  # page title glued to its metadata
+    re.compile(r"^'+$|^粗体文字$"),                              # MediaWiki markup left in Wikisource copies
+)
+# A crawler's "标题：" header names the report; the title is kept, the label goes.
+_CRAWLER_TITLE = re.compile(r"^标题[：:]\s*(.+)$")
+_BARE_LABEL = re.compile(_HEAD_LABEL.pattern + "$")
+TEASER_LABELS = ("内容摘要：", "内容摘要:")
+# The county sheets' first line is the site's section name, not a title (the title follows).
+SITE_SECTION_LABEL = "工作报告"
+# A teaser of the body under "内容摘要：" repeats the report's first figures: it goes.
+_TEASER_END = re.compile(r"(?:\.{3,}|…+)$")
+# Wide gaps separate the fields of a page header squeezed into one line (时间：…\t\t作者：…);
+# they are marked before spaces are normalized, and unmarked in the body.
+_FIELD_GAP = re.compile(r"[ \t\u3000\xa0]{3,}")
+_FIELD_MARK = "\x1f"
+
+# A line that starts what follows the report: share widgets, tags, disclaimers, previous/next
+# and related links, the Wikisource licence footer.
+_FOOTER_START = re.compile(
+    r"^(?:相关报道|相关文章|相关链接|相关新闻|相关阅读|上一篇|下一篇|本栏最新|本栏推荐|阅读排行|标签云|分享到|标签)[：:]?$"
+    r"|^(?:免责声明[：:]|本站为非营利性网站|本作品是中华人民共和国的)"
+)
+# Glued to the last paragraph of some city pages: the rest of that line and all after it go.
+_FOOTER_GLUED = re.compile(r"扫一扫在手机打开当前页")
+# Single lines that close a page after the report.
+_TAIL_CLUTTER = re.compile(
+    r"^(?:[（(]?(?:来源|稿源)[：:].{0,30}[）)]?|(?:责任)?编辑[：:].{0,20}|【|】|【?打印本页】?|【?关闭窗口】?"
+    r"|【?关闭当前页面】?|Public domain|false|粗体文字|'+|QQ空间|新浪微博|腾讯微博|人人网|开心网|百度空间|和讯|天涯社区|微信|微博)$"
+)
+
+
+def drop_page_clutter(text: str) -> list[str]:
+    """Lines of the report with the page furniture before and after it removed, spaces normalized."""
+    lines = normalize_spaces(_FIELD_GAP.sub(_FIELD_MARK, text)).split("\n")
+    body_start, head = _clean_head([line.strip(_FIELD_MARK) for line in lines])
+    body = "\n".join(lines[body_start:])
+    if _FIELD_MARK in body:
+        body = normalize_spaces(body.replace(_FIELD_MARK, " "))
+    body_lines = _cut_footer(body.split("\n"))
+    if "'" in body or "粗体文字" in body:
+        body_lines = [line for line in body_lines if not _WIKI_LEFTOVER.match(line)]
+    return head + body_lines
+
+
+def _clean_head(lines: list[str]) -> tuple[int, list[str]]:
+    """Index where the body starts, and the kept lines before it (titles, date lines, bylines)."""
+    kept: list[str] = []
+    skipped: set[int] = set()
+    for index, line in enumerate(lines):
+        if _OPENING.match(line.replace(_FIELD_MARK, "")):
+            return index, kept
+        if index in skipped:
+            continue
+        if not line:
+            kept.append(line)
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if line == SITE_SECTION_LABEL and not any(kept):
+            continue
+        if line in TEASER_LABELS:
+            if _TEASER_END.search(following):
+                skipped.add(index + 1)
+            continue
+        if _is_breadcrumb(lines, index):
+            continue
+        if _is_page_metadata(following):
+            # The listing title above a county sheet's metadata line sometimes names another
+            # report (米易县2024年政府工作报告 above the 2022 report); the report's own title follows.
+            continue
+        fields = [field for field in line.split(_FIELD_MARK) if not _is_head_clutter(field)]
+        if not fields:
+            # A bare label ("来源：") has its value on the next line: a short name, not a title.
+            if _BARE_LABEL.match(line) and len(following) <= 20 and "报告" not in following:
+                skipped.add(index + 1)
+            continue
+        kept_line = normalize_spaces(" ".join(fields))
+        title = _CRAWLER_TITLE.match(kept_line)
+        if title:
+            kept_line = title.group(1)
+        elif len(kept_line) >= BODY_LINE_MIN_CHARS or kept_line[-1] in "。！？!?":
+            return index, kept
+        if kept_line not in kept:  # pages repeat their title above and below the breadcrumb
+            kept.append(kept_line)
+    return len(lines), kept
+
+
+def _is_head_clutter(field: str) -> bool:
+    if field in HEAD_CLUTTER_LINES or _HEAD_LABEL.match(field):
+        return True
+    return any(pattern.search(field) for pattern in _HEAD_CLUTTER_PATTERNS)
+
+
+def _is_page_metadata(line: str) -> bool:
+    """时间：2023-03-30\t\t作者：中国县域\t\t来源：政府官网: several header fields on one line."""
+    fields = line.split(_FIELD_MARK)
+    return len(fields) >= 2 and all(_is_head_clutter(field) for field in fields)
+
+
+def _is_breadcrumb(lines: list[str], index: int) -> bool:
+    """首页 > 政务信息 > 宁夏要闻: the '>' lines and the words on either side of one."""
+    if lines[index] in (">", "＞", "»"):
+        return True
+    before = lines[index - 1].strip() if index > 0 else ""
+    after = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    return before in (">", "＞", "»") or after in (">", "＞", "»")
+
+
+def _cut_footer(lines: list[str]) -> list[str]:
+    for index, line in enumerate(lines):
+        glued = _FOOTER_GLUED.search(line)
+        if glued:
+            lines = lines[:index] + [line[: glued.start()].rstrip()]
+            break
+        if _FOOTER_START.match(line):
+            lines = lines[:index]
+            break
+    while lines and (not lines[-1] or _TAIL_CLUTTER.match(lines[-1])):
+        lines.pop()
+    return lines
+
+
+# MediaWiki bold/italic quotes left around a sentence: '''——改革开放进一步深化。'''
+# and the editor's placeholder for bold text (粗体文字) on lines of their own.
+_WIKI_LEFTOVER = re.compile(r"^(?:'+|粗体文字|斜体文字)$")
+_WIKI_QUOTES = re.compile(r"(?<=[。！？；：”）])'+$|^'+(?=——)", re.M)
+
+# --- 3. spaces inside lines -------------------------------------------------------------------
+
+_SPACE_RUN = re.compile(r"[ \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ALNUM = _LATIN | frozenset("0123456789")
+
+
+def _space_or_nothing(match: re.Match) -> str:
+    # Chinese needs no spaces; "政 府 工 作 报 告", "增长 52%" and "市长 殷勇" are layout.
+    # Between Latin letters or digits a space separates words and numbers (Public domain, 1 9).
+    text, start, end = match.string, match.start(), match.end()
+    if start > 0 and end < len(text) and text[start - 1] in _ALNUM and text[end] in _ALNUM:
+        return " "
+    return ""
+
+
+def normalize_spaces(text: str) -> str:
+    return _SPACE_RUN.sub(_space_or_nothing, text)
+
+
+# --- 4. broken lines ---------------------------------------------------------------------------
+
+SENTENCE_END = frozenset("。！？；：!?;:…")
+# A line never starts with these: the break before them is inside a sentence.
+CONTINUING_START = frozenset("，。、；：！？）》」』”’,.;:!?)%")
+# A line that ends with these is inside a sentence or a name (……第十四届 / 人民代表大会).
+CONTINUING_END = frozenset("，、（《“「『(第届的之与及")
+# 一、 （一） 第一 1. 1、 ——: a heading or list item starts a line of its own.
+_HEADING_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百\d]+[）)]|第[一二三四五六七八九十百]+[部章节条项、，]"
+    r"|\d{1,2}[.、．](?!\d)|[〔\[]\d+[〕\]]|——|各位代表|各位委员)"
+)
+# 一是 / 二要 / （一） alone on a line: a Wikisource bold list marker, its text is on the next line.
+_BARE_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[是要]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[，、]?)$")
+# Reports whose paragraphs are separated by blank lines (Wikisource, the city pages) can have
+# single line breaks only where the copy broke a line; reports with one paragraph per line
+# (provincial pages, county sheets) have unpunctuated headings that must stay lines.
+BLANK_SEPARATED_MIN_RATIO = 0.5
+_SESSION_LINE_HEAD = re.compile(r"在.{2,30}(?:届|大会)$")
+_SESSION_LINE_TAIL = re.compile(r"^.{0,20}会议上[）)]?$")
+
+
+def join_broken_lines(lines: list[str]) -> list[str]:
+    blank_separated = _paragraphs_blank_separated(lines)
+    joined: list[str] = []
+    for line in lines:
+        if joined and joined[-1] and line and _continues(joined[-1], line, blank_separated):
+            # Only Latin words wrapped across lines need a space back; 2.5, M2, 政府工作报告 do not.
+            separator = " " if joined[-1][-1] in _LATIN and line[0] in _LATIN else ""
+            joined[-1] = joined[-1] + separator + line
+        else:
+            joined.append(line)
+    return joined
+
+
+def _paragraphs_blank_separated(lines: list[str]) -> bool:
+    # Measured against sentence-final lines, a count that joining and blank collapsing keep.
+    blank_runs = sum(1 for before, after in zip(lines, lines[1:]) if before and not after)
+    final_lines = sum(1 for line in lines if line and line[-1] in SENTENCE_END)
+    return blank_runs >= BLANK_SEPARATED_MIN_RATIO * max(final_lines, 1)
+
+
+def _continues(previous: str, line: str, blank_separated: bool) -> bool:
+    """Whether `line` continues the sentence `previous` broke off."""
+    if line[0] in CONTINUING_START:
+        return True
+    if previous[-1] in SENTENCE_END:
+        return False
+    if _HEADING_START.match(line):
+        return False
+    if previous[-1] in CONTINUING_END or _BARE_MARKER.match(previous):
+        return True
+    # ——2011年1月20日在徐水县第十四届人民代表大会 / 第五次会议上: a date line broken in two.
+    if _SESSION_LINE_HEAD.search(previous) and _SESSION_LINE_TAIL.match(line):
+        return True
+    # 细颗粒物（PM / 2.5, 广义货币M / 2: a sub- or superscript on a line of its own.
+    if re.search(r"[^\x00-\x7f][A-Za-z]{1,3}$", previous) and line[0].isdigit():
+        return True
+    if not blank_separated:
+        return False
+    return not _HEADING_START.match(previous)
+
+
+# --- the whole ----------------------------------------------------------------------------------
+
+
+def clean_text(raw: str) -> str:
+    """The stored text of a report: normalized characters, no page clutter, no broken lines."""
+    text = normalize_characters(raw)
+    lines = drop_page_clutter(text)
+    text = "\n".join(join_broken_lines(lines))
+    if "'" in text:
+        text = _WIKI_QUOTES.sub("", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n")
