@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import zipfile
 from dataclasses import fields
 from pathlib import Path
@@ -467,6 +468,48 @@ def test_display_width_counts_cjk_as_two(text, width):
     assert export.display_width(text) == width
 
 
+SEED_REPORT = Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt"
+
+
+def test_display_width_agrees_with_unicodedata_on_a_real_report():
+    """The fast character class counts every character of the seed report as unicodedata does."""
+    text = SEED_REPORT.read_text(encoding="utf-8")
+    expected = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    assert len(set(text)) > 1000
+    assert export.display_width(text) == expected
+
+
+def corpus_dir() -> Path:
+    return Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@pytest.mark.corpus
+def test_display_width_agrees_with_unicodedata_on_the_corpus():
+    """Every distinct character of the real reports (web clutter, ？？？？, full-width forms)."""
+    if not corpus_dir().is_dir():
+        pytest.skip("no ../shared/corpus beside the project")
+    characters = set()
+    for path in sorted(corpus_dir().rglob("*.txt")):
+        characters |= set(path.read_text(encoding="utf-8", errors="replace"))
+    wrong = sorted(ch for ch in characters if export.display_width(ch)
+                   != (2 if unicodedata.east_asian_width(ch) in "WF" else 1))
+    assert len(characters) > 3000
+    assert wrong == []
+
+
+@pytest.mark.parametrize(("values", "width"), [
+    ([], 0),
+    ([None, None], 0),
+    (["GDP", "德州市", None], 6),
+    ([6.5, 1349084.0, None], 7),
+    ([True, False], 5),
+    ([dt.date(2024, 3, 1)], 10),
+    (["a" * 30, "德" * 10, "德" * 16], 32),
+])
+def test_column_width(values, width):
+    assert export.column_width(values) == width
+
+
 def test_chinese_column_wider_than_ascii_of_same_length(workbook):
     ws = workbook["Comparison"]
     # 'metric' holds 城镇新增就业… (up to 11 CJK characters); 'match rule' at most 'manual'.
@@ -484,6 +527,28 @@ def test_long_quotes_capped_and_wrapped(tmp_path):
     assert column_width(ws, "target quote") == 62
     assert cell_under(ws, "target quote", 0).alignment.wrap_text is True
     assert cell_under(ws, "result quote", 0).alignment.wrap_text in (None, False)
+
+
+def test_long_hash_capped_without_wrap(tmp_path):
+    """A 64-character hash is cut at the column edge: wrapped, it would double every row."""
+    con = build_database()
+    con.execute("CREATE OR REPLACE VIEW v_target_vs_result AS SELECT *, repeat('ab', 40) "
+                "AS target_report_sha256 FROM test_v_target_vs_result")
+    out = tmp_path / "c.xlsx"
+    export.write_workbook(con, out, SETTINGS)
+    ws = openpyxl.load_workbook(out)["Comparison"]
+    assert column_width(ws, "target report sha256") == 62
+    assert cell_under(ws, "target report sha256", 0).alignment.wrap_text in (None, False)
+    assert cell_under(ws, "target report sha256", 0).value == "ab" * 40
+
+
+@pytest.mark.parametrize(("column", "prose"), [
+    ("quote", True), ("target_quote", True), ("result_quote", True), ("rationale", True),
+    ("correction_note", True), ("source_file", False), ("report_sha256", False),
+    ("metric_key", False),
+])
+def test_is_prose(column, prose):
+    assert export.is_prose(column) is prose
 
 
 @pytest.mark.parametrize(("name", "taken", "expected"), [
