@@ -33,7 +33,7 @@ MEASURE_WORDS = {
     "neutral": (
         "比上年 较上年 比去年 同比 实际 名义 年均 平均 分别 了 均 都 将 要 拟 拟按 按 "
         "达到 达 为 至 到 在 保持在 控制在 稳定在 保持 控制 稳定 预计 预期 约 共 累计 总计 合计 "
-        "超过 突破 过 首次 再次 提前 已 已经 持续 连续"
+        "超过 突破 过 首次 再次 提前 已 已经 持续 连续 预期目标 目标 每年 平均每年"
     ),
 }
 TAIL_WORDS = sorted(
@@ -51,7 +51,7 @@ CLAUSE_QUALIFIER = re.compile(r"力争|确保|争取|预期|预计|力求|努力
 SUBJECT_LEAD = re.compile(
     r"^(?:[、和及与并且]|以及|其中|同时|全年|今年|去年|上年|当年|前三季度|上半年|一季度|(?:19|20)\d\d年"
     r"|力争|确保|争取|预期|预计|力求|努力|主要预期目标是|主要目标是|我们|我市|我省|我县|我区|我国"
-    r"|位列|位居)+"
+    r"|位列|位居|年均|平均每年|“?十[一二三四五六七八九]?五”?(?:时期|期间)|[，、])+"
 )
 SUBJECT_TRIM = " \t\u3000“”\"'（）()《》〈〉"
 
@@ -207,7 +207,8 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
     statements: list[Statement] = []
     done: set[int] = set()
     last_subject: Statement | None = None
-    for q in figures:
+    last_list: list[Statement] = []
+    for i, q in enumerate(figures):
         if id(q) in done:
             continue
         c_start, c_end = clause_span(text, q.start, s_start, s_end)
@@ -218,10 +219,29 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
             done.update(id(v) for v in in_clause)
             values = [v for v in in_clause if v.start > respectively]
             if values:
-                statements.extend(respectively_statements(text, c_start, respectively, values, all_quantities))
+                list_end = respectively
+                if not SUBJECT_LEAD.sub("", text[c_start:respectively]).strip(SUBJECT_TRIM) and c_start > s_start:
+                    # 农村…纯收入和城镇…可支配收入，2000年分别达到…: the list is the clause before.
+                    list_end = c_start - 1
+                    c_start = clause_span(text, list_end, s_start, s_end)[0]
+                last_list = respectively_statements(text, c_start, list_end, respectively, values, all_quantities)
+                statements.extend(last_list)
                 last_subject = statements[-1]
             continue
         st = single_statement(text, q, c_start, statements)
+        if not st.subject:
+            group = _value_group(text, figures, i)
+            if len(group) > 1 and len(group) == len(last_list):
+                # …，平均每年实际增长4.7%和5.7%: the values follow the list of the clause before.
+                done.update(id(v) for v in group)
+                roles = strip_measure_words(text[c_start:q.start])[1]  # 增长 before the first value
+                last_list = [
+                    Statement(v, item.subject, measure_of(v, roles, ""),
+                              qualifier_of([], v), last_list[0].quote_start, group[-1].end)
+                    for v, item in zip(group, last_list)
+                ]
+                statements.extend(last_list)
+                continue
         if not st.subject and last_subject is not None and _adjacent(text, last_subject.quote_end, st.quote_start):
             # 比上年增长8.7%, 首次突破60万户: the subject is the previous statement's.
             st = Statement(q, last_subject.subject, st.measure, st.qualifier,
@@ -229,6 +249,19 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
         statements.append(st)
         last_subject = st if st.subject else last_subject
     return statements
+
+
+def _value_group(text: str, figures: list, i: int) -> list:
+    """Figure i and the figures joined to it by 和/、 alone: 4.7%和5.7%."""
+    group = [figures[i]]
+    for nxt in figures[i + 1:]:
+        if text[group[-1].end:nxt.start] not in VALUE_JOINS:
+            break
+        group.append(nxt)
+    return group
+
+
+VALUE_JOINS = frozenset({"和", "、", "及", "与", "，"})
 
 
 def _adjacent(text: str, earlier_end: int, start: int) -> bool:
@@ -300,13 +333,19 @@ def _counted_noun_end(text: str, q) -> int:
     return end
 
 
+TRAILING_YEAR = re.compile(r"(?:19|20)\d\d年$")
+
+
 def strip_measure_words(left: str) -> tuple[str, list[str]]:
     """The text before a figure without its trailing measure words, and the roles of those words."""
     roles: list[str] = []
     while left:
         word_role = next((wr for wr in TAIL_WORDS_BY_LAST.get(left[-1], ()) if left.endswith(wr[0])), None)
         if word_role is None:
-            break
+            year = TRAILING_YEAR.search(left)  # 国内生产总值2000年达89404亿元
+            if year is None:
+                break
+            word_role = (year.group(), "neutral")
         left = left[: -len(word_role[0])]
         roles.append(word_role[1])
     return left, roles
@@ -323,7 +362,7 @@ def measure_of(q, roles: list[str], subject: str) -> str:
     if nearest == "decrease" or subject.endswith("降幅"):
         return "decrease"
     if q.dimension in ("percent", "ratio_times"):
-        if nearest == "growth" or subject.endswith(("增速", "增幅", "涨幅", "增长率")):
+        if nearest == "growth" or subject.endswith(("增速", "增幅", "涨幅", "增长", "增长率", "增长速度")):
             return "growth"
         return "share" if q.dimension == "percent" else "level"
     return "level"
@@ -335,19 +374,21 @@ def qualifier_of(clause_words: list[str], q) -> str | None:
     return "…".join(dict.fromkeys(words)) or None
 
 
-def respectively_statements(text: str, c_start: int, respectively: int, values: list, all_quantities: list) -> list[Statement]:
-    """营收过100亿元、50亿元企业分别达到6家和9家 → two statements quoting the whole clause."""
+def respectively_statements(text: str, c_start: int, list_end: int, respectively: int, values: list,
+                            all_quantities: list) -> list[Statement]:
+    """营收过100亿元、50亿元企业分别达到6家和9家 → two statements quoting the whole clause.
+
+    The list of subjects is text[c_start:list_end]: up to 分别, or the clause before it."""
     pre_start = c_start
-    pre = text[pre_start:respectively]
-    lead = SUBJECT_LEAD.match(pre)
+    lead = SUBJECT_LEAD.match(text, pre_start, list_end)
     if lead:
-        pre_start += lead.end()
-    items = _list_items(text, pre_start, respectively)
+        pre_start = lead.end()
+    items = _list_items(text, pre_start, list_end)
     between = text[respectively + 2: values[0].start] if values else ""
     _, roles = strip_measure_words(between)
     subjects = _item_subjects(text, items, all_quantities)
     if len(subjects) != len(values):
-        subjects = [text[pre_start:respectively].strip(SUBJECT_TRIM)] * len(values)
+        subjects = [text[pre_start:list_end].strip(SUBJECT_TRIM)] * len(values)
     clause_words = CLAUSE_QUALIFIER.findall(text, c_start, respectively)
     quote_end = values[-1].end if values else respectively
     return [
@@ -399,7 +440,7 @@ def _item_subjects(text: str, items: list[tuple[int, int]], all_quantities: list
         item = text[s:e]
         if len(item) <= 2 and len(last_item) > 2 * len(item):
             subjects.append(item + last_item[len(item):])  # 城镇、农村居民… : parallel modifiers
-        elif len(last_tokens) > 1 and not item.endswith(last_tokens[-1]):
+        elif len(last_tokens) > 1 and item[-1] != last_item[-1]:  # 就业社保、住房保障支出: no head of its own
             subjects.append(item + last_tokens[-1])
         else:
             subjects.append(item)

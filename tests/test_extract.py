@@ -318,3 +318,29 @@ def test_a_sentence_without_figures_introduces_the_period_of_the_next():
     meta = ReportMeta(region="全国", region_code="100000", level="national", report_year=2011)
     metrics = run(text, "plan", meta)
     assert [(m.value, m.kind, m.period_year) for m in metrics] == [(10.3, "result", 2010), (8.0, "target", 2011)]
+
+
+def test_list_in_the_clause_before_respectively_and_a_second_value_list():
+    text = "农村居民人均纯收入和城镇居民人均可支配收入，2000年分别达到2253元和6280元，平均每年实际增长4.7%和5.7%。"
+    meta = ReportMeta(region="全国", region_code="100000", level="national", report_year=2001)
+    metrics = run(text, "review", meta)
+    assert [(m.metric_key, m.measure, m.value, m.unit) for m in metrics] == [
+        ("rural_disposable_income", "level", 2253.0, "元"),
+        ("urban_disposable_income", "level", 6280.0, "元"),
+        ("rural_disposable_income", "growth", 4.7, "%"),
+        ("urban_disposable_income", "growth", 5.7, "%"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, part, key, measure, period",
+    [("今年经济增长预期目标为7%左右。", "plan", "gdp", "growth", (2003, None, None)),
+     ("国内生产总值2002年达10.2万亿元。", "review", "gdp", "level", (2002, None, None)),
+     ("“十五”期间年均经济增长速度预期目标为7%左右。", "five_year_plan", "gdp", "growth", (None, 2001, 2005))],
+)
+def test_old_national_phrasings(text, part, key, measure, period):
+    year = 2003 if "2002" in text or "今年" in text else 2001
+    meta = ReportMeta(region="全国", region_code="100000", level="national", report_year=year)
+    (metric,) = run(text, part, meta, period=(2001, 2005) if part == "five_year_plan" else None)
+    assert (metric.metric_key, metric.measure, (metric.period_year, metric.period_start, metric.period_end)) == (
+        key, measure, period)
