@@ -173,14 +173,14 @@ def implausibility(text: str, encoding: str) -> str | None:
 
 
 # Ranges of characters that real reports contain besides ASCII: CJK, punctuation, symbols,
-# circled numbers, units. Anything else (accented Latin, Cyrillic, kana, box drawing, private use,
-# control characters) is what mojibake is made of.
+# circled numbers, units, full-width forms. Anything else (accented Latin, Cyrillic, kana,
+# half-width katakana, box drawing, private use, control characters) is what mojibake is made of.
 _USUAL_RANGES = (
     (0x00A0, 0x00BF), (0x00D7, 0x00D7), (0x00F7, 0x00F7),
     (0x2000, 0x206F), (0x2100, 0x218F), (0x2190, 0x21FF), (0x2200, 0x22FF),
     (0x2460, 0x24FF), (0x25A0, 0x25FF), (0x2600, 0x26FF), (0x2E80, 0x2FDF),
     (0x3000, 0x303F), (0x3200, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
-    (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3134F),
+    (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFF60), (0xFFE0, 0xFFEF), (0x20000, 0x3134F),
 )
 
 
@@ -243,11 +243,15 @@ HTML_BLOCK_TAGS = (
 def read_html(data: bytes) -> tuple[str, str]:
     """Visible text of a web page, one block element per line, decoded with its declared charset."""
     from bs4 import BeautifulSoup, NavigableString
+    from bs4.element import PreformattedString
 
     markup, encoding = decode_html(data)
     soup = BeautifulSoup(markup, "lxml")
     for tag in soup.find_all(HTML_DROPPED_TAGS):
         tag.decompose()
+    # Comments, doctype and CDATA are not shown by a browser.
+    for node in soup.find_all(string=lambda s: isinstance(s, PreformattedString)):
+        node.extract()
     # Source line breaks inside a paragraph are layout, as a browser treats them; <pre> keeps them.
     for node in soup.find_all(string=True):
         if node.find_parent("pre") is None:

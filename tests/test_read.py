@@ -204,7 +204,7 @@ PAGE = """<html><head><meta charset="{charset}"><title>2024年政府工作报告
 <style>p {{ color: red }}</style><script>var a = "下载";</script></head>
 <body><header>网站首页</header><nav>首页 &gt; 政务公开</nav>
 <div class="content"><h1>政府工作报告</h1>
-<p>各位代表：</p>
+<!-- 统计口径：地区生产总值增长9% --><p>各位代表：</p>
 <p>全市地区生产总值
 增长5.2%。<br>城镇新增就业3.65万人。</p>
 <table><tr><td>指标</td><td>增长</td></tr></table>
