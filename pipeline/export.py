@@ -27,7 +27,7 @@ import duckdb
 import xlsxwriter
 
 from pipeline import compare
-from pipeline.config import CompareSettings, Settings
+from pipeline.config import Settings
 from pipeline.records import LEVELS
 
 STATUSES = ("exceeded", "met", "missed", "not_reported", "pending", "unverifiable")
@@ -49,7 +49,8 @@ STATUS_MEANINGS = {
     "unverifiable": "The target is qualitative, or the result cannot be compared with it "
                     "(another unit or measure); the rationale says which.",
 }
-# Fill and font of each status; colour-blind-safe pairs, and the word is always there too.
+# Fill and font of each status. The word is always in the cell, so the colour only repeats it
+# (a reader who cannot tell red from green loses nothing).
 STATUS_COLOURS = {
     "exceeded": ("#C6EFCE", "#006100"),
     "met": ("#E2EFDA", "#375623"),
@@ -124,8 +125,11 @@ SETTING_MEANINGS = {
 }
 
 
-class ExportError(Exception):
-    """The database cannot be written as a workbook; the message says what is missing or wrong."""
+class ExportError(ValueError):
+    """The database cannot be written as a workbook; the message says what is missing or wrong.
+
+    A ValueError, so the CLI shows it as its one-line reason like other bad input.
+    """
 
 
 @dataclass(frozen=True)
@@ -545,13 +549,12 @@ def _write_cover(
     ws.write_string(row, 0, "Settings that decide the verdicts", f["subtitle"])
     setting_rows = [
         (f"compare.{s.name}", getattr(settings.compare, s.name), SETTING_MEANINGS.get(s.name))
-        for s in fields(CompareSettings)
-        if hasattr(settings.compare, s.name)
+        for s in fields(settings.compare)
     ]
     # The meaning is the last column and overflows to the right rather than widen column C,
     # which the reports table below needs for the year.
     widths = _write_table(book, ws, row + 1, ["setting", "value", "meaning"], setting_rows,
-                          "settings", wrap_long=False)[:2]
+                          "Settings", wrap_long=False)[:2]
     row += len(setting_rows) + 3
     ws.write_string(row, 0, "Reports in this workbook", f["subtitle"])
     if reports.missing or not reports.rows:
@@ -559,7 +562,7 @@ def _write_cover(
     else:
         report_widths = _write_table(
             book, ws, row + 1, ["region", "level", "report_year", "source_file", "sha256_prefix"],
-            _cover_reports(reports), "reports")
+            _cover_reports(reports), "Reports")
         widths = [max(pair) for pair in itertools.zip_longest(widths, report_widths, fillvalue=0)]
     # The label column holds short labels; long sentences overflow into the empty cells beside.
     widths[0] = max(widths[0], max(display_width(label) for label, _ in facts))
@@ -644,7 +647,7 @@ def _write_charts(book: _Book, ws, comparison: ViewRows) -> tuple[int, int]:
         return 0, 0
     rows = [(region, *point) for region, points in series.items() for point in points]
     columns = ["region", "period_year", "metric_name", "target_value", "result_value", "unit"]
-    widths = _write_table(book, ws, HEADER_ROW, columns, rows, "charts")
+    widths = _write_table(book, ws, HEADER_ROW, columns, rows, ws.name)
     _set_widths(ws, widths)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     chart_col = len(columns) + 1
@@ -733,7 +736,7 @@ def _write_contents(book: _Book, ws, entries: list[tuple[str, str, int]]) -> int
     _write_heading(book, ws, "Contents", "Every sheet of this workbook; the name links to it.",
                    "Rows: data rows of the sheet's table.")
     columns = ["sheet", "description", "rows"]
-    widths = _write_table(book, ws, HEADER_ROW, columns, entries, "contents")
+    widths = _write_table(book, ws, HEADER_ROW, columns, entries, ws.name)
     for offset, (name, _description, _rows) in enumerate(entries, start=HEADER_ROW + 1):
         target = "internal:'" + name.replace("'", "''") + "'!A1"
         ws.write_url(offset, 0, target, book.formats["link"], string=name)
