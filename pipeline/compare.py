@@ -13,6 +13,7 @@ from typing import Mapping, NamedTuple
 
 import pandas as pd
 
+from pipeline import catalog
 from pipeline import corrections as corrections_mod
 from pipeline import match
 from pipeline.config import CompareSettings
@@ -21,10 +22,6 @@ log = logging.getLogger("reportcmp")
 
 PERCENT_MEASURES = ("growth", "decrease", "share", "change_pp")
 PERCENT_UNITS = ("%", "个百分点", "百分点", "‰")
-# Until pipeline.catalog.direction lands for every key: metrics where lower is better, by words of
-# their key or name. A decrease (能耗下降3%) is always judged higher-is-better on the decrease.
-CEILING_WORDS = ("价格", "CPI", "cpi", "price", "失业", "unemployment", "赤字", "deficit", "能耗", "排放",
-                 "emission", "死亡", "事故", "负债率", "PM2.5", "pm25")
 COMPARATOR_OF_BOUND = {"floor": ">=", "ceiling": "<=", "about": "~", "range": "range", "above": ">", "in_step": "~"}
 EPSILON = 1e-9
 
@@ -47,15 +44,10 @@ def bound_words() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((r["word"], r["bound"]) for r in rows), key=lambda pair: -len(pair[0])))
 
 
-def direction_of(metric_key: str | None, metric_name: str | None = None) -> str:
-    """higher_better | ceiling: the catalog's word when it has one, else the fallback words."""
-    try:
-        from pipeline import catalog  # written by another stage; may not have this key yet
-        return catalog.direction(metric_key)
-    except (ImportError, AttributeError, KeyError, ValueError, TypeError):
-        pass
-    text = f"{metric_key or ''} {metric_name or ''}"
-    return "ceiling" if any(word in text for word in CEILING_WORDS) else "higher_better"
+@lru_cache(maxsize=4096)
+def direction_of(metric_key: str | None) -> str:
+    """higher_better | ceiling, as the catalog says (a decrease is turned around in status_of)."""
+    return catalog.direction(metric_key) if metric_key else "higher_better"
 
 
 def bound_of(qualifier: str | None, comparator: str | None, has_high: bool, direction: str,
@@ -221,6 +213,17 @@ ORDER BY r.region_key, r.report_year, m.metric_seq
 """
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts of plain values; much faster than DataFrame.to_dict on object columns."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
+
+
+def _rows_by_sid(frame: pd.DataFrame, sids: set) -> dict[str, dict]:
+    """sid -> row of the statements among `sids` only: the rest are never looked at."""
+    return {row["sid"]: row for row in records(frame[frame["sid"].isin(sids)])}
+
+
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Object columns with None for missing values: rows then read as plain Python values."""
     frame = frame.astype(object)
@@ -315,21 +318,22 @@ def _best_references(results: pd.DataFrame) -> dict[tuple[str, str], dict]:
         _span=results["period_year"].isna(), _not_review=results["part"] != "review",
     ).sort_values(["_span", "_not_review", "metric_seq"])
     first = ranked.drop_duplicates(["block", "metric_key"])
-    return {(b, k): row for b, k, row in zip(first["block"], first["metric_key"], first.to_dict("records"))}
+    return {(b, k): row for b, k, row in zip(first["block"], first["metric_key"], records(first))}
 
 
 def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _Applied,
                   settings: CompareSettings) -> pd.DataFrame:
     """One row of out_target_vs_result per target."""
-    result_rows = {row["sid"]: row for row in results.to_dict("records")}
     paired = dict(zip(pairing.pairs["target_sid"], zip(pairing.pairs["result_sid"], pairing.pairs["match_rule"],
                                                        pairing.pairs["match_score"])))
     nearest = dict(zip(pairing.nearest["target_sid"], pairing.nearest["result_sid"]))
-    references = _best_references(results)
+    result_rows = _rows_by_sid(results, set(pairing.pairs["result_sid"]) | set(nearest.values()))
+    referenced = set(targets.loc[targets["target_kind"] == "relative", "reference_metric_key"])
+    references = _best_references(results[results["metric_key"].isin(referenced)])
     rows = []
-    for target in targets.to_dict("records"):
+    for target in records(targets):
         sid, year = target["sid"], int(target["target_year"])
-        direction = direction_of(target["metric_key"], target["metric_name"])
+        direction = direction_of(target["metric_key"])
         result_sid, rule, score = paired.get(sid, (None, None, None))
         result = result_rows.get(result_sid)
         if (target["region_key"], year + 1) not in reports:
@@ -406,11 +410,11 @@ def ambition_statements(statements: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
 
 
 def build_ambition(targets: pd.DataFrame, results: pd.DataFrame, pairing: match.Pairing) -> pd.DataFrame:
-    result_rows = {row["sid"]: row for row in results.to_dict("records")}
     paired = dict(zip(pairing.pairs["target_sid"], zip(pairing.pairs["result_sid"], pairing.pairs["match_rule"],
                                                        pairing.pairs["match_score"])))
+    result_rows = _rows_by_sid(results, set(pairing.pairs["result_sid"]))
     rows = []
-    for target in targets.to_dict("records"):
+    for target in records(targets):
         result_sid, rule, score = paired.get(target["sid"], (None, None, None))
         result = result_rows.get(result_sid)
         previous = result_in_target_unit(target, result) if result is not None else None

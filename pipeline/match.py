@@ -33,6 +33,7 @@ jieba.setLogLevel(logging.WARNING)
 # growth and decrease are one quantity with opposite signs (能耗下降3% = 能耗增长-3%).
 MEASURE_FAMILY = {"growth": "change", "decrease": "change"}
 REVIEW_PART = {False: "review", True: "five_year_review"}
+UNNAMED_KEYS = ("lt:unnamed", "", None)
 PAIR_COLUMNS = ["target_sid", "result_sid", "match_rule", "match_score"]
 REVIEW_COLUMNS = ["target_sid", "result_sid", "match_score", "reason"]
 
@@ -90,6 +91,11 @@ def token_string(subject: str) -> str:
     return " ".join(subject_tokens(subject))
 
 
+def is_catalog_key(metric_key: str | None) -> bool:
+    """A key of the metric catalog, as opposed to a long-tail key built from the subject (lt:…)."""
+    return bool(metric_key) and not str(metric_key).startswith("lt:")
+
+
 def measure_family(measure: str | None) -> str:
     return MEASURE_FAMILY.get(measure or "", measure or "")
 
@@ -108,6 +114,9 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     subjects = frame["subject"].fillna("").astype(object)
     names = frame["metric_name"].fillna("").astype(object)
     frame["match_subject"] = [s or n for s, n in zip(subjects, names)]
+    frame["head"] = [head_noun(s) for s in frame["match_subject"]]
+    if "target_kind" not in frame:
+        frame["target_kind"] = None
     return frame
 
 
@@ -115,7 +124,8 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
 class Pairing:
     pairs: pd.DataFrame      # target_sid, result_sid, match_rule, match_score
     review: pd.DataFrame     # target_sid, result_sid, match_score, reason: low-confidence candidates
-    nearest: pd.DataFrame    # target_sid, result_sid, match_score: best unguarded candidate
+    nearest: pd.DataFrame    # target_sid, result_sid, match_score: best unguarded candidate of
+                             # the targets left unpaired that are qualitative
 
 
 def _without(frame: pd.DataFrame, forbidden: frozenset) -> pd.DataFrame:
@@ -127,6 +137,8 @@ def _without(frame: pd.DataFrame, forbidden: frozenset) -> pd.DataFrame:
 
 def pair_by_metric_key(targets: pd.DataFrame, results: pd.DataFrame, forbidden: frozenset) -> pd.DataFrame:
     """Same block, key and measure family; rank the candidates and keep the first."""
+    # A key that names no metric (the catalog's lt:unnamed) pairs nothing by itself.
+    targets = targets[~targets["metric_key"].isin(UNNAMED_KEYS)]
     left = targets[["sid", "block", "metric_key", "family", "dimension", "is_span"]]
     right = results[["sid", "block", "metric_key", "family", "dimension", "is_span", "part", "metric_seq"]]
     merged = left.merge(right, on=["block", "metric_key", "family"], suffixes=("_t", "_r"))
@@ -134,12 +146,15 @@ def pair_by_metric_key(targets: pd.DataFrame, results: pd.DataFrame, forbidden: 
     merged = _without(merged, forbidden)
     if merged.empty:
         return pd.DataFrame(columns=PAIR_COLUMNS)
+    is_span_t = merged["is_span_t"].to_numpy(dtype=bool)
+    wanted_part = np.where(is_span_t, REVIEW_PART[True], REVIEW_PART[False])
     merged = merged.assign(
-        dimension_differs=(merged["dimension_t"] != merged["dimension_r"]),
-        span_differs=(merged["is_span_t"] != merged["is_span_r"]),
-        not_review_part=[part != REVIEW_PART[bool(span)] for part, span in zip(merged["part"], merged["is_span_t"])],
+        dimension_differs=(merged["dimension_t"] != merged["dimension_r"]).to_numpy(dtype=np.int8),
+        span_differs=(is_span_t != merged["is_span_r"].to_numpy(dtype=bool)).astype(np.int8),
+        not_review_part=(merged["part"].to_numpy(dtype=object) != wanted_part).astype(np.int8),
+        metric_seq=merged["metric_seq"].astype("int64"),
     )
-    ranked = merged.sort_values(["target_sid", "dimension_differs", "span_differs", "not_review_part", "metric_seq"])
+    ranked = merged.sort_values(["dimension_differs", "span_differs", "not_review_part", "metric_seq"], kind="stable")
     best = ranked.drop_duplicates("target_sid")
     return best.assign(match_rule="metric_key", match_score=100.0)[PAIR_COLUMNS]
 
@@ -153,46 +168,74 @@ def score_block(target_subjects: list[str], result_subjects: list[str], scorer_n
     )
 
 
+def _groups(frame: pd.DataFrame, key_columns: list[str], wanted: set | None = None) -> dict[tuple, list[tuple]]:
+    """key -> [(sid, match_subject, metric_key)], in plain lists: pandas groupby objects cost
+    too much over tens of thousands of small blocks."""
+    groups: dict[tuple, list[tuple]] = {}
+    keys = zip(*(frame[c].tolist() for c in key_columns))
+    for key, sid, subject, metric_key in zip(keys, frame["sid"].tolist(), frame["match_subject"].tolist(),
+                                             frame["metric_key"].tolist()):
+        if wanted is None or key in wanted:
+            groups.setdefault(key, []).append((sid, subject, metric_key))
+    return groups
+
+
+def _scores(block_targets: list[tuple], block_results: list[tuple], scorer_name: str,
+            forbidden: frozenset) -> np.ndarray:
+    scores = score_block([t[1] for t in block_targets], [r[1] for r in block_results], scorer_name)
+    if forbidden:
+        t_at = {t[0]: i for i, t in enumerate(block_targets)}
+        r_at = {r[0]: j for j, r in enumerate(block_results)}
+        for t, r in forbidden:
+            if t in t_at and r in r_at:
+                scores[t_at[t], r_at[r]] = -1
+    return scores
+
+
 def pair_by_fuzzy(
     targets: pd.DataFrame, results: pd.DataFrame, settings: CompareSettings, forbidden: frozenset
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Fuzzy pairs, review candidates and each target's nearest statement, block by block."""
-    pairs, review, nearest = [], [], []
-    results_by_block = {block: group for block, group in results.groupby("block", sort=False)}
-    for block, block_targets in targets.groupby("block", sort=False):
-        block_results = results_by_block.get(block)
-        if block_results is None or block_results.empty:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fuzzy pairs and review candidates. Candidates are blocked by block, measure family, unit
+    dimension and head noun before scoring, so the guards cost nothing and cdist stays small."""
+    pairs, review = [], []
+    guard_columns = ["block", "family", "dimension", "head"]
+    target_groups = _groups(targets, guard_columns)
+    result_groups = _groups(results, guard_columns, set(target_groups))
+    for key, block_targets in target_groups.items():
+        block_results = result_groups.get(key)
+        if not block_results:
             continue
-        scores = score_block(list(block_targets["match_subject"]), list(block_results["match_subject"]),
-                             settings.fuzzy_scorer)
-        t_sids, r_sids = list(block_targets["sid"]), list(block_results["sid"])
-        for i, j in ((i, j) for i, t in enumerate(t_sids) for j, r in enumerate(r_sids) if (t, r) in forbidden):
-            scores[i, j] = -1
-        t_heads = np.array([head_noun(s) for s in block_targets["match_subject"]], dtype=object)
-        r_heads = np.array([head_noun(s) for s in block_results["match_subject"]], dtype=object)
-        guard = (
-            (block_targets["family"].to_numpy(dtype=object)[:, None] == block_results["family"].to_numpy(dtype=object)[None, :])
-            & (block_targets["dimension"].to_numpy(dtype=object)[:, None] == block_results["dimension"].to_numpy(dtype=object)[None, :])
-            & (t_heads[:, None] == r_heads[None, :])
-        )
-        guarded = np.where(guard, scores, -1)
-        best_guarded = guarded.argmax(axis=1)
-        best_any = scores.argmax(axis=1)
-        for i, t_sid in enumerate(t_sids):
-            j = best_guarded[i]
-            score = float(guarded[i, j])
+        scores = _scores(block_targets, block_results, settings.fuzzy_scorer, forbidden)
+        # Two catalog keys that differ are different metrics by the catalog's word: no fuzzy pair.
+        t_catalog = np.array([is_catalog_key(t[2]) for t in block_targets], dtype=bool)
+        r_catalog = np.array([is_catalog_key(r[2]) for r in block_results], dtype=bool)
+        scores[t_catalog[:, None] & r_catalog[None, :]] = -1
+        best = scores.argmax(axis=1)
+        for i, (t_sid, _, _) in enumerate(block_targets):
+            score, r_sid = float(scores[i, best[i]]), block_results[best[i]][0]
             if score >= settings.fuzzy_accept:
-                pairs.append((t_sid, r_sids[j], "fuzzy", round(score, 1)))
+                pairs.append((t_sid, r_sid, "fuzzy", round(score, 1)))
             elif score >= settings.fuzzy_review:
-                review.append((t_sid, r_sids[j], round(score, 1), "fuzzy score below fuzzy_accept"))
-            k = best_any[i]
-            if scores[i, k] >= settings.fuzzy_review:
-                nearest.append((t_sid, r_sids[k], round(float(scores[i, k]), 1)))
-    return (
-        pd.DataFrame(pairs, columns=PAIR_COLUMNS),
-        pd.DataFrame(review, columns=REVIEW_COLUMNS),
-        pd.DataFrame(nearest, columns=["target_sid", "result_sid", "match_score"]),
-    )
+                review.append((t_sid, r_sid, round(score, 1), "fuzzy score below fuzzy_accept"))
+    return pd.DataFrame(pairs, columns=PAIR_COLUMNS), pd.DataFrame(review, columns=REVIEW_COLUMNS)
+
+
+def nearest_statements(targets: pd.DataFrame, results: pd.DataFrame, settings: CompareSettings) -> pd.DataFrame:
+    """For targets nothing can be paired with (qualitative ones), the most similar result of their
+    block, unguarded, so an analyst sees what the next report said nearby."""
+    nearest = []
+    target_groups = _groups(targets, ["block"])
+    result_groups = _groups(results, ["block"], set(target_groups))
+    for key, block_targets in target_groups.items():
+        block_results = result_groups.get(key)
+        if not block_results:
+            continue
+        scores = _scores(block_targets, block_results, settings.fuzzy_scorer, frozenset())
+        best = scores.argmax(axis=1)
+        for i, (t_sid, _, _) in enumerate(block_targets):
+            if scores[i, best[i]] >= settings.fuzzy_review:
+                nearest.append((t_sid, block_results[best[i]][0], round(float(scores[i, best[i]]), 1)))
+    return pd.DataFrame(nearest, columns=["target_sid", "result_sid", "match_score"])
 
 
 def pair_statements(
@@ -213,7 +256,9 @@ def pair_statements(
     open_targets = targets[~targets["sid"].isin(forced_frame["target_sid"])]
     by_key = pair_by_metric_key(open_targets, results, forbidden)
     open_targets = open_targets[~open_targets["sid"].isin(by_key["target_sid"])]
-    by_fuzzy, review, nearest = pair_by_fuzzy(open_targets, results, settings, forbidden)
+    by_fuzzy, review = pair_by_fuzzy(open_targets, results, settings, forbidden)
+    open_targets = open_targets[~open_targets["sid"].isin(by_fuzzy["target_sid"])]
+    nearest = nearest_statements(open_targets[open_targets["target_kind"] == "qualitative"], results, settings)
     pairs = pd.concat([f for f in (forced_frame, by_key, by_fuzzy) if not f.empty] or [forced_frame],
                       ignore_index=True)
     return Pairing(pairs=pairs, review=review, nearest=nearest)

@@ -13,7 +13,7 @@ BLOCK = "371400|2023"
 
 def statement(sid, subject, metric_key=None, measure="growth", unit="%", block=BLOCK, seq=0,
               period_year=2023, part="review"):
-    return {"sid": sid, "block": block, "metric_key": metric_key or f"other:{subject}", "metric_name": subject,
+    return {"sid": sid, "block": block, "metric_key": metric_key or f"lt:{subject}", "metric_name": subject,
             "subject": subject, "measure": measure, "unit": unit, "base_unit": unit, "period_year": period_year,
             "part": part, "metric_seq": seq}
 
