@@ -130,6 +130,8 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
     # Checked once per paragraph: most paragraphs hold neither, and sentences are many.
     has_passage = MAIN_TARGETS.search(text, para.char_start, para.char_end) is not None
     has_declined = DECLINED_TARGET.search(text, para.char_start, para.char_end) is not None
+    # Period words of the whole paragraph, found once; each figure takes those of its sentence.
+    cues = list(PERIOD_CUE.finditer(text, para.char_start, para.char_end))
     metrics: list[Metric] = []
     next_q = 0
     carried = None  # 过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%…
@@ -139,9 +141,11 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
         while next_q < len(quantities) and quantities[next_q].start < s_end:
             next_q += 1
         in_sentence = [q for q in quantities[first:next_q] if q.end <= s_end]
+        sentence_cues = [c for c in cues if s_start <= c.start() < s_end] if cues else []
         figures = [q for q in in_sentence if is_statement_figure(text, q, s_start, s_end)]
         for st in sentence_statements(text, s_start, s_end, figures, in_sentence):
-            kind, period = period_of(text, s_start, st.quantity.start, part, para, year, carried)
+            governing = last_period_cue([c for c in sentence_cues if c.end() <= st.quantity.start]) or carried
+            kind, period = period_of(governing, part, para, year)
             metrics.append(_metric(st, kind, period, para.paragraph, text, target_kind="numeric"))
         passage = MAIN_TARGETS.search(text, s_start, s_end) if has_passage else None
         if passage:
@@ -153,7 +157,7 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
                                        target_kind=st.measure_kind))
         if not figures:
             # A sentence without figures that names a period introduces the next ones.
-            carried = last_period_cue(text, s_start, s_end) or carried
+            carried = last_period_cue(sentence_cues) or carried
         else:
             carried = None
         declined = DECLINED_TARGET.search(text, s_start, s_end) if has_declined else None
@@ -450,23 +454,23 @@ def _item_subjects(text: str, items: list[tuple[int, int]], all_quantities: list
 
 # --- periods ---------------------------------------------------------------------------------
 
-def last_period_cue(text: str, start: int, end: int) -> re.Match | None:
-    """The period word that governs a figure at `end`: the last one, but 年均/累计/已经 only when
+def last_period_cue(found_in_order: list[re.Match]) -> re.Match | None:
+    """The period word that governs what follows: the last one, but 年均/累计/已经 only when
     no word names the years (2013年以来，累计… is 2013–2017, not an open span)."""
     cue = None
-    for found in PERIOD_CUE.finditer(text, start, end):
+    for found in found_in_order:
         if cue is None or found.group("span") not in WEAK_PERIOD_WORDS or cue.group("span") in WEAK_PERIOD_WORDS:
             cue = found
     return cue
 
 
-def period_of(text: str, s_start: int, pos: int, part: str, para: Paragraph, year: int,
-              carried: re.Match | None = None) -> tuple[str, tuple[int | None, int | None, int | None]]:
-    """(kind, (period_year, period_start, period_end)) for a figure at `pos` of a sentence.
+def period_of(cue: re.Match | None, part: str, para: Paragraph, year: int
+              ) -> tuple[str, tuple[int | None, int | None, int | None]]:
+    """(kind, (period_year, period_start, period_end)) of a figure governed by period word `cue`.
 
     The paragraph's part decides unless the sentence, before the figure, names another period;
     the last such word wins (过去五年…；2017年… gives the 2017 figures to 2017); a sentence
-    without figures that names a period (`carried`) speaks for the sentences after it.
+    without figures that names a period speaks for the sentence after it.
     """
     kind = PART_PERIOD[part]
     if part in ("review", "plan", "self_building"):
@@ -474,7 +478,6 @@ def period_of(text: str, s_start: int, pos: int, part: str, para: Paragraph, yea
     else:
         default = (year - 5, year - 1) if kind == "result" else (year, year + 4)
         period = (None, para.period_start or default[0], para.period_end or default[1])
-    cue = last_period_cue(text, s_start, pos) or carried
     if cue is None:
         return kind, period
     if cue.group("last") or (cue.group("year") and int(cue.group("year")) == year - 1):
@@ -572,7 +575,7 @@ def _declined_target(text: str, declined: re.Match, s_start: int, year: int, par
 
 # --- rows ------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # a corpus has ~25k distinct subjects; an LRU scan must not evict them all
 def _metric_key(subject: str, measure: str, dimension: str | None) -> tuple[str, str]:
     return catalog.metric_for(subject, measure, dimension)
 
