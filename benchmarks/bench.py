@@ -1,0 +1,273 @@
+"""How fast reportcmp is, and where the time goes (benchmarks/README.md explains each figure).
+
+    python benchmarks/bench.py [--corpus PATH] [--copies 1,2,4] [--skip-scale] [--skip-cli] [--profile]
+
+- cold: `reportcmp run` on the corpus in a fresh folder with a fresh PREFECT_HOME (a subprocess:
+  imports, Prefect start-up, ingest, compare, export);
+- warm: the same command again with nothing new;
+- library: `process_file`'s stages on every corpus file in this one process (1 core), no Prefect;
+- scale: N renamed copies of the corpus stored into a fresh database, then the comparison built.
+`--profile` adds the top costs (cProfile, file:function) of the library run and of the cold run.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import dataclasses
+import hashlib
+import io
+import os
+import platform
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata as package_metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+PACKAGES = ("reportcmp", "prefect", "duckdb", "pandas", "jieba", "rapidfuzz", "cn2an", "xlsxwriter")
+STAGES = ("read", "clean", "detect+segment", "extract", "programs")
+TARGET_COLD_S = 25.0
+TARGET_WARM_S = 8.0
+TARGET_EXTRACT_CHARS_PER_S = 1_000_000
+REPORTCMP = Path(sys.executable).with_name("reportcmp")
+
+
+def machine_lines() -> list[str]:
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {package_metadata.version(name)}")
+        except package_metadata.PackageNotFoundError:
+            versions.append(f"{name} (absent)")
+    return [
+        f"machine: {os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {platform.machine()}, "
+        f"python {platform.python_version()}",
+        "packages: " + ", ".join(versions),
+    ]
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    from pipeline.inputs import collect_files
+
+    files, _missing = collect_files([corpus])
+    return files
+
+
+# ---- library: process_file's stages, timed one by one -------------------------------------------
+
+def process_timed(path: Path, seconds: dict[str, float]):
+    """The stages of pipeline.report.process_file, each timed; returns the ProcessedReport."""
+    from pipeline import clean, extract, metadata, programs, read, segment
+    from pipeline.records import ProcessedReport
+    from pipeline.report import sha256_bytes, sha256_text
+
+    t0 = time.perf_counter()
+    data = path.read_bytes()
+    raw = read.read_document(path, data)
+    t1 = time.perf_counter()
+    text = clean.clean_text(raw.text)
+    t2 = time.perf_counter()
+    meta = metadata.detect_meta(text, path)
+    paragraphs = segment.segment(text, meta.report_year)
+    t3 = time.perf_counter()
+    metrics = extract.extract_metrics(text, paragraphs, meta)
+    t4 = time.perf_counter()
+    mentions = programs.find_programs(text, paragraphs, meta)
+    t5 = time.perf_counter()
+    for stage, (start, end) in zip(STAGES, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5))):
+        seconds[stage] += end - start
+    return ProcessedReport(path=str(path), file_sha256=sha256_bytes(data), raw=raw, clean_text=text,
+                           report_sha256=sha256_text(text), meta=meta, paragraphs=paragraphs,
+                           metrics=metrics, programs=mentions)
+
+
+def library_run(files: list[Path]) -> tuple[list, dict[str, float], list[str]]:
+    """Process every file once; returns the reports, seconds per stage, and the files that failed."""
+    from pipeline.records import InputError
+
+    # jieba loads its dictionary on first use (~0.5 s); that is start-up, not throughput
+    import jieba
+    jieba.initialize()
+    seconds = dict.fromkeys(STAGES, 0.0)
+    reports, failed = [], []
+    for path in files:
+        try:
+            reports.append(process_timed(path, seconds))
+        except InputError as exc:
+            failed.append(f"{path.name}: {exc}")
+    return reports, seconds, failed
+
+
+def library_lines(reports: list, seconds: dict[str, float], failed: list[str]) -> list[str]:
+    n_chars = sum(len(r.clean_text) for r in reports)
+    n_metrics = sum(len(r.metrics) for r in reports)
+    total = sum(seconds.values())
+    lines = [f"library (1 process = 1 core, no Prefect): {len(reports)} reports, {n_chars:,} cleaned chars, "
+             f"{n_metrics:,} figures; {total:.2f} s in all",
+             f"  {'stage':<16}{'seconds':>9}{'share':>8}{'chars/s/core':>15}"]
+    for stage in STAGES:
+        rate = n_chars / seconds[stage] if seconds[stage] else float("inf")
+        lines.append(f"  {stage:<16}{seconds[stage]:>9.2f}{seconds[stage] / total:>8.0%}{rate:>15,.0f}")
+    rate = n_chars / seconds["extract"] if seconds["extract"] else float("inf")
+    verdict = "meets" if rate >= TARGET_EXTRACT_CHARS_PER_S else "MISSES"
+    lines.append(f"  extraction {rate:,.0f} chars/s: {verdict} the target of {TARGET_EXTRACT_CHARS_PER_S:,}")
+    lines += [f"  not taken: {line}" for line in failed]
+    return lines
+
+
+# ---- the command line, cold and warm -------------------------------------------------------
+
+def cli_env(work: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("PREFECT_API_URL", "REPORTCMP_DB", "REPORTCMP_INBOX", "REPORTCMP_OUT", "REPORTCMP_STATE_DIR"):
+        env.pop(name, None)
+    env["PREFECT_HOME"] = str(work / "prefect-home")     # fresh: Prefect's own database is created
+    return env
+
+
+def run_cli(work: Path, corpus: Path, profile_to: Path | None = None) -> tuple[float, int, str]:
+    inbox = work / "inbox"
+    inbox.mkdir(exist_ok=True)
+    arguments = ["run", "--seeds", str(corpus), "--inbox", str(inbox),
+                 "--db", str(work / "reports.duckdb"), "--out", str(work / "comparison.xlsx")]
+    command = ([sys.executable, "-m", "cProfile", "-o", str(profile_to), "-m", "pipeline.cli"]
+               if profile_to else [str(REPORTCMP)]) + arguments
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=work, env=cli_env(work), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    last = (done.stdout.strip().splitlines() or done.stderr.strip().splitlines() or [""])[-1]
+    return seconds, done.returncode, last
+
+
+def cli_lines(corpus: Path, profile: bool) -> list[str]:
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="reportcmp-bench-") as folder:
+        work = Path(folder)
+        cold, status, last = run_cli(work, corpus)
+        lines.append(f"cold  `reportcmp run` (fresh folder, fresh PREFECT_HOME): {cold:6.1f} s, exit {status}, "
+                     f"target <= {TARGET_COLD_S:.0f} s: {'met' if cold <= TARGET_COLD_S else 'MISSED'}; {last}")
+        warm, status, last = run_cli(work, corpus)
+        lines.append(f"warm  same command, nothing new:                     {warm:6.1f} s, exit {status}, "
+                     f"target <= {TARGET_WARM_S:.0f} s: {'met' if warm <= TARGET_WARM_S else 'MISSED'}; {last}")
+    if profile:
+        with tempfile.TemporaryDirectory(prefix="reportcmp-bench-") as folder:
+            work = Path(folder)
+            profile_path = work / "cold.prof"
+            seconds, status, _ = run_cli(work, corpus, profile_path)
+            lines.append(f"profile of a cold run under cProfile ({seconds:.1f} s, exit {status}; "
+                         f"the Prefect server's own process is not in it):")
+            lines += top_costs(pstats.Stats(str(profile_path)))
+    return lines
+
+
+# ---- scale: N renamed copies stored, then compared --------------------------------------------
+
+def renamed_copy(report, k: int):
+    """The same report as if from another region: distinct region, hashes and file path."""
+    def tagged(digest: str) -> str:
+        return hashlib.sha256(f"{digest}|copy{k}".encode()).hexdigest()
+
+    meta = dataclasses.replace(report.meta, region=f"{report.meta.region}副本{k}", region_code=None)
+    return dataclasses.replace(report, meta=meta, path=f"{report.path}#copy{k}",
+                               file_sha256=tagged(report.file_sha256), report_sha256=tagged(report.report_sha256))
+
+
+def scale_run(reports: list, copies: int, folder: Path) -> dict[str, float]:
+    from pipeline import compare, config, programs, store
+
+    db = folder / f"scale-{copies}.duckdb"
+    settings = config.settings_for(db=db, corrections=folder / "no-corrections.csv")
+    con = store.connect(db)
+    try:
+        start = time.perf_counter()
+        for k in range(1, copies + 1):
+            for report in reports:
+                store.store_report(con, renamed_copy(report, k))
+        stored = time.perf_counter()
+        compare.build_comparison(con, settings, ())
+        compared = time.perf_counter()
+        programs.link_programs(con, settings, ())
+        linked = time.perf_counter()
+    finally:
+        con.close()
+    return {"store": stored - start, "compare": compared - stored, "programs": linked - compared}
+
+
+def scale_lines(reports: list, copies: list[int]) -> list[str]:
+    lines = [f"scale (in-process: store_report, build_comparison, link_programs on a fresh DB)",
+             f"  {'copies':>6}{'reports':>9}{'store s':>9}{'compare s':>11}{'programs s':>12}{'total s':>9}"
+             f"{'ms/report':>11}"]
+    with tempfile.TemporaryDirectory(prefix="reportcmp-bench-") as folder:
+        for n in copies:
+            t = scale_run(reports, n, Path(folder))
+            total = sum(t.values())
+            n_reports = n * len(reports)
+            lines.append(f"  {n:>6}{n_reports:>9}{t['store']:>9.2f}{t['compare']:>11.2f}{t['programs']:>12.2f}"
+                         f"{total:>9.2f}{1000 * total / n_reports:>11.1f}")
+    return lines
+
+
+# ---- profiles --------------------------------------------------------------------------------
+
+def top_costs(stats: pstats.Stats, n: int = 15) -> list[str]:
+    """The functions with the most own time, as file:function, project files first named short."""
+    rows = []
+    for (filename, line, function), (_cc, calls, own, cumulative, _callers) in stats.stats.items():
+        rows.append((own, cumulative, calls, f"{_short(filename)}:{line}:{function}"))
+    rows.sort(reverse=True)
+    lines = [f"  {'own s':>7}{'cum s':>8}{'calls':>10}  where"]
+    lines += [f"  {own:>7.2f}{cum:>8.2f}{calls:>10}  {where}" for own, cum, calls, where in rows[:n]]
+    return lines
+
+
+def _short(filename: str) -> str:
+    for marker in ("site-packages/", str(ROOT) + "/"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
+
+
+def profiled_library_lines(files: list[Path]) -> list[str]:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    library_run(files)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    total = sum(own for (_cc, _calls, own, _cum, _callers) in stats.stats.values())
+    return [f"profile of the library run under cProfile ({total:.1f} s with profiling overhead):"] + top_costs(stats)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--copies", default="1,2,4", help="comma-separated copy counts for the scale run")
+    parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--skip-cli", action="store_true", help="skip the cold and warm command-line runs")
+    parser.add_argument("--profile", action="store_true", help="also profile the library run and a cold run")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"bench: no corpus at {args.corpus}", file=sys.stderr)
+        return 1
+    sys.path.insert(0, str(ROOT))
+
+    files = corpus_files(args.corpus)
+    raw_chars = sum(len(p.read_bytes()) for p in files)
+    print("\n".join(machine_lines()))
+    print(f"input: {args.corpus}: {len(files)} files, {raw_chars:,} bytes")
+    reports, seconds, failed = library_run(files)
+    print("\n".join(library_lines(reports, seconds, failed)), flush=True)
+    if args.profile:
+        print("\n".join(profiled_library_lines(files)), flush=True)
+    if not args.skip_scale:
+        print("\n".join(scale_lines(reports, [int(c) for c in args.copies.split(",")])), flush=True)
+    if not args.skip_cli:
+        print("\n".join(cli_lines(args.corpus, args.profile)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
