@@ -64,6 +64,9 @@ class CompareSettings:
     fuzzy_accept: float = 85.0        # at or above: paired
     fuzzy_review: float = 70.0        # between review and accept: listed in the review view
     program_link_accept: float = 88.0
+    # token_set_ratio scores a name inside a longer one as 100 (大数据中心 vs 鲁北大数据中心): programmes
+    # are linked with a scorer that weighs the whole name.
+    program_scorer: str = "token_sort_ratio"
 
 
 @dataclass(frozen=True)
