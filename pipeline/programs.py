@@ -27,9 +27,6 @@ MAX_NAME_CHARS = 18
 # Counted or listed kinds end where the name would start: 729个重点项目, 华鲁恒升等项目.
 COUNT_MARK = re.compile(r"[0-9.]+(?:多)?[个项批家座条所处]|等|一批|多个|若干|各类")
 OWN_LEVEL = re.compile(r"^[市县区省](?![级委])")
-# token_sort, not token_set: a subset is not the same programme (大数据中心 ⊂ 鲁北大数据中心 scores
-# 100 with token_set_ratio).
-PROGRAM_SCORER = fuzz.token_sort_ratio
 KEY_NOISE = re.compile(r"[“”\"'《》]|(?:建设)?项目$|建设$")
 
 
@@ -196,9 +193,11 @@ def program_id(region_key: str, key: str) -> str:
     return hashlib.sha1(f"{region_key}|{key}".encode("utf-8")).hexdigest()[:12]
 
 
-def link_keys(keys: list[str], accept: float) -> dict[str, tuple[str, str, float]]:
+def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio) -> dict[str, tuple[str, str, float]]:
     """key -> (canonical key, rule, score) for the keys of ONE region, in order of first mention.
 
+    The scorer is CompareSettings.program_scorer: token_sort, not token_set, since a subset is not the
+    same programme (大数据中心 ⊂ 鲁北大数据中心 scores 100 with token_set_ratio).
     A key joins the earliest earlier key it scores >= accept with whose head noun (中心, 公园, 工程)
     agrees; otherwise it starts its own programme.
     """
@@ -206,7 +205,7 @@ def link_keys(keys: list[str], accept: float) -> dict[str, tuple[str, str, float
         return {}
     tokens = [match.token_string(k) for k in keys]
     heads = [match.head_noun(k) for k in keys]
-    scores = process.cdist(tokens, tokens, scorer=PROGRAM_SCORER, dtype=np.float32, workers=1)
+    scores = process.cdist(tokens, tokens, scorer=scorer, dtype=np.float32, workers=1)
     canonical: dict[str, tuple[str, str, float]] = {}
     for i, key in enumerate(keys):
         candidates = [j for j in range(i) if heads[j] == heads[i] and scores[i, j] >= accept]
@@ -229,7 +228,7 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
     rows = []
     for region_key, group in mentions.groupby("region_key", sort=False):
         keys = list(dict.fromkeys(group["program_key"]))   # in order of first mention (year, seq)
-        canonical = link_keys(keys, settings.program_link_accept)
+        canonical = link_keys(keys, settings.program_link_accept, getattr(fuzz, settings.program_scorer))
         first_year = {}
         for record in group.to_dict("records"):
             root, rule, score = canonical[record["program_key"]]
