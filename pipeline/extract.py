@@ -33,7 +33,7 @@ MEASURE_WORDS = {
     "neutral": (
         "比上年 较上年 比去年 同比 实际 名义 年均 平均 分别 了 均 都 将 要 拟 拟按 按 "
         "达到 达 为 至 到 在 保持在 控制在 稳定在 保持 控制 稳定 预计 预期 约 共 累计 总计 合计 "
-        "超过 突破 过 首次 再次 提前 已 已经 持续 连续 预期目标 目标 每年 平均每年"
+        "超过 突破 过 首次 再次 提前 已 已经 持续 连续 预期目标 目标 每年 平均每年 比 较"
     ),
 }
 TAIL_WORDS = sorted(
@@ -61,7 +61,8 @@ PERIOD_CUE = re.compile(
     r"|(?P<span>过去五年|五年来|近五年|(?P<since>(?:19|20)\d\d)年以来|“?十(?P<plan>[一二三四五六七八九])五”?(?:时期|期间|以来)"
     r"|年均|累计|已经)"
     r"|(?P<until>到|至)(?P<until_year>(?:19|20)\d\d)年"
-    r"|(?<![到至])(?P<year>(?:19|20)\d\d)年(?!以来|以前|前|底|末|初|度)"
+    r"|(?P<compared>比|较|与)(?P<base_year>(?:19|20)\d\d)年"
+    r"|(?<![到至比较与])(?P<year>(?:19|20)\d\d)年(?!以来|以前|前|底|末|初|度)"
     r"|(?P<this>今年)"
 )
 WEAK_PERIOD_WORDS = ("年均", "累计", "已经")
@@ -484,6 +485,13 @@ def period_of(cue: re.Match | None, part: str, para: Paragraph, year: int
         return "result", (year - 1, None, None)
     if cue.group("this") or (cue.group("year") and int(cue.group("year")) == year):
         return ("target", (year, None, None)) if kind == "target" else (kind, period)
+    if cue.group("compared"):
+        base = int(cue.group("base_year"))
+        if base < year - 1:  # 比2002年增长65.5% in 2008: growth over 2003–2007
+            return "result", (None, base + 1, year - 1)
+        return kind, period
+    if cue.group("year") and int(cue.group("year")) < year - 1:
+        return "result", (int(cue.group("year")), None, None)  # 从1997年的7.4万亿元…
     if cue.group("until"):
         until = int(cue.group("until_year"))
         if until > year:

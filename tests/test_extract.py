@@ -344,3 +344,14 @@ def test_old_national_phrasings(text, part, key, measure, period):
     (metric,) = run(text, part, meta, period=(2001, 2005) if part == "five_year_plan" else None)
     assert (metric.metric_key, metric.measure, (metric.period_year, metric.period_start, metric.period_end)) == (
         key, measure, period)
+
+
+@pytest.mark.parametrize(
+    "text, period",
+    [("2007年，国内生产总值达到24.66万亿元。", (2007, None, None)),
+     ("国内生产总值比2002年增长65.5%。", (None, 2003, 2007)),
+     ("研发经费从2002年1288亿元增加到3664亿元。", (2002, None, None))],
+)
+def test_years_before_last_year_in_a_review(text, period):
+    metrics = run(text, "review", ReportMeta(region="全国", region_code="100000", level="national", report_year=2008))
+    assert (metrics[0].kind, metrics[0].period_year, metrics[0].period_start, metrics[0].period_end) == ("result", *period)
