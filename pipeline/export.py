@@ -108,6 +108,7 @@ PROSE_COLUMNS = frozenset({"rationale", "correction_note", "note", "reason", "de
                            "meaning", "title", "detected_by"})
 HEADER_WIDTH_ALLOWANCE = 20    # headers longer than this wrap rather than widen the column
 MAX_SHEET_NAME = 31
+HASH_PREFIX = 12               # characters of a report's sha256 shown: unique among thousands
 ILLEGAL_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
 CHART_ROWS = 18                # rows one chart takes on the Charts sheet
 
@@ -210,6 +211,10 @@ def display_width(text: str) -> int:
 def column_width(values: Iterable[Any]) -> int:
     """The widest display width among the values (0 when all are blank)."""
     widest = 0
+    try:
+        values = set(values)  # a column repeats itself (units, regions, years): measure once
+    except TypeError:         # unhashable values (a LIST column): measure each
+        pass
     for value in values:
         if value is None:
             continue
@@ -245,7 +250,9 @@ def is_prose(column: str) -> bool:
 
 
 def header_for(column: str) -> str:
-    return HEADERS.get(column, column.replace("_", " "))
+    if column in HEADERS:
+        return HEADERS[column]
+    return column.replace("_", " ") + (" (prefix)" if is_hash(column) else "")
 
 
 def _unique_headers(columns: Sequence[str]) -> list[str]:
@@ -297,16 +304,32 @@ def read_view(
 
 
 def arrange(view: ViewRows, order: Sequence[str], drop: Iterable[str] = ()) -> ViewRows:
-    """Columns in the given order first, then any extra columns the view has, minus `drop`."""
+    """Columns in the given order first, then any extra columns the view has, minus `drop`.
+
+    A report hash (a column named …sha256) is cut to the prefix the Cover lists the reports by:
+    enough to find the report, and a 64-character column helps nobody read a row.
+    """
     drop = set(drop)
     known = [c for c in order if c in view.columns and c not in drop]
     extra = [c for c in view.columns if c not in order and c not in drop]
     wanted = known + extra
-    if wanted == view.columns:
+    hashes = [i for i, c in enumerate(wanted) if is_hash(c)]
+    if wanted == view.columns and not hashes:
         return view
     index = [view.columns.index(c) for c in wanted]
     rows = [tuple(row[i] for i in index) for row in view.rows]
+    if hashes:
+        rows = [tuple(_hash_prefix(v) if i in hashes else v for i, v in enumerate(row))
+                for row in rows]
     return ViewRows(view.view, wanted, rows, view.missing)
+
+
+def is_hash(column: str) -> bool:
+    return column.endswith("sha256")
+
+
+def _hash_prefix(value: Any) -> Any:
+    return value[:HASH_PREFIX] if isinstance(value, str) else value
 
 
 def comparison_rows(con: duckdb.DuckDBPyConnection, existing: set[str]) -> ViewRows:
@@ -430,7 +453,7 @@ def _write_value(ws, row: int, col: int, value: Any, formats: dict, text_format)
         ws.write_string(row, col, str(value), text_format)
 
 
-def _write_column(ws, first_row: int, col: int, values: list, formats: dict, text_format) -> None:
+def _write_column(ws, first_row: int, col: int, values: Sequence, formats: dict, text_format) -> None:
     """One column of a table; all-text and all-number columns skip the per-cell type dispatch."""
     kinds = {type(value) for value in values if value is not None}
     if kinds <= {str}:
@@ -458,14 +481,13 @@ def _write_table(
     """
     headers = _unique_headers(columns)
     widths = []
-    for col, header in enumerate(headers):
-        natural = column_width(row[col] for row in rows)
-        widths.append(max(natural, min(display_width(header), HEADER_WIDTH_ALLOWANCE)))
-    for col, width in enumerate(widths):
-        wraps = wrap_long and width > MAX_COLUMN_WIDTH and is_prose(columns[col])
-        text_format = book.formats["wrap" if wraps else "cell"]
-        _write_column(ws, first_row + 1, col, [row[col] for row in rows], book.formats,
-                      text_format)
+    by_column = list(zip(*rows)) or [()] * len(columns)
+    for col, (column, values) in enumerate(zip(columns, by_column)):
+        natural = column_width(values)
+        widths.append(max(natural, min(display_width(headers[col]), HEADER_WIDTH_ALLOWANCE)))
+        wraps = wrap_long and natural > MAX_COLUMN_WIDTH and is_prose(column)
+        _write_column(ws, first_row + 1, col, values, book.formats,
+                      book.formats["wrap" if wraps else "cell"])
     table_name = legal_table_name(name, book.table_names)
     book.table_names.add(table_name)
     result = ws.add_table(first_row, 0, first_row + len(rows), len(columns) - 1, {
@@ -561,7 +583,7 @@ def _write_cover(
         ws.write_string(row + 1, 0, "No reports: the database has none ingested.")
     else:
         report_widths = _write_table(
-            book, ws, row + 1, ["region", "level", "report_year", "source_file", "sha256_prefix"],
+            book, ws, row + 1, ["region", "level", "report_year", "source_file", "sha256"],
             _cover_reports(reports), "Reports")
         widths = [max(pair) for pair in itertools.zip_longest(widths, report_widths, fillvalue=0)]
     # The label column holds short labels; long sentences overflow into the empty cells beside.
@@ -592,7 +614,7 @@ def _cover_reports(reports: ViewRows) -> list[tuple]:
 
     rows = [
         (get(r, "region"), get(r, "level"), get(r, "report_year"), get(r, "source_file"),
-         (get(r, "sha256") or "")[:12] or None)
+         _hash_prefix(get(r, "sha256")))
         for r in reports.rows
     ]
     rows.sort(key=lambda r: (rank.get(r[1], len(rank)), str(r[0]), r[2] or 0))
@@ -854,7 +876,7 @@ def _write_file(
         "Review queue: low-confidence pairings",
         "Pairs a person should confirm or correct in the corrections file.")
     counts["Corrections"] = _write_view_sheet(
-        book, sheets["Corrections"], correction_log,
+        book, sheets["Corrections"], arrange(correction_log, CORRECTION_LOG_ORDER),
         "Corrections applied in the last comparison",
         f"Each line of {settings.paths.corrections} and the rows it matched; a line that "
         "matched 0 rows is a correction to revisit.")

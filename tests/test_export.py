@@ -421,6 +421,8 @@ def test_cover_states_what_when_version_settings_and_reports(workbook):
     assert ("德州市", "city", 2024, "seeds/dezhou/2024.txt", "c3c3c3c3c3c3") in [
         row[:5] for row in values]
     assert "How to read a row of Comparison" in flat
+    assert ("region", "level", "report year", "source file", "sha256 (prefix)") in [
+        row[:5] for row in values]
     assert {"tbl_Settings", "tbl_Reports"} == set(ws.tables)
 
 
@@ -529,17 +531,27 @@ def test_long_quotes_capped_and_wrapped(tmp_path):
     assert cell_under(ws, "result quote", 0).alignment.wrap_text in (None, False)
 
 
-def test_long_hash_capped_without_wrap(tmp_path):
-    """A 64-character hash is cut at the column edge: wrapped, it would double every row."""
+def test_long_path_capped_without_wrap(tmp_path):
+    """A long path is cut at the column edge: wrapped, it would make every row taller."""
     con = build_database()
-    con.execute("CREATE OR REPLACE VIEW v_target_vs_result AS SELECT *, repeat('ab', 40) "
+    con.execute("CREATE OR REPLACE VIEW v_target_vs_result AS SELECT *, repeat('ab/', 30) "
+                "AS source_file FROM test_v_target_vs_result")
+    out = tmp_path / "c.xlsx"
+    export.write_workbook(con, out, SETTINGS)
+    ws = openpyxl.load_workbook(out)["Comparison"]
+    assert column_width(ws, "source file") == 62
+    assert cell_under(ws, "source file", 0).alignment.wrap_text in (None, False)
+    assert cell_under(ws, "source file", 0).value == "ab/" * 30
+
+
+def test_report_hashes_shown_as_the_cover_prefix(tmp_path):
+    con = build_database()
+    con.execute(f"CREATE OR REPLACE VIEW v_target_vs_result AS SELECT *, '{DEZHOU_2024}' "
                 "AS target_report_sha256 FROM test_v_target_vs_result")
     out = tmp_path / "c.xlsx"
     export.write_workbook(con, out, SETTINGS)
     ws = openpyxl.load_workbook(out)["Comparison"]
-    assert column_width(ws, "target report sha256") == 62
-    assert cell_under(ws, "target report sha256", 0).alignment.wrap_text in (None, False)
-    assert cell_under(ws, "target report sha256", 0).value == "ab" * 40
+    assert cell_under(ws, "target report sha256 (prefix)", 0).value == "c3c3c3c3c3c3"
 
 
 @pytest.mark.parametrize(("column", "prose"), [
