@@ -26,14 +26,16 @@ LIST_BREAK = "、"
 # Words at the end of the text before a figure, and what they say of the figure. Stripped from
 # the subject, longest first, repeatedly: 规上工业增加值比上年增长 → 规上工业增加值 (growth).
 MEASURE_WORDS = {
-    "growth": "增长 增加 提高 提升 上升 增速 增幅 涨幅 扩大 翻番 增长率 增长速度",
+    "growth": "增长 增加 提高 提升 上升 上涨 增速 增幅 涨幅 扩大 翻番 增长率 增长速度",
     "decrease": "下降 降低 减少 回落 压减 压缩 缩减 缩小 降幅 下调 下滑",
-    "share": "比重 占比 所占比重 占 比例 比率",
-    "rank": "位列 位居 居 排名 排 列 第",
+    "share": "比重 占比 所占比重 占 比例 比率",   # kept in the subject: 高新技术产业产值占比
+    "rank": "位列 位居 居 排名 第",
+    "reach": "至 到 达到 达",                      # 上升至87.2%: the level reached, not the change
     "neutral": (
         "比上年 较上年 比去年 同比 实际 名义 年均 平均 分别 了 均 都 将 要 拟 拟按 按 "
-        "达到 达 为 至 到 在 保持在 控制在 稳定在 保持 控制 稳定 预计 预期 约 共 累计 总计 合计 "
-        "超过 突破 过 首次 再次 提前 已 已经 持续 连续 预期目标 目标 每年 平均每年 比 较"
+        "为 在 保持在 控制在 稳定在 保持 控制 稳定 预计 预期 约 共 累计 总计 合计 "
+        "超过 突破 过 首次 再次 提前 已 已经 持续 连续 预期目标 目标 每年 平均每年 比 较 再 "
+        "安排 拟安排"
     ),
 }
 TAIL_WORDS = sorted(
@@ -50,7 +52,7 @@ CLAUSE_QUALIFIER = re.compile(r"力争|确保|争取|预期|预计|力求|努力
 # Words before a subject that say when or in which order, never what.
 SUBJECT_LEAD = re.compile(
     r"^(?:[、和及与并且]|以及|其中|同时|全年|今年|去年|上年|当年|前三季度|上半年|一季度|(?:19|20)\d\d年"
-    r"|力争|确保|争取|预期|预计|力求|努力|主要预期目标是|主要目标是|我们|我市|我省|我县|我区|我国"
+    r"|力争|确保|争取|预期|预计|力求|努力|主要预期目标是|主要目标是|我们|我市|我省|我县|我区|我国|拟安排|拟发行|拟"
     r"|位列|位居|年均|平均每年|“?十[一二三四五六七八九]?五”?(?:时期|期间)|[，、])+"
 )
 SUBJECT_TRIM = " \t\u3000“”\"'（）()《》〈〉"
@@ -342,7 +344,8 @@ TRAILING_YEAR = re.compile(r"(?:19|20)\d\d年$")
 
 
 def strip_measure_words(left: str) -> tuple[str, list[str]]:
-    """The text before a figure without its trailing measure words, and the roles of those words."""
+    """The text before a figure without its trailing measure words, and the roles of those words,
+    nearest the figure first. A share word (比重, 占比) ends the stripping and stays in the subject."""
     roles: list[str] = []
     while left:
         word_role = next((wr for wr in TAIL_WORDS_BY_LAST.get(left[-1], ()) if left.endswith(wr[0])), None)
@@ -351,8 +354,10 @@ def strip_measure_words(left: str) -> tuple[str, list[str]]:
             if year is None:
                 break
             word_role = (year.group(), "neutral")
-        left = left[: -len(word_role[0])]
         roles.append(word_role[1])
+        if word_role[1] == "share":
+            break
+        left = left[: -len(word_role[0])]
     return left, roles
 
 
@@ -363,14 +368,26 @@ def measure_of(q, roles: list[str], subject: str) -> str:
         return "rank"
     if q.dimension == "pp" or "百分点" in unit:
         return "change_pp"
-    nearest = next((r for r in roles if r != "neutral"), None)
-    if nearest == "decrease" or subject.endswith("降幅"):
+    reached = False
+    nearest = None
+    for role in roles:
+        if role == "reach":
+            reached = True
+        elif role != "neutral":
+            nearest = role
+            break
+    if reached and nearest in ("growth", "decrease"):
+        nearest = None                    # 比例上升至87.2%, 降低到3%: the level reached
+    if nearest == "decrease" or (nearest is None and subject.endswith("降幅")):
         return "decrease"
     if q.dimension in ("percent", "ratio_times"):
-        if nearest == "growth" or subject.endswith(("增速", "增幅", "涨幅", "增长", "增长率", "增长速度")):
+        if nearest == "growth" or (nearest is None and subject.endswith(GROWTH_SUBJECT_ENDS)):
             return "growth"
         return "share" if q.dimension == "percent" else "level"
     return "level"
+
+
+GROWTH_SUBJECT_ENDS = ("增速", "增幅", "涨幅", "增长", "增长率", "增长速度")
 
 
 def qualifier_of(clause_words: list[str], q) -> str | None:
