@@ -676,7 +676,6 @@ def _write_charts(book: _Book, ws, comparison: ViewRows) -> tuple[int, int]:
     first = HEADER_ROW + 1
     for number, (region, points) in enumerate(series.items()):
         last = first + len(points) - 1
-        unit = next((p[4] for p in points if p[4]), "")
         chart = book.workbook.add_chart({"type": "line"})
         for label, col in (("target", 3), ("result", 4)):
             chart.add_series({
@@ -686,10 +685,9 @@ def _write_charts(book: _Book, ws, comparison: ViewRows) -> tuple[int, int]:
                 "marker": {"type": "circle" if label == "target" else "square", "size": 7},
                 "dash_type": "dash" if label == "target" else "solid",
             })
-        chart.set_title({"name": f"{region}: {points[0][1]} ({unit})" if unit
-                         else f"{region}: {points[0][1]}"})
+        chart.set_title({"name": f"{region}: {points[0][1]} growth, target and result ({points[0][4]})"})
         chart.set_x_axis({"name": "period year"})
-        chart.set_y_axis({"name": unit or "value"})
+        chart.set_y_axis({"name": points[0][4]})
         chart.set_legend({"position": "bottom"})
         ws.insert_chart(HEADER_ROW + number * CHART_ROWS, chart_col, chart)
         first = last + 1

@@ -361,6 +361,7 @@ def test_charts_one_line_chart_per_region_over_its_data_table(workbook, workbook
         second = archive.read(charts[1]).decode("utf-8")
     assert charts == ["xl/charts/chart1.xml", "xl/charts/chart2.xml"]
     assert "<c:lineChart>" in first
+    assert "全国: 国内生产总值增长 growth, target and result (%)" in first
     assert "Charts!$D$5:$D$6" in first and "Charts!$E$5:$E$6" in first
     assert "Charts!$B$7:$B$8" in second and "Charts!$D$7:$D$8" in second
     assert len(workbook["Charts"]._charts) == 2
