@@ -88,6 +88,7 @@ DECLINED_TARGET = re.compile(
 # Quantities that are names, specs or list labels, not statements.
 ATTRIBUTE_DIMENSIONS = frozenset({"length", "energy", "weight", "area", "money", "other"})
 NOT_A_LIST_JOIN = "和与及或"
+BOUND_WORDS = frozenset({"以上", "以下", "以内"})
 CHINESE_SMALL_NUMERAL = re.compile(r"[一二两三四五六七八九十]{1,2}")
 SPEC_MARKS = "×xX*·•－-—/／"
 ORDINAL_UNITS = frozenset({"位", "名"})
@@ -191,6 +192,9 @@ def is_statement_figure(text: str, q, s_start: int, s_end: int) -> bool:
     if _is_cjk(after_unit) and CHINESE_SMALL_NUMERAL.fullmatch(text, q.number_start, q.number_end):
         return False
     if q.dimension == "rank" and (after_unit.isdigit() or CHINESE_SMALL_NUMERAL.match(after_unit)):
+        return False
+    # 20户以上自然村, 10亿元以上企业: a bounded figure in front of a noun is a class, not a count.
+    if q.post_qualifier in BOUND_WORDS and _is_cjk(after_unit) and after_unit not in NOT_A_LIST_JOIN:
         return False
     # 12英寸大硅片, 102万亩地块, 过亿元项目: a measured spec in front of a noun is an attribute.
     if q.dimension in ATTRIBUTE_DIMENSIONS and _is_cjk(after_unit) and after_unit not in NOT_A_LIST_JOIN:
@@ -340,7 +344,7 @@ def _counted_noun_end(text: str, q) -> int:
     return end
 
 
-TRAILING_YEAR = re.compile(r"(?:19|20)\d\d年$")
+TRAILING_YEAR = re.compile(r"(?:(?:19|20)\d\d年|连续\d+年)$")  # 粮食总产量连续9年稳定在…
 
 
 def strip_measure_words(left: str) -> tuple[str, list[str]]:
