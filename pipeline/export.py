@@ -82,10 +82,49 @@ METRIC_ORDER = (
     "base_unit", "qualifier", "comparator", "target_kind", "reference_metric_key", "quote",
     "metric_key", "paragraph", "char_start", "char_end", "source_file",
 )
-PROGRAM_ORDER = ("region", "program_id", "program_name", "report_year", "stage", "quote")
-AMBITION_ORDER = ("region", "report_year", "metric_name")
-REVIEW_ORDER = ("region", "period_year", "comparison")
-CORRECTION_LOG_ORDER = ("line",)
+
+
+@dataclass(frozen=True)
+class ViewSheet:
+    """A sheet that shows one public view as it is: which view, in what order, under what title."""
+
+    sheet: str
+    view: str
+    title: str
+    description: str               # may name {corrections}, the corrections file
+    columns: tuple[str, ...] = ()  # shown first, in this order; then any others the view has
+    sort: tuple[str, ...] = ()     # row order, after region_key (by the columns the view has)
+    where: str = ""
+    drop: tuple[str, ...] = ()
+
+
+VIEW_SHEETS = (
+    ViewSheet("Targets", "v_metrics", "Targets as extracted",
+              "Every target statement of every report, value as written and the unit in its "
+              "own column.",
+              METRIC_ORDER, ("region", "report_year", "paragraph", "char_start"),
+              where="kind = 'target'", drop=("kind",)),
+    ViewSheet("Results", "v_metrics", "Results as extracted",
+              "Every result statement of every report, value as written and the unit in its "
+              "own column.",
+              METRIC_ORDER, ("region", "report_year", "paragraph", "char_start"),
+              where="kind = 'result'", drop=("kind", "target_kind", "reference_metric_key")),
+    ViewSheet("Ambition", "v_ambition", "Ambition: each target beside the previous year's result",
+              "Whether a region aims above or below what it last achieved on the same metric.",
+              ("region", "report_year", "metric_name"), ("region", "report_year", "metric_key")),
+    ViewSheet("Programs", "v_program_timeline", "Programmes across the years",
+              "Each named project or programme of a region, the stage each year's report gives "
+              "it.",
+              ("region", "program_id", "program_name", "report_year", "stage", "quote"),
+              ("region", "program_id", "report_year")),
+    ViewSheet("Review", "v_review_queue", "Review queue: low-confidence pairings",
+              "Pairs a person should confirm or correct in the corrections file.",
+              ("region", "period_year", "comparison"), ("region", "period_year", "comparison")),
+    ViewSheet("Corrections", "v_correction_log", "Corrections applied in the last comparison",
+              "Each line of {corrections} and the rows it matched; a line that matched 0 rows "
+              "is a correction to revisit.",
+              ("line",), ("line",)),
+)
 
 # Headers are the view's column names made readable; these say more than the name does.
 HEADERS = {
@@ -800,26 +839,16 @@ def write_workbook(
     existing = _existing_views(con)
     comparison = comparison_rows(con, existing)
     reports = read_view(con, "v_reports", order=("region", "report_year"), existing=existing)
-    metric_order = ("region", "report_year", "paragraph", "char_start")
-    targets = read_view(con, "v_metrics", order=metric_order, where="kind = 'target'",
-                        existing=existing)
-    results = read_view(con, "v_metrics", order=metric_order, where="kind = 'result'",
-                        existing=existing)
-    ambition = read_view(con, "v_ambition", order=AMBITION_ORDER, existing=existing)
-    programs = read_view(con, "v_program_timeline", order=("region", "program_id", "report_year"),
-                         existing=existing)
-    review = read_view(con, "v_review_queue", order=REVIEW_ORDER, existing=existing)
-    correction_log = read_view(con, "v_correction_log", order=CORRECTION_LOG_ORDER,
-                               existing=existing)
-    optional = (reports, targets, ambition, programs, review, correction_log)
-    missing = tuple(v.view for v in optional if v.missing)
+    views = {spec.sheet: read_view(con, spec.view, order=spec.sort, where=spec.where,
+                                   existing=existing)
+             for spec in VIEW_SHEETS}
+    missing = tuple(dict.fromkeys(v.view for v in (reports, *views.values()) if v.missing))
 
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.stem}.{os.getpid()}.partial{out.suffix}")
     try:
-        counts, n_charts = _write_file(
-            temporary, settings, made_at, _database_name(con), comparison, reports,
-            targets, results, ambition, programs, review, correction_log)
+        counts, n_charts = _write_file(temporary, settings, made_at, _database_name(con),
+                                       comparison, reports, views)
         os.replace(temporary, out)
     finally:
         if temporary.exists():
@@ -830,8 +859,7 @@ def write_workbook(
 
 def _write_file(
     path: Path, settings: Settings, made_at: dt.datetime, database: str,
-    comparison: ViewRows, reports: ViewRows, targets: ViewRows, results: ViewRows,
-    ambition: ViewRows, programs: ViewRows, review: ViewRows, correction_log: ViewRows,
+    comparison: ViewRows, reports: ViewRows, views: dict[str, ViewRows],
 ) -> tuple[dict[str, int], int]:
     workbook = xlsxwriter.Workbook(str(path), {"remove_timezone": True})
     book = _Book(workbook, _make_formats(workbook))
@@ -852,32 +880,10 @@ def _write_file(
         "Comparison": _write_comparison(book, sheets["Comparison"], comparison),
     }
     counts["Charts"], n_charts = _write_charts(book, sheets["Charts"], comparison)
-    counts["Targets"] = _write_view_sheet(
-        book, sheets["Targets"], arrange(targets, METRIC_ORDER, drop=("kind",)),
-        "Targets as extracted", "Every target statement of every report, value as written and "
-        "the unit in its own column.")
-    counts["Results"] = _write_view_sheet(
-        book, sheets["Results"],
-        arrange(results, METRIC_ORDER, drop=("kind", "target_kind", "reference_metric_key")),
-        "Results as extracted", "Every result statement of every report, value as written and "
-        "the unit in its own column.")
-    counts["Ambition"] = _write_view_sheet(
-        book, sheets["Ambition"], arrange(ambition, AMBITION_ORDER),
-        "Ambition: each target beside the previous year's result",
-        "Whether a region aims above or below what it last achieved on the same metric.")
-    counts["Programs"] = _write_view_sheet(
-        book, sheets["Programs"], arrange(programs, PROGRAM_ORDER),
-        "Programmes across the years",
-        "Each named project or programme of a region, the stage each year's report gives it.")
-    counts["Review"] = _write_view_sheet(
-        book, sheets["Review"], arrange(review, REVIEW_ORDER),
-        "Review queue: low-confidence pairings",
-        "Pairs a person should confirm or correct in the corrections file.")
-    counts["Corrections"] = _write_view_sheet(
-        book, sheets["Corrections"], arrange(correction_log, CORRECTION_LOG_ORDER),
-        "Corrections applied in the last comparison",
-        f"Each line of {settings.paths.corrections} and the rows it matched; a line that "
-        "matched 0 rows is a correction to revisit.")
+    for spec in VIEW_SHEETS:
+        counts[spec.sheet] = _write_view_sheet(
+            book, sheets[spec.sheet], arrange(views[spec.sheet], spec.columns, spec.drop),
+            spec.title, spec.description.format(corrections=settings.paths.corrections))
     counts["Notes"] = _write_notes(book, sheets["Notes"], settings)
     counts["Cover"] = _write_cover(book, sheets["Cover"], settings, reports,
                                    len(comparison.rows), made_at, database)
