@@ -35,7 +35,7 @@ MEASURE_WORDS = {
         "比上年 较上年 比去年 同比 实际 名义 年均 平均 分别 了 均 都 将 要 拟 拟按 按 "
         "为 在 保持在 控制在 稳定在 保持 控制 稳定 预计 预期 约 共 累计 总计 合计 "
         "超过 突破 过 首次 再次 提前 已 已经 持续 连续 预期目标 目标 每年 平均每年 比 较 再 "
-        "安排 拟安排"
+        "安排 拟安排 完成 实现"
     ),
 }
 TAIL_WORDS = sorted(
@@ -67,6 +67,7 @@ PERIOD_CUE = re.compile(
     r"|(?<![到至比较与])(?P<year>(?:19|20)\d\d)年(?!以来|以前|前|底|末|初|度)"
     r"|(?P<this>今年)"
 )
+CHANGED_TO = re.compile(r"(?:增加|提高|增长|上升|提升|扩大|下降|降低|减少|缩小)(?:到|至)")
 WEAK_PERIOD_WORDS = ("年均", "累计", "已经")
 PLAN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -149,6 +150,9 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
         figures = [q for q in in_sentence if is_statement_figure(text, q, s_start, s_end)]
         for st in sentence_statements(text, s_start, s_end, figures, in_sentence):
             governing = last_period_cue([c for c in sentence_cues if c.end() <= st.quantity.start]) or carried
+            if governing is not None and governing.group("year") and CHANGED_TO.search(
+                    text, governing.end(), st.quantity.start):
+                governing = None  # 从2002年1288亿元增加到3664亿元: the second figure is of the report's period
             kind, period = period_of(governing, part, para, year)
             metrics.append(_metric(st, kind, period, para.paragraph, text, target_kind="numeric"))
         passage = MAIN_TARGETS.search(text, s_start, s_end) if has_passage else None
@@ -197,7 +201,8 @@ def is_statement_figure(text: str, q, s_start: int, s_end: int) -> bool:
     if q.post_qualifier in BOUND_WORDS and _is_cjk(after_unit) and after_unit not in NOT_A_LIST_JOIN:
         return False
     # 12英寸大硅片, 102万亩地块, 过亿元项目: a measured spec in front of a noun is an attribute.
-    if q.dimension in ATTRIBUTE_DIMENSIONS and _is_cjk(after_unit) and after_unit not in NOT_A_LIST_JOIN:
+    if (q.dimension in ATTRIBUTE_DIMENSIONS and _is_cjk(after_unit) and after_unit not in NOT_A_LIST_JOIN
+            and not MEASURE_VERB_AT.match(text, q.end)):  # 1288亿元增加到…: a figure that changes
         return False
     return True
 
@@ -231,7 +236,19 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
             values = [v for v in in_clause if v.start > respectively]
             if values:
                 list_end = respectively
-                if not SUBJECT_LEAD.sub("", text[c_start:respectively]).strip(SUBJECT_TRIM) and c_start > s_start:
+                no_list = not SUBJECT_LEAD.sub("", text[c_start:respectively]).strip(SUBJECT_TRIM)
+                if no_list and len(last_list) == len(values):
+                    # …分别达到34068元、23756元，分别增长8.5%、11.5%: the same list again.
+                    roles = strip_measure_words(text[respectively + 2:values[0].start])[1]
+                    last_list = [
+                        Statement(v, item.subject, measure_of(v, roles, item.subject),
+                                  qualifier_of([], v), last_list[0].quote_start, values[-1].end)
+                        for v, item in zip(values, last_list)
+                    ]
+                    statements.extend(last_list)
+                    last_subject = statements[-1]
+                    continue
+                if no_list and c_start > s_start:
                     # 农村…纯收入和城镇…可支配收入，2000年分别达到…: the list is the clause before.
                     list_end = c_start - 1
                     c_start = clause_span(text, list_end, s_start, s_end)[0]
@@ -508,8 +525,10 @@ def period_of(cue: re.Match | None, part: str, para: Paragraph, year: int
         return ("target", (year, None, None)) if kind == "target" else (kind, period)
     if cue.group("compared"):
         base = int(cue.group("base_year"))
-        if base < year - 1:  # 比2002年增长65.5% in 2008: growth over 2003–2007
+        if base < year - 2:  # 比2002年增长65.5% in 2008: growth over 2003–2007
             return "result", (None, base + 1, year - 1)
+        if base == year - 2:  # 较2020年增加36天 in 2022: last year's change
+            return "result", (year - 1, None, None)
         return kind, period
     if cue.group("year") and int(cue.group("year")) < year - 1:
         return "result", (int(cue.group("year")), None, None)  # 从1997年的7.4万亿元…

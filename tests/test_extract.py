@@ -114,6 +114,14 @@ REVIEW_SENTENCES = [
     ("粮食总产量连续9年稳定在1300亿斤以上。",
      [("粮食总产量", "level", 1300.0, "亿斤", "稳定在…以上", ">=")]),
     ("实现行政村和20户以上自然村通硬化路。", []),
+    ("一般公共预算收入完成10亿元，同比增长10.1%。",
+     [("一般公共预算收入", "level", 10.0, "亿元", None, "="),
+      ("一般公共预算收入", "growth", 10.1, "%", None, "=")]),
+    ("城镇、农村居民人均可支配收入分别达到34068元、23756元，分别同比增长8.5%、11.5%。",
+     [("城镇居民人均可支配收入", "level", 34068.0, "元", "达到", "="),
+      ("农村居民人均可支配收入", "level", 23756.0, "元", None, "="),
+      ("城镇居民人均可支配收入", "growth", 8.5, "%", None, "="),
+      ("农村居民人均可支配收入", "growth", 11.5, "%", None, "=")]),
     ("优良天数比例上升至87.2%。",
      [("优良天数比例", "share", 87.2, "%", None, "=")]),
     ("居民消费价格上涨0.2%。",
@@ -354,11 +362,13 @@ def test_old_national_phrasings(text, part, key, measure, period):
 
 
 @pytest.mark.parametrize(
-    "text, period",
-    [("2007年，国内生产总值达到24.66万亿元。", (2007, None, None)),
-     ("国内生产总值比2002年增长65.5%。", (None, 2003, 2007)),
-     ("研发经费从2002年1288亿元增加到3664亿元。", (2002, None, None))],
+    "text, periods",
+    [("2007年，国内生产总值达到24.66万亿元。", [(2007, None, None)]),
+     ("国内生产总值比2002年增长65.5%。", [(None, 2003, 2007)]),
+     ("研发经费从2002年1288亿元增加到3664亿元。", [(2002, None, None), (2007, None, None)]),
+     ("优良天数261天，较2006年增加36天。", [(2007, None, None), (2007, None, None)])],
 )
-def test_years_before_last_year_in_a_review(text, period):
+def test_years_before_last_year_in_a_review(text, periods):
     metrics = run(text, "review", ReportMeta(region="全国", region_code="100000", level="national", report_year=2008))
-    assert (metrics[0].kind, metrics[0].period_year, metrics[0].period_start, metrics[0].period_end) == ("result", *period)
+    assert [(m.kind, m.period_year, m.period_start, m.period_end) for m in metrics] == [
+        ("result", *period) for period in periods]
