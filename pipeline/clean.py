@@ -26,11 +26,13 @@ _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 # Zero-width space/joiners, word joiner, BOM, soft hyphen, control characters: invisible, and
 # they split numbers.
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]")
-# Entities left in text copied out of web pages ("&nbsp;" lines in county reports).
-_HTML_ENTITY = re.compile(
-    r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|apos|ldquo|rdquo|lsquo|rsquo|mdash|ndash|hellip|middot"
+# Entities left in text copied out of web pages ("&nbsp;" lines in county reports). An "&amp;"
+# that would form a new entity with what follows (&amp;nbsp;) stays, so cleaning twice changes nothing.
+_ENTITY_NAMES = (
+    r"(?:nbsp|ensp|emsp|lt|gt|quot|apos|ldquo|rdquo|lsquo|rsquo|mdash|ndash|hellip|middot"
     r"|#\d{2,6}|#[xX][0-9a-fA-F]{2,5});"
 )
+_HTML_ENTITY = re.compile("&" + _ENTITY_NAMES + "|&amp;(?!amp;|" + _ENTITY_NAMES + ")")
 _FULLWIDTH_TO_ASCII = dict(
     {
         **{chr(0xFF10 + i): str(i) for i in range(10)},
@@ -46,18 +48,25 @@ _FULLWIDTH = re.compile("[" + "".join(_FULLWIDTH_TO_ASCII) + "]")
 _FULLWIDTH_DECIMAL_POINT = re.compile(r"(?<=\d)．(?=\d)")
 # OCR read the digit 1 as the letter l in scanned city reports (4l.38亿公斤, l3.6％, 9l.9％):
 # an l touching a digit and no other Latin letter is a 1.
-_OCR_L_FOR_ONE = re.compile(r"(?<![A-Za-z])(?:(?<=[\d.])l|l(?=\d))(?![A-Za-z])")
+# (Written to start with the literal l, which the regex engine scans for quickly.)
+_OCR_L_FOR_ONE = re.compile(r"l(?<![A-Za-z]l)(?:(?<=[\d.]l)|(?=\d))(?![A-Za-z])")
 
 
 def normalize_characters(text: str) -> str:
-    text = _NEWLINES.sub("\n", text)
-    if "&" in text:
+    if "&" in text:  # first: an entity may stand for a line break or an invisible character
         text = _HTML_ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    text = _NEWLINES.sub("\n", text)
     text = _INVISIBLE.sub("", text)
-    text = _FULLWIDTH.sub(lambda m: _FULLWIDTH_TO_ASCII[m.group()], text)
+    return repair_numbers(_FULLWIDTH.sub(lambda m: _FULLWIDTH_TO_ASCII[m.group()], text))
+
+
+def repair_numbers(text: str) -> str:
+    """Decimal points and OCR'd ones inside numbers. Run before the clutter rules see the lines,
+    and again on joined lines, since a number can be split across a broken line (4l / .38)."""
+    text = _OCR_L_FOR_ONE.sub("1", text)  # before the point: 5l．5 is 51.5 in one pass
     if "．" in text:
         text = _FULLWIDTH_DECIMAL_POINT.sub(".", text)
-    return _OCR_L_FOR_ONE.sub("1", text)
+    return text
 
 
 # --- 2. page clutter ------------------------------------------------------------------------
@@ -71,7 +80,7 @@ BODY_LINE_MIN_CHARS = 80
 # Whole lines of page furniture before the report: menus, font-size widgets, share buttons.
 HEAD_CLUTTER_LINES = frozenset(
     """下载 打印 全屏 收藏 【字号： 【字号: 加大 还原 减小 【 】 【字体： 小 中 大 当前位置：
-    当前位置: 首页 > 分享: 分享： 分享到： 打印本页 关闭窗口""".split()
+    当前位置: 首页 > 分享: 分享： 分享到： 打印本页 关闭窗口 内容摘要： 内容摘要:""".split()
 )
 # "label：value" lines of a page header; a bare label's value is on the next line.
 _HEAD_LABEL = re.compile(
@@ -119,15 +128,19 @@ _TAIL_CLUTTER = re.compile(
 
 def drop_page_clutter(text: str) -> list[str]:
     """Lines of the report with the page furniture before and after it removed, spaces normalized."""
-    lines = normalize_spaces(_FIELD_GAP.sub(_FIELD_MARK, text)).split("\n")
-    body_start, head = _clean_head([line.strip(_FIELD_MARK) for line in lines])
+    lines = [
+        line.strip(_FIELD_MARK)
+        for line in normalize_spaces(_FIELD_GAP.sub(_FIELD_MARK, text)).split("\n")
+    ]
+    if "'" in text or "粗体文字" in text:
+        lines = [_WIKI_QUOTES.sub("", line) for line in lines if not _WIKI_LEFTOVER.match(line)]
+    body_start, head = _clean_head(lines)
     body = "\n".join(lines[body_start:])
     if _FIELD_MARK in body:
         body = normalize_spaces(body.replace(_FIELD_MARK, " "))
-    body_lines = _cut_footer(body.split("\n"))
-    if "'" in body or "粗体文字" in body:
-        body_lines = [line for line in body_lines if not _WIKI_LEFTOVER.match(line)]
-    return head + body_lines
+    # The tail rule also sees the head, so a second cleaning finds nothing more to drop wherever
+    # it puts the start of the body.
+    return _drop_tail_clutter(head + _cut_footer(body.split("\n")))
 
 
 def _clean_head(lines: list[str]) -> tuple[int, list[str]]:
@@ -139,12 +152,15 @@ def _clean_head(lines: list[str]) -> tuple[int, list[str]]:
             return index, kept
         if index in skipped:
             continue
+        glued = _FOOTER_GLUED.search(line)
+        if glued:  # above the body only the rest of this line goes
+            line = line[: glued.start()].rstrip(_FIELD_MARK)
+            if not line:
+                continue
         if not line:
             kept.append(line)
             continue
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if line == SITE_SECTION_LABEL and not any(kept):
-            continue
         if line in TEASER_LABELS:
             if _TEASER_END.search(following):
                 skipped.add(index + 1)
@@ -161,19 +177,23 @@ def _clean_head(lines: list[str]) -> tuple[int, list[str]]:
             if _BARE_LABEL.match(line) and len(following) <= 20 and "报告" not in following:
                 skipped.add(index + 1)
             continue
-        kept_line = normalize_spaces(" ".join(fields))
+        kept_line = _WIKI_QUOTES.sub("", normalize_spaces(" ".join(fields)))
+        if kept_line == SITE_SECTION_LABEL and not any(kept):
+            continue
         title = _CRAWLER_TITLE.match(kept_line)
         if title:
             kept_line = title.group(1)
-        elif len(kept_line) >= BODY_LINE_MIN_CHARS or kept_line[-1] in "。！？!?":
-            return index, kept
+        elif len(kept_line) >= BODY_LINE_MIN_CHARS or kept_line[-1] in "。！？":
+            kept.append(kept_line)  # the first line of the body, without header fields
+            return index + 1, kept
         if kept_line not in kept:  # pages repeat their title above and below the breadcrumb
             kept.append(kept_line)
     return len(lines), kept
 
 
 def _is_head_clutter(field: str) -> bool:
-    if field in HEAD_CLUTTER_LINES or _HEAD_LABEL.match(field):
+    # A footer word above the body (a share bar over the title) takes only its own line.
+    if field in HEAD_CLUTTER_LINES or _HEAD_LABEL.match(field) or _FOOTER_START.match(field):
         return True
     return any(pattern.search(field) for pattern in _HEAD_CLUTTER_PATTERNS)
 
@@ -197,11 +217,16 @@ def _cut_footer(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         glued = _FOOTER_GLUED.search(line)
         if glued:
-            lines = lines[:index] + [line[: glued.start()].rstrip()]
-            break
+            line = line[: glued.start()]
         if _FOOTER_START.match(line):
-            lines = lines[:index]
-            break
+            return lines[:index]
+        if glued:
+            return lines[:index] + [line]
+    return lines
+
+
+def _drop_tail_clutter(lines: list[str]) -> list[str]:
+    lines = list(lines)
     while lines and (not lines[-1] or _TAIL_CLUTTER.match(lines[-1])):
         lines.pop()
     return lines
@@ -210,7 +235,7 @@ def _cut_footer(lines: list[str]) -> list[str]:
 # MediaWiki bold/italic quotes left around a sentence: '''——改革开放进一步深化。'''
 # and the editor's placeholder for bold text (粗体文字) on lines of their own.
 _WIKI_LEFTOVER = re.compile(r"^(?:'+|粗体文字|斜体文字)$")
-_WIKI_QUOTES = re.compile(r"(?<=[。！？；：”）])'+$|^'+(?=——)", re.M)
+_WIKI_QUOTES = re.compile(r"(?<=[。！？；：”）])'+$|^'+(?=——)")
 
 # --- 3. spaces inside lines -------------------------------------------------------------------
 
@@ -276,6 +301,8 @@ def _paragraphs_blank_separated(lines: list[str]) -> bool:
 
 def _continues(previous: str, line: str, blank_separated: bool) -> bool:
     """Whether `line` continues the sentence `previous` broke off."""
+    if _OPENING.match(line):  # 各位代表： starts the body, whatever precedes it
+        return False
     if line[0] in CONTINUING_START:
         return True
     if previous[-1] in SENTENCE_END:
@@ -300,10 +327,17 @@ def _continues(previous: str, line: str, blank_separated: bool) -> bool:
 
 def clean_text(raw: str) -> str:
     """The stored text of a report: normalized characters, no page clutter, no broken lines."""
+    text = _clean_once(raw)
+    # Removing a space or a line break can bring "&" and "nbsp;" together; another round decodes
+    # the entity, so cleaning clean text changes nothing. Each round shortens the text.
+    while "&" in text and _HTML_ENTITY.search(text):
+        text = _clean_once(text)
+    return text
+
+
+def _clean_once(raw: str) -> str:
     text = normalize_characters(raw)
     lines = drop_page_clutter(text)
-    text = "\n".join(join_broken_lines(lines))
-    if "'" in text:
-        text = _WIKI_QUOTES.sub("", text)
+    text = repair_numbers("\n".join(join_broken_lines(lines)))
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n")
