@@ -93,6 +93,7 @@ BOUND_WORDS = frozenset({"以上", "以下", "以内"})
 CHINESE_SMALL_NUMERAL = re.compile(r"[一二两三四五六七八九十]{1,2}")
 SPEC_MARKS = "×xX*·•－-—/／"
 ORDINAL_UNITS = frozenset({"位", "名"})
+RANK_CONTEXT = re.compile(r"排名|位次|名次|排位|位列|位居")
 
 
 @dataclass(frozen=True)
@@ -385,8 +386,8 @@ def strip_measure_words(left: str) -> tuple[str, list[str]]:
 def measure_of(q, roles: list[str], subject: str) -> str:
     """growth, decrease, share, change_pp, rank or level, from the unit and the words before it."""
     unit = q.unit or ""
-    if q.dimension == "rank" or unit in ORDINAL_UNITS:
-        return "rank"
+    if q.dimension == "rank" or (unit in ORDINAL_UNITS and RANK_CONTEXT.search(subject)):
+        return "rank"  # 第63位; 排名由40位提升至13位 — but 招聘教师2930名 is a count
     if q.dimension == "pp" or "百分点" in unit:
         return "change_pp"
     reached = False
