@@ -96,7 +96,6 @@ _HEAD_CLUTTER_PATTERNS = (
     re.compile(r"^(?!.*(?:我代表|会议上|大会)).{0,40}作政府工作报告。?$"),
     re.compile(r"无障碍阅读|进入适老模式|登录注册"),                   # site navigation glued into one line
     re.compile(r"(?:发布时间|发布日期|信息来源)[：:].*(?:来源|分享到)"),  # page title glued to its metadata
-    re.compile(r"^'+$|^粗体文字$"),                              # MediaWiki markup left in Wikisource copies
 )
 # A crawler's "标题：" header names the report; the title is kept, the label goes.
 _CRAWLER_TITLE = re.compile(r"^标题[：:]\s*(.+)$")
@@ -122,7 +121,7 @@ _FOOTER_GLUED = re.compile(r"扫一扫在手机打开当前页")
 # Single lines that close a page after the report.
 _TAIL_CLUTTER = re.compile(
     r"^(?:[（(]?(?:来源|稿源)[：:].{0,30}[）)]?|(?:责任)?编辑[：:].{0,20}|【|】|【?打印本页】?|【?关闭窗口】?"
-    r"|【?关闭当前页面】?|Public domain|false|粗体文字|'+|QQ空间|新浪微博|腾讯微博|人人网|开心网|百度空间|和讯|天涯社区|微信|微博)$"
+    r"|【?关闭当前页面】?|Public domain|false|QQ空间|新浪微博|腾讯微博|人人网|开心网|百度空间|和讯|天涯社区|微信|微博)$"
 )
 
 
@@ -133,7 +132,7 @@ def drop_page_clutter(text: str) -> list[str]:
         for line in normalize_spaces(_FIELD_GAP.sub(_FIELD_MARK, text)).split("\n")
     ]
     if "'" in text or "粗体文字" in text:
-        lines = [_WIKI_QUOTES.sub("", line) for line in lines if not _WIKI_LEFTOVER.match(line)]
+        lines = [_without_wiki_markup(line) for line in lines if not _WIKI_LEFTOVER.match(line)]
     body_start, head = _clean_head(lines)
     body = "\n".join(lines[body_start:])
     if _FIELD_MARK in body:
@@ -154,7 +153,7 @@ def _clean_head(lines: list[str]) -> tuple[int, list[str]]:
             continue
         glued = _FOOTER_GLUED.search(line)
         if glued:  # above the body only the rest of this line goes
-            line = line[: glued.start()].rstrip(_FIELD_MARK)
+            line = _without_wiki_markup(line[: glued.start()].rstrip(_FIELD_MARK))
             if not line:
                 continue
         if not line:
@@ -177,7 +176,9 @@ def _clean_head(lines: list[str]) -> tuple[int, list[str]]:
             if _BARE_LABEL.match(line) and len(following) <= 20 and "报告" not in following:
                 skipped.add(index + 1)
             continue
-        kept_line = _WIKI_QUOTES.sub("", normalize_spaces(" ".join(fields)))
+        kept_line = _without_wiki_markup(normalize_spaces(" ".join(fields)))
+        if not kept_line:
+            continue
         if kept_line == SITE_SECTION_LABEL and not any(kept):
             continue
         title = _CRAWLER_TITLE.match(kept_line)
@@ -217,11 +218,11 @@ def _cut_footer(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         glued = _FOOTER_GLUED.search(line)
         if glued:
-            line = line[: glued.start()]
+            line = _without_wiki_markup(line[: glued.start()])
         if _FOOTER_START.match(line):
             return lines[:index]
         if glued:
-            return lines[:index] + [line]
+            return lines[:index] + ([line] if line else [])
     return lines
 
 
@@ -236,6 +237,10 @@ def _drop_tail_clutter(lines: list[str]) -> list[str]:
 # and the editor's placeholder for bold text (粗体文字) on lines of their own.
 _WIKI_LEFTOVER = re.compile(r"^(?:'+|粗体文字|斜体文字)$")
 _WIKI_QUOTES = re.compile(r"(?<=[。！？；：”）])'+$|^'+(?=——)")
+
+
+def _without_wiki_markup(line: str) -> str:
+    return "" if _WIKI_LEFTOVER.match(line) else _WIKI_QUOTES.sub("", line)
 
 # --- 3. spaces inside lines -------------------------------------------------------------------
 
