@@ -96,7 +96,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         text = data.decode(encoding)
     except UnicodeDecodeError as utf8_error:
         return _decode_detected(data, utf8_error)
-    problem = implausibility(text, "utf-8")
+    problem = implausibility(text)
     if problem:
         raise InputError(f"decodes as UTF-8 but {problem}")
     return text, encoding
@@ -120,7 +120,7 @@ def _decode_detected(data: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, 
         except (UnicodeDecodeError, LookupError):
             problems.append(f"{encoding}: undecodable bytes")
             continue
-        problem = implausibility(text, encoding)
+        problem = implausibility(text)
         if problem is None:
             return text, encoding
         problems.append(f"{encoding}: {problem}")
@@ -156,7 +156,7 @@ def candidate_encodings(data: bytes) -> list[str]:
     return candidates
 
 
-def implausibility(text: str, encoding: str) -> str | None:
+def implausibility(text: str) -> str | None:
     """Why `text` is not plausibly what a Chinese report's author wrote, or None when it is."""
     sample = text[:PLAUSIBILITY_SAMPLE_CHARS]
     if "\ufffd" in sample:
@@ -221,7 +221,7 @@ def _decode_checked(data: bytes, encoding: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         raise InputError(f"invalid {encoding.upper()} at byte {error.start}") from None
-    problem = implausibility(text, encoding)
+    problem = implausibility(text)
     if problem:
         raise InputError(f"decodes as {encoding.upper()} but {problem}")
     return text
@@ -280,7 +280,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
                 text = None  # pages often declare the wrong charset: fall back to the bytes
-            if text is not None and implausibility(text, encoding) is None:
+            if text is not None and implausibility(text) is None:
                 return text, encoding
     return decode_text(data)
 
