@@ -84,10 +84,13 @@ def _setup_logging(args: argparse.Namespace) -> None:
     logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
-def _seeds_folder(given: str | None) -> Path:
+def _seed_paths(given: str | None) -> list[Path]:
+    """The seed reports: a given folder, or the report folders shipped in the `seeds` package
+    (its Python files are packaging, not input)."""
     if given:
-        return Path(given)
-    return Path(str(resources.files("seeds")))
+        return [Path(given)]
+    package = Path(str(resources.files("seeds")))
+    return sorted(p for p in package.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 
 
 def _report_outcomes(outcomes) -> int:
@@ -137,7 +140,7 @@ def _flow_session(settings: config.Settings, flow_module: str) -> Iterator[None]
 
 
 def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
-    paths = [_seeds_folder(args.seeds), settings.paths.inbox]
+    paths = [*_seed_paths(args.seeds), settings.paths.inbox]
     if _nothing_new(settings, paths):
         print(f"nothing new; comparison and workbook are current: {settings.paths.out}")
         return 0
@@ -224,8 +227,12 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return COMMANDS[args.command](args, settings)
-    except (DatabaseLocked, InputError, FileNotFoundError, ValueError) as exc:
+    except (DatabaseLocked, InputError, ValueError) as exc:
         print(f"reportcmp: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:   # a path that cannot be read or written: name it, no traceback
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"reportcmp: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("reportcmp: interrupted", file=sys.stderr)
