@@ -143,9 +143,23 @@ def flow_api(state_dir: str | Path, *, preload: tuple[str, ...] = ()) -> Iterato
             port = free_port()
             process = _start(port, log_path)
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
-            yield api_url
+            try:
+                yield api_url
+            finally:
+                _drain_prefect_workers()
     finally:
         stop_process_group(process, grace_s=10)
+
+
+def _drain_prefect_workers(timeout_s: float = 5.0) -> None:
+    """Send the logs and events Prefect still queues while our server is up; otherwise its exit
+    handlers try later and print "Error logging to API" (prefect_test_harness does the same)."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        with contextlib.suppress(Exception):  # best effort: the run's outcome is already decided
+            worker.drain_all(timeout=timeout_s)
 
 
 def _configured_api_url() -> str | None:
