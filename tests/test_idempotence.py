@@ -1,0 +1,133 @@
+"""Loads are safe to repeat (STYLE.md 5): the same inputs give the same database, however often and in
+whatever order they are ingested, and the comparison built from it is the same too.
+
+Ingestion runs through the library (pipeline.ingest, as the ingest flow calls it) with no Prefect;
+the flow on top is tested in tests/test_flows.py and tests/test_crash.py.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline import compare, config, ingest, inputs, programs, store
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+SEED = ROOT / "seeds" / "dezhou" / "2024.txt"
+# A few reports of other kinds: consecutive national years (so targets meet results), a provincial
+# .docx, a county text with spreadsheet clutter.
+CORPUS_REPORTS = ("national/2023.txt", "national/2024.txt", "national/2025.txt",
+                  "provinces/shandong/2025年山东省政府工作报告.docx", "counties/baoding-qingyuan/2020.txt")
+
+
+def _corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside the project")
+    return CORPUS
+
+
+def _inputs(folder: Path, with_corpus: bool) -> list[Path]:
+    """Copies of the inputs in `folder`, so every database of a test sees the same paths."""
+    folder.mkdir(exist_ok=True)
+    sources = [SEED] + ([_corpus() / name for name in CORPUS_REPORTS] if with_corpus else [])
+    copies = []
+    for number, source in enumerate(sources):
+        assert source.is_file(), source
+        copy = folder / f"{number:02d}-{source.name}"
+        shutil.copy(source, copy)
+        copies.append(copy)
+    return copies
+
+
+def _ingest(db: Path, paths: list[Path], *, force: bool = False) -> list[str]:
+    """What the ingest flow does, without Prefect; returns the statuses."""
+    con = store.connect(db)
+    try:
+        files, missing = inputs.collect_files(paths)
+        assert missing == []
+        return [ingest.ingest_file(con, item).status
+                for item in inputs.new_files(files, store.known_files(con), force=force)]
+    finally:
+        con.close()
+
+
+def _compare(db: Path, tmp_path: Path) -> None:
+    settings = config.settings_for(db=db, corrections=tmp_path / "no-corrections.csv")
+    con = store.connect(db)
+    try:
+        compare.build_comparison(con, settings, ())
+        programs.link_programs(con, settings, ())
+    finally:
+        con.close()
+
+
+def _checksums(db: Path) -> dict[str, tuple]:
+    """Content of every table, order-independent, without timestamps."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = [t for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+            "ORDER BY table_name").fetchall()]
+        sums = {}
+        for table in tables:
+            columns = [c for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "AND data_type NOT LIKE 'TIMESTAMP%' ORDER BY ordinal_position", [table]).fetchall()]
+            sums[table] = con.execute(
+                f"SELECT count(*), coalesce(sum(hash({', '.join(columns)})), 0) FROM {table}").fetchone()
+        return sums
+    finally:
+        con.close()
+
+
+INPUT_SETS = [
+    pytest.param(False, id="seed"),
+    pytest.param(True, id="seed+corpus", marks=pytest.mark.corpus),
+]
+
+
+@pytest.mark.parametrize("with_corpus", INPUT_SETS)
+def test_two_fresh_databases_get_the_same_tables_and_comparison(with_corpus, tmp_path):
+    files = _inputs(tmp_path / "in", with_corpus)
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    assert _ingest(first, files) == ["ingested"] * len(files)
+    assert _ingest(second, files) == ["ingested"] * len(files)
+    _compare(first, tmp_path)
+    _compare(second, tmp_path)
+    sums = _checksums(first)
+    assert sums["core_metrics"][0] > 0 and sums["out_target_vs_result"][0] > 0
+    assert _checksums(second) == sums
+
+
+@pytest.mark.parametrize("with_corpus", INPUT_SETS)
+def test_ingesting_again_changes_nothing(with_corpus, tmp_path):
+    files = _inputs(tmp_path / "in", with_corpus)
+    db = tmp_path / "reports.duckdb"
+    _ingest(db, files)
+    once = _checksums(db)
+    assert _ingest(db, files) == []              # nothing new: nothing taken again
+    assert _checksums(db) == once
+
+
+@pytest.mark.parametrize("with_corpus", INPUT_SETS)
+def test_forcing_the_same_files_again_changes_nothing(with_corpus, tmp_path):
+    """What `reportcmp ingest --region/--year` does to files it has seen: process and store again."""
+    files = _inputs(tmp_path / "in", with_corpus)
+    db = tmp_path / "reports.duckdb"
+    _ingest(db, files)
+    once = _checksums(db)
+    _ingest(db, files, force=True)
+    assert _checksums(db) == once
+
+
+@pytest.mark.parametrize("with_corpus", INPUT_SETS)
+def test_one_by_one_in_reverse_order_equals_all_at_once(with_corpus, tmp_path):
+    files = _inputs(tmp_path / "in", with_corpus)
+    at_once, one_by_one = tmp_path / "at-once.duckdb", tmp_path / "one-by-one.duckdb"
+    _ingest(at_once, files)
+    for path in reversed(files):
+        assert _ingest(one_by_one, [path]) == ["ingested"]
+    assert _checksums(one_by_one) == _checksums(at_once)
