@@ -59,13 +59,14 @@ SUBJECT_TRIM = " \t\u3000“”\"'（）()《》〈〉"
 
 # Period words inside a sentence, before the figure they govern.
 PERIOD_CUE = re.compile(
-    r"(?P<last>刚刚过去的(?:19|20)\d\d年|去年|过去一年|一年来)"
+    r"(?=[刚去过一五近年累已到至比较与今“十12])"  # the letters a cue starts with: most positions skip at once
+    r"(?:(?P<last>刚刚过去的(?:19|20)\d\d年|去年|过去一年|一年来)"
     r"|(?P<span>过去五年|五年来|近五年|(?P<since>(?:19|20)\d\d)年以来|“?十(?P<plan>[一二三四五六七八九])五”?(?:时期|期间|以来)"
     r"|年均|累计|已经)"
     r"|(?P<until>到|至)(?P<until_year>(?:19|20)\d\d)年"
     r"|(?P<compared>比|较|与)(?P<base_year>(?:19|20)\d\d)年"
     r"|(?<![到至比较与])(?P<year>(?:19|20)\d\d)年(?!以来|以前|前|底|末|初|度)"
-    r"|(?P<this>今年)"
+    r"|(?P<this>今年))"
 )
 CHANGED_TO = re.compile(r"(?:增加|提高|增长|上升|提升|扩大|下降|降低|减少|缩小)(?:到|至)")
 WEAK_PERIOD_WORDS = ("年均", "累计", "已经")
@@ -139,7 +140,7 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
     # Period words of the whole paragraph, found once; each figure takes those of its sentence.
     cues = list(PERIOD_CUE.finditer(text, para.char_start, para.char_end))
     metrics: list[Metric] = []
-    next_q = 0
+    next_q = next_cue = 0
     carried = None  # 过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%…
     for match in SENTENCE.finditer(text, para.char_start, para.char_end):
         s_start, s_end = match.span()
@@ -147,7 +148,10 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
         while next_q < len(quantities) and quantities[next_q].start < s_end:
             next_q += 1
         in_sentence = [q for q in quantities[first:next_q] if q.end <= s_end]
-        sentence_cues = [c for c in cues if s_start <= c.start() < s_end] if cues else []
+        first_cue = next_cue  # sentences and cues both run in text order: one pass over each
+        while next_cue < len(cues) and cues[next_cue].start() < s_end:
+            next_cue += 1
+        sentence_cues = cues[first_cue:next_cue]
         figures = [q for q in in_sentence if is_statement_figure(text, q, s_start, s_end)]
         for st in sentence_statements(text, s_start, s_end, figures, in_sentence):
             governing = last_period_cue([c for c in sentence_cues if c.end() <= st.quantity.start]) or carried

@@ -128,6 +128,7 @@ _SEP = r"[—–－\-~～]|到|至"
 _NUM = rf"{_ARABIC}|{_CN}"
 
 FIGURE_RE = re.compile(
+    r"(?=[0-9０-９零〇○O一二两三四五六七八九十百千万亿])"  # skip positions no numeral starts at
     rf"(?P<n1>{_NUM})"
     rf"(?:(?P<u1>(?:{_MAG})?(?:{_UNIT})|{_MAG})?(?P<sep>{_SEP})(?P<n2>{_NUM}))?"
     rf"(?P<mid1>余|多)?(?P<mag>{_MAG})?(?P<mid2>余|多)?(?P<unit>{_UNIT})?"
@@ -155,6 +156,9 @@ POST_RE = re.compile("|".join(
     for w in sorted(_POST_WORDS, key=len, reverse=True)
 ))
 NAMES_RE = re.compile(_alternation(NUMERAL_NAMES))
+# One compiled alternation, matched at the unit's start: ~3 M startswith calls on a corpus were the
+# extractor's single largest cost.
+UNIT_COMPOUNDS_RE = re.compile(_alternation(UNIT_COMPOUNDS))
 
 # Ranks: 第63位, 第3名, 居全省第一, 居世界首位, 进入全国前三, 前10位.
 _RANK_NUM = r"[0-9０-９]+|[一二两三四五六七八九十百零〇]+"
@@ -162,7 +166,11 @@ _RANK_CONTEXT = ("居|跃居|位居|位列|稳居|列|排|排名|排位|升至|�
                  "跃升到|跃升至|跃升为|保持|跻身|进入|晋级")
 _RANK_SCOPE = "全国|全省|全市|全区|全州|全盟|全球|世界|全国同类城市|同类城市"
 _NOT_RANK_AFTER = "梯队|季度|批|次|届|条|期|个|家|款|轮|阶段|步|代|类|种|项|部|产业|大|年|月|天|周|章|节|号|级"
+# Python's re tries every alternative at every position; a class of the letters a rank can start
+# with lets it skip most positions at once (the pattern is otherwise the same).
+_RANK_FIRST = "".join(sorted({w[0] for w in (_RANK_CONTEXT + "|" + _RANK_SCOPE).split("|")} | {"第", "前"}))
 RANK_RE = re.compile(
+    rf"(?=[{_RANK_FIRST}])"
     rf"(?:(?:{_RANK_CONTEXT})[^，。；、：！？（）()“”\s0-9第前首]{{0,8}}?|(?:{_RANK_SCOPE}))"
     rf"(?P<rank>第(?P<n>{_RANK_NUM})(?P<u>位|名)?|首位|(?P<top>前)(?P<m>{_RANK_NUM})(?P<mu>位|名)?)"
     rf"(?!{_NOT_RANK_AFTER})"
@@ -340,7 +348,7 @@ def _blocked_after(text: str, e: int, unit_start: int, unit_written: str | None,
         return True                           # 2×660, 5G, 千万吨级炼油厂, 千亿元级产业
     if base is None:                          # bare magnitude: 千亿级, 百亿级, 万亿大关
         return after in ("号", "届", "期", "版", "代", "型", "强", "类", "批")
-    return any(text.startswith(word, unit_start) for word in UNIT_COMPOUNDS)
+    return UNIT_COMPOUNDS_RE.match(text, unit_start) is not None
 
 
 def _ranks(text: str, lo: int, hi: int) -> list[Quantity]:
