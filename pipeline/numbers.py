@@ -100,6 +100,7 @@ NUMERAL_NAMES = (
     "一带一路", "一成不变", "千家万户", "千方百计", "百千万工程", "一件事", "一张网", "一张图",
     "一张蓝图", "一条龙", "一次性", "一部分", "一个中心", "一盘棋", "一揽子", "一个中国",
     "一个脚印", "八项规定", "三棵树",
+    "一批", "一起", "一对一", "一支", "一只",  # a batch of, together, one-to-one, a team: no count
 )
 # A unit word followed by these letters is the start of another word: 一部分, 二次会议, 90年代.
 UNIT_COMPOUNDS = (
@@ -113,6 +114,11 @@ UNIT_COMPOUNDS = (
     "名医", "名校", "名企", "名品", "名牌", "名片", "名录",
     "成本", "成果", "成为", "成效", "成立", "成交", "成功", "成员", "成熟", "成绩", "成就",
     "成长", "成都", "成品", "成套", "成片", "成网", "成型", "成规模", "成不变", "成绩单",
+    "人民", "人才", "人口", "人员", "人居", "人工", "人文", "人心", "人社", "人大", "人防",  # 560万人民群众
+    "对接", "对口", "对外", "对于", "对象", "对标", "对比", "对策", "对话", "对照", "对冲",
+    "批准", "批复", "批发", "批示", "起步", "起点", "起草", "起来", "起飞", "起势", "起航",
+    "只有", "只要", "只能", "支持", "支撑", "支柱", "支付", "支出", "支部", "支线", "支行", "支援",
+    "列入", "列为", "列车", "列出", "眼光", "眼前", "宗旨", "宗教", "例如",
 )
 
 # --- patterns ------------------------------------------------------------------------------
@@ -161,7 +167,8 @@ NAMES_RE = re.compile(_alternation(NUMERAL_NAMES))
 UNIT_COMPOUNDS_RE = re.compile(_alternation(UNIT_COMPOUNDS))
 
 # Ranks: 第63位, 第3名, 居全省第一, 居世界首位, 进入全国前三, 前10位.
-_RANK_NUM = r"[0-9０-９]+|[一二两三四五六七八九十百零〇]+"
+# Possessive: 第十三届 must not back off to 第十 and read 三届 as what follows a rank.
+_RANK_NUM = r"[0-9０-９]++|[一二两三四五六七八九十百零〇]++"
 _RANK_CONTEXT = ("居|跃居|位居|位列|稳居|列|排|排名|排位|升至|上升到|上升至|上升为|提升至|提升到|"
                  "跃升到|跃升至|跃升为|保持|跻身|进入|晋级")
 _RANK_SCOPE = "全国|全省|全市|全区|全州|全盟|全球|世界|全国同类城市|同类城市"
@@ -348,7 +355,8 @@ def _blocked_after(text: str, e: int, unit_start: int, unit_written: str | None,
         return True                           # 2×660, 5G, 千万吨级炼油厂, 千亿元级产业
     if base is None:                          # bare magnitude: 千亿级, 百亿级, 万亿大关
         return after in ("号", "届", "期", "版", "代", "型", "强", "类", "批")
-    return UNIT_COMPOUNDS_RE.match(text, unit_start) is not None
+    compound = UNIT_COMPOUNDS_RE.match(text, unit_start)
+    return compound is not None and compound.end() > e   # 人民 blocks 万人民群众, not 万人民币
 
 
 def _ranks(text: str, lo: int, hi: int) -> list[Quantity]:

@@ -207,7 +207,7 @@ CORPUS_FIGURES = [
     ('全部财政收入突破10亿大关', '突破10亿', 10, None, '亿', 1000000000, None, '突破', None, '>='),  # baoding-yixian/2019.txt
     ('“湘易办”用户突破3500万', '突破3500万', 3500, None, '万', 35000000, None, '突破', None, '>='),  # hunan/2026年湖南省政府工作
     ('力争固投稳定在百亿以上', '稳定在百亿以上', 100, None, '亿', 10000000000, None, '稳定在', '以上', '>='),  # baoding-dingxing/2022.txt
-    ('仅对制假售假违法活动立案查处的就达１２０多万起', '达１２０多万', 120, None, '万', 1200000, None, '达', '多', '>='),  # national/2002.txt
+    ('仅对制假售假违法活动立案查处的就达１２０多万起', '达１２０多万起', 120, None, '万起', 1200000, '起', '达', '多', '>='),  # national/2002.txt: 起 counts cases
     ('支持实体经济贷款余额达到百亿以上', '达到百亿以上', 100, None, '亿', 10000000000, None, '达到', '以上', '>='),  # baoding-dingxing/2022.txt
     ('力争全年空气优良天数达到265天以上', '达到265天以上', 265, None, '天', 265, '天', '达到', '以上', '>='),  # baoding-fuping/2021.txt
     ('切实抓好0至6岁残疾儿童抢救性康复项目实施', '0至6岁', 0, 6, '岁', 0, '岁', None, None, 'range'),  # zhumadian/2014_二O一一年政府
@@ -376,9 +376,24 @@ CORPUS_FIGURES = [
 ]
 
 
+# Count words beyond 个/家/项: pairs, batches, cases, wells, teams, trains (the comment names the file).
+COUNT_WORD_FIGURES = [
+    ("引进种鸽20万对", "20万对", 20, None, "万对", 200000, "对", None, None, "="),  # baoding-fuping/2020.txt
+    ("组织出访447批", "447批", 447, None, "批", 447, "批", None, None, "="),  # xinjiang/2025
+    ("破获刑事案件196起", "196起", 196, None, "起", 196, "起", None, None, "="),  # baoding-boye/2025.txt
+    ("肉鸡养殖达36万只", "达36万只", 36, None, "万只", 360000, "只", "达", None, "="),  # baoding-fuping/2013.txt
+    ("累计新打机井3.7万眼", "3.7万眼", 3.7, None, "万眼", 37000, "眼", None, None, "="),  # zhumadian/2007
+    ("清理整改违建别墅项目19宗", "19宗", 19, None, "宗", 19, "宗", None, None, "="),  # baoding-laishui/2020.txt
+    ("全年派出招商小分队651支", "651支", 651, None, "支", 651, "支", None, None, "="),  # zhumadian/2021
+    ("全年开行班列909列", "909列", 909, None, "列", 909, "列", None, None, "="),  # anhui/2025
+    ("完成白内障手术2.51万例", "2.51万例", 2.51, None, "万例", 25100, "例", None, None, "="),  # zhumadian/2010
+    ("投资500万人民币", "500万人民币", 500, None, "万人民币", 5e6, "元", None, None, "="),
+]
+
+
 @pytest.mark.parametrize(
     "clause, cut, value, high, unit, base, base_unit, pre, post, comparator",
-    SEED_FIGURES + CORPUS_FIGURES,
+    SEED_FIGURES + CORPUS_FIGURES + COUNT_WORD_FIGURES,
 )
 def test_figure_in_real_clause(clause, cut, value, high, unit, base, base_unit, pre, post, comparator):
     q = only(clause)
@@ -401,6 +416,9 @@ NOT_FIGURES = [
     "列入第二批", "稳居全国第一梯队", "千万吨级炼油厂", "千亿级产业集群", "百亿成势",
     "广义货币M2增长", "H7N9", "工业4.0", "“863”计划", "第28届奥运会", "全国残疾人三人制篮球赛",
     "每万元GDP能耗", "亿元以上项目", "万人助万企", "一网通办", "“15分钟生活圈”", "一个中国原则",
+    # 第十三届 must not back off to a rank 第十 (baoding-laishui/2020.txt); 万人民 is 万 + 人民 (seed)
+    "成功承办全市第十三届中学生运动会", "在山东省第十三届人民代表大会", "560万人民群众众志成城",
+    "培育一批专精特新企业", "一起抓", "一对一帮扶", "打造一支高素质队伍",
 ]
 
 
