@@ -149,3 +149,21 @@ def test_connect_gives_up_clearly_after_the_timeout(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_the_same_file_stored_again_is_rewritten_not_a_duplicate_of_itself(con, tmp_path):
+    path = str(tmp_path / "a.txt")
+    store.store_report(con, _report(path, TEXT_2024, "a" * 64))
+    assert store.store_report(con, _report(path, TEXT_2024, "a" * 64)) == ("ingested", "stored again")
+    assert _count(con, "core_reports") == 1
+    assert _count(con, "core_metrics") == 2
+
+
+def test_an_override_places_the_same_text_anew(con, tmp_path):
+    path = str(tmp_path / "a.txt")
+    store.store_report(con, _report(path, TEXT_2024, "a" * 64))
+    moved = _report(str(tmp_path / "b.txt"), TEXT_2024, "a" * 64)
+    moved.meta = ReportMeta(region="德州市", region_code="371400", level="city", report_year=2023)
+    assert store.store_report(con, moved)[0] == "ingested"
+    assert con.execute("SELECT report_year, source_file FROM core_reports").fetchall() == [(2023, moved.path)]
+    assert _count(con, "core_metrics") == 2
