@@ -14,6 +14,14 @@ QUIET_DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_UI_ENABLED": "true",
+    # A failed flow run is reported by the CLI in one line; Prefect's own traceback of it is noise.
+    "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "CRITICAL",
+    "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "CRITICAL",
+}
+VERBOSE = {
+    "PREFECT_LOGGING_LEVEL": "INFO",
+    "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "INFO",
+    "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "INFO",
 }
 
 
@@ -23,9 +31,7 @@ def configure(state_dir: str | Path, *, verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_HOME", str(state_dir / "prefect"))
     os.environ.setdefault("REPORTCMP_STATE_DIR", str(state_dir))
     for name, value in QUIET_DEFAULTS.items():
-        if name == "PREFECT_LOGGING_LEVEL" and verbose:
-            value = "INFO"
-        os.environ.setdefault(name, value)
+        os.environ.setdefault(name, VERBOSE.get(name, value) if verbose else value)
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
 
