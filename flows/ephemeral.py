@@ -16,10 +16,8 @@ A PREFECT_API_URL set by the user (env, Prefect profile, or a test harness) is u
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import importlib
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -27,27 +25,12 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from flows.server import is_healthy, stop_process_group
+from flows.server import die_with, is_healthy, stop_process_group
 
-PR_SET_PDEATHSIG = 1
 DEFAULT_STARTUP_TIMEOUT_S = 90.0
 # The environment Prefect gives its own temporary server (prefect/server/api/server.py).
 SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
 START_ATTEMPTS = 3   # a free port can be taken between our check and uvicorn's bind
-
-
-def _die_with(parent_pid: int):
-    """A preexec_fn: the child gets SIGTERM when `parent_pid` dies, or exits now if it already has."""
-
-    def arrange() -> None:
-        try:
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-        except OSError:
-            return  # not Linux: only the normal stop applies
-        if os.getppid() != parent_pid:  # the parent died before prctl took effect
-            os._exit(1)
-
-    return arrange
 
 
 def free_port() -> int:
@@ -77,7 +60,7 @@ def _start(port: int, log_path: Path) -> subprocess.Popen:
             stdin=subprocess.DEVNULL,
             env=env,
             start_new_session=True,          # its own process group: stopped as a whole
-            preexec_fn=_die_with(os.getpid()),
+            preexec_fn=die_with(os.getpid()),
         )
 
 

@@ -25,12 +25,18 @@ log = logging.getLogger("reportcmp")
 PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
-    """In the child before exec: ask Linux to SIGTERM us when the parent dies."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass  # not Linux: the process group is still stopped on a normal exit
+def die_with(parent_pid: int):
+    """A preexec_fn: the child gets SIGTERM when `parent_pid` dies, or exits now if it already has."""
+
+    def arrange() -> None:
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except OSError:
+            return  # not Linux: only the normal stop applies
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return arrange
 
 
 def is_healthy(api_url: str, timeout: float = 2.0) -> bool:
@@ -61,7 +67,7 @@ def local_server(port: int, state_dir: Path, startup_timeout_s: float = 90.0) ->
             stdin=subprocess.DEVNULL,
             env=env,
             start_new_session=True,   # its own process group: stopped as a whole
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with(os.getpid()),
         )
     try:
         log.info("starting a local Prefect server at %s (log: %s)", api_url, log_path)

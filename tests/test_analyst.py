@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 
-import warehouse
 from pipeline import compare, programs, store
 from pipeline.config import Settings
 from pipeline.export import STATUS_WORDS, write_workbook
