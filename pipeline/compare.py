@@ -24,6 +24,8 @@ PERCENT_MEASURES = ("growth", "decrease", "share", "change_pp")
 PERCENT_UNITS = ("%", "个百分点", "百分点", "‰")
 COMPARATOR_OF_BOUND = {"floor": ">=", "ceiling": "<=", "about": "~", "range": "range", "above": ">", "in_step": "~"}
 EPSILON = 1e-9
+# How far above its stated figure a "more than" result is judged: far below any reported precision.
+MORE_THAN_HAIR = 1e-6
 
 
 class Verdict(NamedTuple):
@@ -45,9 +47,17 @@ def bound_words() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=4096)
-def direction_of(metric_key: str | None) -> str:
-    """higher_better | ceiling, as the catalog says (a decrease is turned around in status_of)."""
-    return catalog.direction(metric_key) if metric_key else "higher_better"
+def direction_of(metric_key: str | None, measure: str | None = None) -> str:
+    """How a stated value is judged: catalog.value_direction, so a stated decrease (能耗降低3%) is
+    higher_better whatever the metric's own direction (energy intensity is a ceiling metric)."""
+    return catalog.value_direction(metric_key, measure or "") if metric_key else "higher_better"
+
+
+@lru_cache(maxsize=1)
+def more_than_words() -> tuple[str, ...]:
+    """Words of a result that state only a lower bound, the real figure being above it (超过3%)."""
+    lines = match._knowledge("more_than_words.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(w for line in lines if not line.startswith("#") for w in line.split())
 
 
 def bound_of(qualifier: str | None, comparator: str | None, has_high: bool, direction: str,
@@ -106,6 +116,11 @@ def result_in_target_unit(target: Mapping, result: Mapping) -> float | None:
     return None
 
 
+def _more_than_word(result: Mapping | None) -> str | None:
+    qualifier = _get(result, "qualifier") or ""
+    return next((w for w in more_than_words() if w in qualifier), None)
+
+
 def _num(x: float | None) -> str:
     return "?" if x is None else f"{round(x, 4):g}"
 
@@ -134,6 +149,8 @@ def status_of(target: Mapping, result: Mapping | None, direction: str, settings:
     if kind == "qualitative":
         seen = f"; nearest statement: {_get(result, 'quote')}" if result is not None else ""
         return Verdict("unverifiable", None, None, None, f"qualitative target, nothing to measure ({quote}){seen}")
+    # Callers pass direction_of(key, measure); a direction given for the metric alone is turned the
+    # same way here, so a stated decrease is judged larger-is-better either way.
     effective = "higher_better" if _get(target, "measure") == "decrease" else direction
     value_high = _get(target, "value_high")
     bound, word = bound_of(_get(target, "qualifier"), _get(target, "comparator"), value_high is not None,
@@ -163,16 +180,21 @@ def status_of(target: Mapping, result: Mapping | None, direction: str, settings:
     tolerance = settings.about_tolerance_pp if percent else settings.about_tolerance_rel * abs(t)
     margin = settings.exceed_margin_pp if percent else settings.exceed_margin_rel * abs(t)
     gap = r - t
+    # A result stated as "more than r" (降幅超过3%) is judged a hair above r: on a bound it is past it.
+    more_than = _more_than_word(result)
+    judged = r + MORE_THAN_HAIR if more_than else r
+    judged_gap = judged - t
     if bound in ("floor", "range"):
         top = value_high if bound == "range" else t
-        status = "missed" if gap < -EPSILON else ("exceeded" if r - top > margin + EPSILON else "met")
+        status = "missed" if judged_gap < -EPSILON else ("exceeded" if judged - top > margin + EPSILON else "met")
     elif bound == "above":
-        status = "missed" if gap <= EPSILON else ("exceeded" if gap > margin + EPSILON else "met")
+        status = "missed" if judged_gap <= EPSILON else ("exceeded" if judged_gap > margin + EPSILON else "met")
     elif bound == "ceiling":
         # Staying far under a ceiling (CPI, deficit) is not an achievement: met, never exceeded.
-        status = "missed" if gap > EPSILON else "met"
+        status = "missed" if judged_gap > EPSILON else "met"
     else:  # about, in_step
-        status = "exceeded" if gap > margin + EPSILON else ("missed" if gap < -tolerance - EPSILON else "met")
+        status = ("exceeded" if judged_gap > margin + EPSILON else
+                  ("missed" if judged_gap < -tolerance - EPSILON else "met"))
     measure = _get(target, "measure")
     ratio = None
     if t and ((measure == "level" and bound != "ceiling") or
@@ -195,6 +217,8 @@ def status_of(target: Mapping, result: Mapping | None, direction: str, settings:
             said = f" ({word}, applied as a ceiling on a lower-is-better metric)"
     side = "above" if gap > 0 else ("below" if gap < 0 else "exactly on it")
     distance = f"{_num(abs(gap))}{gap_unit} {side}" if gap else side
+    if more_than:
+        distance += f" (the result is stated as more than {_amount(target, r, percent)}: {more_than})"
     rationale = f"{_describe(result if kind == 'relative' else target, r, percent)} against {against}{said}: {status}, {distance}"
     return Verdict(status, comparator, round(gap, 6), ratio, rationale)
 
@@ -231,23 +255,55 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_statements(con) -> tuple[pd.DataFrame, pd.DataFrame, set[tuple[str, int]]]:
-    """(targets, results, reports): targets with the year N they are for and their block,
-    results with the year they report on, and the (region_key, report_year) of every report."""
+    """(targets, results, reports): targets for the report's own year or later, with the year N they
+    are for and their block; results with the year they report on; the (region_key, report_year)
+    of every report."""
     frame = _plain(con.execute(STATEMENTS_SQL).df())
     frame["sid"] = [f"{sha}:{seq}" for sha, seq in zip(frame["report_sha256"], frame["metric_seq"])]
     targets = frame[frame["kind"] == "target"].copy()
     targets["target_year"] = [py if py is not None else pe for py, pe in zip(targets["period_year"], targets["period_end"])]
+    # A target for a year already past when the report was delivered (年初提出国内生产总值增长8%左右,
+    # quoted in the next year's review) restates an old target: the report of that year set it.
     targets = targets[targets["target_year"].notna()]
-    targets["block"] = [f"{k}|{y}" for k, y in zip(targets["region_key"], targets["target_year"])]
+    targets = targets[(targets["target_year"] >= targets["report_year"]).astype(bool)]
+    # object dtype even when empty: a database with targets and no results must still pair (to nothing).
+    targets["block"] = pd.Series([f"{k}|{y}" for k, y in zip(targets["region_key"], targets["target_year"])],
+                                 index=targets.index, dtype=object)
     results = frame[frame["kind"] == "result"].copy()
     results["result_year"] = results["report_year"] - 1
     about_last_year = pd.Series([py == ry or (py is None and pe == ry) for py, pe, ry in
                                  zip(results["period_year"], results["period_end"], results["result_year"])],
                                 index=results.index, dtype=bool)
     results = results[about_last_year]
-    results["block"] = [f"{k}|{y}" for k, y in zip(results["region_key"], results["result_year"])]
+    results["block"] = pd.Series([f"{k}|{y}" for k, y in zip(results["region_key"], results["result_year"])],
+                                 index=results.index, dtype=object)
     reports = set(map(tuple, con.execute("SELECT region_key, report_year FROM core_reports").fetchall()))
     return targets, results, reports
+
+
+def collapse_restated_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """One target per metric a report states more than once for the same year with the same figure
+    (国内生产总值增长6.5%－7% in the main-targets passage, 经济增长预期目标6.5%－7% again later): the
+    first statement is kept, with its qualifier. Different figures stay separate targets, and
+    unnamed statements (match.is_unnamed) are never taken for one another."""
+    if targets.empty:
+        return targets
+    spans = targets["period_year"].isna().tolist()
+    keys = [
+        None if match.is_unnamed(key) else (sha, year, key, match.measure_family(measure), span, value, high)
+        for sha, year, key, measure, span, value, high in zip(
+            targets["report_sha256"], targets["target_year"], targets["metric_key"], targets["measure"],
+            spans, targets["value"], targets["value_high"])
+    ]
+    order = targets["metric_seq"].astype("int64").to_numpy().argsort(kind="stable")
+    seen, keep = set(), [True] * len(targets)
+    for i in order:
+        key = keys[i]
+        if key is None:
+            continue
+        keep[i] = key not in seen
+        seen.add(key)
+    return targets[pd.Series(keep, index=targets.index, dtype=bool)]
 
 
 def _compare_settings(settings) -> CompareSettings:
@@ -333,7 +389,7 @@ def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _A
     rows = []
     for target in records(targets):
         sid, year = target["sid"], int(target["target_year"])
-        direction = direction_of(target["metric_key"])
+        direction = direction_of(target["metric_key"], target["measure"])
         result_sid, rule, score = paired.get(sid, (None, None, None))
         result = result_rows.get(result_sid)
         if (target["region_key"], year + 1) not in reports:
@@ -394,7 +450,7 @@ OUT_AMBITION = [
 OUT_REVIEW = [
     "comparison", "region", "region_key", "period_year", "target_subject", "target_quote", "result_subject",
     "result_quote", "match_score", "reason", "target_report_sha256", "target_metric_seq",
-    "result_report_sha256", "result_metric_seq",
+    "result_report_sha256", "result_metric_seq", "paired",
 ]
 
 
@@ -404,8 +460,8 @@ def ambition_statements(statements: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
                          & (statements["target_kind"] != "qualitative")].copy()
     results = statements[(statements["kind"] == "result")
                          & (statements["period_year"] == statements["report_year"] - 1)].copy()
-    targets["block"] = targets["report_sha256"]
-    results["block"] = results["report_sha256"]
+    targets["block"] = targets["report_sha256"].astype(object)
+    results["block"] = results["report_sha256"].astype(object)
     return targets, results
 
 
@@ -441,14 +497,14 @@ def review_rows(comparison: str, targets, results, pairing: match.Pairing) -> pd
     t = targets.set_index("sid")
     r = results.set_index("sid")
     rows = []
-    for t_sid, r_sid, score, reason in pairing.review.itertuples(index=False):
+    for t_sid, r_sid, score, reason, paired in pairing.review.itertuples(index=False):
         target, result = t.loc[t_sid], r.loc[r_sid]
         rows.append({
             "comparison": comparison, "region": target["region"], "region_key": target["region_key"],
             "period_year": target["period_year"] if target["period_year"] is not None else target["period_end"],
             "target_subject": target["subject"] or target["metric_name"], "target_quote": target["quote"],
             "result_subject": result["subject"] or result["metric_name"], "result_quote": result["quote"],
-            "match_score": score, "reason": reason,
+            "match_score": score, "reason": reason, "paired": bool(paired),
             "target_report_sha256": target["report_sha256"], "target_metric_seq": target["metric_seq"],
             "result_report_sha256": result["report_sha256"], "result_metric_seq": result["metric_seq"],
         })
@@ -472,6 +528,7 @@ def build_comparison(con, settings, corrections=()) -> dict:
     transaction. Returns a summary: rows per status and the corrections that matched nothing."""
     settings = _compare_settings(settings)
     targets, results, reports = load_statements(con)
+    targets = collapse_restated_targets(targets)
     applied = apply_corrections(targets, results, corrections)
     pairing = match.pair_statements(targets, results, settings, applied.forced, frozenset(applied.forbidden))
     judged = judge_targets(targets, results, reports, pairing, applied, settings)

@@ -2,13 +2,19 @@
 
 Rules, each recorded as `match_rule` with a `match_score` (0–100):
 1. `correction`: a pair an analyst forced in the corrections file.
-2. `metric_key`: same catalog key and same measure family; among several results the single-year
-   statement of the review wins over five-year summaries, then the first mention.
+2. `metric_key`: same catalog key and same measure family; among several results the one of the
+   review part wins, then the first mention.
 3. `fuzzy`: the long tail. Only results in the same block (region and period) with the same measure
    family and unit dimension are candidates; subjects are normalised through aliases
    (规上 = 规模以上), cut by jieba and scored in batch with rapidfuzz `process.cdist`. Scores alone
    cannot tell 地区生产总值 from 地区生产总值能耗 (100) or 收入 from 支出, so the head noun (last
    token) must agree. Scores between fuzzy_review and fuzzy_accept go to the review queue instead.
+
+Guards before any rule: a single-year statement and a span statement (period_start/period_end, a
+five-year review or plan) never pair, whatever their keys: a five-year growth of 65.5% is not last
+year's growth, and a five-year average target is not judged by one year. Statements that name no
+particular thing never pair at all: the extraction's unnamed keys (lt:unnamed, lt?:…) and long-tail
+names made only of generic words (knowledge/generic_subjects.txt: 项目, 投资, 企业).
 
 The caller decides what a block is (target vs result: region and year N; ambition: one report);
 this module only pairs within blocks, so each rule lives here once.
@@ -34,8 +40,14 @@ jieba.setLogLevel(logging.WARNING)
 MEASURE_FAMILY = {"growth": "change", "decrease": "change"}
 REVIEW_PART = {False: "review", True: "five_year_review"}
 UNNAMED_KEYS = ("lt:unnamed", "", None)
+# The extraction marks a statement whose subject is empty or generic with this prefix: never paired.
+UNPAIRABLE_PREFIX = "lt?:"
+LONG_TAIL_PREFIX = "lt:"
+# Under a generic head noun (投产项目, 跨境电商企业) token_set_ratio scores a bare 项目 as 100: weigh
+# the whole subject instead.
+GENERIC_HEAD_SCORER = "token_sort_ratio"
 PAIR_COLUMNS = ["target_sid", "result_sid", "match_rule", "match_score"]
-REVIEW_COLUMNS = ["target_sid", "result_sid", "match_score", "reason"]
+REVIEW_COLUMNS = ["target_sid", "result_sid", "match_score", "reason", "paired"]
 
 
 def _knowledge(name: str):
@@ -62,6 +74,12 @@ def _tokenizer() -> jieba.Tokenizer:
     for word in _knowledge("match_words.txt").read_text(encoding="utf-8").split():
         tokenizer.add_word(word)
     return tokenizer
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    lines = _knowledge("generic_subjects.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
 
 
 def normalize_subject(subject: str) -> str:
@@ -94,6 +112,26 @@ def token_string(subject: str) -> str:
 def is_catalog_key(metric_key: str | None) -> bool:
     """A key of the metric catalog, as opposed to a long-tail key built from the subject (lt:…)."""
     return bool(metric_key) and not str(metric_key).startswith("lt:")
+
+
+@lru_cache(maxsize=65536)
+def is_generic_name(name: str) -> bool:
+    """True when a long-tail name is made only of generic words (项目, 总投资, 资金)."""
+    if not name:
+        return True
+    if name in generic_words():
+        return True
+    return all(token in generic_words() for token in subject_tokens(name))
+
+
+def is_unnamed(metric_key: str | None) -> bool:
+    """A statement whose key names no particular thing: it must never pair."""
+    if metric_key is None or metric_key in UNNAMED_KEYS or (isinstance(metric_key, float) and metric_key != metric_key):
+        return True
+    key = str(metric_key)
+    if key.startswith(UNPAIRABLE_PREFIX):
+        return True
+    return key.startswith(LONG_TAIL_PREFIX) and is_generic_name(key[len(LONG_TAIL_PREFIX):])
 
 
 def measure_family(measure: str | None) -> str:
@@ -136,25 +174,25 @@ def _without(frame: pd.DataFrame, forbidden: frozenset) -> pd.DataFrame:
 
 
 def pair_by_metric_key(targets: pd.DataFrame, results: pd.DataFrame, forbidden: frozenset) -> pd.DataFrame:
-    """Same block, key and measure family; rank the candidates and keep the first."""
-    # A key that names no metric (the catalog's lt:unnamed) pairs nothing by itself.
-    targets = targets[~targets["metric_key"].isin(UNNAMED_KEYS)]
+    """Same block, key, measure family and span-ness; rank the candidates and keep the first."""
+    if targets.empty or results.empty:   # empty columns have no common dtype to merge on
+        return pd.DataFrame(columns=PAIR_COLUMNS)
     left = targets[["sid", "block", "metric_key", "family", "dimension", "is_span"]]
     right = results[["sid", "block", "metric_key", "family", "dimension", "is_span", "part", "metric_seq"]]
     merged = left.merge(right, on=["block", "metric_key", "family"], suffixes=("_t", "_r"))
     merged = merged.rename(columns={"sid_t": "target_sid", "sid_r": "result_sid"})
     merged = _without(merged, forbidden)
+    merged = merged[merged["is_span_t"].to_numpy(dtype=bool) == merged["is_span_r"].to_numpy(dtype=bool)]
     if merged.empty:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     is_span_t = merged["is_span_t"].to_numpy(dtype=bool)
     wanted_part = np.where(is_span_t, REVIEW_PART[True], REVIEW_PART[False])
     merged = merged.assign(
         dimension_differs=(merged["dimension_t"] != merged["dimension_r"]).to_numpy(dtype=np.int8),
-        span_differs=(is_span_t != merged["is_span_r"].to_numpy(dtype=bool)).astype(np.int8),
         not_review_part=(merged["part"].to_numpy(dtype=object) != wanted_part).astype(np.int8),
         metric_seq=merged["metric_seq"].astype("int64"),
     )
-    ranked = merged.sort_values(["dimension_differs", "span_differs", "not_review_part", "metric_seq"], kind="stable")
+    ranked = merged.sort_values(["dimension_differs", "not_review_part", "metric_seq"], kind="stable")
     best = ranked.drop_duplicates("target_sid")
     return best.assign(match_rule="metric_key", match_score=100.0)[PAIR_COLUMNS]
 
@@ -196,16 +234,18 @@ def pair_by_fuzzy(
     targets: pd.DataFrame, results: pd.DataFrame, settings: CompareSettings, forbidden: frozenset
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fuzzy pairs and review candidates. Candidates are blocked by block, measure family, unit
-    dimension and head noun before scoring, so the guards cost nothing and cdist stays small."""
+    dimension, span-ness and head noun before scoring, so the guards cost nothing and cdist stays
+    small. Under a generic head noun the whole subject is scored (GENERIC_HEAD_SCORER)."""
     pairs, review = [], []
-    guard_columns = ["block", "family", "dimension", "head"]
+    guard_columns = ["block", "family", "dimension", "is_span", "head"]
     target_groups = _groups(targets, guard_columns)
     result_groups = _groups(results, guard_columns, set(target_groups))
     for key, block_targets in target_groups.items():
         block_results = result_groups.get(key)
         if not block_results:
             continue
-        scores = _scores(block_targets, block_results, settings.fuzzy_scorer, forbidden)
+        scorer = GENERIC_HEAD_SCORER if key[-1] in generic_words() else settings.fuzzy_scorer
+        scores = _scores(block_targets, block_results, scorer, forbidden)
         # Two catalog keys that differ are different metrics by the catalog's word: no fuzzy pair.
         t_catalog = np.array([is_catalog_key(t[2]) for t in block_targets], dtype=bool)
         r_catalog = np.array([is_catalog_key(r[2]) for r in block_results], dtype=bool)
@@ -215,8 +255,12 @@ def pair_by_fuzzy(
             score, r_sid = float(scores[i, best[i]]), block_results[best[i]][0]
             if score >= settings.fuzzy_accept:
                 pairs.append((t_sid, r_sid, "fuzzy", round(score, 1)))
+                # Made on words alone: listed so a person can confirm it or forbid it.
+                review.append((t_sid, r_sid, round(score, 1), f"paired on a fuzzy score ({scorer}); "
+                               f"forbid_pair in the corrections file if wrong", True))
             elif score >= settings.fuzzy_review:
-                review.append((t_sid, r_sid, round(score, 1), "fuzzy score below fuzzy_accept"))
+                review.append((t_sid, r_sid, round(score, 1), "not paired: fuzzy score below fuzzy_accept; "
+                               "force_pair in the corrections file if right", False))
     return pd.DataFrame(pairs, columns=PAIR_COLUMNS), pd.DataFrame(review, columns=REVIEW_COLUMNS)
 
 
@@ -238,6 +282,10 @@ def nearest_statements(targets: pd.DataFrame, results: pd.DataFrame, settings: C
     return pd.DataFrame(nearest, columns=["target_sid", "result_sid", "match_score"])
 
 
+def _named(frame: pd.DataFrame) -> np.ndarray:
+    return np.array([not is_unnamed(k) for k in frame["metric_key"]], dtype=bool)
+
+
 def pair_statements(
     targets: pd.DataFrame,
     results: pd.DataFrame,
@@ -251,9 +299,12 @@ def pair_statements(
     never made, so the next candidate takes their place.
     """
     targets, results = prepare(targets), prepare(results)
+    # Unnamed statements are left out of every rule but the analysts' forced pairs.
+    named_targets = targets[_named(targets)]
+    results = results[_named(results)]
     forced_frame = pd.DataFrame([(t, r, "correction", 100.0) for t, r in forced], columns=PAIR_COLUMNS)
     forced_frame = forced_frame.drop_duplicates("target_sid")
-    open_targets = targets[~targets["sid"].isin(forced_frame["target_sid"])]
+    open_targets = named_targets[~named_targets["sid"].isin(forced_frame["target_sid"])]
     by_key = pair_by_metric_key(open_targets, results, forbidden)
     open_targets = open_targets[~open_targets["sid"].isin(by_key["target_sid"])]
     by_fuzzy, review = pair_by_fuzzy(open_targets, results, settings, forbidden)

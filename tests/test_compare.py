@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -233,3 +234,149 @@ def test_build_comparison_replaces_rows_on_rerun():
     build_comparison(con, SETTINGS, [])
     build_comparison(con, SETTINGS, [])
     assert len(rows(con)) == 1
+
+
+# ---- round 2: restated targets, spans, decreases, "more than" results, review queue ------------
+
+def test_build_comparison_collapses_a_target_restated_with_the_same_figure():
+    con = make_con()
+    add_report(con, "100000", 2016, [
+        gdp("target", 6.5, value_high=7.0, comparator="range", quote="国内生产总值增长6.5%－7%"),
+        gdp("target", 6.5, value_high=7.0, comparator="range", qualifier="预期", quote="经济增长预期目标6.5%－7%"),
+        gdp("target", 6.0, qualifier="以上", comparator=">=", quote="国内生产总值增长6%以上")], region="全国")
+    add_report(con, "100000", 2017, [gdp("result", 6.7, quote="国内生产总值达到74.4万亿元，增长6.7%")], region="全国")
+    build_comparison(con, SETTINGS, [])
+    assert con.execute("SELECT target_quote, status, result_value FROM v_target_vs_result "
+                       "ORDER BY target_metric_seq").fetchall() == [
+        ("国内生产总值增长6.5%－7%", "met", 6.7), ("国内生产总值增长6%以上", "exceeded", 6.7)]
+
+
+def test_build_comparison_never_collapses_unnamed_statements():
+    con = make_con()
+    projects = {"kind": "target", "metric_key": "lt:项目", "metric_name": "项目", "measure": "level",
+                "value": 10.0, "unit": "个"}
+    add_report(con, "371400", 2024, [{**projects, "quote": "推动10个项目"}, {**projects, "quote": "建成10个项目"}])
+    build_comparison(con, SETTINGS, [])   # a database with targets only: nothing to pair them with
+    assert rows(con) == [(2024, "lt:项目", "pending", None, None)] * 2
+
+
+@pytest.mark.parametrize("result_span, expected", [
+    pytest.param((2003, 2007), (2007, GDP, "not_reported", None, None), id="five-year-growth-is-not-last-years"),
+    pytest.param(None, (2007, GDP, "exceeded", 11.4, "metric_key"), id="last-years-growth"),
+])
+def test_build_comparison_judges_a_one_year_target_by_one_year_only(result_span, expected):
+    con = make_con()
+    add_report(con, "100000", 2007, [gdp("target", 8.0, qualifier="左右", comparator="~")], region="全国")
+    span = ({"period_year": None, "period_start": result_span[0], "period_end": result_span[1]}
+            if result_span else {})
+    value = 65.5 if result_span else 11.4
+    add_report(con, "100000", 2008, [gdp("result", value, **span)], region="全国")
+    build_comparison(con, SETTINGS, [])
+    assert rows(con) == [expected]
+
+
+def test_build_comparison_never_judges_a_five_year_target_by_one_year():
+    con = make_con()
+    add_report(con, "100000", 2016, [gdp("target", 6.5, qualifier="以上", comparator=">=", period_year=None,
+                                         period_start=2016, period_end=2020)], region="全国")
+    add_report(con, "100000", 2021, [gdp("result", 2.3)], region="全国")
+    build_comparison(con, SETTINGS, [])
+    assert rows(con) == [(2020, GDP, "not_reported", None, None)]
+
+
+def test_build_comparison_leaves_out_a_past_target_quoted_in_a_later_report():
+    con = make_con()
+    add_report(con, "100000", 2009, [gdp("target", 8.0, qualifier="左右", comparator="~", period_year=2008,
+                                         quote="年初提出国内生产总值增长8%左右"),
+                                     gdp("target", 8.0, qualifier="左右", comparator="~")], region="全国")
+    build_comparison(con, SETTINGS, [])
+    assert rows(con) == [(2009, GDP, "pending", None, None)]
+
+
+ENERGY = {"metric_key": "energy_intensity", "metric_name": "单位国内生产总值能耗", "measure": "decrease", "unit": "%"}
+
+
+@pytest.mark.parametrize("target_qualifier, result_value, result_qualifier, expected", [
+    pytest.param("左右", 5.6, None, "exceeded", id="cut-far-deeper-than-planned"),
+    pytest.param("左右", 2.9, None, "met", id="cut-about-as-planned"),
+    pytest.param("以上", 2.0, None, "missed", id="cut-too-small"),
+    pytest.param("左右", 3.0, None, "met", id="on-the-margin"),
+    pytest.param("左右", 3.0, "超过", "exceeded", id="more-than-the-margin"),
+])
+def test_build_comparison_a_stated_decrease_is_larger_is_better(target_qualifier, result_value, result_qualifier,
+                                                                 expected):
+    con = make_con()
+    comparator = "~" if target_qualifier == "左右" else ">="
+    add_report(con, "100000", 2024, [{**ENERGY, "kind": "target", "value": 2.5, "qualifier": target_qualifier,
+                                      "comparator": comparator, "quote": f"能耗降低2.5%{target_qualifier}"}],
+               region="全国")
+    add_report(con, "100000", 2025, [{**ENERGY, "kind": "result", "value": result_value,
+                                      "qualifier": result_qualifier, "quote": "能耗降幅"}], region="全国")
+    build_comparison(con, SETTINGS, [])
+    assert con.execute("SELECT status, direction FROM v_target_vs_result").fetchall() == [(expected, "higher_better")]
+
+
+@pytest.mark.parametrize("the_target, result_value, qualifier, direction, expected", [
+    pytest.param(target(5, "以上"), 5.5, "多", "higher_better", "exceeded", id="floor-more-than-the-margin"),
+    pytest.param(target(5, "以上"), 5.5, "以上", "higher_better", "met", id="以上-includes-the-figure"),
+    pytest.param(target(5.5, "以内", "<="), 5.5, "超过", "ceiling", "missed", id="more-than-a-ceiling"),
+    pytest.param(target(5, "高于", ">"), 5.0, "超过", "higher_better", "met", id="more-than-an-above-bound"),
+])
+def test_status_of_a_result_stated_as_more_than(the_target, result_value, qualifier, direction, expected):
+    verdict = status_of(the_target, {**result(result_value), "qualifier": qualifier}, direction, SETTINGS)
+    assert verdict.status == expected
+    assert ("stated as more than" in verdict.rationale) is (qualifier != "以上")
+
+
+def test_review_queue_lists_fuzzy_pairs_with_both_quotes_and_the_score():
+    con = make_con()
+    festivals = {"measure": "level", "unit": "万场"}
+    add_report(con, "371400", 2023, [{**festivals, "kind": "target", "metric_key": "lt:开展文体惠民活动",
+                                      "metric_name": "开展文体惠民活动", "value": 1.5, "quote": "开展文体惠民活动1.5万场"}])
+    add_report(con, "371400", 2024, [{**festivals, "kind": "result", "metric_key": "lt:开展文化惠民活动",
+                                      "metric_name": "开展文化惠民活动", "value": 1.6, "quote": "开展文化惠民活动1.6万场"}])
+    build_comparison(con, SETTINGS, [])
+    assert con.execute("SELECT comparison, target_quote, result_quote, match_score, paired FROM v_review_queue"
+                       ).fetchall() == [("target_vs_result", "开展文体惠民活动1.5万场", "开展文化惠民活动1.6万场", 90.9, True)]
+
+
+# ---- the seed report alone ---------------------------------------------------------------------
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt"
+# (quote words of the 2024 target, its value, the 2023 result beside it): Dezhou's own figures.
+SEED_AMBITION = [
+    ("新建改造5G基站3000个", 3000.0, 3002.0),
+    ("新增规上工业企业200家以上", 200.0, 394.0),
+    ("地区生产总值增长5.5%以上", 5.5, 6.0),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_con():
+    from pipeline import report, store
+    con = make_con()
+    store.store_report(con, report.process_file(SEED))
+    build_comparison(con, SETTINGS, [])
+    return con
+
+
+def test_seed_alone_every_2024_target_is_pending(seed_con):
+    statuses = seed_con.execute("SELECT period_year, status, count(*) FROM v_target_vs_result "
+                                "GROUP BY ALL").fetchall()
+    assert [(year, status) for year, status, _ in statuses] == [(2024, "pending")]
+    assert statuses[0][2] >= 100
+
+
+@pytest.mark.parametrize("quote, target_value, previous_value", SEED_AMBITION)
+def test_seed_ambition_sets_2024_targets_beside_2023_results(seed_con, quote, target_value, previous_value):
+    found = seed_con.execute("SELECT target_value, previous_result_value FROM v_ambition WHERE target_quote = ?",
+                             [quote]).fetchall()
+    assert found == [(target_value, previous_value)]
+
+
+def test_seed_ambition_pairs_no_generic_subject(seed_con):
+    generic = seed_con.execute(
+        "SELECT target_quote, previous_result_quote FROM v_ambition WHERE previous_result_quote IS NOT NULL "
+        "AND (previous_result_quote LIKE '%等_个项目' OR previous_result_quote LIKE '%等__家企业' "
+        "OR metric_key IN ('lt:项目', 'lt:投资'))").fetchall()
+    assert generic == []

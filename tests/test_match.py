@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from pipeline.config import CompareSettings
-from pipeline.match import head_noun, normalize_subject, pair_statements, subject_tokens
+from pipeline.match import head_noun, is_unnamed, normalize_subject, pair_statements, subject_tokens
 
 SETTINGS = CompareSettings()
 BLOCK = "371400|2023"
@@ -110,3 +110,89 @@ def test_low_score_goes_to_review_not_to_pairs():
     assert pairing.pairs.empty
     assert list(pairing.review[["target_sid", "result_sid"]].itertuples(index=False, name=None)) == [("t", "r")]
     assert 70.0 <= pairing.review["match_score"].iloc[0] < 95.0
+
+
+# ---- guards: spans, unnamed statements, generic heads ------------------------------------------
+
+SPAN = {"period_year": None}
+
+
+@pytest.mark.parametrize("target_span, result_span, expected", [
+    pytest.param(False, True, [], id="one-year-target-never-gets-a-five-year-result"),
+    pytest.param(True, False, [], id="five-year-target-never-judged-by-one-year"),
+    pytest.param(True, True, [("t", "r", "metric_key")], id="span-with-span"),
+    pytest.param(False, False, [("t", "r", "metric_key")], id="year-with-year"),
+])
+def test_span_and_single_year_never_pair(target_span, result_span, expected):
+    target = statement("t", "国内生产总值", "gdp", period_year=None if target_span else 2023)
+    result = statement("r", "国内生产总值", "gdp", period_year=None if result_span else 2023,
+                       part="five_year_review" if result_span else "review")
+    assert pairs_of([target], [result]) == expected
+
+
+def test_span_and_single_year_never_pair_by_fuzzy_either():
+    found = pairs_of([statement("t", "规上工业增加值")],
+                     [statement("r", "规模以上工业增加值", period_year=None, part="five_year_review")])
+    assert found == []
+
+
+def test_five_year_growth_is_skipped_for_the_single_year_result():
+    results = [statement("five_year", "国内生产总值", "gdp", period_year=None, part="five_year_review", seq=0),
+               statement("last_year", "国内生产总值", "gdp", seq=3)]
+    assert pairs_of([statement("t", "国内生产总值", "gdp")], results) == [("t", "last_year", "metric_key")]
+
+
+@pytest.mark.parametrize("key, unnamed", [
+    ("lt?:投资", True), ("lt?:", True), ("lt:unnamed", True), ("", True), (None, True),
+    ("lt:项目", True), ("lt:投资", True), ("lt:总投资", True), ("lt:企业", True),
+    ("lt:投产项目", False), ("lt:5G基站", False), ("lt:学位", False), ("gdp", False),
+])
+def test_is_unnamed(key, unnamed):
+    assert is_unnamed(key) is unnamed
+
+
+@pytest.mark.parametrize("target_key, result_key", [
+    pytest.param("lt?:投资", "lt?:投资", id="extraction-marked-unpairable"),
+    pytest.param("lt:投资", "lt:投资", id="same-generic-key"),
+    pytest.param("lt:项目", "lt:项目", id="projects-are-not-the-same-projects"),
+    pytest.param("lt:投产项目", "lt:项目", id="generic-result-under-a-named-target"),
+    pytest.param("lt:跨境电商企业", "lt:企业", id="generic-enterprises"),
+])
+def test_unnamed_statements_never_pair(target_key, result_key):
+    target = statement("t", target_key.split(":")[1] or "投资", target_key, measure="level", unit="个")
+    result = statement("r", result_key.split(":")[1] or "投资", result_key, measure="level", unit="个")
+    pairing = pair_statements(pd.DataFrame([target]), pd.DataFrame([result]), SETTINGS)
+    assert pairing.pairs.empty and pairing.review.empty
+
+
+def test_a_forced_pair_still_pairs_an_unnamed_statement():
+    found = pairs_of([statement("t", "投资", "lt:投资", measure="level", unit="亿元")],
+                     [statement("r", "投资", "lt:投资", measure="level", unit="亿元")], forced=[("t", "r")])
+    assert found == [("t", "r", "correction")]
+
+
+@pytest.mark.parametrize("target_subject, result_subject, paired", [
+    pytest.param("跨境电商企业", "电商企业", False, id="subset-under-generic-head-is-not-enough"),
+    pytest.param("省级工业重点技改项目", "工业重点技改项目", True, id="whole-subject-close-enough"),
+    pytest.param("中心城区城建项目", "投产项目", False, id="only-the-generic-head-shared"),
+])
+def test_generic_head_weighs_the_whole_subject(target_subject, result_subject, paired):
+    found = pairs_of([statement("t", target_subject, measure="level", unit="个")],
+                     [statement("r", result_subject, measure="level", unit="个")])
+    assert found == ([("t", "r", "fuzzy")] if paired else [])
+
+
+def test_review_lists_fuzzy_pairs_as_paired_and_weak_candidates_as_not():
+    settings = CompareSettings(fuzzy_accept=90.0, fuzzy_review=70.0)
+    targets = [statement("t1", "开展文体惠民活动", measure="level", unit="场"),
+               statement("t2", "新培育省级以上绿色工厂", measure="level", unit="家")]
+    results = [statement("r1", "开展文化惠民活动", measure="level", unit="场"),
+               statement("r2", "新增省级以上绿色工厂", measure="level", unit="家")]
+    pairing = pair_statements(pd.DataFrame(targets), pd.DataFrame(results), settings)
+    review = sorted(pairing.review[["target_sid", "result_sid", "paired"]].itertuples(index=False, name=None))
+    assert review == [("t1", "r1", True), ("t2", "r2", True)]
+    assert list(pairing.pairs["match_rule"]) == ["fuzzy", "fuzzy"]
+    strict = pair_statements(pd.DataFrame(targets[:1]), pd.DataFrame(results[:1]),
+                             CompareSettings(fuzzy_accept=95.0, fuzzy_review=70.0))
+    assert strict.pairs.empty
+    assert list(strict.review[["result_sid", "paired"]].itertuples(index=False, name=None)) == [("r1", False)]

@@ -65,8 +65,9 @@ CREATE TABLE IF NOT EXISTS out_ambition (
     result_metric_seq     INTEGER
 );
 
--- Candidate pairs too weak to make (fuzzy_review <= score < fuzzy_accept): for a person to confirm
--- with a force_pair line in the corrections file, or to ignore.
+-- Low-confidence pairings for a person: pairs made on a fuzzy score alone (paired: confirm, or
+-- forbid_pair), and candidates too weak to make (fuzzy_review <= score < fuzzy_accept; not paired:
+-- force_pair in the corrections file, or ignore).
 CREATE TABLE IF NOT EXISTS out_review_queue (
     comparison            VARCHAR NOT NULL,   -- target_vs_result | ambition
     region                VARCHAR NOT NULL,
@@ -81,8 +82,11 @@ CREATE TABLE IF NOT EXISTS out_review_queue (
     target_report_sha256  VARCHAR NOT NULL,
     target_metric_seq     INTEGER NOT NULL,
     result_report_sha256  VARCHAR NOT NULL,
-    result_metric_seq     INTEGER NOT NULL
+    result_metric_seq     INTEGER NOT NULL,
+    paired                BOOLEAN             -- true: the pair was made; false: only a candidate
 );
+-- Databases made before `paired` existed get it here.
+ALTER TABLE out_review_queue ADD COLUMN IF NOT EXISTS paired BOOLEAN;
 
 -- A named project followed across the years of one region under a stable id.
 CREATE TABLE IF NOT EXISTS out_program_timeline (

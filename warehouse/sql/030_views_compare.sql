@@ -24,7 +24,7 @@ FROM out_ambition;
 
 CREATE OR REPLACE VIEW v_review_queue AS
 SELECT comparison, region, period_year, target_subject, target_quote, result_subject, result_quote,
-       match_score, reason, region_key,
+       match_score, paired, reason, region_key,
        target_report_sha256, target_metric_seq, result_report_sha256, result_metric_seq
 FROM out_review_queue;
 
