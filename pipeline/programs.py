@@ -189,26 +189,32 @@ TIMELINE_COLUMNS = [
 
 
 def program_id(region_key: str, key: str) -> str:
-    """Stable id: the same region and earliest key give the same id whatever else is ingested."""
+    """The id a new programme gets: a hash of its region and earliest key (assign_ids: when an id
+    already given is kept instead)."""
     return hashlib.sha1(f"{region_key}|{key}".encode("utf-8")).hexdigest()[:12]
 
 
-def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio) -> dict[str, tuple[str, str, float]]:
-    """key -> (canonical key, rule, score) for the keys of ONE region, in order of first mention.
+def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
+              canonical_keys: frozenset[str] = frozenset()) -> dict[str, tuple[str, str, float]]:
+    """key -> (root key, rule, score) for the keys of ONE region, in order of first mention.
 
     The scorer is CompareSettings.program_scorer: token_sort, not token_set, since a subset is not the
     same programme (大数据中心 ⊂ 鲁北大数据中心 scores 100 with token_set_ratio).
     A key joins the earliest earlier key it scores >= accept with whose head noun (中心, 公园, 工程)
-    agrees; otherwise it starts its own programme.
+    agrees; otherwise it starts its own programme. `canonical_keys` (the program_keys of
+    knowledge/programs.csv) never join or are joined by a score: their spellings are listed there,
+    and two of them are two programmes (长江经济带, 丝绸之路经济带 → 一带一路).
     """
     if not keys:
         return {}
     tokens = [match.token_string(k) for k in keys]
     heads = [match.head_noun(k) for k in keys]
+    known = [k in canonical_keys for k in keys]
     scores = process.cdist(tokens, tokens, scorer=scorer, dtype=np.float32, workers=1)
     canonical: dict[str, tuple[str, str, float]] = {}
     for i, key in enumerate(keys):
-        candidates = [j for j in range(i) if heads[j] == heads[i] and scores[i, j] >= accept]
+        candidates = [] if known[i] else [
+            j for j in range(i) if not known[j] and heads[j] == heads[i] and scores[i, j] >= accept]
         if candidates:
             j = max(candidates, key=lambda j: (scores[i, j], -j))
             root = canonical[keys[j]][0]
@@ -218,24 +224,75 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio) -> d
     return canonical
 
 
+PREVIOUS_IDS_SQL = """
+SELECT region_key, program_key, program_id, min(report_year) AS first_year
+FROM out_program_timeline WHERE NOT corrected
+GROUP BY ALL
+"""
+
+
+def assign_ids(region_key: str, canonical: dict[str, tuple[str, str, float]],
+               previous: dict[tuple[str, str], str]) -> dict[str, str]:
+    """root key -> program_id for the programmes of ONE region.
+
+    The rule, so that ids stay put when reports are added in any order:
+    1. A programme keeps the id its keys had in the last build (`previous`): the id of its
+       earliest-mentioned key that had one. Adding an earlier report whose new spelling links to
+       an existing programme therefore changes no id, though that spelling is now the earliest.
+    2. A programme none of whose keys had an id gets program_id(region_key, root), the hash of its
+       earliest key: a database built from scratch gets those, whatever order files come in.
+    3. Ids are never shared: when two former programmes are now linked into one, the id of the
+       earlier-mentioned one survives; a programme whose former id is already taken gets rule 2.
+    So a database built step by step may keep ids that a fresh build would give differently;
+    within one database an id, once given, follows its programme.
+    """
+    members: dict[str, list[str]] = {}
+    for key, (root, _, _) in canonical.items():   # canonical is in order of first mention
+        members.setdefault(root, []).append(key)
+    ids, taken = {}, set()
+    for root, keys in members.items():
+        kept = [previous[(region_key, k)] for k in keys if (region_key, k) in previous]
+        kept = [pid for pid in kept if pid not in taken]
+        ids[root] = kept[0] if kept else program_id(region_key, root)
+        if ids[root] in taken:   # a former id took the hash of this root: keep ids distinct
+            ids[root] = program_id(region_key, f"{root}|{len(taken)}")
+        taken.add(ids[root])
+    return ids
+
+
+def _previous_ids(con) -> dict[tuple[str, str], str]:
+    """(region_key, program_key) -> the program_id the last build gave it (corrections aside)."""
+    rows = con.execute(PREVIOUS_IDS_SQL).fetchall()
+    previous: dict[tuple[str, str], tuple[int, str]] = {}
+    for region_key, key, pid, first_year in rows:
+        if (region_key, key) not in previous or first_year < previous[(region_key, key)][0]:
+            previous[(region_key, key)] = (first_year, pid)
+    return {k: pid for k, (_, pid) in previous.items()}
+
+
 def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
-    """Rebuild out_program_timeline: mentions of one region linked across years under stable ids.
+    """Rebuild out_program_timeline: mentions of one region linked across years under stable ids
+    (assign_ids says how ids survive rebuilds).
 
     Linking never crosses regions. link_program / unlink_program corrections are applied last.
     """
     settings = getattr(settings, "compare", settings)
     mentions = con.execute(MENTIONS_SQL).df().astype(object)
+    previous = _previous_ids(con)
+    canonical_keys = frozenset(known_programs().values())
     rows = []
     for region_key, group in mentions.groupby("region_key", sort=False):
         keys = list(dict.fromkeys(group["program_key"]))   # in order of first mention (year, seq)
-        canonical = link_keys(keys, settings.program_link_accept, getattr(fuzz, settings.program_scorer))
+        canonical = link_keys(keys, settings.program_link_accept, getattr(fuzz, settings.program_scorer),
+                              canonical_keys)
+        ids = assign_ids(region_key, canonical, previous)
         first_year = {}
         for record in group.to_dict("records"):
             root, rule, score = canonical[record["program_key"]]
             first_year.setdefault(root, record["report_year"])
             if rule == "first":
                 rule = "first" if first_year[root] == record["report_year"] else "exact_key"
-            rows.append({**record, "program_id": program_id(region_key, root), "match_rule": rule,
+            rows.append({**record, "program_id": ids[root], "match_rule": rule,
                          "match_score": score, "corrected": False, "correction_note": None})
     timeline = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
     log_rows = _apply_program_corrections(timeline, corrections)

@@ -171,3 +171,58 @@ def test_find_programs_on_zhumadian_reports_is_precise_enough():
         names = [name for name, _, _ in found(text)]
         assert names, path.name
         assert not [n for n in names if n in ("项目", "工程", "重点项目", "中心")], path.name
+
+
+# ---- known programmes and ids that survive backfill ----------------------------------------------
+
+@pytest.mark.parametrize("name, key", [
+    ("振兴东北地区等老工业基地", "东北振兴"), ("东北地区等老工业基地振兴", "东北振兴"), ("东北全面振兴", "东北振兴"),
+    ("西部开发", "西部大开发"), ("中部地区崛起", "中部崛起"), ("丝绸之路经济带", "一带一路"),
+    ("京津冀地区协同发展", "京津冀协同发展"), ("长江经济带", "长江经济带"),
+])
+def test_known_programme_spellings_share_one_key(name, key):
+    text = f"推进{name}。"
+    assert [k for _, k, _ in found(text)] == [key]
+
+
+def test_known_programmes_never_link_by_score():
+    canonical = programs.link_keys(["长江经济带", "丝绸之路经济带", "长江经济带示范区"], 50.0,
+                                   canonical_keys=frozenset({"长江经济带", "丝绸之路经济带"}))
+    assert {key: root for key, (root, _, _) in canonical.items()} == {
+        "长江经济带": "长江经济带", "丝绸之路经济带": "丝绸之路经济带", "长江经济带示范区": "长江经济带示范区"}
+
+
+def test_adding_an_earlier_report_with_a_new_spelling_keeps_the_id():
+    con = fresh()
+    add_mentions(con, "371400", 2024, [("宁津健身器材产业园", None)])
+    programs.link_programs(con, CompareSettings())
+    before = timeline(con)[0][2]
+    add_mentions(con, "371400", 2023, [("宁津县健身器材产业园", None)])   # backfill: now the earliest spelling
+    programs.link_programs(con, CompareSettings())
+    rows = timeline(con)
+    assert [(k, y, pid) for k, y, pid, _ in rows] == [("宁津县健身器材产业园", 2023, before),
+                                                      ("宁津健身器材产业园", 2024, before)]
+    programs.link_programs(con, CompareSettings())
+    assert timeline(con) == rows   # a rebuild with nothing new changes nothing
+
+
+def test_a_fresh_build_gives_the_hash_of_the_earliest_key():
+    con = fresh()
+    add_mentions(con, "371400", 2023, [("宁津县健身器材产业园", None)])
+    add_mentions(con, "371400", 2024, [("宁津健身器材产业园", None)])
+    programs.link_programs(con, CompareSettings())
+    assert {pid for _, _, pid, _ in timeline(con)} == {programs.program_id("371400", "宁津县健身器材产业园")}
+
+
+def test_assign_ids_never_gives_one_id_to_two_programmes():
+    con = fresh()
+    add_mentions(con, "371400", 2023, [("鲁北大数据中心", None)])
+    add_mentions(con, "371400", 2024, [("市体育公园", None)])
+    programs.link_programs(con, CompareSettings())
+    ids = {k: pid for k, _, pid, _ in timeline(con)}
+    # Both keys held the same id before (a link an analyst has since undone): the earlier keeps it.
+    previous = {("371400", "鲁北大数据中心"): ids["体育公园"], ("371400", "体育公园"): ids["体育公园"]}
+    canonical = programs.link_keys(["鲁北大数据中心", "体育公园"], 88.0)
+    assigned = programs.assign_ids("371400", canonical, previous)
+    assert assigned["鲁北大数据中心"] == ids["体育公园"]
+    assert assigned["体育公园"] != assigned["鲁北大数据中心"]

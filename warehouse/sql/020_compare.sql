@@ -90,7 +90,7 @@ ALTER TABLE out_review_queue ADD COLUMN IF NOT EXISTS paired BOOLEAN;
 
 -- A named project followed across the years of one region under a stable id.
 CREATE TABLE IF NOT EXISTS out_program_timeline (
-    program_id            VARCHAR NOT NULL,   -- short hash of (region_key, key of the earliest mention)
+    program_id            VARCHAR NOT NULL,   -- kept from the last build, else hash of (region_key, earliest key): programs.assign_ids
     program_name          VARCHAR NOT NULL,   -- as written in this report
     region                VARCHAR NOT NULL,
     region_key            VARCHAR NOT NULL,
