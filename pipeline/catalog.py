@@ -31,7 +31,7 @@ SCOPE_PREFIX = re.compile(
     r"|其中|同时|并且|实现|完成|预计|预期|力争|确保|争取|主要是|拟安排|拟发行|拟|合计|以及)"
 )
 # Words after a subject that name the measure, not the metric: 地区生产总值增速 is GDP.
-MEASURE_SUFFIX = re.compile(r"(?:增速|增幅|增长率|增长速度|比上年|同比|总量|总规模|规模|水平|实际|名义)$")
+MEASURE_SUFFIX = re.compile(r"(?:增速|增幅|增长率|增长速度|比上年|同比|总量|总规模|规模|水平|实际|名义|预期目标|目标)$")
 QUOTE_MARKS = re.compile(r"[“”\"'‘’「」《》\s]")
 # Report verbs and quantity words that do not tell one long-tail metric from another.
 LONG_TAIL_NOISE = frozenset(

@@ -59,14 +59,17 @@ SUBJECT_TRIM = " \t\u3000“”\"'（）()《》〈〉"
 
 # Period words inside a sentence, before the figure they govern.
 PERIOD_CUE = re.compile(
-    r"(?=[刚去过一五近年累已到至比较与今“十12])"  # the letters a cue starts with: most positions skip at once
-    r"(?:(?P<last>刚刚过去的(?:19|20)\d\d年|去年|过去一年|一年来)"
+    r"(?=[刚去过一五近年累已到至比较与今同全“十12])"  # the letters a cue starts with: most positions skip at once
+    # 去年 after 比/较/高于/在…基础上 is a comparison base, not the period: 比去年预算高0.2个百分点.
+    r"(?:(?P<last>刚刚过去的(?:19|20)\d\d年|(?<![比较于与同持对])去年|(?<=[由从])上年|过去一年|一年来)"
     r"|(?P<span>过去五年|五年来|近五年|(?P<since>(?:19|20)\d\d)年以来|“?十(?P<plan>[一二三四五六七八九])五”?(?:时期|期间|以来)"
     r"|年均|累计|已经)"
     r"|(?P<until>到|至)(?P<until_year>(?:19|20)\d\d)年"
     r"|(?P<compared>比|较|与)(?P<base_year>(?:19|20)\d\d)年"
     r"|(?<![到至比较与])(?P<year>(?:19|20)\d\d)年(?!以来|以前|前|底|末|初|度)"
-    r"|(?P<this>今年))"
+    r"|(?P<this>今年)"
+    # 比上年增长8%, 较去年增加51天, 全年完成投资61亿元: one year, the part's own (N-1 in any review)
+    r"|(?P<one_year>(?:比|较|同)(?:去年|上年)|全年))"
 )
 CHANGED_TO = re.compile(r"(?:增加|提高|增长|上升|提升|扩大|下降|降低|减少|缩小)(?:到|至)")
 WEAK_PERIOD_WORDS = ("年均", "累计", "已经")
@@ -107,6 +110,9 @@ class Statement:
     qualifier: str | None
     quote_start: int
     quote_end: int
+    # Where 由/从 opens a from–to movement whose starting figure this is (由托管前的40位提升至13位):
+    # such a figure is kept only when the words between name its own period (从2020年的53.2%).
+    from_start: int | None = None
 
 
 def extract_metrics(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> list[Metric]:
@@ -153,11 +159,26 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
             next_cue += 1
         sentence_cues = cues[first_cue:next_cue]
         figures = [q for q in in_sentence if is_statement_figure(text, q, s_start, s_end)]
+        from_phrases: list[tuple[int, int]] = []  # 由/从 … up to each starting figure
         for st in sentence_statements(text, s_start, s_end, figures, in_sentence):
-            governing = last_period_cue([c for c in sentence_cues if c.end() <= st.quantity.start]) or carried
-            if governing is not None and governing.group("year") and CHANGED_TO.search(
-                    text, governing.end(), st.quantity.start):
-                governing = None  # 从2002年1288亿元增加到3664亿元: the second figure is of the report's period
+            before = [c for c in sentence_cues if c.end() <= st.quantity.start]
+            if st.from_start is not None:
+                # 从去年的2.1%, 从2020年的53.2%: a starting figure with its own period is a result of
+                # that period; 由托管前的40位 names none, and only the figure reached is stated.
+                from_phrases.append((st.from_start, st.quantity.start))
+                own = [c for c in before if c.start() >= st.from_start]
+                if not own:
+                    continue
+                governing = last_period_cue(own)
+            else:
+                # 赤字率从去年的2.1%提高到2.3%: the period of a starting figure is not the others'.
+                before = [c for c in before if not any(s <= c.start() < e for s, e in from_phrases)
+                          and text.find("基础上", c.end(), st.quantity.start) == -1]
+                # 在去年市核任务的基础上增长8.1%: a period that ends at 基础上 is a base, not the period.
+                governing = last_period_cue(before) or carried
+                if governing is not None and governing.group("year") and CHANGED_TO.search(
+                        text, governing.end(), st.quantity.start):
+                    governing = None  # 2002年1288亿元增加到3664亿元: the second figure is of the report's period
             kind, period = period_of(governing, part, para, year)
             metrics.append(_metric(st, kind, period, para.paragraph, text, target_kind="numeric"))
         passage = MAIN_TARGETS.search(text, s_start, s_end) if has_passage else None
@@ -325,15 +346,57 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
     while left_start < q.start and text[left_start] in SUBJECT_TRIM:
         left_start += 1
     clause_words = CLAUSE_QUALIFIER.findall(text, c_start, q.start)
+    opening = earlier[-1] if earlier else None
+    if opening is not None and opening.from_start is not None and opening.quantity.end == left_start:
+        # …由3.02张增加到4.17张: the figure reached measures what the starting figure did.
+        between = FROM_PHRASE_END.sub("", text[left_start:q.start])
+        roles = strip_measure_words(between)[1]
+        roles = roles + ["rank"] if opening.measure == "rank" else roles  # 排名由40位提升至13位
+        return Statement(q, opening.subject, measure_of(q, roles, opening.subject),
+                         qualifier_of(clause_words, q), opening.quote_start, q.end)
+    from_start = _from_marker(text, q, left_start)
+    if from_start is not None:
+        subject, roles = strip_measure_words(text[left_start:from_start])
+        lead = SUBJECT_LEAD.match(subject)
+        subject = (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
+        return Statement(q, subject, measure_of(q, roles, subject), qualifier_of(clause_words, q),
+                         left_start, q.end, from_start=from_start)
     noun_end = _counted_noun_end(text, q)
     if noun_end > q.end:
         subject = text[q.end:noun_end].strip(SUBJECT_TRIM)
         return Statement(q, subject, "level", qualifier_of(clause_words, q), left_start, noun_end)
     subject, roles = strip_measure_words(text[left_start:q.start])
+    if subject.endswith("基础上"):
+        # 一般公共预算收入在去年市核任务（5.55亿元）的基础上增长8.1%: 在…基础上 says from what
+        # base, the subject is before it (and may lie before an earlier figure of the clause).
+        base_at = text.rfind("在", c_start, left_start + len(subject))
+        if base_at != -1:
+            left_start = min(left_start, c_start)
+            subject = text[c_start:base_at].removesuffix("是")
     lead = SUBJECT_LEAD.match(subject)
     subject = (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
     return Statement(q, subject, measure_of(q, roles, subject), qualifier_of(clause_words, q),
                      left_start, q.end)
+
+
+# A from–to movement: 由/从 (not 由于, 自由, 从事…) a few words before the starting figure, and a
+# change verb with 到/至 right after it: 服务业比重从45.3%上升到51.6%, 排名由托管前的40位提升至13位.
+FROM_MARK = re.compile(r"(?<![理自经缘听服遵])[由从](?![于事而此中])")
+FROM_PHRASE_MAX = 14
+TO_AFTER = re.compile(
+    r"[^，；。,;\d]{0,4}?(?:增加|提高|增长|上升|提升|扩大|下降|降低|减少|缩小|压减|压缩|跃升|攀升|增|升|降|扩|缩|减)(?:到|至)"
+)
+FROM_PHRASE_END = re.compile(r"(?:(?:19|20)\d\d年)?(?:底|末)?的?$")  # 增长到2019年的9800元
+
+
+def _from_marker(text: str, q, left_start: int) -> int | None:
+    """Where 由/从 opens the from–to movement that q starts, or None when q starts none."""
+    if not TO_AFTER.match(text, q.end):
+        return None
+    marker = None
+    for marker in FROM_MARK.finditer(text, max(left_start, q.start - FROM_PHRASE_MAX), q.start):
+        pass
+    return marker.start() if marker else None
 
 
 # Verbs that end a counted noun written after its count: 4家企业|获评…, 10个中心镇|实施…
@@ -390,7 +453,7 @@ def strip_measure_words(left: str) -> tuple[str, list[str]]:
 def measure_of(q, roles: list[str], subject: str) -> str:
     """growth, decrease, share, change_pp, rank or level, from the unit and the words before it."""
     unit = q.unit or ""
-    if q.dimension == "rank" or (unit in ORDINAL_UNITS and RANK_CONTEXT.search(subject)):
+    if q.dimension == "rank" or (unit in ORDINAL_UNITS and (RANK_CONTEXT.search(subject) or "rank" in roles)):
         return "rank"  # 第63位; 排名由40位提升至13位 — but 招聘教师2930名 is a count
     if q.dimension == "pp" or "百分点" in unit:
         return "change_pp"
@@ -499,13 +562,18 @@ def _item_subjects(text: str, items: list[tuple[int, int]], all_quantities: list
 # --- periods ---------------------------------------------------------------------------------
 
 def last_period_cue(found_in_order: list[re.Match]) -> re.Match | None:
-    """The period word that governs what follows: the last one, but 年均/累计/已经 only when
-    no word names the years (2013年以来，累计… is 2013–2017, not an open span)."""
+    """The period word that governs what follows: the last one, but 年均/累计/已经/比上年/全年 only
+    when no word names the years (2013年以来，累计… is 2013–2017, not an open span; 2019年…比上年增长
+    is 2019's change)."""
     cue = None
     for found in found_in_order:
-        if cue is None or found.group("span") not in WEAK_PERIOD_WORDS or cue.group("span") in WEAK_PERIOD_WORDS:
+        if cue is None or not _is_weak_cue(found) or _is_weak_cue(cue):
             cue = found
     return cue
+
+
+def _is_weak_cue(cue: re.Match) -> bool:
+    return cue.group("span") in WEAK_PERIOD_WORDS or cue.group("one_year") is not None
 
 
 def period_of(cue: re.Match | None, part: str, para: Paragraph, year: int
@@ -526,6 +594,9 @@ def period_of(cue: re.Match | None, part: str, para: Paragraph, year: int
         return kind, period
     if cue.group("last") or (cue.group("year") and int(cue.group("year")) == year - 1):
         return "result", (year - 1, None, None)
+    if cue.group("one_year"):
+        # A one-year change: last year's in any review (a five-year review too), this year's in a plan.
+        return ("result", (year - 1, None, None)) if kind == "result" else (kind, period)
     if cue.group("this") or (cue.group("year") and int(cue.group("year")) == year):
         return ("target", (year, None, None)) if kind == "target" else (kind, period)
     if cue.group("compared"):

@@ -374,3 +374,85 @@ def test_years_before_last_year_in_a_review(text, periods):
     metrics = run(text, "review", ReportMeta(region="全国", region_code="100000", level="national", report_year=2008))
     assert [(m.kind, m.period_year, m.period_start, m.period_end) for m in metrics] == [
         ("result", *period) for period in periods]
+
+
+# --- comparison bases and from–to movements ----------------------------------------------------
+
+NATIONAL_2015_FISCAL = (  # national/2015.txt, the fiscal plan
+    "今年拟安排财政赤字1.62万亿元，比去年增加2700亿元，赤字率从去年的2.1%提高到2.3%。"
+    "其中，中央财政赤字1.12万亿元，增加1700亿元；地方财政赤字5000亿元，增加1000亿元。"
+)
+
+
+def test_last_year_as_a_comparison_base_leaves_the_plan_its_targets():
+    """比去年增加 compares with last year; only 从去年的2.1% is a figure of last year."""
+    metrics = run(NATIONAL_2015_FISCAL, "plan", NATIONAL_2015)
+    assert [(m.value, m.kind, m.period_year, m.subject, m.metric_key) for m in metrics] == [
+        (1.62, "target", 2015, "财政赤字", "deficit"),
+        (2700.0, "target", 2015, "财政赤字", "deficit"),
+        (2.1, "result", 2014, "赤字率", "deficit_ratio"),
+        (2.3, "target", 2015, "赤字率", "deficit_ratio"),
+        (1.12, "target", 2015, "中央财政赤字", "lt:中央财政赤字"),
+        (1700.0, "target", 2015, "中央财政赤字", "lt:中央财政赤字"),
+        (5000.0, "target", 2015, "地方财政赤字", "lt:地方财政赤字"),
+        (1000.0, "target", 2015, "地方财政赤字", "lt:地方财政赤字"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, part, meta, expected",
+    [
+        # seed: the starting rank names no period of its own; only the rank reached is a statement
+        ("山大齐鲁医院德州医院在全省三甲排名由托管前的40位提升至13位。", "review", DEZHOU,
+         [(13.0, "result", 2023, None, None, "rank", "山大齐鲁医院德州医院在全省三甲")]),
+        # national/2018.txt, five-year review
+        ("服务业比重从45.3%上升到51.6%。", "five_year_review", NATIONAL_2018,
+         [(51.6, "result", None, 2013, 2017, "share", "服务业比重")]),
+        # counties/baoding-laiyuan/2021.txt: a starting figure of a named year is that year's result
+        ("一般公共预算收入从2015年的4.24亿元增长到9.21亿元，年均增长12%。", "five_year_review",
+         ReportMeta(region="涞源县", region_code=None, level="county", report_year=2021),
+         [(4.24, "result", 2015, None, None, "level", "一般公共预算收入"),
+          (9.21, "result", None, 2016, 2020, "level", "一般公共预算收入"),
+          (12.0, "result", None, 2016, 2020, "growth", "一般公共预算收入")]),
+        # counties/liaocheng-gaotang/2021.txt: 由 in 由于 opens no movement
+        ("全县每千人拥有医疗机构床位数由3.02张增加到4.17张。", "review",
+         ReportMeta(region="高唐县", region_code=None, level="county", report_year=2021),
+         [(4.17, "result", 2020, None, None, "level", "全县每千人拥有医疗机构床位数")]),
+    ],
+)
+def test_from_to_movement_states_the_figure_reached(text, part, meta, expected):
+    metrics = run(text, part, meta)
+    assert [(m.value, m.kind, m.period_year, m.period_start, m.period_end, m.measure, m.subject)
+            for m in metrics] == expected
+
+
+@pytest.mark.parametrize(
+    "text, part, meta, expected",
+    [
+        # counties/baoding-lixian/2020.txt: 在去年…的基础上 is the base of a target, its subject before it
+        ("一般公共预算收入在去年市核任务（5.55亿元）的基础上增长8.1%。", "plan",
+         ReportMeta(region="蠡县", region_code=None, level="county", report_year=2020),
+         [(5.55, "result", 2019), (8.1, "target", 2020)]),
+        # cities/zhumadian 2014: 全年 and 较上年 are the review's own year, in a paragraph that said 累计
+        ("全年完成城建基础设施投资61亿元，较上年增长80%。", "review",
+         ReportMeta(region="驻马店市", region_code=None, level="city", report_year=2014),
+         [(61.0, "result", 2013), (80.0, "result", 2013)]),
+        # counties/liaocheng-gaotang/2021.txt: a change over last year inside a five-year review
+        ("较上年增加38天。", "five_year_review",
+         ReportMeta(region="高唐县", region_code=None, level="county", report_year=2021),
+         [(38.0, "result", 2020)]),
+        # national/2007.txt: 比去年 after the figure's subject in a plan
+        ("中央财政安排用于“三农”的资金3917亿元，比去年增加520亿元。", "plan",
+         ReportMeta(region="全国", region_code="100000", level="national", report_year=2007),
+         [(3917.0, "target", 2007), (520.0, "target", 2007)]),
+    ],
+)
+def test_comparison_bases_are_not_periods(text, part, meta, expected):
+    assert [(m.value, m.kind, m.period_year) for m in run(text, part, meta)] == expected
+
+
+def test_base_phrase_leaves_the_subject_before_it():
+    text = "一般公共预算收入在去年市核任务（5.55亿元）的基础上增长8.1%。"
+    metrics = run(text, "plan", ReportMeta(region="蠡县", region_code=None, level="county", report_year=2020))
+    assert (metrics[-1].subject, metrics[-1].metric_key, metrics[-1].measure) == (
+        "一般公共预算收入", "budget_revenue", "growth")
