@@ -28,6 +28,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import pandas as pd
+
+from pipeline.records import STATUSES
 from rapidfuzz import fuzz
 
 SUBJECT_MIN_SCORE = 80.0
@@ -40,7 +42,6 @@ PAIRS_OPTIONAL = (
     "metric", "target_value_high", "target_unit", "target_qualifier", "target_quote",
     "result_unit", "result_quote", "note",
 )
-STATUSES = ("exceeded", "met", "missed", "not_reported", "pending", "unverifiable")
 
 # Magnitude words that prefix a unit as written (亿元, 万千瓦). Language, not domain knowledge,
 # so they live here; the longest prefix is tried first (万亿 before 万).

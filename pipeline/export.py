@@ -28,9 +28,8 @@ import xlsxwriter
 
 from pipeline import compare
 from pipeline.config import Settings
-from pipeline.records import LEVELS
+from pipeline.records import LEVELS, STATUSES
 
-STATUSES = ("exceeded", "met", "missed", "not_reported", "pending", "unverifiable")
 # The word shown in the workbook; it starts with the status code so a filter on either works.
 STATUS_WORDS = {
     "exceeded": "exceeded 超额完成",
