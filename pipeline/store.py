@@ -205,7 +205,6 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ProcessedReport) -> tup
             "SELECT source_file, region_key, report_year FROM core_reports WHERE report_sha256 = ?",
             [report.report_sha256],
         ).fetchone()
-        replacing_itself = False
         if same is not None:
             source_file, region_key, report_year = same
             if source_file != report.path and (region_key, report_year) == (meta.region_key, meta.report_year):
@@ -217,7 +216,6 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ProcessedReport) -> tup
             # --region/--year: the stored copy is rewritten, not kept beside the new one.
             for table in REPORT_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [report.report_sha256])
-            replacing_itself = True
 
         older = con.execute(
             "SELECT report_sha256, source_file, ingested_at FROM core_reports "
@@ -255,8 +253,8 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ProcessedReport) -> tup
             report.metrics, Metric, report.report_sha256, metric_seq=range(len(report.metrics))))
         _insert(con, "core_program_mentions", _frame(
             report.programs, ProgramMention, report.report_sha256, mention_seq=range(len(report.programs))))
-        reason = (f"replaced an earlier version ({len(older)})" if older
-                  else "stored again" if replacing_itself else None)
+        # Storing the same file again says nothing new: the row stays as the first run left it.
+        reason = f"replaced an earlier version ({len(older)})" if older else None
         record_file(con, report.path, report.file_sha256, n_bytes, "ingested", reason, report.report_sha256)
         con.execute("COMMIT")
         return "ingested", reason

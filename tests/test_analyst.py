@@ -77,8 +77,8 @@ def test_workbook_holds_every_comparison_row_with_quotes_and_status(analyst_db, 
     header = rows[header_at]
     body = [dict(zip(header, row)) for row in rows[header_at + 1:] if any(v is not None for v in row)]
     assert len(body) == len(expected)
-    in_workbook = sorted((r["region"], r["period year"], r["target quote"], r["result quote"], r["status"])
-                         for r in body)
-    in_view = sorted((region, year, target_quote, result_quote, STATUS_WORDS[status])
-                     for region, year, target_quote, result_quote, status in expected)
+    in_workbook = sorted(((r["region"], r["period year"], r["target quote"], r["result quote"], r["status"])
+                          for r in body), key=repr)
+    in_view = sorted(((region, year, target_quote, result_quote, STATUS_WORDS[status])
+                      for region, year, target_quote, result_quote, status in expected), key=repr)
     assert in_workbook == in_view

@@ -154,7 +154,7 @@ def test_connect_gives_up_clearly_after_the_timeout(tmp_path):
 def test_the_same_file_stored_again_is_rewritten_not_a_duplicate_of_itself(con, tmp_path):
     path = str(tmp_path / "a.txt")
     store.store_report(con, _report(path, TEXT_2024, "a" * 64))
-    assert store.store_report(con, _report(path, TEXT_2024, "a" * 64)) == ("ingested", "stored again")
+    assert store.store_report(con, _report(path, TEXT_2024, "a" * 64)) == ("ingested", None)
     assert _count(con, "core_reports") == 1
     assert _count(con, "core_metrics") == 2
 
