@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import logging
 import os
@@ -23,6 +24,10 @@ from pipeline.config import DEFAULT_STATE_DIR
 
 LONG_TAIL_PREFIX = "lt:"
 UNNAMED_KEY = "lt:unnamed"
+# A statement that names no particular thing (an empty subject, or only 项目/投资/企业…) gets
+# "lt?:" and a hash of its quote: a key of its own that never meets another report's, and that
+# pipeline.match never pairs.
+UNPAIRED_PREFIX = "lt?:"
 DIRECTIONS = ("higher_better", "ceiling")
 
 # Words before a subject that only place or time it, or announce it: never part of the metric.
@@ -93,14 +98,29 @@ def normalize_subject(subject: str) -> str:
 def catalog_metric(subject: str, measure: str, dimension: str | None) -> str | None:
     """The catalog metric_key a subject names, or None when it is no alias (or the unit cannot fit).
 
-    `dimension` None (a target without a figure: 粮食产量稳中有增) skips the unit check."""
-    for key, measures in _aliases().get(normalize_subject(subject), ()):
-        if measures and measure not in measures:
-            continue
-        if dimension is not None and dimension not in _metrics()[key]["dimensions"].split("|"):
-            continue
-        return key
+    `dimension` None (a target without a figure: 粮食产量稳中有增) skips the unit check.
+    Each step of normalisation is looked up, so an alias that itself ends in a measure word
+    (居民消费价格总水平, 物价总水平) is found before 水平 is stripped from it."""
+    for candidate in _normalization_steps(subject):
+        for key, measures in _aliases().get(candidate, ()):
+            if measures and measure not in measures:
+                continue
+            if dimension is not None and dimension not in _metrics()[key]["dimensions"].split("|"):
+                continue
+            return key
     return None
+
+
+def _normalization_steps(subject: str) -> list[str]:
+    s = _strip_quotes(subject)
+    steps = [s]
+    while True:
+        without_scope = SCOPE_PREFIX.sub("", s)       # 全国居民消费价格总水平 → 居民消费价格总水平
+        stripped = MEASURE_SUFFIX.sub("", without_scope)
+        if stripped == s or not stripped:
+            return list(dict.fromkeys(steps))
+        steps.extend(dict.fromkeys((without_scope, stripped)))
+        s = stripped
 
 
 def metric_for(subject: str, measure: str, dimension: str | None) -> tuple[str, str]:
@@ -123,6 +143,29 @@ def long_tail_name(subject: str) -> str:
         return name  # jieba could only split it into tokens that are all kept
     tokens = [t for t in _tokenizer().lcut(name) if t.strip()]
     return "".join(t for t in tokens if t not in LONG_TAIL_NOISE)
+
+
+@functools.cache
+def _generic_words() -> frozenset[str]:
+    """knowledge/generic_subjects.txt: words that name no particular thing by themselves."""
+    text = resources.files("pipeline.knowledge").joinpath("generic_subjects.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+GENERIC_NAME = re.compile(r"^(?:是|在|于)?(?:(?:19|20)\d\d年)?$")  # 是2006年: a date, no thing
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def is_generic_name(name: str) -> bool:
+    """True for a long-tail name made only of generic words: 项目, 投资, 总投资, 企业 (jieba tokens)."""
+    if GENERIC_NAME.match(name) or name in _generic_words():
+        return True
+    return all(token in _generic_words() for token in cut(name) if token.strip())
+
+
+def unpaired_key(quote: str) -> str:
+    """lt?: and 10 hex digits of the quote's sha1: stable across runs, unique in practice."""
+    return UNPAIRED_PREFIX + hashlib.sha1(quote.encode("utf-8")).hexdigest()[:10]
 
 
 def direction(metric_key: str) -> str:

@@ -12,7 +12,7 @@ for the targets that carry no figure: relative (居民收入增长与经济增�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline import catalog, numbers
@@ -52,8 +52,8 @@ CLAUSE_QUALIFIER = re.compile(r"力争|确保|争取|预期|预计|力求|努力
 # Words before a subject that say when or in which order, never what.
 SUBJECT_LEAD = re.compile(
     r"^(?:[、和及与并且]|以及|其中|同时|全年|今年|去年|上年|当年|前三季度|上半年|一季度|(?:19|20)\d\d年"
-    r"|力争|确保|争取|预期|预计|力求|努力|主要预期目标是|主要目标是|我们|我市|我省|我县|我区|我国|拟安排|拟发行|拟"
-    r"|位列|位居|年均|平均每年|“?十[一二三四五六七八九]?五”?(?:时期|期间)|[，、])+"
+    r"|力争|确保|争取|预期|预计|力求|努力|不折不扣|主要预期目标是|主要目标是|我们|我市|我省|我县|我区|我国|拟安排|拟发行|拟"
+    r"|位列|位居|年均|平均每年|同比|比上年|较上年|“?十[一二三四五六七八九]?五”?(?:时期|期间)|[，、])+"
 )
 SUBJECT_TRIM = " \t\u3000“”\"'（）()《》〈〉"
 
@@ -82,10 +82,16 @@ REFERENCE = re.compile(r"经济增长|经济发展|经济增速|GDP增速|GDP|(?
 QUALITATIVE_PREDICATE = re.compile(
     r"稳中有[增升进]|稳中向好|稳中提质|稳步(?:增长|提高|提升)|保持(?:在)?合理|保持基本|保持稳定|基本平衡|基本稳定"
     r"|持续(?:改善|下降|提升|增长|优化|好转)|继续(?:下降|减少|改善)|进一步(?:改善|提高|下降)|稳定改善"
-    r"|全面完成|完成[^，；。]*?(?:约束性|下达)|保稳提质|促稳提质|量稳质升|回稳向好|有效防控|全部(?:脱贫|摘帽)|明显(?:改善|提高)"
+    r"|全面完成|完成[^，；。]*?(?:约束性|下达)|保稳提质|促稳提质|量稳质升|回稳向好|(?:有序)?有效防控|取得[^，；。]{0,4}进展|全部(?:脱贫|摘帽)|明显(?:改善|提高)"
     r"|合理(?:增长|水平)|总体稳定|稳定增长|同步增长|稳步增长"
 )
+COMPLETION = re.compile(r"^(?:全面)?完成")
 NOT_A_TARGET_ITEM = re.compile(r"^(?:在|并|要|这|实际|以|为|努力|争取|力争)")
+# A sentence after the passage that speaks about the targets instead of listing more of them.
+PASSAGE_COMMENTARY = re.compile(
+    r"[ \u3000]*(?:这|上述|以上|提出|确定|设定|综合|考虑|主要考虑|加强|着重|需要|同时|为此|我们|实现|完成|"
+    r"经过|总的看|总之|当然|从|根据|按照|今年|明年)"
+)
 DECLINED_TARGET = re.compile(
     r"(?:没有|未|不再)(?:提出|设定|设置|确定|制定)[^，；。]{0,12}(?:经济增速|经济增长|增长速度|生产总值|GDP)[^，；。]{0,8}目标"
 )
@@ -148,6 +154,7 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
     metrics: list[Metric] = []
     next_q = next_cue = 0
     carried = None  # 过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%…
+    passage_period = None  # inside a main-targets passage: the period of its targets
     for match in SENTENCE.finditer(text, para.char_start, para.char_end):
         s_start, s_end = match.span()
         first = next_q
@@ -183,11 +190,20 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
             metrics.append(_metric(st, kind, period, para.paragraph, text, target_kind="numeric"))
         passage = MAIN_TARGETS.search(text, s_start, s_end) if has_passage else None
         if passage:
-            period = (year, None, None)
+            passage_period = (year, None, None)
             if part == "five_year_plan":  # “十四五”时期主要目标是：…
-                period = (None, para.period_start or year, para.period_end or year + 4)
-            for st in main_target_statements(text, passage.end(), s_end, figures):
-                metrics.append(_metric(st, "target", period, para.paragraph, text,
+                passage_period = (None, para.period_start or year, para.period_end or year + 4)
+            items = main_target_statements(text, passage.end(), s_end, figures)
+        elif passage_period is not None:
+            # The list goes on past its first 。 (2015: 能耗强度下降3.1%以上，主要污染物排放继续减少。)
+            # for as long as each sentence is itself a list of targets, not a word about them.
+            items = [] if PASSAGE_COMMENTARY.match(text, s_start) else main_target_statements(
+                text, s_start, s_end, figures)
+            if not items and not figures:
+                passage_period = None
+        if passage_period is not None:
+            for st in items:
+                metrics.append(_metric(st, "target", passage_period, para.paragraph, text,
                                        target_kind=st.measure_kind))
         if not figures:
             # A sentence without figures that names a period introduces the next ones.
@@ -375,8 +391,16 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
             subject = text[c_start:base_at].removesuffix("是")
     lead = SUBJECT_LEAD.match(subject)
     subject = (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
+    if q.dimension == "rank" and RANK_SCOPE_ONLY.fullmatch(subject):
+        subject = ""  # …增长12%，居全国第1位: the rank is of the statement before
     return Statement(q, subject, measure_of(q, roles, subject), qualifier_of(clause_words, q),
                      left_start, q.end)
+
+
+RANK_SCOPE_ONLY = re.compile(
+    r"(?:[居列排]|位居|位列|稳居|跃居|跃升|升至|排名|排位|保持)?(?:在)?"
+    r"(?:全国|全省|全市|全区|全州|全球|世界|中部|西部|东部|同类城市|全国同类城市)?(?:各省|省会城市)?"
+)
 
 
 # A from–to movement: 由/从 (not 由于, 自由, 从事…) a few words before the starting figure, and a
@@ -642,10 +666,10 @@ class TargetItem(Statement):
 
 def main_target_statements(text: str, start: int, end: int, figures: list) -> list[TargetItem]:
     """The targets of 主要预期目标是：… that carry no figure of their own."""
-    separator = "；" if "；" in text[start:end] else "，"
+    # Items are clauses: 进出口回稳向好，国际收支基本平衡 are two, whatever ； groups them.
     items: list[TargetItem] = []
     item_start = start
-    for pos in [*(i for i in range(start, end) if text[i] in separator + "。"), end]:
+    for pos in [*(i for i in range(start, end) if text[i] in "；，。"), end]:
         item_end = pos
         s, e = item_start, item_end
         item_start = pos + 1
@@ -658,8 +682,20 @@ def main_target_statements(text: str, start: int, end: int, figures: list) -> li
             continue
         target = _figureless_target(item, s)
         if target:
-            items.append(target)
+            items.extend(_split_joined_metrics(target))
     return items
+
+
+JOINED = re.compile(r"和|与|及|、")
+
+
+def _split_joined_metrics(target: "TargetItem") -> list["TargetItem"]:
+    """单位国内生产总值能耗和主要污染物排放量继续下降: one target per catalog metric it joins.
+    Joined words that are not all catalog metrics (精神文明建设和民主法制建设) stay one target."""
+    parts = JOINED.split(target.subject)
+    if len(parts) < 2 or not all(catalog.catalog_metric(p, target.measure, None) for p in parts):
+        return [target]
+    return [replace(target, subject=p) for p in parts]
 
 
 def _figureless_target(item: str, offset: int) -> TargetItem | None:
@@ -677,7 +713,12 @@ def _figureless_target(item: str, offset: int) -> TargetItem | None:
     predicate = QUALITATIVE_PREDICATE.search(item)
     if predicate is None:
         return None
-    subject = item[: predicate.start()].strip(SUBJECT_TRIM) or item[predicate.end():].strip(SUBJECT_TRIM)
+    subject = item[: predicate.start()].strip(SUBJECT_TRIM)
+    lead = SUBJECT_LEAD.match(subject)  # 确保完成上级下达任务: 确保 says how firmly, not what
+    subject = subject[lead.end():] if lead else subject
+    if not subject and COMPLETION.match(predicate.group()):
+        subject = COMPLETION.sub("", item[predicate.start():])  # 完成上级下达任务: what is completed
+    subject = subject or item[predicate.end():].strip(SUBJECT_TRIM)
     measure = "decrease" if re.search(r"下降|减少", predicate.group()) else "level"
     if re.search(r"增长|增|升", predicate.group()) and measure == "level":
         measure = "growth"
@@ -708,6 +749,9 @@ def _metric(st: Statement, kind: str, period, paragraph: int, text: str, target_
     q = st.quantity
     period_year, period_start, period_end = period
     key, name = _metric_key(st.subject, st.measure, q.dimension if q else None)
+    quote = text[st.quote_start:st.quote_end]
+    if key == catalog.UNNAMED_KEY or (key.startswith(catalog.LONG_TAIL_PREFIX) and catalog.is_generic_name(name)):
+        key = catalog.unpaired_key(quote)  # 完成投资39.7亿元, 18个项目: no thing that could meet itself
     is_target = kind == "target"
     return Metric(
         kind=kind, period_year=period_year, period_start=period_start, period_end=period_end,
@@ -718,6 +762,5 @@ def _metric(st: Statement, kind: str, period, paragraph: int, text: str, target_
         comparator=(q.comparator or "=") if q else None,
         target_kind=target_kind if is_target else None,
         reference_metric_key=getattr(st, "reference_metric_key", None) if is_target else None,
-        paragraph=paragraph, quote=text[st.quote_start:st.quote_end],
-        char_start=st.quote_start, char_end=st.quote_end,
+        paragraph=paragraph, quote=quote, char_start=st.quote_start, char_end=st.quote_end,
     )

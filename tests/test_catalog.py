@@ -140,3 +140,30 @@ def test_long_tail_keeps_figures_inside_the_subject():
     big = catalog.metric_for("营收过100亿元企业", "level", "count")[0]
     small = catalog.metric_for("营收过50亿元企业", "level", "count")[0]
     assert big != small
+
+
+@pytest.mark.parametrize(
+    "subject, measure, key",
+    [("物价总水平", "level", "cpi"),                    # national/2007.txt: 物价总水平基本稳定
+     ("全国居民消费价格总水平", "growth", "cpi"),       # an alias ending in 水平, behind a scope word
+     ("主要污染物排放", "decrease", "pollutant_emissions"),
+     ("主要污染物排放量", "decrease", "pollutant_emissions"),
+     ("经济增长预期目标", "growth", "gdp")],           # national/2011.txt: 经济增长预期目标是…年均增长7%
+)
+def test_alias_found_at_each_step_of_normalisation(subject, measure, key):
+    assert catalog.metric_for(subject, measure, "percent")[0] == key
+
+
+@pytest.mark.parametrize(
+    "name, generic",
+    [("项目", True), ("投资", True), ("总投资", True), ("企业", True), ("", True), ("是2006年", True),
+     ("重点项目", False), ("5G基站", False), ("高新技术企业", False)],
+)
+def test_generic_name(name, generic):
+    assert catalog.is_generic_name(name) is generic
+
+
+def test_unpaired_key_is_a_stable_hash_of_the_quote():
+    key = catalog.unpaired_key("完成投资39.7亿元")
+    assert key.startswith(catalog.UNPAIRED_PREFIX) and len(key) == len("lt?:") + 10
+    assert key == catalog.unpaired_key("完成投资39.7亿元") != catalog.unpaired_key("完成投资13.6亿元")

@@ -456,3 +456,68 @@ def test_base_phrase_leaves_the_subject_before_it():
     metrics = run(text, "plan", ReportMeta(region="蠡县", region_code=None, level="county", report_year=2020))
     assert (metrics[-1].subject, metrics[-1].metric_key, metrics[-1].measure) == (
         "一般公共预算收入", "budget_revenue", "growth")
+
+
+# --- the main-targets passage past its first sentence; keys that must not pair -------------------
+
+NATIONAL_2016_TARGETS = (  # national/2016.txt
+    "主要预期目标是：国内生产总值增长6.5%－7%，居民消费价格涨幅3%左右，城镇新增就业1000万人以上，"
+    "城镇登记失业率4.5%以内，进出口回稳向好，国际收支基本平衡，居民收入增长和经济增长基本同步。"
+    "单位国内生产总值能耗下降3.4%以上，主要污染物排放继续减少。"
+)
+
+
+def test_main_targets_passage_reads_to_the_end_of_its_list():
+    metrics = run(NATIONAL_2016_TARGETS, "plan", ReportMeta(region="全国", region_code="100000",
+                                                          level="national", report_year=2016))
+    assert [(m.metric_key, m.measure, m.value, m.target_kind) for m in metrics] == [
+        ("gdp", "growth", 6.5, "numeric"),
+        ("cpi", "growth", 3.0, "numeric"),
+        ("new_urban_jobs", "level", 1000.0, "numeric"),
+        ("registered_unemployment", "share", 4.5, "numeric"),
+        ("foreign_trade", "level", None, "qualitative"),
+        ("lt:国际收支", "level", None, "qualitative"),
+        ("disposable_income", "growth", None, "relative"),
+        ("energy_intensity", "decrease", 3.4, "numeric"),
+        ("pollutant_emissions", "decrease", None, "qualitative"),
+    ]
+    assert {(m.kind, m.period_year) for m in metrics} == {("target", 2016)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # national/2017.txt: items grouped by ； are still one target per clause
+        ("主要预期目标是：进出口回稳向好，国际收支基本平衡；单位国内生产总值能耗下降3.4%以上，主要污染物排放量继续下降。",
+         ["进出口", "国际收支", "单位国内生产总值能耗", "主要污染物排放量"]),
+        # national/2023.txt: two catalog metrics joined by 和 are two targets
+        ("主要预期目标是：单位国内生产总值能耗和主要污染物排放量继续下降，重点控制化石能源消费，生态环境质量稳定改善。",
+         ["单位国内生产总值能耗", "主要污染物排放量", "生态环境质量"]),
+        # national/2014.txt: a sentence about the targets ends the list
+        ("主要预期目标是：国际收支基本平衡，努力实现居民收入增长和经济发展同步。加强对增长、就业、物价、国际收支等主要目标的统筹平衡。",
+         ["国际收支"]),
+        # counties/baoding-laishui/2021.txt: 确保 is no subject
+        ("主要预期目标是：确保完成上级下达任务。", ["上级下达任务"]),
+    ],
+)
+def test_main_target_items(text, expected):
+    assert [m.subject for m in run(text, "plan")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, part",
+    [("完成投资39.7亿元。", "plan"),              # counties/baoding-tangxian/2020.txt
+     ("总投资953亿元。", "review"),               # counties/baoding-qingyuan/2020.txt
+     ("2个项目。", "review")],                    # counties/liaocheng-gaotang/2025.txt
+)
+def test_generic_subjects_get_a_key_that_never_pairs(text, part):
+    (metric,) = run(text, part)
+    assert metric.metric_key.startswith("lt?:") and len(metric.metric_key) == 14
+    assert run(text, part)[0].metric_key == metric.metric_key  # stable: a hash of the quote
+
+
+def test_a_rank_after_a_growth_is_the_rank_of_what_grew():
+    text = "实际使用外资增长12%，居全国第1位。"   # provinces/anhui 2026 phrasing
+    metrics = run(text, "review")
+    assert [(m.subject, m.measure, m.value) for m in metrics] == [
+        ("实际使用外资", "growth", 12.0), ("实际使用外资", "rank", 1.0)]
