@@ -33,7 +33,7 @@ DIRECTIONS = ("higher_better", "ceiling")
 # Words before a subject that only place or time it, or announce it: never part of the metric.
 SCOPE_PREFIX = re.compile(
     r"^(?:全国|全省|全市|全县|全区|全州|全盟|我国|我省|我市|我县|我区|本市|全年|今年|去年|上年|当年"
-    r"|其中|同时|并且|实现|完成|预计|预期|力争|确保|争取|主要是|拟安排|拟发行|拟|合计|以及)"
+    r"|其中|同时|并且|年末|年底|实现|完成|预计|预期|力争|确保|争取|主要是|拟安排|拟发行|拟|合计|以及)"
 )
 # Words after a subject that name the measure, not the metric: 地区生产总值增速 is GDP.
 MEASURE_SUFFIX = re.compile(r"(?:增速|增幅|增长率|增长速度|比上年|同比|总量|总规模|规模|水平|实际|名义|预期目标|目标)$")

@@ -26,11 +26,11 @@ LIST_BREAK = "、"
 # Words at the end of the text before a figure, and what they say of the figure. Stripped from
 # the subject, longest first, repeatedly: 规上工业增加值比上年增长 → 规上工业增加值 (growth).
 MEASURE_WORDS = {
-    "growth": "增长 增加 提高 提升 上升 上涨 增速 增幅 涨幅 扩大 翻番 增长率 增长速度",
-    "decrease": "下降 降低 减少 回落 压减 压缩 缩减 缩小 降幅 下调 下滑",
+    "growth": "增长 增加 提高 提升 上升 上涨 增速 增幅 涨幅 扩大 翻番 增长率 增长速度 回升 升",
+    "decrease": "下降 降低 减少 回落 压减 压缩 缩减 缩小 降幅 下调 下滑 降",   # 降 of 降到5.5%
     "share": "比重 占比 所占比重 占 比例 比率",   # kept in the subject: 高新技术产业产值占比
     "rank": "位列 位居 居 排名 第",
-    "reach": "至 到 达到 达",                      # 上升至87.2%: the level reached, not the change
+    "reach": "至 到 达到 达 跃上 迈上 站上 登上",   # 跃上1.4万亿斤新台阶: a level reached                      # 上升至87.2%: the level reached, not the change
     "neutral": (
         "比上年 较上年 比去年 同比 实际 名义 年均 平均 分别 了 均 都 将 要 拟 拟按 按 "
         "为 在 保持在 控制在 稳定在 保持 控制 稳定 预计 预期 约 共 累计 总计 合计 "
@@ -51,7 +51,7 @@ TAIL_WORDS_BY_LAST = {
 CLAUSE_QUALIFIER = re.compile(r"力争|确保|争取|预期|预计|力求|努力")
 # Words before a subject that say when or in which order, never what.
 SUBJECT_LEAD = re.compile(
-    r"^(?:[、和及与并且]|以及|其中|同时|全年|今年|去年|上年|当年|前三季度|上半年|一季度|(?:19|20)\d\d年"
+    r"^(?:[、和及与并且]|以及|其中|同时|全年|今年|去年|上年|当年|年末|年底|前三季度|上半年|一季度|(?:19|20)\d\d年"
     r"|力争|确保|争取|预期|预计|力求|努力|不折不扣|主要预期目标是|主要目标是|我们|我市|我省|我县|我区|我国|拟安排|拟发行|拟"
     r"|位列|位居|年均|平均每年|同比|比上年|较上年|“?十[一二三四五六七八九]?五”?(?:时期|期间)|[，、])+"
 )
@@ -244,9 +244,13 @@ def is_statement_figure(text: str, q, s_start: int, s_end: int) -> bool:
         return False
     # 12英寸大硅片, 102万亩地块, 过亿元项目: a measured spec in front of a noun is an attribute.
     if (q.dimension in ATTRIBUTE_DIMENSIONS and _is_cjk(after_unit) and after_unit not in NOT_A_LIST_JOIN
-            and not MEASURE_VERB_AT.match(text, q.end)):  # 1288亿元增加到…: a figure that changes
+            and not MEASURE_VERB_AT.match(text, q.end)  # 1288亿元增加到…: a figure that changes
+            and not MILESTONE.match(text, q.end)):      # 跃上1.4万亿斤新台阶: a level reached
         return False
     return True
+
+
+MILESTONE = re.compile(r"(?:新|大)?(?:台阶|大关|关口)")
 
 
 def _inside_quotation(text: str, q, s_start: int) -> bool:

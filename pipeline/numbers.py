@@ -137,6 +137,8 @@ FIGURE_RE = re.compile(
     r"(?=[0-9０-９零〇○O一二两三四五六七八九十百千万亿])"  # skip positions no numeral starts at
     rf"(?P<n1>{_NUM})"
     rf"(?:(?P<u1>(?:{_MAG})?(?:{_UNIT})|{_MAG})?(?P<sep>{_SEP})(?P<n2>{_NUM}))?"
+    # Web text sometimes breaks a figure from its unit with spaces: 74.4  万亿元 (national/2017.txt).
+    rf"(?:[ \u3000]{{1,2}}(?=(?:{_MAG})?(?:{_UNIT})))?"
     rf"(?P<mid1>余|多)?(?P<mag>{_MAG})?(?P<mid2>余|多)?(?P<unit>{_UNIT})?"
 )
 

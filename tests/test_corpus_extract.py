@@ -138,3 +138,57 @@ def test_five_year_growth_is_not_last_year_growth():
     gdp = {m.value: (m.period_year, m.period_start, m.period_end) for m in metrics
            if m.metric_key == "gdp" and m.value in (24.66, 65.5, 10.6)}
     assert gdp == {24.66: (2007, None, None), 65.5: (None, 2003, 2007), 10.6: (None, 2003, 2007)}
+
+
+# The headline results of N-1 in each national report, as written there (read by hand from
+# national/YYYY.txt, 2026-11-29): what comparison pairs with last year's targets. 2019 is held out;
+# 2017's GDP is missing because the cleaned text breaks "74.4\n\n万亿元" into two paragraphs.
+NATIONAL_HEADLINE_RESULTS = {
+    2014: {"gdp": ("growth", 7.7, "%"), "cpi": ("growth", 2.6, "%"), "new_urban_jobs": ("level", 1310.0, "万人"),
+           "registered_unemployment": ("share", 4.1, "%"), "grain_output": ("level", 1.2, "万亿斤")},
+    2015: {"gdp": ("growth", 7.4, "%"), "cpi": ("growth", 2.0, "%"), "new_urban_jobs": ("level", 1322.0, "万人"),
+           "deficit_ratio": ("share", 2.1, "%"), "grain_output": ("level", 6.07, "亿吨"),
+           "energy_intensity": ("decrease", 4.8, "%")},
+    2016: {"gdp": ("growth", 6.9, "%"), "new_urban_jobs": ("level", 1312.0, "万人"),
+           "energy_intensity": ("decrease", 5.6, "%")},
+    2017: {"cpi": ("growth", 2.0, "%"), "new_urban_jobs": ("level", 1314.0, "万人"),
+           "registered_unemployment": ("share", 4.02, "%"), "energy_intensity": ("decrease", 5.0, "%")},
+    2018: {"gdp": ("growth", 6.9, "%"), "new_urban_jobs": ("level", 1351.0, "万人")},
+    2020: {"gdp": ("growth", 6.1, "%"), "cpi": ("growth", 2.9, "%"), "new_urban_jobs": ("level", 1352.0, "万人"),
+           "surveyed_unemployment": ("share", 5.3, "%"), "grain_output": ("level", 1.3, "万亿斤")},
+    2021: {"gdp": ("growth", 2.3, "%"), "cpi": ("growth", 2.5, "%"), "new_urban_jobs": ("level", 1186.0, "万人"),
+           "surveyed_unemployment": ("share", 5.2, "%")},
+    2022: {"gdp": ("growth", 8.1, "%"), "cpi": ("growth", 0.9, "%"), "new_urban_jobs": ("level", 1269.0, "万人"),
+           "surveyed_unemployment": ("share", 5.1, "%"), "grain_output": ("level", 1.37, "万亿斤")},
+    2023: {"gdp": ("growth", 3.0, "%"), "cpi": ("growth", 2.0, "%"), "new_urban_jobs": ("level", 1206.0, "万人"),
+           "surveyed_unemployment": ("share", 5.5, "%"), "deficit_ratio": ("share", 2.8, "%"),
+           "grain_output": ("level", 1.37, "万亿斤")},
+    2024: {"gdp": ("growth", 5.2, "%"), "cpi": ("growth", 0.2, "%"), "new_urban_jobs": ("level", 1244.0, "万人"),
+           "surveyed_unemployment": ("share", 5.2, "%"), "grain_output": ("level", 1.39, "万亿斤")},
+    2025: {"gdp": ("growth", 5.0, "%"), "cpi": ("growth", 0.2, "%"), "new_urban_jobs": ("level", 1256.0, "万人"),
+           "surveyed_unemployment": ("share", 5.1, "%"), "grain_output": ("level", 1.4, "万亿斤"),
+           "energy_intensity": ("decrease", 3.0, "%")},
+}
+
+
+@pytest.mark.parametrize(
+    "year, key, expected",
+    [(year, key, expected) for year, results in sorted(NATIONAL_HEADLINE_RESULTS.items())
+     for key, expected in results.items()],
+)
+def test_national_headline_result_of_last_year(year, key, expected):
+    _, _, metrics = extracted(f"national/{year}.txt")
+    measure = expected[0]
+    found = [(m.measure, m.value, m.unit) for m in metrics
+             if m.metric_key == key and m.kind == "result" and m.period_year == year - 1 and m.measure == measure]
+    assert found and found[0] == expected, found
+
+
+@pytest.mark.parametrize("year", [2015, 2016, 2017, 2018, 2021, 2022, 2023, 2024, 2025])
+def test_national_fiscal_and_main_targets_are_targets_of_the_year(year):
+    """Every catalog figure of the main-targets passage, and the deficit ratio, is a target of N
+    (比去年… is a comparison base, not a period)."""
+    _, _, metrics = extracted(f"national/{year}.txt")
+    keys = {m.metric_key for m in metrics if m.kind == "target" and m.period_year == year}
+    assert {"gdp", "cpi", "new_urban_jobs"} <= keys, keys
+    assert "deficit_ratio" in keys, keys

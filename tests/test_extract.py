@@ -521,3 +521,18 @@ def test_a_rank_after_a_growth_is_the_rank_of_what_grew():
     metrics = run(text, "review")
     assert [(m.subject, m.measure, m.value) for m in metrics] == [
         ("实际使用外资", "growth", 12.0), ("实际使用外资", "rank", 1.0)]
+
+
+@pytest.mark.parametrize(
+    "text, year, expected",
+    [("年末城镇调查失业率降到5.5%。", 2023, ("surveyed_unemployment", "share", 5.5)),      # national/2023.txt
+     ("年末全国城镇调查失业率降到5.2%。", 2021, ("surveyed_unemployment", "share", 5.2)),  # national/2021.txt
+     ("年末城镇登记失业率4.02%，为多年来最低。", 2017, ("registered_unemployment", "share", 4.02)),
+     ("粮食产量首次跃上1.4万亿斤新台阶。", 2025, ("grain_output", "level", 1.4)),       # national/2025.txt
+     ("居民消费价格上涨2%。", 2017, ("cpi", "growth", 2.0))],
+)
+def test_national_headline_results(text, year, expected):
+    meta = ReportMeta(region="全国", region_code="100000", level="national", report_year=year)
+    (metric,) = run(text, "review", meta)
+    assert (metric.metric_key, metric.measure, metric.value) == expected
+    assert (metric.kind, metric.period_year) == ("result", year - 1)

@@ -388,6 +388,8 @@ COUNT_WORD_FIGURES = [
     ("全年开行班列909列", "909列", 909, None, "列", 909, "列", None, None, "="),  # anhui/2025
     ("完成白内障手术2.51万例", "2.51万例", 2.51, None, "万例", 25100, "例", None, None, "="),  # zhumadian/2010
     ("投资500万人民币", "500万人民币", 500, None, "万人民币", 5e6, "元", None, None, "="),
+    # national/2017.txt as published: spaces between a figure and its unit
+    ("国内生产总值达到74.4  万亿元", "达到74.4  万亿元", 74.4, None, "万亿元", 7.44e13, "元", "达到", None, "="),
 ]
 
 
