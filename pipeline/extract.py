@@ -287,7 +287,7 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
                     # …分别达到34068元、23756元，分别增长8.5%、11.5%: the same list again.
                     roles = strip_measure_words(text[respectively + 2:values[0].start])[1]
                     last_list = [
-                        Statement(v, item.subject, measure_of(v, roles, item.subject),
+                        Statement(signed(v, roles), item.subject, measure_of(v, roles, item.subject),
                                   qualifier_of([], v), last_list[0].quote_start, values[-1].end)
                         for v, item in zip(values, last_list)
                     ]
@@ -310,7 +310,7 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
                 done.update(id(v) for v in group)
                 roles = strip_measure_words(text[c_start:q.start])[1]  # 增长 before the first value
                 last_list = [
-                    Statement(v, item.subject, measure_of(v, roles, ""),
+                    Statement(signed(v, roles), item.subject, measure_of(v, roles, ""),
                               qualifier_of([], v), last_list[0].quote_start, group[-1].end)
                     for v, item in zip(group, last_list)
                 ]
@@ -372,14 +372,14 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
         between = FROM_PHRASE_END.sub("", text[left_start:q.start])
         roles = strip_measure_words(between)[1]
         roles = roles + ["rank"] if opening.measure == "rank" else roles  # 排名由40位提升至13位
-        return Statement(q, opening.subject, measure_of(q, roles, opening.subject),
+        return Statement(signed(q, roles), opening.subject, measure_of(q, roles, opening.subject),
                          qualifier_of(clause_words, q), opening.quote_start, q.end)
     from_start = _from_marker(text, q, left_start)
     if from_start is not None:
         subject, roles = strip_measure_words(text[left_start:from_start])
         lead = SUBJECT_LEAD.match(subject)
         subject = (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
-        return Statement(q, subject, measure_of(q, roles, subject), qualifier_of(clause_words, q),
+        return Statement(signed(q, roles), subject, measure_of(q, roles, subject), qualifier_of(clause_words, q),
                          left_start, q.end, from_start=from_start)
     noun_end = _counted_noun_end(text, q)
     if noun_end > q.end:
@@ -397,7 +397,7 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
     subject = (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
     if q.dimension == "rank" and RANK_SCOPE_ONLY.fullmatch(subject):
         subject = ""  # …增长12%，居全国第1位: the rank is of the statement before
-    return Statement(q, subject, measure_of(q, roles, subject), qualifier_of(clause_words, q),
+    return Statement(signed(q, roles), subject, measure_of(q, roles, subject), qualifier_of(clause_words, q),
                      left_start, q.end)
 
 
@@ -478,6 +478,30 @@ def strip_measure_words(left: str) -> tuple[str, list[str]]:
     return left, roles
 
 
+def signed(q, roles: list[str]):
+    """The figure, negative when it is a fall in percentage points: 下降0.3个百分点 → -0.3.
+
+    CONTRACT: value is the figure as written; a percentage-point change has no measure of its own
+    for a fall (decrease is for percent), so its direction is kept in the sign. Only pp figures
+    are signed; 下降3% stays 3 with measure decrease."""
+    if not (q.dimension == "pp" or "百分点" in (q.unit or "")) or q.value < 0 or _nearest_change(roles) != "decrease":
+        return q
+    factor = q.value_base / q.value if q.value and q.value_base is not None else 1.0
+    if q.value_high is not None:   # 下降0.2－0.3个百分点 → -0.3 … -0.2
+        return replace(q, value=-q.value_high, value_high=-q.value, value_base=-q.value_high * factor)
+    return replace(q, value=-q.value, value_base=-q.value * factor)
+
+
+def _nearest_change(roles: list[str]) -> str | None:
+    """growth or decrease: the change word nearest the figure; None for a level reached (降到3%)."""
+    for role in roles:
+        if role == "reach":
+            return None
+        if role in ("growth", "decrease"):
+            return role
+    return None
+
+
 def measure_of(q, roles: list[str], subject: str) -> str:
     """growth, decrease, share, change_pp, rank or level, from the unit and the words before it."""
     unit = q.unit or ""
@@ -531,7 +555,7 @@ def respectively_statements(text: str, c_start: int, list_end: int, respectively
     clause_words = CLAUSE_QUALIFIER.findall(text, c_start, respectively)
     quote_end = values[-1].end if values else respectively
     return [
-        Statement(v, subject, measure_of(v, roles, subject), qualifier_of(clause_words, v),
+        Statement(signed(v, roles), subject, measure_of(v, roles, subject), qualifier_of(clause_words, v),
                   pre_start, quote_end)
         for v, subject in zip(values, subjects)
     ]

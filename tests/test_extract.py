@@ -536,3 +536,21 @@ def test_national_headline_results(text, year, expected):
     (metric,) = run(text, "review", meta)
     assert (metric.metric_key, metric.measure, metric.value) == expected
     assert (metric.kind, metric.period_year) == ("result", year - 1)
+
+
+@pytest.mark.parametrize(
+    "text, part, expected",
+    [
+        # a fall in percentage points keeps its direction in the sign; a fall in % is measure decrease
+        ("能耗强度下降4.8%。", "review", [("decrease", 4.8, "%")]),   # national/2015.txt
+        ("赤字率比去年预算高0.2个百分点。", "plan", [("change_pp", 0.2, "个百分点")]),
+        ("城镇化率提高1.2个百分点。", "review", [("change_pp", 1.2, "个百分点")]),
+        ("全县不良贷款率较年初下降7.7个百分点。", "review", [("change_pp", -7.7, "个百分点")]),  # gaotang
+        ("增幅比一季度回落17.2个百分点。", "review", [("change_pp", -17.2, "个百分点")]),      # national/2005
+        ("赤字率降低到3%。", "plan", [("share", 3.0, "%")]),  # a level reached is not a fall
+    ],
+)
+def test_percentage_point_change_is_signed(text, part, expected):
+    metrics = run(text, part)
+    assert [(m.measure, m.value, m.unit) for m in metrics] == expected
+    assert all(m.value_base == m.value for m in metrics)
