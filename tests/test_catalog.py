@@ -167,3 +167,8 @@ def test_unpaired_key_is_a_stable_hash_of_the_quote():
     key = catalog.unpaired_key("完成投资39.7亿元")
     assert key.startswith(catalog.UNPAIRED_PREFIX) and len(key) == len("lt?:") + 10
     assert key == catalog.unpaired_key("完成投资39.7亿元") != catalog.unpaired_key("完成投资13.6亿元")
+
+
+@pytest.mark.parametrize("subject", ["广义货币M2", "广义货币供应量M2", "M2"])  # national/2015–2017.txt
+def test_broad_money_is_a_catalog_metric(subject):
+    assert catalog.metric_for(subject, "growth", "percent")[0] == "m2"

@@ -554,3 +554,10 @@ def test_percentage_point_change_is_signed(text, part, expected):
     metrics = run(text, part)
     assert [(m.measure, m.value, m.unit) for m in metrics] == expected
     assert all(m.value_base == m.value for m in metrics)
+
+
+def test_time_word_between_subject_and_verb():
+    text = "城镇调查失业率全年控制在5.5%以内。"   # national/2022.txt
+    (metric,) = run(text, "plan", ReportMeta(region="全国", region_code="100000", level="national", report_year=2022))
+    assert (metric.metric_key, metric.value, metric.comparator, metric.kind) == (
+        "surveyed_unemployment", 5.5, "<=", "target")
