@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 import duckdb
 import pandas as pd
 
-import warehouse
+from pipeline import warehouse
 from pipeline.config import LoadSettings
 from pipeline.records import Metric, Paragraph, ProcessedReport, ProgramMention
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import warehouse
+from pipeline import warehouse
 from pipeline.compare import build_comparison, status_of
 from pipeline.config import CompareSettings
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import warehouse
+from pipeline import warehouse
 from pipeline import evaluate, programs, report, store
 from pipeline.compare import build_comparison
 from pipeline.config import CompareSettings

@@ -6,7 +6,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-import warehouse
+from pipeline import warehouse
 from pipeline import programs
 from pipeline.compare import build_comparison
 from pipeline.config import CompareSettings

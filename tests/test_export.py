@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-import warehouse
+from pipeline import warehouse
 from pipeline import compare, export
 from pipeline.config import CompareSettings, Paths, Settings
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import warehouse
+from pipeline import warehouse
 from pipeline import programs
 from pipeline.config import CompareSettings
 from pipeline.records import Paragraph, ReportMeta

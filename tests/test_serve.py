@@ -79,7 +79,7 @@ def test_serve_picks_up_inbox_reports_and_stops_cleanly(tmp_path):
     log = tmp_path / "serve.log"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "15", "--port", str(port),
+            [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "15", "--port", str(port), "--verbose",
              "--db", str(db), "--inbox", str(inbox), "--out", str(out)],
             cwd=tmp_path, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
         )
