@@ -130,7 +130,12 @@ def same_quantity(value_a, unit_a, value_b, unit_b) -> bool:
     factor_b, base_b = split_unit(unit_b)
     if base_a != base_b:
         return False
-    return math.isclose(float(value_a) * factor_a, float(value_b) * factor_b, rel_tol=1e-9, abs_tol=1e-12)
+    a, b = float(value_a) * factor_a, float(value_b) * factor_b
+    if base_a == "个百分点":
+        # Labels give the figure as written (下降0.3个百分点: 0.3); the product signs a fall (-0.3)
+        # because change_pp has no separate measure for a fall. The magnitude is what is checked.
+        a, b = abs(a), abs(b)
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def qualifier_words(qualifier: object) -> frozenset[str]:

@@ -84,6 +84,9 @@ def test_split_unit(unit, expected):
         (None, None, math.nan, None, True),     # two non-numeric statements
         (5, "%", None, None, False),
         (476.4, "亿元", 476.4, "万元", False),
+        (0.3, "个百分点", -0.3, "个百分点", True),   # a labelled fall, as written, against the signed figure
+        (0.3, "个百分点", -0.4, "个百分点", False),
+        (6, "%", -6, "%", False),                  # only percentage points are compared by magnitude
     ],
 )
 def test_same_quantity(a, unit_a, b, unit_b, same):
