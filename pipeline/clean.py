@@ -52,10 +52,20 @@ _FULLWIDTH_DECIMAL_POINT = re.compile(r"(?<=\d)．(?=\d)")
 _OCR_L_FOR_ONE = re.compile(r"l(?<![A-Za-z]l)(?:(?<=[\d.]l)|(?=\d))(?![A-Za-z])")
 
 
+# A line holding only a zero-width space is where the Wikisource copy broke a line, not a
+# paragraph: after a line with no sentence-final mark (国内生产总值达到74.4 / ​ / 万亿元，经 / ​ /
+# 济金融) the text goes on; after 。 it is a paragraph break (6 of 44 such lines in the corpus).
+_INVISIBLE_LINE_IN_SENTENCE = re.compile(
+    r"(?<=[^。！？；：!?;:…\n])\n[ \t\u3000]*[\u200b-\u200d\u2060\ufeff]+[ \t\u3000]*\n(?=[^\n])"
+)
+
+
 def normalize_characters(text: str) -> str:
     if "&" in text:  # first: an entity may stand for a line break or an invisible character
         text = _HTML_ENTITY.sub(lambda m: html.unescape(m.group()), text)
     text = _NEWLINES.sub("\n", text)
+    if "\u200b" in text or "\ufeff" in text or "\u2060" in text or "\u200c" in text or "\u200d" in text:
+        text = _INVISIBLE_LINE_IN_SENTENCE.sub("\n", text)
     text = _INVISIBLE.sub("", text)
     return repair_numbers(_FULLWIDTH.sub(lambda m: _FULLWIDTH_TO_ASCII[m.group()], text))
 
@@ -288,6 +298,8 @@ def join_broken_lines(lines: list[str]) -> list[str]:
     blank_separated = _paragraphs_blank_separated(lines)
     joined: list[str] = []
     for line in lines:
+        if len(joined) > 1 and not joined[-1] and joined[-2] and line and _figure_broken_from_unit(joined[-2], line):
+            joined.pop()  # 达到74.4 / (blank) / 万亿元: a figure is never the end of a paragraph
         if joined and joined[-1] and line and _continues(joined[-1], line, blank_separated):
             # Only Latin words wrapped across lines need a space back; 2.5, M2, 政府工作报告 do not.
             separator = " " if joined[-1][-1] in _LATIN and line[0] in _LATIN else ""
@@ -304,11 +316,21 @@ def _paragraphs_blank_separated(lines: list[str]) -> bool:
     return blank_runs >= BLANK_SEPARATED_MIN_RATIO * max(final_lines, 1)
 
 
+# A figure at a line's end and its magnitude or unit at the next line's start: 74.4 / 万亿元.
+_FIGURE_AT_END = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?$")
+_UNIT_AT_START = re.compile(r"^(?:多|余)?(?:万亿|亿|万|千|%|个百分点)")
+
+
+def _figure_broken_from_unit(previous: str, line: str) -> bool:
+    return previous[-1].isdigit() and line[0] in "多余万亿千%个" and bool(
+        _UNIT_AT_START.match(line) and _FIGURE_AT_END.search(previous))
+
+
 def _continues(previous: str, line: str, blank_separated: bool) -> bool:
     """Whether `line` continues the sentence `previous` broke off."""
     if _OPENING.match(line):  # 各位代表： starts the body, whatever precedes it
         return False
-    if line[0] in CONTINUING_START:
+    if line[0] in CONTINUING_START or _figure_broken_from_unit(previous, line):
         return True
     if previous[-1] in SENTENCE_END:
         return False

@@ -162,11 +162,25 @@ ONE_PARAGRAPH_PER_LINE = """一、2025年工作回顾
         ("各位代表：\n2023\n2024", "各位代表：\n2023\n2024"),
         ("各位代表：\n\n一、2016年工作回顾\n过去一年。", "各位代表：\n\n一、2016年工作回顾\n过去一年。"),
         ("open source\nsoftware\n\n甲。\n\n乙。", "open source software\n\n甲。\n\n乙。"),
+        # national/2017.txt: a Wikisource line of one zero-width space inside a sentence
+        ("国内生产总值达到74.4\n\u200b\n万亿元，增长6.7%。", "国内生产总值达到74.4万亿元，增长6.7%。"),
+        # …in a report of blank-separated paragraphs; a heading stays a line of its own
+        ("甲。\n\n财政收支矛盾较大，经\n\u200b\n济金融风险隐患不容忽视。\n\n一、2016年工作回顾\n\u200b\n过去一年。",
+         "甲。\n\n财政收支矛盾较大，经济金融风险隐患不容忽视。\n\n一、2016年工作回顾\n过去一年。"),
+        ("光缆线路550\n\u200b\n多万公里。", "光缆线路550多万公里。"),
+        ("便利人民群众生活。\n\u200b\n本着鼓励创新", "便利人民群众生活。\n\n本着鼓励创新"),
+        ("国内生产总值达到74.4\n\n万亿元，增长6.7%。", "国内生产总值达到74.4万亿元，增长6.7%。"),
+        ("城镇新增就业1314\n万人。", "城镇新增就业1314万人。"),
+        ("一、2016年工作回顾\n\n万众一心。", "一、2016年工作回顾\n\n万众一心。"),
+        ("PM2.5\n\n万", "PM2.5\n\n万"),
     ],
     ids=[
         "wikisource", "one-paragraph-per-line", "session-line-bound", "session-line-tail",
         "comma", "enumeration-comma", "bound-的", "closing-title-mark", "closing-quote", "subscript",
         "table-cells-latin", "table-cells-digits", "heading-before-text", "latin-word-wrap",
+        "zero-width-line-in-figure", "zero-width-line-in-word", "zero-width-line-before-多",
+        "zero-width-line-after-sentence", "blank-line-between-figure-and-unit", "figure-and-unit",
+        "year-heading-then-万", "latin-subscript-is-no-figure",
     ],
 )
 def test_broken_lines(raw, clean):
