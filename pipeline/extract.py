@@ -239,18 +239,44 @@ def is_statement_figure(text: str, q, s_start: int, s_end: int) -> bool:
         return False
     if q.dimension == "rank" and (after_unit.isdigit() or CHINESE_SMALL_NUMERAL.match(after_unit)):
         return False
-    # 20户以上自然村, 10亿元以上企业: a bounded figure in front of a noun is a class, not a count.
-    if q.post_qualifier in BOUND_WORDS and _is_cjk(after_unit) and after_unit not in NOT_A_LIST_JOIN:
+    # 20户以上自然村, 10亿元以上企业: a bounded figure in front of a noun is a class, not a count;
+    # but 拟按3.6%以上安排, 实现20%以上增长 state a figure, and 完成1000家以上企业… counts the noun.
+    if (q.post_qualifier in BOUND_WORDS and _is_cjk(after_unit) and after_unit not in NOT_A_LIST_JOIN
+            and not STATED_AFTER_BOUND.match(text, q.end) and not _counted_by_verb(text, q, s_start)):
         return False
     # 12英寸大硅片, 102万亩地块, 过亿元项目: a measured spec in front of a noun is an attribute.
     if (q.dimension in ATTRIBUTE_DIMENSIONS and _is_cjk(after_unit) and after_unit not in NOT_A_LIST_JOIN
             and not MEASURE_VERB_AT.match(text, q.end)  # 1288亿元增加到…: a figure that changes
-            and not MILESTONE.match(text, q.end)):      # 跃上1.4万亿斤新台阶: a level reached
+            and not MILESTONE.match(text, q.end)        # 跃上1.4万亿斤新台阶: a level reached
+            and not _investment_statement(text, q, s_start)):
         return False
     return True
 
 
 MILESTONE = re.compile(r"(?:新|大)?(?:台阶|大关|关口)")
+
+
+def _investment_statement(text: str, q, s_start: int) -> bool:
+    """总投资572亿元的74个项目, 投资160亿元实施30个…: an investment is stated, not an attribute."""
+    if q.dimension != "money" or not text[max(s_start, q.start - 3):q.start].endswith(INVESTMENT_WORD_END):
+        return False
+    return text.startswith("的", q.end) or COUNT_VERB_AT.match(text, q.end) is not None
+
+
+def _counted_by_verb(text: str, q, s_start: int) -> bool:
+    """A count with a verb of knowledge/count_verbs.txt right before it: 新增1000家以上农民合作社."""
+    return q.dimension == "count" and COUNT_VERB_BEFORE.search(text, max(s_start, q.start - 4), q.start) is not None
+
+
+def _knowledge_words(name: str) -> list[str]:
+    text = (numbers.KNOWLEDGE / name).read_text(encoding="utf-8")
+    return [word for line in text.splitlines() if not line.startswith("#") for word in line.split()]
+
+
+COUNT_VERB_AT = re.compile("|".join(sorted(map(re.escape, _knowledge_words("count_verbs.txt")), key=len, reverse=True)))
+COUNT_VERB_BEFORE = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, _knowledge_words("count_verbs.txt")), key=len, reverse=True)) + ")$"
+)
 
 
 def _inside_quotation(text: str, q, s_start: int) -> bool:
@@ -363,7 +389,7 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
     list_break = text.rfind(LIST_BREAK, left_start, q.start)
     if list_break != -1:
         left_start = list_break + 1
-    while left_start < q.start and text[left_start] in SUBJECT_TRIM:
+    while left_start < q.start and text[left_start] in SUBJECT_TRIM + "的":
         left_start += 1
     clause_words = CLAUSE_QUALIFIER.findall(text, c_start, q.start)
     opening = earlier[-1] if earlier else None
@@ -381,9 +407,15 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
         subject = (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
         return Statement(signed(q, roles), subject, measure_of(q, roles, subject), qualifier_of(clause_words, q),
                          left_start, q.end, from_start=from_start)
-    noun_end = _counted_noun_end(text, q)
-    if noun_end > q.end:
-        subject = text[q.end:noun_end].strip(SUBJECT_TRIM)
+    invested = _invested_noun(text, q, left_start)
+    if invested is not None:
+        # 总投资572亿元的74个项目, 41个总投资383亿元的生态修复等重点项目: the investment of the projects.
+        noun_start, noun_end = invested
+        subject = text[noun_start:noun_end].strip(SUBJECT_TRIM) + "总投资"
+        return Statement(q, subject, "level", qualifier_of(clause_words, q), left_start, noun_end)
+    noun_start, noun_end = _counted_noun(text, q)
+    if noun_end > noun_start:
+        subject = text[noun_start:noun_end].strip(SUBJECT_TRIM)
         return Statement(q, subject, "level", qualifier_of(clause_words, q), left_start, noun_end)
     subject, roles = strip_measure_words(text[left_start:q.start])
     if subject.endswith("基础上"):
@@ -395,6 +427,9 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
             subject = text[c_start:base_at].removesuffix("是")
     lead = SUBJECT_LEAD.match(subject)
     subject = (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
+    after = MEASURE_VERB_AT.match(text, q.end) if q.post_qualifier in BOUND_WORDS else None
+    if after and q.dimension == "percent" and not CHANGED_TO.match(text, q.end):
+        roles = [*roles, _role_of(after.group())]  # 实现20%以上增长: the change is written after
     if q.dimension == "rank" and RANK_SCOPE_ONLY.fullmatch(subject):
         subject = ""  # …增长12%，居全国第1位: the rank is of the statement before
     return Statement(signed(q, roles), subject, measure_of(q, roles, subject), qualifier_of(clause_words, q),
@@ -430,29 +465,56 @@ def _from_marker(text: str, q, left_start: int) -> int | None:
 # Verbs that end a counted noun written after its count: 4家企业|获评…, 10个中心镇|实施…
 COUNTED_NOUN_STOP = re.compile(
     r"完成|实现|达到|获|入选|通过|建成|启用|投用|竣工|开工|享受|进入|加速|加快|全部|开放|纳入|列入"
-    r"|成功|被|上市|评为|认定|参与|覆盖|提升|改造|供热|投入|尽快"
+    r"|成功|被|上市|评为|认定|参与|覆盖|提升|改造|供热|投入|尽快|规划建设|落地"
 )
 
 
 MEASURE_VERB_AT = re.compile("|".join(MEASURE_WORDS["growth"].split() + MEASURE_WORDS["decrease"].split()))
+# After a bound, words that end a statement rather than name a class: 赤字率拟按3.6%以上安排.
+STATED_AFTER_BOUND = re.compile("安排|" + MEASURE_VERB_AT.pattern)
+# 41个总投资383亿元的…项目: what follows a count is the investment of the noun after 的.
+INVESTMENT_OF_NOUN = re.compile(r"(?:总投资|投资)(?:约|超过)?[\d.]+(?:多|余)?(?:万亿|亿|千万|万)?元(?:以上)?的")
+# 总投资572亿元的74个项目: an investment figure before 的 and, maybe, the count of the noun.
+COUNT_BEFORE_NOUN = re.compile(r"[\d.]+(?:多|余)?[个项家处座所条]")
+INVESTMENT_WORD_END = ("总投资", "投资")
 
 
-def _counted_noun_end(text: str, q) -> int:
-    """End of the noun a count stands before (136个老旧小区), or q.end when none follows."""
+def _invested_noun(text: str, q, left_start: int) -> tuple[int, int] | None:
+    """The noun an investment figure is of (总投资572亿元的74个项目 → 项目), or None."""
+    if (q.dimension != "money" or not text.startswith("的", q.end)
+            or not text[left_start:q.start].endswith(INVESTMENT_WORD_END)):
+        return None
+    start = q.end + 1
+    count = COUNT_BEFORE_NOUN.match(text, start)
+    if count:
+        start = count.end()
+    end = _noun_end(text, start)
+    return (start, end) if end > start else None
+
+
+def _counted_noun(text: str, q) -> tuple[int, int]:
+    """Where the noun a count stands before starts and ends (136个老旧小区), empty when none follows.
+    A count with an investment between it and its noun (41个总投资383亿元的重点项目) counts that noun."""
     if q.dimension != "count" or q.end >= len(text):
-        return q.end
+        return q.end, q.end
     first = text[q.end]
     if not _is_cjk(first) or first in NOT_A_LIST_JOIN + "的":
-        return q.end
-    end = q.end
-    while end < len(text) and end - q.end < 24 and text[end] not in CLAUSE_BREAK + LIST_BREAK and not text[end].isdigit():
-        end += 1
+        return q.end, q.end
     if MEASURE_VERB_AT.match(text, q.end):
-        return q.end                          # 40位提升至13位: a figure and its change, no noun
-    stop = COUNTED_NOUN_STOP.search(text, q.end + 1, end)
+        return q.end, q.end                  # 40位提升至13位: a figure and its change, no noun
+    invested = INVESTMENT_OF_NOUN.match(text, q.end)
+    start = invested.end() if invested else q.end
+    return start, _noun_end(text, start)
+
+
+def _noun_end(text: str, start: int) -> int:
+    end = start
+    while end < len(text) and end - start < 24 and text[end] not in CLAUSE_BREAK + LIST_BREAK and not text[end].isdigit():
+        end += 1
+    stop = COUNTED_NOUN_STOP.search(text, start + 1, end)
     if stop:
         end = stop.start()
-    while end > q.end and text[end - 1] in SUBJECT_TRIM + "等的":
+    while end > start and text[end - 1] in SUBJECT_TRIM + "等的":
         end -= 1
     return end
 
@@ -476,6 +538,10 @@ def strip_measure_words(left: str) -> tuple[str, list[str]]:
             break
         left = left[: -len(word_role[0])]
     return left, roles
+
+
+def _role_of(word: str) -> str:
+    return "decrease" if word in MEASURE_WORDS["decrease"].split() else "growth"
 
 
 def signed(q, roles: list[str]):

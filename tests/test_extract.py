@@ -561,3 +561,48 @@ def test_time_word_between_subject_and_verb():
     (metric,) = run(text, "plan", ReportMeta(region="全国", region_code="100000", level="national", report_year=2022))
     assert (metric.metric_key, metric.value, metric.comparator, metric.kind) == (
         "surveyed_unemployment", 5.5, "<=", "target")
+
+
+# --- counts and investments in front of their noun ------------------------------------------------
+
+COUNTS_BEFORE_NOUN = [
+    # a bounded count right after a verb counts the noun (knowledge/count_verbs.txt)
+    ("完成1000家以上企业数字化转型诊断服务。",
+     [("企业数字化转型诊断服务", "level", 1000.0, "家", "以上", ">=")]),
+    ("力争再引进2家以上金融机构在我市设立分支机构。",
+     [("金融机构在我市设立分支机构", "level", 2.0, "家", "力争…以上", ">=")]),
+    # …nothing acts on it: a class of things, no statement
+    ("行政村和20户以上自然村全部通硬化路。", []),
+    ("营收10亿元以上企业达到25家。", [("营收10亿元以上企业", "level", 25.0, "家", "达到", "=")]),
+    # a count, the investment of what it counts, and that noun
+    ("推动41个总投资383亿元的生态修复等重点项目。",
+     [("生态修复等重点项目", "level", 41.0, "个", None, "="),
+      ("生态修复等重点项目总投资", "level", 383.0, "亿元", None, "=")]),
+    ("推动总投资572亿元的74个项目尽快落地见效。",
+     [("项目总投资", "level", 572.0, "亿元", None, "="), ("项目", "level", 74.0, "个", None, "=")]),
+    ("投资160亿元实施30个城市更新片区建设。",
+     [("投资", "level", 160.0, "亿元", None, "="), ("城市更新片区建设", "level", 30.0, "个", None, "=")]),
+    ("加快推进钩盘河等8个片区100个项目规划建设。",
+     [("片区", "level", 8.0, "个", None, "="), ("项目", "level", 100.0, "个", None, "=")]),
+    # a measured attribute in front of a noun stays no statement
+    ("建设12英寸大硅片项目。", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", COUNTS_BEFORE_NOUN, ids=[t for t, _ in COUNTS_BEFORE_NOUN])
+def test_counts_and_investments_before_their_noun(text, expected):
+    assert rows(run(text, "plan")) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # national 2020: a bound followed by 安排 ends the statement, it names no class
+        ("今年赤字率拟按3.6%以上安排，财政赤字规模比去年增加1万亿元。",
+         ("赤字率", "deficit_ratio", "share", 3.6, "以上", ">=")),
+        ("税收收入均实现20%以上增长。", ("税收收入", "tax_revenue", "growth", 20.0, "以上", ">=")),
+    ],
+)
+def test_bound_before_a_verb_is_a_statement(text, expected):
+    m = run(text, "plan", NATIONAL_2020)[0]
+    assert (m.subject, m.metric_key, m.measure, m.value, m.qualifier, m.comparator) == expected
