@@ -8,10 +8,12 @@ the stage word of knowledge/stages.csv nearest to the name inside its clause.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
 from functools import lru_cache
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -53,13 +55,49 @@ def stage_words() -> tuple[tuple[str, int, str], ...]:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(suffix, known programme, stage word) alternations, each longest first.
+
+    Names are found by searching the suffix alternation inside a run of name characters, not with
+    a lazy `[name chars]*?(?:suffix)` pattern: that one re-scanned the rest of a run from every
+    position when no suffix followed (quadratic in the run), and was most of find_programs' time.
+    """
     words = program_words()
     suffix = "|".join(map(re.escape, words["suffix"]))
     known = "|".join(map(re.escape, sorted(known_programs(), key=len, reverse=True)))
     stages = "|".join(re.escape(w) for w, _, _ in stage_words())
-    # A run of name characters that ends with a suffix; the run starts after punctuation.
-    named = re.compile(rf"[{NAME_CHARS}]*?(?:{suffix})")
-    return named, re.compile(known), re.compile(stages)
+    return re.compile(suffix), re.compile(known), re.compile(stages)
+
+
+CLAUSE = re.compile(rf"[^{CLAUSE_END}]+")
+NAME_RUN = re.compile(rf"[{NAME_CHARS}]+")
+
+
+@lru_cache(maxsize=1)
+def _leads_re() -> re.Pattern:
+    """Any lead word at the start: most candidates have none, and skip _strip_leads' loop."""
+    return re.compile("|".join(map(re.escape, program_words()["lead"])))
+
+
+@lru_cache(maxsize=1)
+def _any_name_re() -> re.Pattern:
+    """A suffix or a known programme: a clause without either names nothing."""
+    suffix, known, _ = _patterns()
+    return re.compile(f"{suffix.pattern}|{known.pattern}")
+
+
+@lru_cache(maxsize=1)
+def _lead_anywhere_re() -> re.Pattern:
+    return re.compile("(?=(" + "|".join(map(re.escape, program_words()["lead"])) + "))")
+
+
+@lru_cache(maxsize=1)
+def _generic_re() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, program_words()["generic"])))
+
+
+@lru_cache(maxsize=1)
+def _stage_of_word() -> dict[str, tuple[int, str]]:
+    return {w: (o, s) for w, o, s in stage_words()}
 
 
 def program_key(name: str, region: str | None = None) -> str:
@@ -77,6 +115,8 @@ def program_key(name: str, region: str | None = None) -> str:
 
 def _strip_leads(name: str) -> str:
     """Cut the clause's verbs and modifiers off the front, and anything up to a verb inside."""
+    if not _leads_re().match(name):
+        return name
     leads = program_words()["lead"]
     changed = True
     while changed:
@@ -91,6 +131,8 @@ def _core_is_generic(core: str) -> bool:
     """True when what precedes the suffix is made only of generic words (重点, 市级, …)."""
     generic = program_words()["generic"]
     rest = core.replace("“", "").replace("”", "")
+    if not _generic_re().match(rest):
+        return len(rest) < 2
     changed = True
     while rest and changed:
         changed = False
@@ -105,10 +147,10 @@ def clean_name(candidate: str, suffix: str) -> str | None:
     counted = list(COUNT_MARK.finditer(candidate))
     if counted:
         candidate = candidate[counted[-1].end():]
-    leads = program_words()["lead"]
     core = candidate[: len(candidate) - len(suffix)]
-    # A verb inside the core means the name starts after it (镇实施建设项目 → 建设项目 → generic).
-    cut = max((core.rfind(lead) + len(lead) for lead in leads if lead in core), default=0)
+    # A verb inside the core means the name starts after it (镇实施建设项目 → 建设项目 → generic):
+    # the furthest end of any lead word in it (at each place the lookahead takes the longest).
+    cut = max((m.start() + len(m.group(1)) for m in _lead_anywhere_re().finditer(core)), default=0)
     candidate = _strip_leads(candidate[cut:])
     core = candidate[: len(candidate) - len(suffix)]
     if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core):
@@ -123,7 +165,7 @@ def clean_name(candidate: str, suffix: str) -> str | None:
 def stage_in(clause: str, name_start: int, name_end: int) -> tuple[int, str] | None:
     """(order, stage) the clause gives the name: the latest stage after it, else the nearest before."""
     _, _, stages_re = _patterns()
-    order = {w: (o, s) for w, o, s in stage_words()}
+    order = _stage_of_word()
     after = [order[m.group()] for m in stages_re.finditer(clause, name_end)]
     if after:
         return max(after)  # 建成投用: the furthest stage the clause reports
@@ -132,35 +174,45 @@ def stage_in(clause: str, name_start: int, name_end: int) -> tuple[int, str] | N
 
 
 def _paragraph_of(paragraphs: list[Paragraph], starts: list[int], offset: int) -> int:
-    import bisect
     i = bisect.bisect_right(starts, offset) - 1
     return paragraphs[i].paragraph if i >= 0 else 0
 
 
+def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
+    """(end, candidate, suffix) in one run of name characters: each candidate runs from where the
+    previous one ended to the end of the first suffix after that (the longest suffix at the
+    leftmost place, as the suffix alternation is ordered)."""
+    suffix_re, _, _ = _patterns()
+    at = 0
+    while (suffix := suffix_re.search(run, at)) is not None:
+        yield suffix.end(), run[at:suffix.end()], suffix.group()
+        at = suffix.end()
+
+
 def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> list[ProgramMention]:
     """Named projects and programmes of one report, one mention per program_key (latest stage)."""
-    named_re, known_re, _ = _patterns()
-    suffixes = program_words()["suffix"]
+    suffix_re, known_re, _ = _patterns()
     known = known_programs()
     starts = [p.char_start for p in paragraphs]
     best: dict[str, tuple[int, ProgramMention]] = {}
-    clause_start = 0
-    for clause_match in re.finditer(rf"[^{CLAUSE_END}]+", text):
+    for clause_match in CLAUSE.finditer(text):
         clause, clause_start = clause_match.group(), clause_match.start()
+        if _any_name_re().search(clause) is None:   # most clauses name nothing
+            continue
         found: list[tuple[int, int, str, str]] = []   # start, end in clause, name, key
         for m in known_re.finditer(clause):
             found.append((m.start(), m.end(), m.group(), known[m.group()]))
-        for run in re.finditer(rf"[{NAME_CHARS}]+", clause):
-            for m in named_re.finditer(run.group()):
-                suffix = next(s for s in suffixes if m.group().endswith(s))
-                name = clean_name(m.group(), suffix)
-                if name is None:
-                    continue
-                end = run.start() + m.end()
-                start = end - len(name)
-                if any(start < e and s < end for s, e, _, _ in found):
-                    continue  # a known programme inside it already names it (“吨半粮”示范区 → 吨半粮)
-                found.append((start, end, name, program_key(name, meta.region)))
+        if suffix_re.search(clause) is not None:
+            for run in NAME_RUN.finditer(clause):
+                for run_end, candidate, suffix in _candidates(run.group()):
+                    name = clean_name(candidate, suffix)
+                    if name is None:
+                        continue
+                    end = run.start() + run_end
+                    start = end - len(name)
+                    if any(start < e and s < end for s, e, _, _ in found):
+                        continue  # a known programme inside it already names it (“吨半粮”示范区 → 吨半粮)
+                    found.append((start, end, name, program_key(name, meta.region)))
         for start, end, name, key in found:
             stage = stage_in(clause, start, end)
             mention = ProgramMention(
