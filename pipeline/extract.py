@@ -273,6 +273,9 @@ def _knowledge_words(name: str) -> list[str]:
     return [word for line in text.splitlines() if not line.startswith("#") for word in line.split()]
 
 
+SHARED_HEAD_AT_END = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, _knowledge_words("shared_heads.txt")), key=len, reverse=True)) + ")$"
+)
 COUNT_VERB_AT = re.compile("|".join(sorted(map(re.escape, _knowledge_words("count_verbs.txt")), key=len, reverse=True)))
 COUNT_VERB_BEFORE = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, _knowledge_words("count_verbs.txt")), key=len, reverse=True)) + ")$"
@@ -342,6 +345,11 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
                 ]
                 statements.extend(last_list)
                 continue
+        shared = shared_figure_statements(text, st, c_start, figures, i)
+        if shared:
+            statements.extend(shared)
+            last_subject = shared[-1]
+            continue
         if not st.subject and last_subject is not None and _adjacent(text, last_subject.quote_end, st.quote_start):
             # 比上年增长8.7%, 首次突破60万户: the subject is the previous statement's.
             st = Statement(q, last_subject.subject, st.measure, st.qualifier,
@@ -349,6 +357,46 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
         statements.append(st)
         last_subject = st if st.subject else last_subject
     return statements
+
+
+# A list of parallel subjects that share one figure: 、 always, 和/与/及 only with 均 (they join words
+# too: 和美乡村). 等 makes the list examples of one subject (城市供热、人防工程等专项规划21个).
+SHARED_LIST_BREAK = re.compile(r"、|和|与|及")
+EACH_WORDS = re.compile(r"均|都")
+SHARED_ITEM_MAX = 12
+
+
+def shared_figure_statements(text: str, st: Statement, c_start: int, figures: list, i: int) -> list[Statement]:
+    """One statement per subject of a list the figure applies to, or [] when it is no such list.
+
+    力争绿色化工、食品加工、装备制造营收突破1000亿元 → three 营收 targets of 1000亿元;
+    广义货币M2和社会融资规模余额预期增长均为12%左右 → two growth targets of 12%."""
+    q = st.quantity
+    if not st.subject or q is None or st.from_start is not None or len(_value_group(text, figures, i)) > 1:
+        return []
+    lead = SUBJECT_LEAD.match(text[c_start:q.start])  # ^ never matches at a pos > 0: match a slice
+    list_start = c_start + lead.end() if lead else c_start
+    subject_at = text.find(st.subject, list_start, q.start)
+    if subject_at == -1:
+        return []
+    subject_end = subject_at + len(st.subject)
+    region = text[list_start:subject_end]
+    each = EACH_WORDS.search(text, subject_end, q.start) is not None
+    breaks = SHARED_LIST_BREAK.findall(region) if each else region.count("、") * ["、"]
+    if not breaks or "等" in region or any(ch.isdigit() for ch in region.replace("M2", "")):
+        return []
+    items = (SHARED_LIST_BREAK if each else re.compile("、")).split(region)
+    if any(not 2 <= len(item) <= SHARED_ITEM_MAX for item in items) or COUNT_VERB_AT.match(items[0]):
+        return []
+    head = SHARED_HEAD_AT_END.search(items[-1])
+    heads_elsewhere = any(SHARED_HEAD_AT_END.search(item) for item in items[:-1])
+    if not each and (head is None or heads_elsewhere or q.dimension == "count"):
+        return []
+    if head is not None and not heads_elsewhere and len(items[-1]) > len(head.group()):
+        # 广义货币M2 is a metric of its own: 余额 of 社会融资规模余额 is not given to it.
+        items = [item if catalog.catalog_metric(item, st.measure, q.dimension) else item + head.group()
+                 for item in items[:-1]] + [items[-1]]
+    return [Statement(q, item, st.measure, st.qualifier, list_start, q.end) for item in items]
 
 
 def _value_group(text: str, figures: list, i: int) -> list:

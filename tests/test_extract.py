@@ -606,3 +606,35 @@ def test_counts_and_investments_before_their_noun(text, expected):
 def test_bound_before_a_verb_is_a_statement(text, expected):
     m = run(text, "plan", NATIONAL_2020)[0]
     assert (m.subject, m.metric_key, m.measure, m.value, m.qualifier, m.comparator) == expected
+
+
+# --- one figure shared by a list of subjects ----------------------------------------------------
+
+SHARED_FIGURE_LISTS = [
+    ("力争绿色化工、食品加工、装备制造营收突破1000亿元。",
+     [("绿色化工营收", "level", 1000.0, "亿元", "力争…突破", ">="),
+      ("食品加工营收", "level", 1000.0, "亿元", "力争…突破", ">="),
+      ("装备制造营收", "level", 1000.0, "亿元", "力争…突破", ">=")]),
+    # national 2017: 和 with 均; M2 is a metric of its own and does not take 余额
+    ("今年广义货币M2和社会融资规模余额预期增长均为12%左右。",
+     [("广义货币M2", "growth", 12.0, "%", "预期…左右", "~"),
+      ("社会融资规模余额", "growth", 12.0, "%", "预期…左右", "~")]),
+    ("确保全市战略性新兴产业、高新技术产业增加值均增长10%以上。",
+     [("全市战略性新兴产业增加值", "growth", 10.0, "%", "确保…以上", ">="),
+      ("高新技术产业增加值", "growth", 10.0, "%", "确保…以上", ">=")]),
+    ("财政科技支出、技术合同成交额均增长35%。",
+     [("财政科技支出", "growth", 35.0, "%", None, "="), ("技术合同成交额", "growth", 35.0, "%", None, "=")]),
+    # a list of examples inside one subject, and a list before a count (a total) share nothing
+    ("新编修订城市供热、人防工程等专项规划21个。", [("人防工程等专项规划", "level", 21.0, "个", None, "=")]),
+    ("新建学校、幼儿园10所。", [("幼儿园", "level", 10.0, "所", None, "=")]),
+    # without 均 and without a shared head the figure is the last item's
+    ("新一代信息技术、新能源新材料突破300亿元。", [("新能源新材料", "level", 300.0, "亿元", "突破", ">=")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", SHARED_FIGURE_LISTS, ids=[t for t, _ in SHARED_FIGURE_LISTS])
+def test_one_figure_shared_by_a_list_of_subjects(text, expected):
+    metrics = run(text, "plan")
+    assert rows(metrics) == expected
+    if len(metrics) > 1:
+        assert len({m.quote for m in metrics}) == 1
