@@ -36,7 +36,9 @@ def compare_flow(db: str, corrections: str | None = None, force: bool = False) -
         summary = build_comparison(con, settings)
         link_programs(con, settings)
         store.set_fingerprint(con, freshness.COMPARISON, freshness.comparison_fingerprint(con, settings))
-        log.info("comparison rebuilt: %s", summary)
+        statuses = ", ".join(f"{n} {status}" for status, n in summary.get("statuses", {}).items())
+        log.info("comparison rebuilt: %s targets (%s); %s pairs to review",
+                 summary.get("targets", 0), statuses or "none", summary.get("review_queue", 0))
         return True
     finally:
         con.close()

@@ -28,7 +28,8 @@ def export_flow(db: str, out: str | None = None, corrections: str | None = None,
             return False
         summary = write_workbook(con, settings)
         store.set_fingerprint(con, freshness.WORKBOOK, freshness.workbook_fingerprint(con, settings))
-        log.info("workbook written: %s", summary)
+        log.info("workbook written: %s (%d comparisons, %d sheets)",
+                 summary.path, summary.n_comparisons, len(summary.sheets))
         return True
     finally:
         con.close()
