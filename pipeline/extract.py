@@ -31,10 +31,13 @@ MEASURE_WORDS = {
     "share": "比重 占比 所占比重 占 比例 比率",   # kept in the subject: 高新技术产业产值占比
     "rank": "位列 位居 居 排名 第",
     "reach": "至 到 达到 达 跃上 迈上 站上 登上",   # 跃上1.4万亿斤新台阶: a level reached                      # 上升至87.2%: the level reached, not the change
+    # A comparison base: 比去年增加2000亿元 is a change of 2000亿元, not a level (kept apart from
+    # neutral for that alone).
+    "base": "比上年 较上年 比去年 较去年 同比 比 较",
     "neutral": (
-        "比上年 较上年 比去年 同比 实际 名义 年均 平均 分别 了 均 都 将 要 拟 拟按 按 "
+        "实际 名义 年均 平均 分别 了 均 都 将 要 拟 拟按 按 "
         "为 在 保持在 控制在 稳定在 保持 控制 稳定 预计 预期 约 共 累计 总计 合计 "
-        "超过 突破 过 首次 再次 提前 已 已经 持续 连续 预期目标 目标 每年 平均每年 比 较 再 "
+        "超过 突破 过 首次 再次 提前 已 已经 持续 连续 预期目标 目标 每年 平均每年 再 "
         "安排 拟安排 完成 实现 全年"   # 城镇调查失业率全年控制在5.5%以内
     ),
 }
@@ -239,6 +242,10 @@ def is_statement_figure(text: str, q, s_start: int, s_end: int) -> bool:
         return False
     if q.dimension == "rank" and (after_unit.isdigit() or CHINESE_SMALL_NUMERAL.match(after_unit)):
         return False
+    # 增长11.3%，低于13%左右的预期目标: the figure is the target a result is compared with.
+    if TARGET_REFERENCE_AFTER.match(text, q.end) and COMPARED_WITH_BEFORE.search(
+            text, max(s_start, q.start - 3), q.number_start):
+        return False
     # 20户以上自然村, 10亿元以上企业: a bounded figure in front of a noun is a class, not a count;
     # but 拟按3.6%以上安排, 实现20%以上增长 state a figure, and 完成1000家以上企业… counts the noun.
     if (q.post_qualifier in BOUND_WORDS and _is_cjk(after_unit) and after_unit not in NOT_A_LIST_JOIN
@@ -254,6 +261,8 @@ def is_statement_figure(text: str, q, s_start: int, s_end: int) -> bool:
 
 
 MILESTONE = re.compile(r"(?:新|大)?(?:台阶|大关|关口)")
+TARGET_REFERENCE_AFTER = re.compile(r"的(?:全年)?(?:预期|调控|增长|控制)?目标")
+COMPARED_WITH_BEFORE = re.compile(r"(?:低于|高于|超过|超出|好于|快于|慢于)$")
 
 
 def _investment_statement(text: str, q, s_start: int) -> bool:
@@ -475,6 +484,7 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
             subject = text[c_start:base_at].removesuffix("是")
     lead = SUBJECT_LEAD.match(subject)
     subject = (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
+    subject = _without_leading_verb(subject, q)
     after = MEASURE_VERB_AT.match(text, q.end) if q.post_qualifier in BOUND_WORDS else None
     if after and q.dimension == "percent" and not CHANGED_TO.match(text, q.end):
         roles = [*roles, _role_of(after.group())]  # 实现20%以上增长: the change is written after
@@ -482,6 +492,23 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
         subject = ""  # …增长12%，居全国第1位: the rank is of the statement before
     return Statement(signed(q, roles), subject, measure_of(q, roles, subject), qualifier_of(clause_words, q),
                      left_start, q.end)
+
+
+# Verbs a restated target keeps in front of its subject: 提出国内生产总值增长8%左右, 把居民消费价格
+# 涨幅控制在3.5%左右. 提出/把 go always; 将/使/让/要 begin words too (要素, 使用率), so they go only
+# when what is left is a catalog metric.
+LEADING_VERB = re.compile(r"^(?:(?P<always>提出|力争把|努力把|要把|把)|将|使|让|要)")
+
+
+def _without_leading_verb(subject: str, q) -> str:
+    verb = LEADING_VERB.match(subject)
+    if verb is None or len(subject) - verb.end() < 2:
+        return subject
+    rest = subject[verb.end():]
+    if verb.group("always") or catalog.catalog_metric(rest, "level" if q.dimension != "percent" else "growth",
+                                                      q.dimension) or catalog.catalog_metric(rest, "share", q.dimension):
+        return rest
+    return subject
 
 
 RANK_SCOPE_ONLY = re.compile(
@@ -628,7 +655,7 @@ def measure_of(q, roles: list[str], subject: str) -> str:
     for role in roles:
         if role == "reach":
             reached = True
-        elif role != "neutral":
+        elif role not in ("neutral", "base"):
             nearest = role
             break
     if reached and nearest in ("growth", "decrease"):
@@ -639,6 +666,8 @@ def measure_of(q, roles: list[str], subject: str) -> str:
         if nearest == "growth" or (nearest is None and subject.endswith(GROWTH_SUBJECT_ENDS)):
             return "growth"
         return "share" if q.dimension == "percent" else "level"
+    if nearest == "growth" and "base" in roles:
+        return "growth"   # 财政赤字…，比去年增加5600亿元: the change against last year, not the deficit
     return "level"
 
 

@@ -638,3 +638,46 @@ def test_one_figure_shared_by_a_list_of_subjects(text, expected):
     assert rows(metrics) == expected
     if len(metrics) > 1:
         assert len({m.quote for m in metrics}) == 1
+
+
+# --- restated targets, references to a target, changes against last year ------------------------
+
+NATIONAL_2017 = ReportMeta(region="全国", region_code="100000", level="national", report_year=2017)
+
+
+def test_target_a_result_is_compared_with_is_no_result():
+    text = "稳健的货币政策灵活适度，广义货币M2增长11.3%，低于13%左右的预期目标。"
+    assert [(m.kind, m.metric_key, m.value) for m in run(text, "review", NATIONAL_2017)] == [
+        ("result", "m2", 11.3)]
+
+
+@pytest.mark.parametrize(
+    "text, subject, key",
+    [
+        ("这里要着重说明，提出国内生产总值增长8%左右，主要是综合考虑了国内和国际多种因素。", "国内生产总值", "gdp"),
+        ("把居民消费价格涨幅控制在3.5%左右，是充分考虑各方面因素后作出的选择。", "居民消费价格", "cpi"),
+        ("使城镇登记失业率控制在4.5%以内。", "城镇登记失业率", "registered_unemployment"),
+        # 要 starts words too: it goes only when a catalog metric is left
+        ("要素市场交易额增长10%。", "要素市场交易额", "lt:要素市场交易额"),
+    ],
+)
+def test_leading_verb_of_a_restated_target_is_no_part_of_its_subject(text, subject, key):
+    m = run(text, "plan", NATIONAL_2017)[0]
+    assert (m.subject, m.metric_key) == (subject, key)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # national 2015, 2025: a plan's change against last year is a target of the change
+        ("今年拟安排财政赤字2.18万亿元，比去年增加5600亿元。",
+         [("target", "deficit", "level", 2.18, "万亿元"), ("target", "deficit", "growth", 5600.0, "亿元")]),
+        ("拟安排地方政府专项债券4.4万亿元、比上年增加5000亿元。",
+         [("target", "special_bonds", "level", 4.4, "万亿元"), ("target", "special_bonds", "growth", 5000.0, "亿元")]),
+        # without a comparison base an increase by an amount stays a level
+        ("新增城镇就业1100万人。", [("target", "new_urban_jobs", "level", 1100.0, "万人")]),
+    ],
+)
+def test_change_against_last_year_in_a_plan_is_no_level(text, expected):
+    got = [(m.kind, m.metric_key, m.measure, m.value, m.unit) for m in run(text, "plan", NATIONAL_2017)]
+    assert got == expected
