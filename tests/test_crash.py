@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from tests.helpers import table_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -96,23 +97,6 @@ def _wait_for_line(process: subprocess.Popen, prefix: str, timeout_s: float = 12
     raise AssertionError(f"no line starting with {prefix!r} (exit {process.poll()})")
 
 
-def _checksums(db: Path) -> dict[str, tuple]:
-    """Content of every table, order-independent, without timestamps."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables = [t for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-            "ORDER BY table_name").fetchall()]
-        sums = {}
-        for table in tables:
-            columns = [c for (c,) in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "AND data_type NOT LIKE 'TIMESTAMP%' ORDER BY ordinal_position", [table]).fetchall()]
-            sums[table] = con.execute(
-                f"SELECT count(*), coalesce(sum(hash({', '.join(columns)})), 0) FROM {table}").fetchone()
-        return sums
-    finally:
-        con.close()
 
 
 def _rows_per_report(con, table: str) -> dict[str, int]:
@@ -174,5 +158,5 @@ def test_kill_9_leaves_a_whole_database_no_process_and_a_rerun_equals_a_clean_ru
     rerun = _ingest(batch, db, prefect_home, marker)
     _out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
-    assert _checksums(db) == _checksums(clean_run)
+    assert table_checksums(db) == table_checksums(clean_run)
     assert _wait_until_gone(marker) == []

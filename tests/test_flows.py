@@ -10,13 +10,12 @@ import openpyxl
 import pytest
 
 from pipeline import cli
+from tests.helpers import table_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "dezhou" / "2024.txt"
 EMPTY = b""
 BINARY = bytes(range(256)) * 8
-TABLES = ("raw_files", "core_reports", "core_paragraphs", "core_metrics", "core_program_mentions",
-          "out_target_vs_result")
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -26,20 +25,6 @@ def _args(tmp_path: Path) -> list[str]:
             "--corrections", str(tmp_path / "corrections.csv")]
 
 
-def _checksums(db: Path) -> dict[str, tuple]:
-    """Content of every table, order-independent, without timestamps."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        sums = {}
-        for table in TABLES:
-            columns = [c for (c,) in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "AND data_type NOT LIKE 'TIMESTAMP%'", [table]).fetchall()]
-            sums[table] = con.execute(
-                f"SELECT count(*), coalesce(sum(hash({', '.join(columns)})), 0) FROM {table}").fetchone()
-        return sums
-    finally:
-        con.close()
 
 
 def test_main_job_on_the_seed_then_a_rerun_changes_nothing(tmp_path, capsys):
@@ -60,12 +45,12 @@ def test_main_job_on_the_seed_then_a_rerun_changes_nothing(tmp_path, capsys):
         con.close()
     workbook = openpyxl.load_workbook(tmp_path / "comparison.xlsx", read_only=True)
     assert "Comparison" in workbook.sheetnames
-    before = _checksums(db)
+    before = table_checksums(db)
 
     capsys.readouterr()
     assert cli.main(args) == 0
     assert "nothing new" in capsys.readouterr().out
-    assert _checksums(db) == before
+    assert table_checksums(db) == before
 
 
 def test_a_batch_with_bad_files_ingests_the_good_ones_and_names_the_bad(tmp_path, capsys):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipeline import compare, config, ingest, inputs, programs, store
+from tests.helpers import table_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -64,23 +64,6 @@ def _compare(db: Path, tmp_path: Path) -> None:
         con.close()
 
 
-def _checksums(db: Path) -> dict[str, tuple]:
-    """Content of every table, order-independent, without timestamps."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables = [t for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-            "ORDER BY table_name").fetchall()]
-        sums = {}
-        for table in tables:
-            columns = [c for (c,) in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "AND data_type NOT LIKE 'TIMESTAMP%' ORDER BY ordinal_position", [table]).fetchall()]
-            sums[table] = con.execute(
-                f"SELECT count(*), coalesce(sum(hash({', '.join(columns)})), 0) FROM {table}").fetchone()
-        return sums
-    finally:
-        con.close()
 
 
 INPUT_SETS = [
@@ -97,9 +80,9 @@ def test_two_fresh_databases_get_the_same_tables_and_comparison(with_corpus, tmp
     assert _ingest(second, files) == ["ingested"] * len(files)
     _compare(first, tmp_path)
     _compare(second, tmp_path)
-    sums = _checksums(first)
+    sums = table_checksums(first)
     assert sums["core_metrics"][0] > 0 and sums["out_target_vs_result"][0] > 0
-    assert _checksums(second) == sums
+    assert table_checksums(second) == sums
 
 
 @pytest.mark.parametrize("with_corpus", INPUT_SETS)
@@ -107,9 +90,9 @@ def test_ingesting_again_changes_nothing(with_corpus, tmp_path):
     files = _inputs(tmp_path / "in", with_corpus)
     db = tmp_path / "reports.duckdb"
     _ingest(db, files)
-    once = _checksums(db)
+    once = table_checksums(db)
     assert _ingest(db, files) == []              # nothing new: nothing taken again
-    assert _checksums(db) == once
+    assert table_checksums(db) == once
 
 
 @pytest.mark.parametrize("with_corpus", INPUT_SETS)
@@ -118,9 +101,9 @@ def test_forcing_the_same_files_again_changes_nothing(with_corpus, tmp_path):
     files = _inputs(tmp_path / "in", with_corpus)
     db = tmp_path / "reports.duckdb"
     _ingest(db, files)
-    once = _checksums(db)
+    once = table_checksums(db)
     _ingest(db, files, force=True)
-    assert _checksums(db) == once
+    assert table_checksums(db) == once
 
 
 @pytest.mark.parametrize("with_corpus", INPUT_SETS)
@@ -130,4 +113,4 @@ def test_one_by_one_in_reverse_order_equals_all_at_once(with_corpus, tmp_path):
     _ingest(at_once, files)
     for path in reversed(files):
         assert _ingest(one_by_one, [path]) == ["ingested"]
-    assert _checksums(one_by_one) == _checksums(at_once)
+    assert table_checksums(one_by_one) == table_checksums(at_once)

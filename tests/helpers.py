@@ -1,0 +1,26 @@
+"""Plain helpers shared by tests (fixtures live in conftest.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+
+def table_checksums(db: Path) -> dict[str, tuple]:
+    """(row count, hash sum) of every base table, order-independent and without timestamps: two
+    databases with equal checksums hold the same content."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = [t for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+            "ORDER BY table_name").fetchall()]
+        sums = {}
+        for table in tables:
+            columns = [c for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "AND data_type NOT LIKE 'TIMESTAMP%' ORDER BY ordinal_position", [table]).fetchall()]
+            sums[table] = con.execute(
+                f"SELECT count(*), coalesce(sum(hash({', '.join(columns)})), 0) FROM {table}").fetchone()
+        return sums
+    finally:
+        con.close()
