@@ -106,9 +106,10 @@ def _report_outcomes(outcomes) -> int:
     return 1 if bad else 0
 
 
-def _nothing_new(settings: config.Settings, paths: list[Path]) -> bool:
-    """True when no input is new and comparison and workbook are current: decided before Prefect
-    starts, from a read-only look at the database (any doubt answers False)."""
+def _nothing_new(settings: config.Settings, paths: list[Path], *, derived: bool = True) -> bool:
+    """True when no input under `paths` is new (and, with `derived`, comparison and workbook are
+    current): decided before Prefect starts, from a read-only look at the database. Any doubt — no
+    database, a lock, a missing path, an old schema — answers False and the flow decides."""
     from pipeline import freshness, inputs, store
 
     if not settings.paths.db.exists():
@@ -118,10 +119,11 @@ def _nothing_new(settings: config.Settings, paths: list[Path]) -> bool:
     except Exception:  # noqa: BLE001 - locked or unreadable: let the flow decide, with its waiting
         return False
     try:
-        files, _missing = inputs.collect_files([p for p in paths if p.exists()])
-        if inputs.new_files(files, store.known_files(con)):
+        files, missing = inputs.collect_files(paths)
+        if missing or inputs.new_files(files, store.known_files(con)):
             return False
-        return freshness.comparison_is_current(con, settings) and freshness.workbook_is_current(con, settings)
+        return not derived or (
+            freshness.comparison_is_current(con, settings) and freshness.workbook_is_current(con, settings))
     except Exception:  # noqa: BLE001 - e.g. a database from before a schema change
         return False
     finally:
@@ -141,7 +143,7 @@ def _flow_session(settings: config.Settings, flow_module: str) -> Iterator[None]
 
 def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
     paths = [*_seed_paths(args.seeds), settings.paths.inbox]
-    if _nothing_new(settings, paths):
+    if _nothing_new(settings, [p for p in paths if p.exists()]):
         print(f"nothing new; comparison and workbook are current: {settings.paths.out}")
         return 0
     with _flow_session(settings, "flows.run"):
@@ -159,6 +161,10 @@ def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
 
 
 def command_ingest(args: argparse.Namespace, settings: config.Settings) -> int:
+    overrides = args.region or args.year
+    if not overrides and _nothing_new(settings, [Path(p) for p in args.paths], derived=False):
+        print("files: nothing new")
+        return 0
     with _flow_session(settings, "flows.ingest"):
         from flows.ingest import ingest_flow
 

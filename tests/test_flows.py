@@ -98,3 +98,17 @@ def test_nothing_to_do_is_an_error_with_one_line(tmp_path, capsys):
     assert cli.main(["ingest", str(tmp_path / "missing"), "--db", str(tmp_path / "r.duckdb")]) == 1
     assert capsys.readouterr().err.strip().splitlines() == [
         f"reportcmp: rejected: {tmp_path / 'missing'}: no such file or folder"]
+
+
+def test_ingesting_nothing_new_starts_no_flow(tmp_path, capsys, monkeypatch):
+    db = str(tmp_path / "reports.duckdb")
+    assert cli.main(["ingest", str(SEED), "--db", db]) == 0
+    import flows.ingest
+
+    def no_flow(**_kwargs):
+        raise AssertionError("the ingest flow ran although nothing was new")
+
+    monkeypatch.setattr(flows.ingest, "ingest_flow", no_flow)
+    capsys.readouterr()
+    assert cli.main(["ingest", str(SEED), "--db", db]) == 0
+    assert capsys.readouterr().out.strip() == "files: nothing new"
