@@ -141,7 +141,7 @@ def long_tail_name(subject: str) -> str:
     name = normalize_subject(subject)
     if not LONG_TAIL_NOISE_ANYWHERE.search(name):
         return name  # jieba could only split it into tokens that are all kept
-    tokens = [t for t in _tokenizer().lcut(name) if t.strip()]
+    tokens = [t for t in tokenizer().lcut(name) if t.strip()]
     return "".join(t for t in tokens if t not in LONG_TAIL_NOISE)
 
 
@@ -218,8 +218,11 @@ def state_dir() -> Path:
 
 
 @functools.cache
-def _tokenizer():
-    """A private jieba tokenizer: its cache lives in the state dir, the domain words load once."""
+def tokenizer():
+    """The product's one jieba tokenizer, with every domain word of knowledge/userdict.txt.
+
+    Private (other jieba users keep their cuts), its cache in the state dir; extraction and
+    matching share it, so the dictionary (~1.5 s cold) loads once per process."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -235,4 +238,4 @@ def _tokenizer():
 
 def cut(text: str) -> list[str]:
     """jieba tokens of a short text (a subject), with the domain words kept whole."""
-    return _tokenizer().lcut(text)
+    return tokenizer().lcut(text)

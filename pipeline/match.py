@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from pipeline import catalog
 from pipeline.config import CompareSettings
 
 jieba.setLogLevel(logging.WARNING)
@@ -67,13 +68,10 @@ def subject_aliases() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
-@lru_cache(maxsize=1)
 def _tokenizer() -> jieba.Tokenizer:
-    # A private tokenizer: our domain words must not change how other stages cut text.
-    tokenizer = jieba.Tokenizer()
-    for word in _knowledge("match_words.txt").read_text(encoding="utf-8").split():
-        tokenizer.add_word(word)
-    return tokenizer
+    # The catalog's tokenizer: one dictionary load per process, and the same domain words
+    # (knowledge/userdict.txt) for the keys extraction builds and the pairs matched here.
+    return catalog.tokenizer()
 
 
 @lru_cache(maxsize=1)

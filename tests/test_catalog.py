@@ -172,3 +172,20 @@ def test_unpaired_key_is_a_stable_hash_of_the_quote():
 @pytest.mark.parametrize("subject", ["广义货币M2", "广义货币供应量M2", "M2"])  # national/2015–2017.txt
 def test_broad_money_is_a_catalog_metric(subject):
     assert catalog.metric_for(subject, "growth", "percent")[0] == "m2"
+
+
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("规模以上工业增加值", ["规模以上", "工业", "增加值"]),
+        ("鲁北大数据中心", ["鲁北", "大数据中心"]),
+        ("吨半粮示范区", ["吨半粮", "示范区"]),
+        ("地区生产总值", ["地区", "生产总值"]),
+    ],
+)
+def test_one_tokenizer_keeps_domain_words_whole_for_extraction_and_matching(text, tokens):
+    from pipeline import match
+
+    assert match._tokenizer() is catalog.tokenizer()  # the dictionary loads once per process
+    assert catalog.cut(text) == tokens
+    assert list(match.subject_tokens(text)) == tokens
