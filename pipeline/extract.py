@@ -381,7 +381,11 @@ def shared_figure_statements(text: str, st: Statement, c_start: int, figures: li
     力争绿色化工、食品加工、装备制造营收突破1000亿元 → three 营收 targets of 1000亿元;
     广义货币M2和社会融资规模余额预期增长均为12%左右 → two growth targets of 12%."""
     q = st.quantity
-    if not st.subject or q is None or st.from_start is not None or len(_value_group(text, figures, i)) > 1:
+    if not st.subject or q is None or st.from_start is not None:
+        return []
+    if text.find("、", c_start, q.start) == -1 and EACH_WORDS.search(text, c_start, q.start) is None:
+        return []  # most clauses hold no list: checked before anything is cut or copied
+    if len(_value_group(text, figures, i)) > 1:
         return []
     lead = SUBJECT_LEAD.match(text[c_start:q.start])  # ^ never matches at a pos > 0: match a slice
     list_start = c_start + lead.end() if lead else c_start
