@@ -1,11 +1,13 @@
 """How fast reportcmp is, and where the time goes (benchmarks/README.md explains each figure).
 
-    python benchmarks/bench.py [--corpus PATH] [--copies 1,2,4] [--skip-scale] [--skip-cli] [--profile]
+    python benchmarks/bench.py [--corpus PATH] [--copies 1,2,4] [--skip-scale] [--skip-cli] [--skip-stages]
+                               [--profile]
 
 - cold: `reportcmp run` on the corpus in a fresh folder with a fresh PREFECT_HOME (a subprocess:
   imports, Prefect start-up, ingest, compare, export);
 - warm: the same command again with nothing new;
 - library: `process_file`'s stages on every corpus file in this one process (1 core), no Prefect;
+- after extraction: store, compare, link and export of those reports, in this process, fresh DB;
 - scale: N renamed copies of the corpus stored into a fresh database, then the comparison built.
 `--profile` adds the top costs (cProfile, file:function) of the library run and of the cold run.
 """
@@ -176,6 +178,42 @@ def renamed_copy(report, k: int):
                                file_sha256=tagged(report.file_sha256), report_sha256=tagged(report.report_sha256))
 
 
+def stages_after_extraction(reports: list, folder: Path) -> dict[str, float]:
+    """What a cold run does after processing, each stage timed in this process: store every report
+    into a fresh database, build the comparison, link programmes, write the workbook."""
+    from pipeline import compare, config, export, programs, store
+
+    db = folder / "stages.duckdb"
+    settings = config.settings_for(db=db, out=folder / "stages.xlsx", corrections=folder / "no-corrections.csv")
+    con = store.connect(db)
+    try:
+        seconds = {}
+        start = time.perf_counter()
+        for report in reports:
+            store.store_report(con, report)
+        seconds["store"] = time.perf_counter() - start
+        start = time.perf_counter()
+        compare.build_comparison(con, settings, ())
+        seconds["compare"] = time.perf_counter() - start
+        start = time.perf_counter()
+        programs.link_programs(con, settings, ())
+        seconds["link"] = time.perf_counter() - start
+        start = time.perf_counter()
+        export.write_workbook(con, settings.paths.out, settings)
+        seconds["export"] = time.perf_counter() - start
+    finally:
+        con.close()
+    return seconds
+
+
+def stage_lines(reports: list) -> list[str]:
+    with tempfile.TemporaryDirectory(prefix="reportcmp-bench-") as folder:
+        seconds = stages_after_extraction(reports, Path(folder))
+    lines = [f"after extraction (in-process, fresh DB, no Prefect): {sum(seconds.values()):.2f} s in all"]
+    lines += [f"  {stage:<16}{value:>9.2f}" for stage, value in seconds.items()]
+    return lines
+
+
 def scale_run(reports: list, copies: int, folder: Path) -> dict[str, float]:
     from pipeline import compare, config, programs, store
 
@@ -247,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", default="1,2,4", help="comma-separated copy counts for the scale run")
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--skip-cli", action="store_true", help="skip the cold and warm command-line runs")
+    parser.add_argument("--skip-stages", action="store_true",
+                        help="skip timing store, compare, link and export in-process")
     parser.add_argument("--profile", action="store_true", help="also profile the library run and a cold run")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
@@ -262,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(library_lines(reports, seconds, failed)), flush=True)
     if args.profile:
         print("\n".join(profiled_library_lines(files)), flush=True)
+    if not args.skip_stages:
+        print("\n".join(stage_lines(reports)), flush=True)
     if not args.skip_scale:
         print("\n".join(scale_lines(reports, [int(c) for c in args.copies.split(",")])), flush=True)
     if not args.skip_cli:
