@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections import defaultdict
 import logging
 import re
 from functools import lru_cache
@@ -259,18 +260,30 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
     """
     if not keys:
         return {}
-    tokens = [match.token_string(k) for k in keys]
-    heads = [match.head_noun(k) for k in keys]
-    known = [k in canonical_keys for k in keys]
-    scores = process.cdist(tokens, tokens, scorer=scorer, dtype=np.float32, workers=1)
+    # Only keys with the same head noun can link, so they are scored within their head's block:
+    # exact, and far fewer pairs than one matrix over the region (and no jieba cut of a key alone
+    # in its block).
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        if key not in canonical_keys:
+            blocks[match.head_noun(key)].append(i)
+    best: dict[int, tuple[int, float]] = {}   # key index -> (earlier key index, score)
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        tokens = [match.token_string(keys[i]) for i in members]
+        scores = process.cdist(tokens, tokens, scorer=scorer, dtype=np.float32, workers=1)
+        for a in range(1, len(members)):
+            earlier = scores[a, :a]
+            passing = np.flatnonzero(earlier >= accept)
+            if passing.size:
+                b = passing[np.argmax(earlier[passing])]   # best score; on a tie the earliest key
+                best[members[a]] = (members[b], float(earlier[b]))
     canonical: dict[str, tuple[str, str, float]] = {}
     for i, key in enumerate(keys):
-        candidates = [] if known[i] else [
-            j for j in range(i) if not known[j] and heads[j] == heads[i] and scores[i, j] >= accept]
-        if candidates:
-            j = max(candidates, key=lambda j: (scores[i, j], -j))
-            root = canonical[keys[j]][0]
-            canonical[key] = (root, "fuzzy", round(float(scores[i, j]), 1))
+        if i in best:
+            j, score = best[i]
+            canonical[key] = (canonical[keys[j]][0], "fuzzy", round(score, 1))
         else:
             canonical[key] = (key, "first", 100.0)
     return canonical
