@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from flows.server import die_with, is_healthy, stop_process_group
 
@@ -90,7 +90,9 @@ def _timeout_s() -> float:
 
 
 @contextlib.contextmanager
-def flow_api(state_dir: str | Path, *, preload: tuple[str, ...] = ()) -> Iterator[str | None]:
+def flow_api(
+    state_dir: str | Path, *, preload: tuple[str, ...] = (), warm_up: Callable[[], None] | None = None
+) -> Iterator[str | None]:
     """Point Prefect at a temporary server of ours for the duration; yield its API URL.
 
     `preload` names modules (the flow to run) to import while the server starts. Yields the user's
@@ -98,7 +100,7 @@ def flow_api(state_dir: str | Path, *, preload: tuple[str, ...] = ()) -> Iterato
     """
     configured = _configured_api_url()
     if configured:
-        _import(preload)
+        _import(preload, warm_up)
         yield configured
         return
     state_dir = Path(state_dir)
@@ -107,7 +109,7 @@ def flow_api(state_dir: str | Path, *, preload: tuple[str, ...] = ()) -> Iterato
     port = free_port()
     process = _start(port, log_path)
     try:
-        _import(preload)
+        _import(preload, warm_up)
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
         configured = PREFECT_API_URL.value()
@@ -156,6 +158,10 @@ def _configured_api_url() -> str | None:
     return None
 
 
-def _import(modules: tuple[str, ...]) -> None:
+def _import(modules: tuple[str, ...], warm_up: Callable[[], None] | None = None) -> None:
+    """Import the flow modules, then let `warm_up` load what the first report would (the division
+    list, jieba's dictionary): work that would otherwise wait for the server, done while it starts."""
     for name in modules:
         importlib.import_module(name)
+    if warm_up is not None:
+        warm_up()

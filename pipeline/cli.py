@@ -136,8 +136,9 @@ def _flow_session(settings: config.Settings, flow_module: str) -> Iterator[None]
     even on kill -9 (flows/ephemeral.py), the flow module imported while it starts, no heartbeats."""
     from flows.ephemeral import flow_api
     from flows.environment import without_heartbeat
+    from pipeline.report import warm_up
 
-    with flow_api(settings.paths.state_dir, preload=(flow_module,)), without_heartbeat():
+    with flow_api(settings.paths.state_dir, preload=(flow_module,), warm_up=warm_up), without_heartbeat():
         yield
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline import clean, extract, metadata, programs, read, segment
+from pipeline import catalog, clean, extract, metadata, programs, read, segment
 from pipeline.records import InputError, ProcessedReport
 
 
@@ -48,3 +48,11 @@ def process_file(
         metrics=metrics,
         programs=mentions,
     )
+
+
+def warm_up() -> None:
+    """Load once what every report needs — the division list, the metric catalog, jieba's
+    dictionary (~1.5 s on a first run) — so that it can happen while something else waits."""
+    metadata.divisions()
+    catalog.metric_for("地区生产总值", "growth", "percent")
+    catalog.cut("新建改造5G基站")
