@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
-from flows.server import die_with, is_healthy, stop_process_group
+from flows.server import is_healthy, spawn_server, stop_process_group
 
 DEFAULT_STARTUP_TIMEOUT_S = 90.0
 # The environment Prefect gives its own temporary server (prefect/server/api/server.py).
@@ -49,19 +49,10 @@ def _port_is_free(port: int) -> bool:
 
 
 def _start(port: int, log_path: Path) -> subprocess.Popen:
-    env = {**os.environ, **SERVER_ENV}
-    env.pop("PREFECT_API_URL", None)
-    with open(log_path, "ab") as server_log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
-            stdout=server_log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            start_new_session=True,          # its own process group: stopped as a whole
-            preexec_fn=die_with(os.getpid()),
-        )
+    return spawn_server(
+        ["uvicorn", "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "error", "--lifespan", "on"],
+        SERVER_ENV, log_path)
 
 
 def _log_tail(log_path: Path, n_lines: int = 5) -> str:

@@ -39,6 +39,24 @@ def die_with(parent_pid: int):
     return arrange
 
 
+def spawn_server(module_args: list[str], extra_env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """Start `python -m <module_args>` as a server of ours: output to `log_path`, in its own
+    process group (stopped as a whole), told to die with this process, and never pointed at
+    another API by an inherited PREFECT_API_URL."""
+    env = {**os.environ, **extra_env}
+    env.pop("PREFECT_API_URL", None)
+    with open(log_path, "ab") as server_log:
+        return subprocess.Popen(
+            [sys.executable, "-m", *module_args],
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+            preexec_fn=die_with(os.getpid()),
+        )
+
+
 def is_healthy(api_url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
@@ -57,18 +75,8 @@ def local_server(port: int, state_dir: Path, startup_timeout_s: float = 90.0) ->
         return
     state_dir.mkdir(parents=True, exist_ok=True)
     log_path = state_dir / "prefect-server.log"
-    env = dict(os.environ)
-    env.pop("PREFECT_API_URL", None)
-    with open(log_path, "ab") as server_log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=server_log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            start_new_session=True,   # its own process group: stopped as a whole
-            preexec_fn=die_with(os.getpid()),
-        )
+    process = spawn_server(
+        ["prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)], {}, log_path)
     try:
         log.info("starting a local Prefect server at %s (log: %s)", api_url, log_path)
         deadline = time.monotonic() + startup_timeout_s
