@@ -12,6 +12,8 @@ log = logging.getLogger("reportcmp")
 
 
 def _deployment(settings: Settings, interval: float | None, cron: str | None):
+    from prefect.deployments.runner import EntrypointType
+
     from flows.run import inbox_flow
 
     parameters = {
@@ -21,7 +23,10 @@ def _deployment(settings: Settings, interval: float | None, cron: str | None):
         "corrections": str(settings.paths.corrections.resolve()),
     }
     schedule = {"cron": cron} if cron else {"interval": interval}
-    return inbox_flow.to_deployment(name="inbox-watch", parameters=parameters, **schedule)
+    # By module, not by file path: a flow run then finds the flow wherever the package is installed,
+    # whatever the serving process's working directory.
+    return inbox_flow.to_deployment(name="inbox-watch", parameters=parameters,
+                                    entrypoint_type=EntrypointType.MODULE_PATH, **schedule)
 
 
 def _serve_at(api_url: str, settings: Settings, interval: float | None, cron: str | None) -> None:
