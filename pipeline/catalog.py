@@ -8,10 +8,8 @@ report verbs (新建改造5G基站 → lt:5G基站), so the same thing meets its
 """
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
-import io
 import logging
 import os
 import re
@@ -20,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline import knowledge
 from pipeline.config import DEFAULT_STATE_DIR
 
 LONG_TAIL_PREFIX = "lt:"
@@ -51,9 +50,7 @@ LONG_TAIL_HARM = re.compile(r"排放|能耗|浓度|失业|死亡|事故|亡人|�
 
 @functools.cache
 def _read_csv(name: str) -> list[dict[str, str]]:
-    text = resources.files("pipeline.knowledge").joinpath(name).read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#"))
-    return [{k: (v or "").strip() for k, v in row.items()} for row in rows]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in knowledge.rows(name)]
 
 
 @functools.cache
@@ -146,10 +143,9 @@ def long_tail_name(subject: str) -> str:
 
 
 @functools.cache
-def _generic_words() -> frozenset[str]:
+def generic_words() -> frozenset[str]:
     """knowledge/generic_subjects.txt: words that name no particular thing by themselves."""
-    text = resources.files("pipeline.knowledge").joinpath("generic_subjects.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return frozenset(knowledge.words("generic_subjects.txt"))
 
 
 GENERIC_NAME = re.compile(r"^(?:是|在|于)?(?:(?:19|20)\d\d年)?$")  # 是2006年: a date, no thing
@@ -164,7 +160,7 @@ def is_generic_name(name: str) -> bool:
 @functools.cache
 def _generic_only() -> re.Pattern:
     """Names written wholly in generic words (总投资, 项目投资): a regex, no jieba cut per name."""
-    return re.compile("(?:" + "|".join(sorted(map(re.escape, _generic_words()), key=len, reverse=True)) + ")+")
+    return re.compile("(?:" + "|".join(sorted(map(re.escape, generic_words()), key=len, reverse=True)) + ")+")
 
 
 def unpaired_key(quote: str) -> str:

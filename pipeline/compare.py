@@ -6,14 +6,13 @@ replaces the out_ tables in one transaction.
 """
 from __future__ import annotations
 
-import csv
 import logging
 from functools import lru_cache
 from typing import Mapping, NamedTuple
 
 import pandas as pd
 
-from pipeline import catalog
+from pipeline import catalog, knowledge
 from pipeline import corrections as corrections_mod
 from pipeline import match
 from pipeline.config import CompareSettings
@@ -41,8 +40,7 @@ class Verdict(NamedTuple):
 @lru_cache(maxsize=1)
 def bound_words() -> tuple[tuple[str, str], ...]:
     """(qualifier word, bound), longest word first (不低于 before 低于)."""
-    text = (match._knowledge("bound_words.csv")).read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    rows = knowledge.rows("bound_words.csv")
     return tuple(sorted(((r["word"], r["bound"]) for r in rows), key=lambda pair: -len(pair[0])))
 
 
@@ -56,8 +54,7 @@ def direction_of(metric_key: str | None, measure: str | None = None) -> str:
 @lru_cache(maxsize=1)
 def more_than_words() -> tuple[str, ...]:
     """Words of a result that state only a lower bound, the real figure being above it (超过3%)."""
-    lines = match._knowledge("more_than_words.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(w for line in lines if not line.startswith("#") for w in line.split())
+    return tuple(knowledge.words("more_than_words.txt"))
 
 
 def bound_of(qualifier: str | None, comparator: str | None, has_high: bool, direction: str,

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pipeline import catalog, numbers
+from pipeline import catalog, knowledge, numbers
 from pipeline.records import Metric, Paragraph, ReportMeta
 
 # Scope of period words: a sentence ends at 。！？ or a line end (； keeps the scope going).
@@ -278,8 +278,7 @@ def _counted_by_verb(text: str, q, s_start: int) -> bool:
 
 
 def _knowledge_words(name: str) -> list[str]:
-    text = (numbers.KNOWLEDGE / name).read_text(encoding="utf-8")
-    return [word for line in text.splitlines() if not line.startswith("#") for word in line.split()]
+    return knowledge.words(name)
 
 
 SHARED_HEAD_AT_END = re.compile(

@@ -21,18 +21,16 @@ this module only pairs within blocks, so each rule lives here once.
 """
 from __future__ import annotations
 
-import csv
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import jieba
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from pipeline import catalog
+from pipeline import catalog, knowledge
 from pipeline.config import CompareSettings
 
 jieba.setLogLevel(logging.WARNING)
@@ -51,20 +49,10 @@ PAIR_COLUMNS = ["target_sid", "result_sid", "match_rule", "match_score"]
 REVIEW_COLUMNS = ["target_sid", "result_sid", "match_score", "reason", "paired"]
 
 
-def _knowledge(name: str):
-    return resources.files("pipeline") / "knowledge" / name
-
-
-def _csv_rows(name: str) -> list[dict]:
-    text = _knowledge(name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines))
-
-
 @lru_cache(maxsize=1)
 def subject_aliases() -> tuple[tuple[str, str], ...]:
     """(written, normalized) pairs, longest written form first so compounds win."""
-    pairs = [(row["written"], row["normalized"] or "") for row in _csv_rows("subject_aliases.csv")]
+    pairs = [(row["written"], row["normalized"] or "") for row in knowledge.rows("subject_aliases.csv")]
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
@@ -72,12 +60,6 @@ def _tokenizer() -> jieba.Tokenizer:
     # The catalog's tokenizer: one dictionary load per process, and the same domain words
     # (knowledge/userdict.txt) for the keys extraction builds and the pairs matched here.
     return catalog.tokenizer()
-
-
-@lru_cache(maxsize=1)
-def generic_words() -> frozenset[str]:
-    lines = _knowledge("generic_subjects.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
 
 
 def normalize_subject(subject: str) -> str:
@@ -117,9 +99,9 @@ def is_generic_name(name: str) -> bool:
     """True when a long-tail name is made only of generic words (项目, 总投资, 资金)."""
     if not name:
         return True
-    if name in generic_words():
+    if name in catalog.generic_words():
         return True
-    return all(token in generic_words() for token in subject_tokens(name))
+    return all(token in catalog.generic_words() for token in subject_tokens(name))
 
 
 def is_unnamed(metric_key: str | None) -> bool:
@@ -242,7 +224,7 @@ def pair_by_fuzzy(
         block_results = result_groups.get(key)
         if not block_results:
             continue
-        scorer = GENERIC_HEAD_SCORER if key[-1] in generic_words() else settings.fuzzy_scorer
+        scorer = GENERIC_HEAD_SCORER if key[-1] in catalog.generic_words() else settings.fuzzy_scorer
         scores = _scores(block_targets, block_results, scorer, forbidden)
         # Two catalog keys that differ are different metrics by the catalog's word: no fuzzy pair.
         t_catalog = np.array([is_catalog_key(t[2]) for t in block_targets], dtype=bool)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from pipeline import knowledge
 from pipeline.records import InputError, ReportMeta
 from pipeline.segment import CN_YEAR, FIVE_YEAR, chinese_number, chinese_year, find_headings, \
     five_year_plan_span, lines, years_named
@@ -113,16 +114,12 @@ def divisions() -> tuple[Division, ...]:
 @lru_cache(maxsize=1)
 def place_words() -> frozenset[str]:
     """Short place names that are also ordinary words (合作, 资源): counted only in full."""
-    source = resources.files("pipeline.knowledge").joinpath("place_words.csv")
-    with source.open(encoding="utf-8") as handle:
-        return frozenset(row["short_name"] for row in csv.DictReader(handle))
+    return frozenset(row["short_name"] for row in knowledge.rows("place_words.csv"))
 
 
 @lru_cache(maxsize=1)
 def region_aliases() -> tuple[dict[str, str], ...]:
-    source = resources.files("pipeline.knowledge").joinpath("region_aliases.csv")
-    with source.open(encoding="utf-8") as handle:
-        return tuple(csv.DictReader(handle))
+    return tuple(knowledge.rows("region_aliases.csv"))
 
 
 @lru_cache(maxsize=1)

@@ -14,15 +14,13 @@ Chinese numerals are read with cn2an on the numeric core only: it raises on a un
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import cn2an
 
-KNOWLEDGE = Path(__file__).with_name("knowledge")
+from pipeline import knowledge
 
 
 @dataclass(frozen=True)
@@ -49,14 +47,11 @@ class Quantity:
 # --- knowledge -----------------------------------------------------------------------------
 
 def _read_knowledge(name: str) -> list[dict[str, str]]:
-    """Rows of a knowledge CSV; lines starting with # are the file's own documentation."""
-    path = KNOWLEDGE / name
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    rows = list(csv.DictReader(lines))
+    """Rows of a knowledge CSV, every field but `note` required."""
+    rows = knowledge.rows(name)
     for number, row in enumerate(rows, start=2):
         if any(value is None or value == "" for key, value in row.items() if key != "note"):
-            raise ValueError(f"{path}: row {number} has an empty field: {row}")
+            raise ValueError(f"knowledge/{name}: row {number} has an empty field: {row}")
     return rows
 
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from pipeline import match
+from pipeline import knowledge, match
 from pipeline.config import CompareSettings
 from pipeline.records import Paragraph, ProgramMention, ReportMeta
 
@@ -37,7 +37,7 @@ KEY_NOISE = re.compile(r"[“”\"'《》]|(?:建设)?项目$|建设$")
 def program_words() -> dict[str, tuple[str, ...]]:
     """role -> words, longest first."""
     roles: dict[str, list[str]] = {}
-    for row in match._csv_rows("program_words.csv"):
+    for row in knowledge.rows("program_words.csv"):
         roles.setdefault(row["role"], []).append(row["word"])
     return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in roles.items()}
 
@@ -45,12 +45,12 @@ def program_words() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def known_programs() -> dict[str, str]:
     """written name -> program_key."""
-    return {row["name"]: row["program_key"] for row in match._csv_rows("programs.csv")}
+    return {row["name"]: row["program_key"] for row in knowledge.rows("programs.csv")}
 
 
 @lru_cache(maxsize=1)
 def stage_words() -> tuple[tuple[str, int, str], ...]:
-    rows = [(r["stage_word"], int(r["stage_order"]), r["stage"]) for r in match._csv_rows("stages.csv")]
+    rows = [(r["stage_word"], int(r["stage_order"]), r["stage"]) for r in knowledge.rows("stages.csv")]
     return tuple(sorted(rows, key=lambda row: -len(row[0])))
 
 

@@ -10,12 +10,11 @@ The words that signal a part live in knowledge/part_words.csv.
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from pipeline import knowledge
 from pipeline.records import InputError, Paragraph
 
 # A part heading is a short line; longer ones are body text (or, in some crawled reports, a
@@ -66,9 +65,7 @@ class Heading:
 @lru_cache(maxsize=1)
 def part_words() -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
     """(part, strong, pattern) rows from knowledge/part_words.csv, in file order."""
-    source = resources.files("pipeline.knowledge").joinpath(PART_PATTERN_FILE)
-    with source.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = knowledge.rows(PART_PATTERN_FILE)
     return tuple((r["part"], r["strength"] == "strong", re.compile(r["pattern"])) for r in rows)
 
 
