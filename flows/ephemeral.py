@@ -9,7 +9,8 @@ flow-running commands (run, ingest, compare, export) start the same server thems
   `prefect server start` takes ~11 s (benchmarks/README.md); both are one process, no children;
 - with a parent-death signal (Linux prctl PR_SET_PDEATHSIG), so the kernel stops it when the
   command dies in any way, and in its own process group, stopped as a whole on a normal exit;
-- started before Prefect and the pipeline are imported, so the ~3 s of imports overlap its start-up.
+- started before Prefect and the pipeline are imported, so the ~3 s of imports overlap its start-up;
+- on a fresh PREFECT_HOME, from a copy of Prefect's schema built once per machine (flows/prefect_db.py).
 
 A PREFECT_API_URL set by the user (env, Prefect profile, or a test harness) is used as it is.
 """
@@ -25,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
+from flows import prefect_db
 from flows.server import is_healthy, spawn_server, stop_process_group
 
 DEFAULT_STARTUP_TIMEOUT_S = 90.0
@@ -97,6 +99,9 @@ def flow_api(
     state_dir = Path(state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
     log_path = state_dir / "prefect-temporary-server.log"
+    database = prefect_db.default_database()
+    prefect_db.seed(database)
+    builds_schema = database is not None and not database.exists()   # no template yet: keep this one
     port = free_port()
     process = _start(port, log_path)
     try:
@@ -118,6 +123,8 @@ def flow_api(
                                    f"see {log_path}: {_log_tail(log_path)}")
             port = free_port()
             process = _start(port, log_path)
+        if builds_schema:
+            prefect_db.keep_as_template(database)
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
             try:
                 yield api_url

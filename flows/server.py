@@ -20,6 +20,8 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
+from flows import prefect_db
+
 log = logging.getLogger("reportcmp")
 
 PR_SET_PDEATHSIG = 1
@@ -75,6 +77,7 @@ def local_server(port: int, state_dir: Path, startup_timeout_s: float = 90.0) ->
         return
     state_dir.mkdir(parents=True, exist_ok=True)
     log_path = state_dir / "prefect-server.log"
+    prefect_db.seed(prefect_db.default_database())
     process = spawn_server(
         ["prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)], {}, log_path)
     try:

@@ -1,7 +1,10 @@
 """Shared fixtures: Prefect's test harness (only for the tests that run flows) and the corpus path."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,11 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+# Prefect's schema template (flows/prefect_db.py) of this session, not the user's cache: the first
+# server a test starts builds it, the later ones start from it.
+if "REPORTCMP_CACHE_DIR" not in os.environ:
+    os.environ["REPORTCMP_CACHE_DIR"] = tempfile.mkdtemp(prefix="reportcmp-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["REPORTCMP_CACHE_DIR"], True)
 
 
 @pytest.fixture(scope="session")

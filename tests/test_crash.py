@@ -52,7 +52,8 @@ def prefect_home(tmp_path_factory) -> Path:
 
 
 def _env(prefect_home: Path, marker: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API_URL", "REPORTCMP_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PREFECT_API_URL", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
     env.update({"PREFECT_HOME": str(prefect_home), MARKER: marker, "REPORTCMP_LOCK_TIMEOUT": "30"})
     return env
 

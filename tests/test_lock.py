@@ -58,7 +58,8 @@ def _release(holder: subprocess.Popen) -> None:
 
 
 def _ingest(folder: Path, db: Path, prefect_home: Path, lock_timeout_s: float) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API_URL", "REPORTCMP_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PREFECT_API_URL", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
     env.update({"PREFECT_HOME": str(prefect_home), "REPORTCMP_LOCK_TIMEOUT": str(lock_timeout_s)})
     return subprocess.Popen([str(REPORTCMP), "ingest", str(folder), "--db", str(db)], cwd=db.parent, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
