@@ -32,6 +32,10 @@ from flows.server import is_healthy, spawn_server, stop_process_group
 DEFAULT_STARTUP_TIMEOUT_S = 90.0
 # The environment Prefect gives its own temporary server (prefect/server/api/server.py).
 SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+# Services of an ephemeral server that this one does without, unless the user set them: automation
+# triggers evaluate every event of every task run (~1.2 s of a corpus ingest, benchmarks/README.md);
+# our flows define no automation, and this server is gone when the command ends.
+SERVER_DEFAULTS = {"PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false"}
 START_ATTEMPTS = 3   # a free port can be taken between our check and uvicorn's bind
 
 
@@ -50,11 +54,16 @@ def _port_is_free(port: int) -> bool:
             return False
 
 
+def server_env() -> dict[str, str]:
+    """What the temporary server's environment adds to ours."""
+    return {**SERVER_ENV, **{name: value for name, value in SERVER_DEFAULTS.items() if name not in os.environ}}
+
+
 def _start(port: int, log_path: Path) -> subprocess.Popen:
     return spawn_server(
         ["uvicorn", "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "error", "--lifespan", "on"],
-        SERVER_ENV, log_path)
+        server_env(), log_path)
 
 
 def _log_tail(log_path: Path, n_lines: int = 5) -> str:

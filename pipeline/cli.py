@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import logging
 import sys
 from importlib import resources
@@ -246,5 +247,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def entry() -> None:
+    """The `reportcmp` console script: `main`, then exit without the interpreter's final cyclic
+    garbage collection over everything a run loaded (~0.5 s after a corpus run). Files, the database
+    and Prefect's server are closed by then; the memory goes back to the system with the process."""
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

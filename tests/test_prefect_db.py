@@ -1,4 +1,4 @@
-"""Prefect's schema template (flows/prefect_db.py): kept only when it holds nothing but the schema,
+"""The temporary Prefect server: its schema template (flows/prefect_db.py) is kept only when it holds
 copied only into a PREFECT_HOME that has no database, never when the user chose another database;
 and, end to end, a second fresh PREFECT_HOME starts from the template the first one left."""
 from __future__ import annotations
@@ -144,3 +144,12 @@ def test_the_first_server_leaves_a_template_the_next_fresh_home_starts_from(tmp_
     assert _rows(second, stamps) == template_stamps
     assert _rows(template, stamps) == template_stamps       # not replaced by the second home's
     assert _rows(second, "SELECT count(*) FROM flow_run")[0][0] >= 1
+
+
+def test_the_temporary_server_runs_no_automation_triggers_unless_the_user_asks(monkeypatch):
+    from flows.ephemeral import server_env
+
+    monkeypatch.delenv("PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED", raising=False)
+    assert server_env()["PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED"] == "false"
+    monkeypatch.setenv("PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED", "true")
+    assert "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED" not in server_env()   # theirs is inherited
