@@ -1,6 +1,7 @@
-"""The temporary Prefect server: its schema template (flows/prefect_db.py) is kept only when it holds
-copied only into a PREFECT_HOME that has no database, never when the user chose another database;
-and, end to end, a second fresh PREFECT_HOME starts from the template the first one left."""
+"""The temporary Prefect server. Its schema template (flows/prefect_db.py) is kept only when it holds
+nothing but the schema, copied only into a PREFECT_HOME that has no database, never when the user
+chose another database; end to end, a second fresh PREFECT_HOME starts from the template the first
+one left. Its environment leaves out what a one-command server does not need."""
 from __future__ import annotations
 
 import contextlib
