@@ -22,6 +22,7 @@ log = logging.getLogger("reportcmp")
 PERCENT_MEASURES = ("growth", "decrease", "share", "change_pp")
 PERCENT_UNITS = ("%", "个百分点", "百分点", "‰")
 COMPARATOR_OF_BOUND = {"floor": ">=", "ceiling": "<=", "about": "~", "range": "range", "above": ">", "in_step": "~"}
+BOUNDS = {"floor", "ceiling", "about", "above", "in_step"}     # what a qualifier word can set
 EPSILON = 1e-9
 # How far above its stated figure a "more than" result is judged: far below any reported precision.
 MORE_THAN_HAIR = 1e-6
@@ -39,9 +40,13 @@ class Verdict(NamedTuple):
 
 @lru_cache(maxsize=1)
 def bound_words() -> tuple[tuple[str, str], ...]:
-    """(qualifier word, bound), longest word first (不低于 before 低于)."""
-    rows = knowledge.rows("bound_words.csv")
-    return tuple(sorted(((r["word"], r["bound"]) for r in rows), key=lambda pair: -len(pair[0])))
+    """(qualifier word, bound) of the words in knowledge/qualifiers.csv that set one, longest word
+    first (不低于 before 低于)."""
+    pairs = {(r["word"], r["bound"]) for r in knowledge.rows("qualifiers.csv") if r["bound"]}
+    unknown = {bound for _word, bound in pairs} - BOUNDS
+    if unknown:
+        raise ValueError(f"knowledge/qualifiers.csv: unknown bound {sorted(unknown)}")
+    return tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0])))
 
 
 @lru_cache(maxsize=4096)

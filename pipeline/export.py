@@ -849,7 +849,7 @@ def _write_notes(book: _Book, ws, settings: Settings) -> int:
 
 
 def _bound_words() -> dict[str, str]:
-    """Qualifier words per bound as the comparison reads them (knowledge/bound_words.csv)."""
+    """Qualifier words per bound as the comparison reads them (knowledge/qualifiers.csv, column bound)."""
     words: dict[str, list[str]] = {}
     for word, bound in sorted(compare.bound_words(), key=lambda pair: len(pair[0])):
         words.setdefault(bound, []).append(word)

@@ -67,10 +67,13 @@ def _load_units() -> dict[str, tuple[str, float, str]]:
 
 
 def _load_qualifiers() -> dict[tuple[str, str], str]:
+    """(word, pre|post) -> comparator. Rows `between` two growths are the comparison's only."""
     qualifiers: dict[tuple[str, str], str] = {}
-    for row in _read_knowledge("qualifiers.csv"):
+    for row in knowledge.rows("qualifiers.csv"):
+        if row["position"] == "between":
+            continue
         if row["position"] not in ("pre", "post") or row["comparator"] not in (">=", "<=", "~", "="):
-            raise ValueError(f"qualifiers.csv: bad position or comparator in {row}")
+            raise ValueError(f"knowledge/qualifiers.csv: bad position or comparator in {row}")
         qualifiers[(row["word"], row["position"])] = row["comparator"]
     return qualifiers
 
