@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import warehouse
+from pipeline import compare, warehouse
 from pipeline.compare import build_comparison, status_of
 from pipeline.config import CompareSettings
 
@@ -380,3 +380,19 @@ def test_seed_ambition_pairs_no_generic_subject(seed_con):
         "AND (previous_result_quote LIKE '%等_个项目' OR previous_result_quote LIKE '%等__家企业' "
         "OR metric_key IN ('lt:项目', 'lt:投资'))").fetchall()
     assert generic == []
+
+
+def test_a_qualifier_with_an_unknown_bound_fails_loudly(monkeypatch):
+    from pipeline import knowledge
+
+    rows = [{"word": "以上", "position": "post", "comparator": ">=", "bound": "floor", "note": ""},
+            {"word": "稳居", "position": "pre", "comparator": "=", "bound": "steady", "note": ""}]
+    monkeypatch.setattr(knowledge, "rows", lambda name: rows)
+    compare.bound_words.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="unknown bound.*steady"):
+            compare.bound_words()
+    finally:
+        monkeypatch.undo()
+        compare.bound_words.cache_clear()
+    assert ("以上", "floor") in compare.bound_words()
