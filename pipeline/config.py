@@ -63,6 +63,9 @@ class CompareSettings:
     fuzzy_scorer: str = "token_set_ratio"
     fuzzy_accept: float = 85.0        # at or above: paired
     fuzzy_review: float = 70.0        # between review and accept: listed in the review view
+    # One subject's words all inside the other's score 100 (省重点项目 vs 重点项目): such a pair is
+    # made only when the shorter subject is most of the longer (rapidfuzz ratio of the two, 0–100).
+    fuzzy_part_min: float = 55.0
     program_link_accept: float = 88.0
     # token_set_ratio scores a name inside a longer one as 100 (大数据中心 vs 鲁北大数据中心): programmes
     # are linked with a scorer that weighs the whole name.

@@ -171,6 +171,9 @@ SETTING_MEANINGS = {
     "fuzzy_scorer": "rapidfuzz scorer used to pair long-tail subjects.",
     "fuzzy_accept": "Pairing score at or above which a target and a result are paired.",
     "fuzzy_review": "Pairing score from which a pair below the accept score is listed on Review.",
+    "fuzzy_part_min": "When one subject's words are all in the other's, the pair is made only if "
+                      "their plain similarity reaches this (the shorter is most of the longer); "
+                      "otherwise it is listed on Review.",
     "program_link_accept": "Score at or above which two mentions are linked as one programme.",
 }
 

@@ -210,8 +210,43 @@ def _scores(block_targets: list[tuple], block_results: list[tuple], scorer_name:
     return scores
 
 
+def part_coverage(subject_a: str, subject_b: str) -> float | None:
+    """When the words of one subject are all among the other's (and the subjects differ): how much
+    of the longer the shorter is, as rapidfuzz's plain ratio of the two (城镇新增就业 / 新增就业: 80;
+    省（A类）重点项目 / 重点项目: 62). None when neither contains the other."""
+    tokens_a, tokens_b = set(subject_tokens(subject_a)), set(subject_tokens(subject_b))
+    if tokens_a == tokens_b or not (tokens_a <= tokens_b or tokens_b <= tokens_a):
+        return None
+    return fuzz.ratio("".join(subject_tokens(subject_a)), "".join(subject_tokens(subject_b)))
+
+
+def _best(row: np.ndarray, target_subject: str, block_results: list[tuple]) -> int:
+    """The best-scoring result; among equal scores (token_set_ratio gives 100 to every subject that
+    contains the target's words) the one most like the target as a whole."""
+    top = np.flatnonzero(row == row.max())
+    if len(top) == 1:
+        return int(top[0])
+    target = "".join(subject_tokens(target_subject))
+    return int(max(top, key=lambda j: fuzz.ratio(target, "".join(subject_tokens(block_results[j][1])))))
+
+
+def _claimants(block_targets: list[tuple], block_results: list[tuple], best: list[int], scores: np.ndarray,
+               settings: CompareSettings) -> dict[int, set[str]]:
+    """result index -> the different (normalised) subjects of the targets that would pair with it.
+    Several different targets on one result (省重点项目 and 市重点项目 on 重点项目; five 利用率 targets
+    on one 利用率) cannot all be right, and the words cannot tell which is."""
+    claimants: dict[int, set[str]] = {j: set() for j in range(len(block_results))}
+    for i, (_sid, t_subject, _key) in enumerate(block_targets):
+        j = best[i]
+        coverage = part_coverage(t_subject, block_results[j][1])
+        if scores[i, j] >= settings.fuzzy_accept and (coverage is None or coverage >= settings.fuzzy_part_min):
+            claimants[j].add(normalize_subject(t_subject))
+    return claimants
+
+
 def pair_by_fuzzy(
-    targets: pd.DataFrame, results: pd.DataFrame, settings: CompareSettings, forbidden: frozenset
+    targets: pd.DataFrame, results: pd.DataFrame, settings: CompareSettings, forbidden: frozenset,
+    taken: frozenset = frozenset(),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fuzzy pairs and review candidates. Candidates are blocked by block, measure family, unit
     dimension, span-ness and head noun before scoring, so the guards cost nothing and cdist stays
@@ -230,17 +265,37 @@ def pair_by_fuzzy(
         t_catalog = np.array([is_catalog_key(t[2]) for t in block_targets], dtype=bool)
         r_catalog = np.array([is_catalog_key(r[2]) for r in block_results], dtype=bool)
         scores[t_catalog[:, None] & r_catalog[None, :]] = -1
-        best = scores.argmax(axis=1)
-        for i, (t_sid, _, _) in enumerate(block_targets):
-            score, r_sid = float(scores[i, best[i]]), block_results[best[i]][0]
-            if score >= settings.fuzzy_accept:
+        best = [_best(scores[i], t[1], block_results) for i, t in enumerate(block_targets)]
+        claimants = _claimants(block_targets, block_results, best, scores, settings)
+        for i, (t_sid, t_subject, _) in enumerate(block_targets):
+            j = best[i]
+            score, (r_sid, r_subject, _) = float(scores[i, j]), block_results[j]
+            coverage = part_coverage(t_subject, r_subject)
+            if score < settings.fuzzy_review:
+                continue
+            if score < settings.fuzzy_accept:
+                review.append((t_sid, r_sid, round(score, 1), "not paired: fuzzy score below fuzzy_accept; "
+                               "force_pair in the corrections file if right", False))
+            elif coverage is not None and coverage < settings.fuzzy_part_min:
+                review.append((t_sid, r_sid, round(score, 1),
+                               f"not paired: one subject is only a part of the other (similarity "
+                               f"{coverage:.0f} < fuzzy_part_min); force_pair in the corrections file if right",
+                               False))
+            elif r_sid in taken:
+                review.append((t_sid, r_sid, round(score, 1),
+                               "not paired: this result is already paired with another target by an "
+                               "earlier rule; force_pair in the corrections file if it answers this one too",
+                               False))
+            elif len(claimants[j]) > 1 and normalize_subject(t_subject) != normalize_subject(r_subject):
+                review.append((t_sid, r_sid, round(score, 1),
+                               f"not paired: {len(claimants[j])} targets with different subjects would pair "
+                               f"with this one result; force_pair in the corrections file for the right one",
+                               False))
+            else:
                 pairs.append((t_sid, r_sid, "fuzzy", round(score, 1)))
                 # Made on words alone: listed so a person can confirm it or forbid it.
                 review.append((t_sid, r_sid, round(score, 1), f"paired on a fuzzy score ({scorer}); "
                                f"forbid_pair in the corrections file if wrong", True))
-            elif score >= settings.fuzzy_review:
-                review.append((t_sid, r_sid, round(score, 1), "not paired: fuzzy score below fuzzy_accept; "
-                               "force_pair in the corrections file if right", False))
     return pd.DataFrame(pairs, columns=PAIR_COLUMNS), pd.DataFrame(review, columns=REVIEW_COLUMNS)
 
 
@@ -287,7 +342,8 @@ def pair_statements(
     open_targets = named_targets[~named_targets["sid"].isin(forced_frame["target_sid"])]
     by_key = pair_by_metric_key(open_targets, results, forbidden)
     open_targets = open_targets[~open_targets["sid"].isin(by_key["target_sid"])]
-    by_fuzzy, review = pair_by_fuzzy(open_targets, results, settings, forbidden)
+    taken = frozenset(forced_frame["result_sid"]) | frozenset(by_key["result_sid"])
+    by_fuzzy, review = pair_by_fuzzy(open_targets, results, settings, forbidden, taken)
     open_targets = open_targets[~open_targets["sid"].isin(by_fuzzy["target_sid"])]
     nearest = nearest_statements(open_targets[open_targets["target_kind"] == "qualitative"], results, settings)
     pairs = pd.concat([f for f in (forced_frame, by_key, by_fuzzy) if not f.empty] or [forced_frame],
