@@ -239,6 +239,7 @@ def scale_run(reports: list, copies: int, folder: Path) -> dict[str, float]:
         for k in range(1, copies + 1):
             for report in reports:
                 store.store_report(con, renamed_copy(report, k))
+        con.execute("CHECKPOINT")     # counted here: store defers it to the end (store.CHECKPOINT_THRESHOLD)
         stored = time.perf_counter()
         compare.build_comparison(con, settings, ())
         compared = time.perf_counter()
