@@ -241,7 +241,7 @@ def test_the_target_with_the_result_s_own_subject_keeps_its_pair():
 
 
 def test_the_part_rule_on_the_judged_corpus_pairs():
-    """labels/fuzzy-part-pairs.csv (a development set): at the default fuzzy_part_min the part rule
+    """labels/development/fuzzy-part-pairs.csv (a development set): at the default fuzzy_part_min the part rule
     alone refuses most wrong pairs and keeps most right ones. The figures are what it did when the
     threshold was chosen: 27 of 34 wrong refused, 5 of 24 right refused."""
     import csv
@@ -249,7 +249,7 @@ def test_the_part_rule_on_the_judged_corpus_pairs():
 
     from pipeline.match import part_coverage
 
-    path = Path(__file__).resolve().parents[1] / "labels" / "fuzzy-part-pairs.csv"
+    path = Path(__file__).resolve().parents[1] / "labels" / "development" / "fuzzy-part-pairs.csv"
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     refused = {"right": 0, "wrong": 0}
