@@ -154,3 +154,11 @@ def test_the_temporary_server_runs_no_automation_triggers_unless_the_user_asks(m
     assert server_env()["PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED"] == "false"
     monkeypatch.setenv("PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED", "true")
     assert "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED" not in server_env()   # theirs is inherited
+
+
+def test_a_damaged_template_is_not_copied(prefect_env):
+    template = prefect_db.template_path()
+    template.parent.mkdir(parents=True)
+    template.write_bytes(b"not a database" * 100)
+    assert not prefect_db.seed(prefect_env / "prefect.db")
+    assert list(prefect_env.iterdir()) == []      # nothing half-copied: the server builds its own
