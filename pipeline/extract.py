@@ -406,9 +406,26 @@ def shared_figure_statements(text: str, st: Statement, c_start: int, figures: li
         return []
     if head is not None and not heads_elsewhere and len(items[-1]) > len(head.group()):
         # 广义货币M2 is a metric of its own: 余额 of 社会融资规模余额 is not given to it.
-        items = [item if catalog.catalog_metric(item, st.measure, q.dimension) else item + head.group()
+        shared = with_head_modifier(items[-1], head.group())
+        items = [item if catalog.catalog_metric(item, st.measure, q.dimension) else item + shared
                  for item in items[:-1]] + [items[-1]]
     return [Statement(q, item, st.measure, st.qualifier, list_start, q.end) for item in items]
+
+
+HEAD_MODIFIER_BEFORE = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, _knowledge_words("head_modifiers.txt")), key=len, reverse=True)) + ")$"
+)
+
+
+def with_head_modifier(last_item: str, head: str) -> str:
+    """The head a list shares, with the words of knowledge/head_modifiers.txt before it in the last
+    item (智能手机限上零售额, head 零售额 → 限上零售额), when something is left before them and they
+    are not the whole a share is taken of (…增加值占规模以上工业比重)."""
+    before = last_item[:len(last_item) - len(head)] if last_item.endswith(head) else ""
+    modifier = HEAD_MODIFIER_BEFORE.search(before)
+    if modifier is None or modifier.start() == 0 or before[modifier.start() - 1] == "占":
+        return head
+    return modifier.group() + head
 
 
 def _value_group(text: str, figures: list, i: int) -> list:
@@ -750,7 +767,7 @@ def _item_subjects(text: str, items: list[tuple[int, int]], all_quantities: list
         if len(item) <= 2 and len(last_item) > 2 * len(item):
             subjects.append(item + last_item[len(item):])  # 城镇、农村居民… : parallel modifiers
         elif len(last_tokens) > 1 and item[-1] != last_item[-1]:  # 就业社保、住房保障支出: no head of its own
-            subjects.append(item + last_tokens[-1])
+            subjects.append(item + with_head_modifier(last_item, last_tokens[-1]))
         else:
             subjects.append(item)
     subjects.append(text[last_start:last_end])

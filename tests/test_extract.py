@@ -90,6 +90,11 @@ REVIEW_SENTENCES = [
     ("就业社保、住房保障支出分别增长14.4%、34.8%。",
      [("就业社保支出", "growth", 14.4, "%", None, "="),
       ("住房保障支出", "growth", 34.8, "%", None, "=")]),
+    # 山东 2026: 限上 qualifies the shared 零售额, not 智能手机
+    ("新能源汽车、智能家电、智能手机限上零售额分别增长8.7%、31.5%和32.3%。",
+     [("新能源汽车限上零售额", "growth", 8.7, "%", None, "="),
+      ("智能家电限上零售额", "growth", 31.5, "%", None, "="),
+      ("智能手机限上零售额", "growth", 32.3, "%", None, "=")]),
     ("城镇、农村居民人均可支配收入分别增长5.5%和7.1%。",
      [("城镇居民人均可支配收入", "growth", 5.5, "%", None, "="),
       ("农村居民人均可支配收入", "growth", 7.1, "%", None, "=")]),
@@ -681,3 +686,16 @@ def test_leading_verb_of_a_restated_target_is_no_part_of_its_subject(text, subje
 def test_change_against_last_year_in_a_plan_is_no_level(text, expected):
     got = [(m.kind, m.metric_key, m.measure, m.value, m.unit) for m in run(text, "plan", NATIONAL_2017)]
     assert got == expected
+
+
+@pytest.mark.parametrize("last_item, head, shared", [
+    ("智能手机限上零售额", "零售额", "限上零售额"),
+    ("装备制造规上工业增加值", "增加值", "规上工业增加值"),
+    ("住房保障支出", "支出", "支出"),                       # no modifier
+    ("限上零售额", "零售额", "零售额"),                     # nothing before the modifier: not a list item
+    ("高技术制造业增加值占规模以上工业比重", "比重", "比重"),  # the whole a share is of, not a modifier
+])
+def test_the_head_a_list_shares_keeps_its_modifier(last_item, head, shared):
+    from pipeline.extract import with_head_modifier
+
+    assert with_head_modifier(last_item, head) == shared
