@@ -23,26 +23,23 @@ SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 CLAUSE_BREAK = "，,；;：:。！？!?\n"
 LIST_BREAK = "、"
 
-# Words at the end of the text before a figure, and what they say of the figure. Stripped from
-# the subject, longest first, repeatedly: 规上工业增加值比上年增长 → 规上工业增加值 (growth).
-MEASURE_WORDS = {
-    "growth": "增长 增加 提高 提升 上升 上涨 增速 增幅 涨幅 扩大 翻番 增长率 增长速度 回升 升",
-    "decrease": "下降 降低 减少 回落 压减 压缩 缩减 缩小 降幅 下调 下滑 降",   # 降 of 降到5.5%
-    "share": "比重 占比 所占比重 占 比例 比率",   # kept in the subject: 高新技术产业产值占比
-    "rank": "位列 位居 居 排名 第",
-    "reach": "至 到 达到 达 跃上 迈上 站上 登上",   # 跃上1.4万亿斤新台阶: a level reached                      # 上升至87.2%: the level reached, not the change
-    # A comparison base: 比去年增加2000亿元 is a change of 2000亿元, not a level (kept apart from
-    # neutral for that alone).
-    "base": "比上年 较上年 比去年 较去年 同比 比 较",
-    "neutral": (
-        "实际 名义 年均 平均 分别 了 均 都 将 要 拟 拟按 按 "
-        "为 在 保持在 控制在 稳定在 保持 控制 稳定 预计 预期 约 共 累计 总计 合计 "
-        "超过 突破 过 首次 再次 提前 已 已经 持续 连续 预期目标 目标 每年 平均每年 再 "
-        "安排 拟安排 完成 实现 全年"   # 城镇调查失业率全年控制在5.5%以内
-    ),
-}
+MEASURE_ROLES = ("growth", "decrease", "share", "rank", "reach", "base", "neutral")
+
+
+def _measure_words() -> dict[str, list[str]]:
+    """role -> words of knowledge/measure_words.csv (what the words before a figure say of it), in
+    file order."""
+    words: dict[str, list[str]] = {role: [] for role in MEASURE_ROLES}
+    for row in knowledge.rows("measure_words.csv"):
+        if row["role"] not in words:
+            raise ValueError(f"knowledge/measure_words.csv: unknown role {row['role']!r} of {row['word']!r}")
+        words[row["role"]].append(row["word"])
+    return words
+
+
+MEASURE_WORDS = _measure_words()
 TAIL_WORDS = sorted(
-    ((word, role) for role, words in MEASURE_WORDS.items() for word in words.split()),
+    ((word, role) for role, words in MEASURE_WORDS.items() for word in words),
     key=lambda pair: -len(pair[0]),
 )
 # The same words by their last character, so a subject's end is checked against a few, not all.
@@ -564,7 +561,7 @@ COUNTED_NOUN_STOP = re.compile(
 )
 
 
-MEASURE_VERB_AT = re.compile("|".join(MEASURE_WORDS["growth"].split() + MEASURE_WORDS["decrease"].split()))
+MEASURE_VERB_AT = re.compile("|".join(MEASURE_WORDS["growth"] + MEASURE_WORDS["decrease"]))
 # After a bound, words that end a statement rather than name a class: 赤字率拟按3.6%以上安排.
 STATED_AFTER_BOUND = re.compile("安排|" + MEASURE_VERB_AT.pattern)
 # 41个总投资383亿元的…项目: what follows a count is the investment of the noun after 的.
@@ -636,7 +633,7 @@ def strip_measure_words(left: str) -> tuple[str, list[str]]:
 
 
 def _role_of(word: str) -> str:
-    return "decrease" if word in MEASURE_WORDS["decrease"].split() else "growth"
+    return "decrease" if word in MEASURE_WORDS["decrease"] else "growth"
 
 
 def signed(q, roles: list[str]):
