@@ -93,6 +93,9 @@ def keep_as_template(database: Path | None) -> bool:
         if not _holds_only_schema(partial):
             return False
         os.replace(partial, template)
+        for stale in template.parent.glob("prefect-*.db"):   # other Prefect versions' templates
+            if stale != template:
+                stale.unlink(missing_ok=True)
     except (OSError, sqlite3.Error) as error:
         log.debug("Prefect database template not saved: %s", error)
         return False

@@ -80,6 +80,9 @@ def test_a_database_the_user_chose_is_left_alone(prefect_env, monkeypatch, setti
 
 def test_a_schema_only_database_becomes_the_template(prefect_env):
     built = _database(prefect_env / "prefect.db")
+    older = prefect_db.template_path().with_name("prefect-3.0.0.db")     # another Prefect version's
+    older.parent.mkdir(parents=True)
+    older.write_bytes(b"old")
     assert prefect_db.keep_as_template(built)
     template = prefect_db.template_path()
     assert template.parent == prefect_env.parent / "cache"
