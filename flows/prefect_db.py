@@ -22,6 +22,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -93,9 +94,7 @@ def keep_as_template(database: Path | None) -> bool:
         if not _holds_only_schema(partial):
             return False
         os.replace(partial, template)
-        for stale in template.parent.glob("prefect-*.db"):   # other Prefect versions' templates
-            if stale != template:
-                stale.unlink(missing_ok=True)
+        _remove_stale(template)
     except (OSError, sqlite3.Error) as error:
         log.debug("Prefect database template not saved: %s", error)
         return False
@@ -103,6 +102,17 @@ def keep_as_template(database: Path | None) -> bool:
         with contextlib.suppress(OSError):
             partial.unlink()
     return True
+
+
+def _remove_stale(template: Path, partial_age_s: float = 3600.0) -> None:
+    """Templates of other Prefect versions, and copies a killed process left half-made."""
+    now = time.time()
+    for path in template.parent.glob("prefect-*"):
+        with contextlib.suppress(OSError):
+            if path.suffix == ".db" and path != template:
+                path.unlink()
+            elif path.suffix == ".partial" and now - path.stat().st_mtime > partial_age_s:
+                path.unlink()
 
 
 def _backup(source: Path, target: Path) -> None:

@@ -83,6 +83,9 @@ def test_a_schema_only_database_becomes_the_template(prefect_env):
     older = prefect_db.template_path().with_name("prefect-3.0.0.db")     # another Prefect version's
     older.parent.mkdir(parents=True)
     older.write_bytes(b"old")
+    left_by_a_kill = older.with_name("prefect-3.9.1.db.123.partial")
+    left_by_a_kill.write_bytes(b"half")
+    os.utime(left_by_a_kill, (0, 0))
     assert prefect_db.keep_as_template(built)
     template = prefect_db.template_path()
     assert template.parent == prefect_env.parent / "cache"
