@@ -25,6 +25,7 @@ import sqlite3
 import time
 from importlib import metadata
 from pathlib import Path
+from typing import Iterator
 
 log = logging.getLogger("reportcmp")
 
@@ -67,17 +68,13 @@ def seed(database: Path | None) -> bool:
     template = template_path()
     if not template.is_file():
         return False
-    database.parent.mkdir(parents=True, exist_ok=True)
-    partial = database.with_name(f"{database.name}.{os.getpid()}.partial")
     try:
-        _backup(template, partial)
-        os.link(partial, database)          # never over a database another process made meanwhile
+        database.parent.mkdir(parents=True, exist_ok=True)
+        with _copy_beside(template, database) as copy:
+            os.link(copy, database)          # never over a database another process made meanwhile
     except (OSError, sqlite3.Error) as error:
         log.debug("Prefect database template not used: %s", error)
         return False
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink()
     return True
 
 
@@ -87,21 +84,30 @@ def keep_as_template(database: Path | None) -> bool:
     if database is None or not database.is_file():
         return False
     template = template_path()
-    partial = template.with_name(f"{template.name}.{os.getpid()}.partial")
     try:
         template.parent.mkdir(parents=True, exist_ok=True)
-        _backup(database, partial)
-        if not _holds_only_schema(partial):
-            return False
-        os.replace(partial, template)
+        with _copy_beside(database, template) as copy:
+            if not _holds_only_schema(copy):
+                return False
+            os.replace(copy, template)
         _remove_stale(template)
     except (OSError, sqlite3.Error) as error:
         log.debug("Prefect database template not saved: %s", error)
         return False
+    return True
+
+
+@contextlib.contextmanager
+def _copy_beside(source: Path, target: Path) -> Iterator[Path]:
+    """A consistent copy of `source` in a file of this process beside `target`, removed afterwards
+    unless the caller moved it into place."""
+    copy = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    try:
+        _backup(source, copy)
+        yield copy
     finally:
         with contextlib.suppress(OSError):
-            partial.unlink()
-    return True
+            copy.unlink()
 
 
 def _remove_stale(template: Path, partial_age_s: float = 3600.0) -> None:
