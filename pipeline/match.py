@@ -230,20 +230,6 @@ def _best(row: np.ndarray, target_subject: str, block_results: list[tuple]) -> i
     return int(max(top, key=lambda j: fuzz.ratio(target, "".join(subject_tokens(block_results[j][1])))))
 
 
-def _claimants(block_targets: list[tuple], block_results: list[tuple], best: list[int], scores: np.ndarray,
-               settings: CompareSettings) -> dict[int, set[str]]:
-    """result index -> the different (normalised) subjects of the targets that would pair with it.
-    Several different targets on one result (省重点项目 and 市重点项目 on 重点项目; five 利用率 targets
-    on one 利用率) cannot all be right, and the words cannot tell which is."""
-    claimants: dict[int, set[str]] = {j: set() for j in range(len(block_results))}
-    for i, (_sid, t_subject, _key) in enumerate(block_targets):
-        j = best[i]
-        coverage = part_coverage(t_subject, block_results[j][1])
-        if scores[i, j] >= settings.fuzzy_accept and (coverage is None or coverage >= settings.fuzzy_part_min):
-            claimants[j].add(normalize_subject(t_subject))
-    return claimants
-
-
 def pair_by_fuzzy(
     targets: pd.DataFrame, results: pd.DataFrame, settings: CompareSettings, forbidden: frozenset,
     taken: frozenset = frozenset(),
@@ -266,20 +252,26 @@ def pair_by_fuzzy(
         r_catalog = np.array([is_catalog_key(r[2]) for r in block_results], dtype=bool)
         scores[t_catalog[:, None] & r_catalog[None, :]] = -1
         best = [_best(scores[i], t[1], block_results) for i, t in enumerate(block_targets)]
-        claimants = _claimants(block_targets, block_results, best, scores, settings)
+        coverage = [part_coverage(t[1], block_results[best[i]][1]) for i, t in enumerate(block_targets)]
+        only_part = [c is not None and c < settings.fuzzy_part_min for c in coverage]
+        # Several different targets on one result (省重点项目 and 市重点项目 on 重点项目; five 利用率
+        # targets on one 利用率) cannot all be right, and the words cannot tell which is.
+        claimants: dict[int, set[str]] = {}
+        for i, t in enumerate(block_targets):
+            if scores[i, best[i]] >= settings.fuzzy_accept and not only_part[i]:
+                claimants.setdefault(best[i], set()).add(normalize_subject(t[1]))
         for i, (t_sid, t_subject, _) in enumerate(block_targets):
             j = best[i]
             score, (r_sid, r_subject, _) = float(scores[i, j]), block_results[j]
-            coverage = part_coverage(t_subject, r_subject)
             if score < settings.fuzzy_review:
                 continue
             if score < settings.fuzzy_accept:
                 review.append((t_sid, r_sid, round(score, 1), "not paired: fuzzy score below fuzzy_accept; "
                                "force_pair in the corrections file if right", False))
-            elif coverage is not None and coverage < settings.fuzzy_part_min:
+            elif only_part[i]:
                 review.append((t_sid, r_sid, round(score, 1),
                                f"not paired: one subject is only a part of the other (similarity "
-                               f"{coverage:.0f} < fuzzy_part_min); force_pair in the corrections file if right",
+                               f"{coverage[i]:.0f} < fuzzy_part_min); force_pair in the corrections file if right",
                                False))
             elif r_sid in taken:
                 review.append((t_sid, r_sid, round(score, 1),
