@@ -274,17 +274,14 @@ def _counted_by_verb(text: str, q, s_start: int) -> bool:
     return q.dimension == "count" and COUNT_VERB_BEFORE.search(text, max(s_start, q.start - 4), q.start) is not None
 
 
-def _knowledge_words(name: str) -> list[str]:
-    return knowledge.words(name)
+def _any_word_of(name: str) -> str:
+    """A regex alternative of the words of a knowledge word list, longest first (so it wins)."""
+    return "(?:" + "|".join(sorted(map(re.escape, knowledge.words(name)), key=len, reverse=True)) + ")"
 
 
-SHARED_HEAD_AT_END = re.compile(
-    "(?:" + "|".join(sorted(map(re.escape, _knowledge_words("shared_heads.txt")), key=len, reverse=True)) + ")$"
-)
-COUNT_VERB_AT = re.compile("|".join(sorted(map(re.escape, _knowledge_words("count_verbs.txt")), key=len, reverse=True)))
-COUNT_VERB_BEFORE = re.compile(
-    "(?:" + "|".join(sorted(map(re.escape, _knowledge_words("count_verbs.txt")), key=len, reverse=True)) + ")$"
-)
+SHARED_HEAD_AT_END = re.compile(_any_word_of("shared_heads.txt") + "$")
+COUNT_VERB_AT = re.compile(_any_word_of("count_verbs.txt"))
+COUNT_VERB_BEFORE = re.compile(_any_word_of("count_verbs.txt") + "$")
 
 
 def _inside_quotation(text: str, q, s_start: int) -> bool:
@@ -409,9 +406,7 @@ def shared_figure_statements(text: str, st: Statement, c_start: int, figures: li
     return [Statement(q, item, st.measure, st.qualifier, list_start, q.end) for item in items]
 
 
-HEAD_MODIFIER_BEFORE = re.compile(
-    "(?:" + "|".join(sorted(map(re.escape, _knowledge_words("head_modifiers.txt")), key=len, reverse=True)) + ")$"
-)
+HEAD_MODIFIER_BEFORE = re.compile(_any_word_of("head_modifiers.txt") + "$")
 
 
 def with_head_modifier(last_item: str, head: str) -> str:
