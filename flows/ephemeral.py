@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from flows import prefect_db
-from flows.server import is_healthy, spawn_server, stop_process_group
+from flows.server import PrefectServerError, is_healthy, port_is_free, spawn_server, stop_process_group
 
 DEFAULT_STARTUP_TIMEOUT_S = 90.0
 # The environment Prefect gives its own temporary server (prefect/server/api/server.py).
@@ -43,15 +43,6 @@ def free_port() -> int:
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _port_is_free(port: int) -> bool:
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
 
 
 def server_env() -> dict[str, str]:
@@ -80,7 +71,7 @@ def _wait_until_healthy(process: subprocess.Popen, api_url: str, deadline: float
         if process.poll() is not None:
             return False
         if time.monotonic() > deadline:
-            raise RuntimeError(f"the temporary Prefect server was not healthy in time; see {log_path}: "
+            raise PrefectServerError(f"the temporary Prefect server was not healthy in time; see {log_path}: "
                                f"{_log_tail(log_path)}")
         time.sleep(0.1)
     return True
@@ -127,8 +118,8 @@ def flow_api(
             api_url = f"http://127.0.0.1:{port}/api"
             if _wait_until_healthy(process, api_url, deadline, log_path):
                 break
-            if attempt == START_ATTEMPTS or _port_is_free(port):
-                raise RuntimeError(f"the temporary Prefect server exited with {process.returncode}; "
+            if attempt == START_ATTEMPTS or port_is_free(port):
+                raise PrefectServerError(f"the temporary Prefect server exited with {process.returncode}; "
                                    f"see {log_path}: {_log_tail(log_path)}")
             port = free_port()
             process = _start(port, log_path)

@@ -12,6 +12,7 @@ import ctypes
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -23,6 +24,10 @@ from typing import Iterator
 from flows import prefect_db
 
 log = logging.getLogger("reportcmp")
+
+
+class PrefectServerError(RuntimeError):
+    """A Prefect server of ours could not be started; the message says why and where its log is."""
 
 PR_SET_PDEATHSIG = 1
 
@@ -59,6 +64,15 @@ def spawn_server(module_args: list[str], extra_env: dict[str, str], log_path: Pa
         )
 
 
+def port_is_free(port: int) -> bool:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
 def is_healthy(api_url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
@@ -75,6 +89,9 @@ def local_server(port: int, state_dir: Path, startup_timeout_s: float = 90.0) ->
         log.info("using the Prefect server already running at %s", api_url)
         yield api_url
         return
+    if not port_is_free(port):
+        raise PrefectServerError(f"port {port} on 127.0.0.1 is taken by something that is not a healthy "
+                                 f"Prefect server; choose another with --port")
     state_dir.mkdir(parents=True, exist_ok=True)
     log_path = state_dir / "prefect-server.log"
     prefect_db.seed(prefect_db.default_database())
@@ -85,9 +102,10 @@ def local_server(port: int, state_dir: Path, startup_timeout_s: float = 90.0) ->
         deadline = time.monotonic() + startup_timeout_s
         while not is_healthy(api_url):
             if process.poll() is not None:
-                raise RuntimeError(f"the Prefect server exited with {process.returncode}; see {log_path}")
+                raise PrefectServerError(f"the Prefect server exited with {process.returncode}; see {log_path}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the Prefect server was not healthy after {startup_timeout_s:.0f} s; see {log_path}")
+                raise PrefectServerError(
+                    f"the Prefect server was not healthy after {startup_timeout_s:.0f} s; see {log_path}")
             time.sleep(0.5)
         log.info("Prefect server ready: UI at http://127.0.0.1:%d", port)
         yield api_url

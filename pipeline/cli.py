@@ -230,12 +230,13 @@ def main(argv: list[str] | None = None) -> int:
     from flows import environment
 
     environment.configure(settings.paths.state_dir, verbose=args.verbose)
+    from flows.server import PrefectServerError
     from pipeline.records import InputError
     from pipeline.store import DatabaseLocked
 
     try:
         return COMMANDS[args.command](args, settings)
-    except (DatabaseLocked, InputError, ValueError) as exc:
+    except (DatabaseLocked, InputError, ValueError, PrefectServerError) as exc:
         print(f"reportcmp: error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:   # a path that cannot be read or written: name it, no traceback

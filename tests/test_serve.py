@@ -115,3 +115,21 @@ def test_serve_picks_up_inbox_reports_and_stops_cleanly(tmp_path):
     assert _processes_mentioning(str(tmp_path)) == []
     with socket.socket() as sock:
         assert sock.connect_ex(("127.0.0.1", port)) != 0, "the Prefect server still listens"
+
+
+def test_a_port_taken_by_something_else_is_named_with_the_way_out(tmp_path):
+    """Not a Prefect server on the port: one line saying so and how to choose another, exit 1."""
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}
+        done = subprocess.run(
+            [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "15", "--port", str(port),
+             "--db", str(tmp_path / "reports.duckdb"), "--inbox", str(tmp_path / "inbox")],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"reportcmp: error: port {port} on 127.0.0.1 is taken by something that is not a healthy Prefect "
+        f"server; choose another with --port"]
