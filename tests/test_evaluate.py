@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from pathlib import Path
 
 import duckdb
@@ -99,8 +100,20 @@ def test_same_quantity(a, unit_a, b, unit_b, same):
         ("新增高新技术企业", "高新技术企业", 100.0),
         ("新增省级“数字经济总部”", "新增省级数字经济总部", 100.0),
         ("规上工业增加值", "规模以上工业增加值", pytest.approx(92.3, abs=0.1)),
-        ("就业社保支出", "住房保障支出", pytest.approx(66.7, abs=0.1)),
+        ("就业社保支出", "住房保障支出", pytest.approx(66.7, abs=0.1)),  # below SUBJECT_MIN_SCORE
         ("地区生产总值", "", 0.0),
+        ("全市地区生产总值", "地区生产总值", 100.0),
+        ("城镇新增就业", "新增就业", 100.0),
+        ("新建口袋公园", "口袋公园", 100.0),           # a verb before the thing
+        ("农村贫困人口减少", "农村贫困人口", 100.0),   # a measure word after it
+        ("全国数字城市百强位次", "全国数字城市百强", 100.0),
+        # contained in the label's subject but naming no thing of it (issue 10)
+        ("中心镇建设项目完成投资", "完成投资", 0.0),
+        ("省级专精特新“小巨人”企业", "省级", 0.0),
+        ("省级专精特新“小巨人”企业", "企业", 0.0),
+        ("粮食产量", "产量", 0.0),
+        ("规上工业增加值增速高于全国", "高于全国", 0.0),
+        ("新建“365暖留中心”", "新建", 0.0),
     ],
 )
 def test_subject_score(label, extracted, score):
@@ -217,22 +230,22 @@ def test_bad_label_columns_are_refused(columns, message):
 
 PAIR_LABELS = pd.DataFrame([
     dict(region="全国", period_year=2019, metric_key="gdp", target_value=6.0, target_value_high=6.5,
-         result_value=6.1, expected_status="met"),
+         target_quote="国内生产总值增长6%－6.5%", result_value=6.1, expected_status="met", note=None),
     dict(region="全国", period_year=2020, metric_key="gdp", target_value=math.nan, target_value_high=math.nan,
-         result_value=2.3, expected_status="unverifiable"),
+         target_quote="我们没有提出全年经济增速具体目标", result_value=2.3, expected_status="unverifiable", note=None),
     dict(region="全国", period_year=2022, metric_key="gdp", target_value=5.5, target_value_high=math.nan,
-         result_value=3.0, expected_status="missed"),
+         target_quote="国内生产总值增长5.5%左右", result_value=3.0, expected_status="missed", note=None),
 ])
 
 
 def comparison_rows(status_2022: str = "missed") -> pd.DataFrame:
     return pd.DataFrame([
         dict(region="全国", period_year=2019, metric_key="gdp", target_value=6.0, target_value_high=6.5,
-             result_value=6.1, status="met"),
+             target_quote="国内生产总值增长6%－6.5%", result_value=6.1, status="met"),
         dict(region="全国", period_year=2020, metric_key="gdp", target_value=None, target_value_high=None,
-             result_value=2.3, status="unverifiable"),
+             target_quote="我们没有提出全年经济增速具体目标", result_value=2.3, status="unverifiable"),
         dict(region="全国", period_year=2022, metric_key="gdp", target_value=5.5, target_value_high=None,
-             result_value=3.0, status=status_2022),
+             target_quote="国内生产总值增长5.5%左右", result_value=3.0, status=status_2022),
     ])
 
 
@@ -247,6 +260,51 @@ def test_pairs_wrong_status_and_missing_row():
     assert evaluation.right == 1
     assert list(evaluation.rows["product_status"]) == ["missing", "unverifiable", "met"]
     assert evaluation.confusion.loc["missed", "met"] == 1
+
+
+def test_pairs_row_found_by_target_quote_not_metric_key():
+    # A long-tail target has no catalog key; the row is the one whose quote overlaps the label's.
+    labels = PAIR_LABELS.iloc[[2]].assign(metric_key=None)
+    comparison = comparison_rows().assign(metric_key="lt:x")
+    assert evaluate_pairs(labels, comparison).right == 1
+    # a quote that only shares a short run is another target
+    other = comparison_rows().assign(target_quote="居民消费价格涨幅3%左右")
+    assert evaluate_pairs(PAIR_LABELS.iloc[[2]], other).rows["product_status"].tolist() == ["missing"]
+
+
+def test_pairs_target_value_must_agree_where_the_label_gives_one():
+    comparison = comparison_rows().assign(target_value=[6.0, None, 5.0])
+    rows = evaluate_pairs(PAIR_LABELS, comparison).rows
+    assert rows["product_status"].tolist() == ["met", "unverifiable", "missing"]
+
+
+def test_pairs_closest_quote_wins():
+    comparison = pd.concat([
+        comparison_rows().iloc[[2]].assign(target_quote="国内生产总值增长5.5%左右，居民消费价格涨幅3%左右",
+                                           status="met"),
+        comparison_rows().iloc[[2]],
+    ])
+    assert evaluate_pairs(PAIR_LABELS.iloc[[2]], comparison).rows["product_status"].tolist() == ["missed"]
+
+
+@pytest.mark.parametrize("expected, product, right", [
+    ("not_reported", "unverifiable", True),   # neither decides the target: one class
+    ("unverifiable", "not_reported", True),
+    ("met", "exceeded", False),
+    ("not_reported", "pending", False),
+])
+def test_pairs_undecided_statuses_are_one_class(expected, product, right):
+    labels = PAIR_LABELS.iloc[[2]].assign(expected_status=expected)
+    comparison = comparison_rows().assign(status=product)
+    assert evaluate_pairs(labels, comparison).right == int(right)
+
+
+def test_pairs_debatable_rows_are_left_out():
+    labels = PAIR_LABELS.assign(note=[None, None, "debatable: the 2023 report revises the figure"],
+                                expected_status=["met", "unverifiable", "exceeded"])
+    evaluation = evaluate_pairs(labels, comparison_rows())
+    assert (evaluation.labels, evaluation.right) == (2, 2)
+    assert evaluation.rows["debatable"].tolist() == [False, False, True]
 
 
 def test_pairs_unknown_status_is_refused():
@@ -344,14 +402,17 @@ def test_run_evaluation_report_not_ingested(tmp_path):
 
 def test_run_evaluation_pairs_mode(tmp_path):
     con = duckdb.connect(":memory:")
-    comparison = comparison_rows(status_2022="met")  # noqa: F841 (read by DuckDB's replacement scan)
+    comparison = comparison_rows(status_2022="met").assign(  # noqa: F841 (read by DuckDB's replacement scan)
+        result_quote="国内生产总值增长3%", rationale="growth 3% against about 5.5%: met")
     con.execute("CREATE TABLE v_target_vs_result AS SELECT * FROM comparison")
     path = tmp_path / "pairs.csv"
-    PAIR_LABELS.to_csv(path, index=False)
+    PAIR_LABELS.assign(result_quote=None).to_csv(path, index=False)
     report = run_evaluation(path, con)
-    assert "(3 labeled pairs, periods 2019–2022)" in report
-    assert "right (same target, result and status): 2/3 = 66.7%" in report
-    assert "2022 gdp: expected missed (5.5 → 3), product met (5.5 → 3)" in report
+    assert "3 labeled targets, periods 2019–2022, 0 debatable left out" in report
+    assert "right final status: 2/3 = 66.7%" in report
+    assert re.search(r"^全国 +3 +2 +66.7%$", report, re.M)
+    assert "全国 2022 gdp: expected missed (5.5 → 3), product met (5.5 → 3)" in report
+    assert "product target 「国内生产总值增长5.5%左右」 result 「国内生产总值增长3%」" in report
 
 
 # ---------------------------------------------------------------- the label files themselves
