@@ -272,6 +272,7 @@ def segment(text: str, report_year: int) -> list[Paragraph]:
     heading: Heading | None = None
     subsection: str | None = None
     seen: list[str] = []
+    this_paragraph: Cue | None = None  # a part for one paragraph only
     for index, (start, end) in enumerate(spans):
         line = text[start:end]
         if index in starts:
@@ -284,10 +285,14 @@ def segment(text: str, report_year: int) -> list[Paragraph]:
                 subsection = SENTENCE_END.split(line, maxsplit=1)[0][:MAX_HEADING_CHARS]
             if len(section_parts) > 1:
                 current = switch_part(line, section_parts, current, report_year)
+            elif current.part in REVIEW_PARTS:
+                current, this_paragraph = switch_review_span(line, section_parts[0], current, report_year)
         if current is None:
             part, period = "opening", (None, None)
         else:
-            part, period = current.part, (current.period_start, current.period_end)
+            own = this_paragraph or current
+            part, period = own.part, (own.period_start, own.period_end)
+        this_paragraph = None
         paragraphs.append(Paragraph(
             paragraph=len(paragraphs), char_start=start, char_end=end, part=part,
             period_start=period[0], period_end=period[1],
@@ -326,10 +331,35 @@ def section_cues(text: str, spans: list[tuple[int, int]], index: int, heading: H
 def switch_part(line: str, section_parts: list[Cue], current: Cue, report_year: int) -> Cue:
     """In a heading that mixes periods, a paragraph that opens on one of them moves to it."""
     allowed = {c.part: c for c in section_parts}
-    for cue in parts_named(line[:40], report_year, strong_only=True):
+    for cue in parts_named(line[:OPENING_CHARS], report_year, strong_only=True):
         if cue.part in allowed:
             return allowed[cue.part]
     return current
+
+
+REVIEW_PARTS = ("review", "five_year_review")
+
+
+def switch_review_span(line: str, section: Cue, current: Cue, report_year: int) -> tuple[Cue, Cue | None]:
+    """(the part from this paragraph on, a part for this paragraph alone) inside a review.
+
+    A five-year review's account of the last year (“十四五”时期工作回顾 … 刚刚过去的2025年，…) is
+    about that year from the paragraph that opens on it until one opens on the five years again;
+    a year's review that looks back on five (2025年工作回顾 … 过去五年，…) does so in that paragraph."""
+    opening = FIRST_CLAUSE.match(line[:OPENING_CHARS]).group()  # not a plan named later: …完成“十四五”找矿目标
+    for cue in parts_named(opening, report_year, strong_only=True):
+        if cue.part == section.part:
+            return section, None
+        if cue.part == "review":
+            return Cue(cue.position, "review", True, report_year - 1, report_year - 1), None
+        if cue.part == "five_year_review":
+            return current, cue
+    return current, None
+
+
+# How much of a paragraph's start is read for a cue that it opens on another part or span.
+OPENING_CHARS = 40
+FIRST_CLAUSE = re.compile(r"[^，,。；;：:]*")
 
 
 def heading_label(heading: Heading | None, subsection: str | None) -> str | None:

@@ -51,6 +51,25 @@ NO_YEAR = OPENING + (
     "三、一鼓作气勇争先，全力推动“十五五”开好局、起好步\n"
     "今年生产总值增长5%左右。\n"
 )
+# A five-year review heading over an account of the last year (shanxi/2026, laishui/2021), and a
+# year's review with one paragraph on the five years (fujian/2026).
+FIVE_YEARS_THEN_ONE = OPENING + (
+    "一、“十四五”时期工作回顾\n"
+    "地区生产总值年均增长5%。\n"
+    "刚刚过去的2025年，全省上下团结奋斗。\n"
+    "发挥比较优势。超额完成国家“十四五”找矿目标任务。城镇新增就业47.3万人。\n"
+    "各位代表！过去五年成绩的取得，来之不易。\n"
+    "二、2026年工作安排\n"
+    "地区生产总值增长5%左右。\n"
+)
+ONE_YEAR_THEN_FIVE = OPENING + (
+    "一、一年接着一年干\n"
+    "过去一年，生产总值增长5%。\n"
+    "五年来，我们坚持创新驱动发展。研发经费投入年均增长10.5%。\n"
+    "安全形势总体平稳。事故起数下降15.2%。\n"
+    "二、2026年工作安排\n"
+    "地区生产总值增长5%左右。\n"
+)
 TRUNCATED = OPENING + "一、2023年工作回顾\n地区生产总值增长6%。\n"
 
 
@@ -90,6 +109,23 @@ def parts_of(text: str, year: int) -> list[tuple[str, int | None, int | None]]:
 ])
 def test_parts_and_periods(text, year, expected):
     assert parts_of(text, year) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    (FIVE_YEARS_THEN_ONE, [
+        ("five_year_review", 2021, 2025), ("five_year_review", 2021, 2025),
+        ("review", 2025, 2025),
+        ("review", 2025, 2025),            # a plan named inside the paragraph does not move it back
+        ("five_year_review", 2021, 2025),  # opens on the five years again
+    ]),
+    (ONE_YEAR_THEN_FIVE, [
+        ("review", 2025, 2025), ("review", 2025, 2025),
+        ("five_year_review", 2021, 2025),  # that paragraph only
+        ("review", 2025, 2025),
+    ]),
+])
+def test_a_review_paragraph_that_opens_on_the_other_span_moves_to_it(text, expected):
+    assert parts_of(text, 2026)[2:2 + len(expected)] == expected
 
 
 def test_offsets_point_into_the_text_and_headings_are_kept():
