@@ -23,7 +23,7 @@ SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 CLAUSE_BREAK = "，,；;：:。！？!?\n"
 LIST_BREAK = "、"
 
-MEASURE_ROLES = ("growth", "decrease", "share", "rank", "reach", "base", "neutral")
+MEASURE_ROLES = ("growth", "decrease", "share", "rank", "reach", "base", "neutral", "total")
 
 
 def _measure_words() -> dict[str, list[str]]:
@@ -57,22 +57,34 @@ SUBJECT_LEAD = re.compile(
 )
 SUBJECT_TRIM = " \t\u3000“”\"'（）()《》〈〉"
 
+def _period_words(role: str) -> list[str]:
+    """The words of knowledge/period_words.csv with `role`, longest first."""
+    found = [row["word"] for row in knowledge.rows("period_words.csv") if row["role"] == role]
+    return sorted(found, key=len, reverse=True)
+
+
+AVERAGE_WORDS = _period_words("average")
+BASE_OF_YEAR = "|".join(map(re.escape, _period_words("base_of_year")))
+BASE_OF_YEAR_AT_END = re.compile(r"(?:" + BASE_OF_YEAR + r")(?:19|20)\d\d年的$")
 # Period words inside a sentence, before the figure they govern.
 PERIOD_CUE = re.compile(
-    r"(?=[刚去过一五近年累已到至比较与今同全“十12])"  # the letters a cue starts with: most positions skip at once
+    # the letters a cue starts with: most positions skip at once
+    r"(?=[刚去过一五近年累已到至比较与今同全“十12" + "".join({w[0] for w in AVERAGE_WORDS}) +
+    "".join({w[0] for w in _period_words("base_of_year")}) + "])"
     # 去年 after 比/较/高于/在…基础上 is a comparison base, not the period: 比去年预算高0.2个百分点.
     r"(?:(?P<last>刚刚过去的(?:19|20)\d\d年|(?<![比较于与同持对])去年|(?<=[由从])上年|过去一年|一年来)"
     r"|(?P<span>过去五年|五年来|近五年|(?P<since>(?:19|20)\d\d)年以来|“?十(?P<plan>[一二三四五六七八九])五”?(?:时期|期间|以来)"
-    r"|年均|累计|已经)"
+    r"|(?P<average>" + "|".join(AVERAGE_WORDS) + r")|累计|已经)"
     r"|(?P<until>到|至)(?P<until_year>(?:19|20)\d\d)年"
-    r"|(?P<compared>比|较|与)(?P<base_year>(?:19|20)\d\d)年"
+    # 比2002年增长65.5%; 总量是2011年的1.42倍: a comparison base, the change since that year.
+    r"|(?P<compared>比|较|与|(?:" + BASE_OF_YEAR + r")(?=(?:19|20)\d\d年的))(?P<base_year>(?:19|20)\d\d)年"
     r"|(?<![到至比较与])(?P<year>(?:19|20)\d\d)年(?!以来|以前|前|底|末|初|度)"
     r"|(?P<this>今年)"
     # 比上年增长8%, 较去年增加51天, 全年完成投资61亿元: one year, the part's own (N-1 in any review)
     r"|(?P<one_year>(?:比|较|同)(?:去年|上年)|全年))"
 )
 CHANGED_TO = re.compile(r"(?:增加|提高|增长|上升|提升|扩大|下降|降低|减少|缩小)(?:到|至)")
-WEAK_PERIOD_WORDS = ("年均", "累计", "已经")
+WEAK_PERIOD_WORDS = (*AVERAGE_WORDS, "累计", "已经")
 PLAN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 # The main-targets passage and its items.
@@ -179,8 +191,15 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
                 governing = last_period_cue(own)
             else:
                 # 赤字率从去年的2.1%提高到2.3%: the period of a starting figure is not the others'.
+                # 总量是2011年的1.42倍，年均增长9.2%；固定资产投资1550.5亿元: a comparison base governs
+                # up to the next ；, not the figures after it.
+                # An average (年均增长9.2%) is of the figure of its own clause only.
+                segment_start = text.rfind("；", s_start, st.quantity.start)
+                clause_start = clause_span(text, st.quantity.start, s_start, s_end)[0]
                 before = [c for c in before if not any(s <= c.start() < e for s, e in from_phrases)
-                          and text.find("基础上", c.end(), st.quantity.start) == -1]
+                          and text.find("基础上", c.end(), st.quantity.start) == -1
+                          and not (c.group("compared") and c.start() < segment_start)
+                          and not (c.group("average") and c.start() < clause_start)]
                 # 在去年市核任务的基础上增长8.1%: a period that ends at 基础上 is a base, not the period.
                 governing = last_period_cue(before) or carried
                 if governing is not None and governing.group("year") and CHANGED_TO.search(
@@ -487,6 +506,11 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
         subject = text[noun_start:noun_end].strip(SUBJECT_TRIM)
         return Statement(q, subject, "level", qualifier_of(clause_words, q), left_start, noun_end)
     subject, roles = strip_measure_words(text[left_start:q.start])
+    base_of_year = BASE_OF_YEAR_AT_END.search(subject)
+    if base_of_year:
+        # 总量是2011年的1.42倍, 是2017年的1.8倍: the multiple of the subject before, since that year.
+        subject, more = strip_measure_words(subject[:base_of_year.start()])
+        roles += more
     if subject.endswith("基础上"):
         # 一般公共预算收入在去年市核任务（5.55亿元）的基础上增长8.1%: 在…基础上 says from what
         # base, the subject is before it (and may lie before an earlier figure of the clause).
@@ -524,6 +548,8 @@ def _without_leading_verb(subject: str, q) -> str:
 
 
 RANK_SCOPE_ONLY = re.compile(
+    # 增幅居全省第5位: the rank of the statement before's change
+    r"(?:" + "|".join(sorted(MEASURE_WORDS["growth"] + MEASURE_WORDS["decrease"], key=len, reverse=True)) + r")?"
     r"(?:[居列排]|位居|位列|稳居|跃居|跃升|升至|排名|排位|保持)?(?:在)?"
     r"(?:全国|全省|全市|全区|全州|全球|世界|中部|西部|东部|同类城市|全国同类城市)?(?:各省|省会城市)?"
 )
@@ -667,7 +693,7 @@ def measure_of(q, roles: list[str], subject: str) -> str:
     for role in roles:
         if role == "reach":
             reached = True
-        elif role not in ("neutral", "base"):
+        elif role not in ("neutral", "base", "total"):
             nearest = role
             break
     if reached and nearest in ("growth", "decrease"):
@@ -771,12 +797,18 @@ def _item_subjects(text: str, items: list[tuple[int, int]], all_quantities: list
 def last_period_cue(found_in_order: list[re.Match]) -> re.Match | None:
     """The period word that governs what follows: the last one, but 年均/累计/已经/比上年/全年 only
     when no word names the years (2013年以来，累计… is 2013–2017, not an open span; 2019年…比上年增长
-    is 2019's change)."""
+    is 2019's change). An average (年均) is never one year's: after a word that names one year it
+    governs (刚刚过去的2022年，…年均增长6.3% is a span)."""
     cue = None
     for found in found_in_order:
-        if cue is None or not _is_weak_cue(found) or _is_weak_cue(cue):
+        if (cue is None or not _is_weak_cue(found) or _is_weak_cue(cue)
+                or (found.group("average") and _names_one_year(cue))):
             cue = found
     return cue
+
+
+def _names_one_year(cue: re.Match) -> bool:
+    return bool(cue.group("last") or cue.group("year") or cue.group("this") or cue.group("one_year"))
 
 
 def _is_weak_cue(cue: re.Match) -> bool:

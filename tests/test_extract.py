@@ -456,6 +456,44 @@ def test_comparison_bases_are_not_periods(text, part, meta, expected):
     assert [(m.value, m.kind, m.period_year) for m in run(text, part, meta)] == expected
 
 
+ZHUMADIAN_2017 = ReportMeta(region="驻马店市", region_code="411700", level="city", report_year=2017)
+ZHUMADIAN_2023 = ReportMeta(region="驻马店市", region_code="411700", level="city", report_year=2023)
+
+
+def test_a_year_named_as_a_base_governs_its_own_clauses_only():
+    # cities/zhumadian 2017 (a five-year review): 总量是2011年的1.42倍 and its 年均 are the five years';
+    # the figures after ； are 2016's again, and the multiple is of the subject before.
+    text = ("刚刚过去的2016年，全市上下团结奋斗。全市生产总值达到1794.5亿元，同比增长8.5%，增幅居全省第5位，"
+            "总量是2011年的1.42倍，年均增长9.2%；固定资产投资1550.5亿元，同比增长16.7%。")
+    metrics = run(text, "five_year_review", ZHUMADIAN_2017, period=(2012, 2016))
+    assert [(m.subject, m.measure, m.value, m.period_year, m.period_start, m.period_end) for m in metrics] == [
+        ("全市生产总值", "level", 1794.5, 2016, None, None),
+        ("全市生产总值", "growth", 8.5, 2016, None, None),
+        ("全市生产总值", "rank", 5.0, 2016, None, None),
+        ("全市生产总值", "level", 1.42, None, 2012, 2016),
+        ("全市生产总值", "growth", 9.2, None, 2012, 2016),
+        ("固定资产投资", "level", 1550.5, 2016, None, None),
+        ("固定资产投资", "growth", 16.7, 2016, None, None),
+    ]
+
+
+def test_an_average_is_never_one_years():
+    # cities/zhumadian 2023: 全年GDP达到3257.4亿元 is 2022's, 年均增长6.3% the five years' (issue 10)
+    text = "刚刚过去的2022年，全年GDP达到3257.4亿元，年均增长6.3%，高于全省1.3个百分点；一般公共预算收入204.5亿元。"
+    metrics = run(text, "five_year_review", ZHUMADIAN_2023, period=(2018, 2022))
+    assert [(m.value, m.period_year, m.period_start, m.period_end) for m in metrics][:2] == [
+        (3257.4, 2022, None, None), (6.3, None, 2018, 2022)]
+    assert (metrics[-1].value, metrics[-1].period_year) == (204.5, 2022)
+
+
+def test_a_total_after_a_growth_is_the_level_of_what_grew():
+    # national/2019.txt
+    text = "国内生产总值增长6.6%，总量突破90万亿元。"
+    metrics = run(text, "review", ReportMeta(region="全国", region_code="100000", level="national", report_year=2019))
+    assert [(m.subject, m.metric_key, m.measure, m.value) for m in metrics] == [
+        ("国内生产总值", "gdp", "growth", 6.6), ("国内生产总值", "gdp", "level", 90.0)]
+
+
 def test_base_phrase_leaves_the_subject_before_it():
     text = "一般公共预算收入在去年市核任务（5.55亿元）的基础上增长8.1%。"
     metrics = run(text, "plan", ReportMeta(region="蠡县", region_code=None, level="county", report_year=2020))
