@@ -66,6 +66,8 @@ def bound_of(qualifier: str | None, comparator: str | None, has_high: bool, dire
              target_kind: str | None = "numeric") -> tuple[str, str | None]:
     """(bound, the qualifier word that set it). 左右 on a ceiling metric is a ceiling."""
     word, bound = next(((w, b) for w, b in bound_words() if w in (qualifier or "")), (None, None))
+    if has_high and comparator == ">=" and bound in (None, "floor"):
+        return "floor", word   # 增长7%以上、力争达到8%: the floor is judged, 8% is its aspiration
     if has_high and bound != "ceiling":
         return "range", word
     if bound is None and comparator == "~":

@@ -47,8 +47,16 @@ TAIL_WORDS_BY_LAST = {
     last: [(word, role) for word, role in TAIL_WORDS if word[-1] == last]
     for last in {word[-1] for word, _ in TAIL_WORDS}
 }
+def _qualifier_words(**wanted: str) -> list[str]:
+    """Words of knowledge/qualifiers.csv whose columns have the values given, longest first."""
+    found = {row["word"] for row in knowledge.rows("qualifiers.csv")
+             if all(row[column] == value for column, value in wanted.items())}
+    return sorted(found, key=lambda word: (-len(word), word))
+
+
 # Clause words that bound or hedge a figure, kept in `qualifier` with the figure's own.
-CLAUSE_QUALIFIER = re.compile(r"力争|确保|争取|预期|预计|力求|努力")
+CLAUSE_QUALIFIER = re.compile("|".join(map(re.escape, _qualifier_words(position="clause"))))
+ASPIRATION_WORDS = tuple(_qualifier_words(aspiration="yes"))
 # Words before a subject that say when or in which order, never what.
 SUBJECT_LEAD = re.compile(
     r"^(?:[、和及与并且]|以及|其中|同时|全年|今年|去年|上年|当年|年末|年底|前三季度|上半年|一季度|(?:19|20)\d\d年"
@@ -377,7 +385,32 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
                            last_subject.quote_start, st.quote_end)
         statements.append(st)
         last_subject = st if st.subject else last_subject
-    return statements
+    return with_aspirations(text, statements)
+
+
+def with_aspirations(text: str, statements: list[Statement]) -> list[Statement]:
+    """增长7%以上、力争达到8%: a goal written right after a floor of the same subject is the floor's
+    aspiration, kept as its value_high (the floor is what is judged), not a statement of its own."""
+    merged: list[Statement] = []
+    for st in statements:
+        floor = merged[-1] if merged else None
+        q = st.quantity
+        if (floor is not None and q is not None and floor.quantity is not None
+                and floor.quantity.comparator == ">=" and floor.quantity.value_high is None
+                and q.value_high is None and q.unit == floor.quantity.unit
+                and st.subject == floor.subject and floor.from_start is None
+                and ASPIRATION_BETWEEN.fullmatch(text, floor.quantity.end, q.number_start)):
+            goal = replace(floor.quantity, value_high=q.value, end=q.end)
+            words = [w for w in (floor.qualifier, q.pre_qualifier) if w]
+            merged[-1] = replace(floor, quantity=goal, qualifier="…".join(dict.fromkeys(words)) or None,
+                                 quote_end=max(floor.quote_end, st.quote_end))
+            continue
+        merged.append(st)
+    return merged
+
+
+# Between a floor and its aspiration: a list or clause break and the aspiration words (力争达到).
+ASPIRATION_BETWEEN = re.compile(r"[、，,]\s*(?:" + "|".join(map(re.escape, ASPIRATION_WORDS)) + r")(?:达到|实现|达)?")
 
 
 # A list of parallel subjects that share one figure: 、 always, 和/与/及 only with 均 (they join words

@@ -70,7 +70,7 @@ def _load_qualifiers() -> dict[tuple[str, str], str]:
     """(word, pre|post) -> comparator. Rows `between` two growths are the comparison's only."""
     qualifiers: dict[tuple[str, str], str] = {}
     for row in knowledge.rows("qualifiers.csv"):
-        if row["position"] == "between":
+        if row["position"] in ("between", "clause"):
             continue
         if row["position"] not in ("pre", "post") or row["comparator"] not in (">=", "<=", "~", "="):
             raise ValueError(f"knowledge/qualifiers.csv: bad position or comparator in {row}")

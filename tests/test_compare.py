@@ -51,6 +51,11 @@ STATUS_CASES = [
                  id="range-missed"),
     pytest.param(target(6, None, "range", value_high=6.5), 7.1, "higher_better",
                  ("exceeded", "range", 1.1, 1.1833), id="range-exceeded-above-top"),
+    # 增长15%以上、力争达到20% (xizang 2025): judged from the floor, 20% is only the aspiration
+    pytest.param(target(15, "以上…力争达到", ">=", value_high=20), 17.2, "higher_better",
+                 ("exceeded", ">=", 2.2, 1.1467), id="floor-with-aspiration-exceeded"),
+    pytest.param(target(7, "以上…力争达到", ">=", value_high=8), 7.0, "higher_better",
+                 ("met", ">=", 0.0, 1.0), id="floor-with-aspiration-met"),
     pytest.param(target(3, "左右", "~", measure="decrease", name="单位地区生产总值能耗"), 3.4, "ceiling",
                  ("met", "~", 0.4, None), id="decrease-more-is-better"),
     pytest.param(target(3, "左右", "~", measure="decrease", name="单位地区生产总值能耗"), 2.4, "ceiling",

@@ -494,6 +494,17 @@ def test_a_total_after_a_growth_is_the_level_of_what_grew():
         ("国内生产总值", "gdp", "growth", 6.6), ("国内生产总值", "gdp", "level", 90.0)]
 
 
+def test_an_aspiration_after_a_floor_is_its_value_high():
+    # provinces/xizang 2025: the floor is the target, 力争达到 its aspiration
+    text = "主要预期目标是：地区生产总值增长7%以上、力争达到8%，全社会固定资产投资增长15%以上、力争达到20%。"
+    metrics = run(text, "plan", ReportMeta(region="西藏自治区", region_code="540000", level="province",
+                                           report_year=2025))
+    assert [(m.subject, m.measure, m.value, m.value_high, m.comparator, m.qualifier, m.quote) for m in metrics] == [
+        ("地区生产总值", "growth", 7.0, 8.0, ">=", "以上…力争达到", "地区生产总值增长7%以上、力争达到8%"),
+        ("全社会固定资产投资", "growth", 15.0, 20.0, ">=", "以上…力争达到", "全社会固定资产投资增长15%以上、力争达到20%"),
+    ]
+
+
 def test_base_phrase_leaves_the_subject_before_it():
     text = "一般公共预算收入在去年市核任务（5.55亿元）的基础上增长8.1%。"
     metrics = run(text, "plan", ReportMeta(region="蠡县", region_code=None, level="county", report_year=2020))
