@@ -29,13 +29,19 @@ UNNAMED_KEY = "lt:unnamed"
 UNPAIRED_PREFIX = "lt?:"
 DIRECTIONS = ("higher_better", "ceiling")
 
+def _affix_pattern(position: str) -> re.Pattern[str]:
+    """knowledge/catalog_affixes.csv: the words of `position` as one anchored alternation."""
+    rows = [row["pattern"] for row in knowledge.rows("catalog_affixes.csv") if row["position"] == position]
+    if position not in ("prefix", "suffix") or not rows:
+        raise ValueError(f"knowledge/catalog_affixes.csv: no rows of position {position!r}")
+    alternation = "(?:" + "|".join(rows) + ")"
+    return re.compile("^" + alternation if position == "prefix" else alternation + "$")
+
+
 # Words before a subject that only place or time it, or announce it: never part of the metric.
-SCOPE_PREFIX = re.compile(
-    r"^(?:全国|全省|全市|全县|全区|全州|全盟|我国|我省|我市|我县|我区|本市|全年|今年|去年|上年|当年"
-    r"|其中|同时|并且|年末|年底|实现|完成|预计|预期|力争|确保|争取|主要是|拟安排|拟发行|拟|合计|以及)"
-)
+SCOPE_PREFIX = _affix_pattern("prefix")
 # Words after a subject that name the measure, not the metric: 地区生产总值增速 is GDP.
-MEASURE_SUFFIX = re.compile(r"(?:增速|增幅|增长率|增长速度|比上年|同比|总量|总规模|规模|水平|实际|名义|预期目标|目标)$")
+MEASURE_SUFFIX = _affix_pattern("suffix")
 QUOTE_MARKS = re.compile(r"[“”\"'‘’「」《》\s]")
 # Report verbs and quantity words that do not tell one long-tail metric from another.
 LONG_TAIL_NOISE = frozenset(

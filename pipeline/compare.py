@@ -12,7 +12,7 @@ from typing import Mapping, NamedTuple
 
 import pandas as pd
 
-from pipeline import catalog, knowledge
+from pipeline import catalog, evidence, knowledge, predicates, segment
 from pipeline import corrections as corrections_mod
 from pipeline import match
 from pipeline.config import CompareSettings
@@ -142,6 +142,31 @@ def _describe(row: Mapping, value: float | None, percent: bool) -> str:
     return f"{name}{word} {_amount(row, value, percent)}"
 
 
+CHANGE_MEASURES = ("growth", "decrease", "change_pp")
+
+
+def qualitative_verdict(target: Mapping, result: Mapping | None) -> Verdict:
+    """A target without a figure. A promised rise or fall (稳步增长, 继续下降) is decided by the change
+    the paired result states: its sign. Anything else is unverifiable here (a completion or a place
+    held is decided by a sentence of the next report: pipeline.evidence, in judge_targets)."""
+    quote = _get(target, "quote") or ""
+    predicate = _get(target, "predicate")
+    judged = predicates.judged(predicate)
+    if judged in ("up", "down") and result is not None and _get(result, "measure") in CHANGE_MEASURES \
+            and is_percent(result) and _get(result, "value") is not None:
+        value = _get(result, "value")
+        change = -value if _get(result, "measure") == "decrease" else value
+        kept = change > EPSILON if judged == "up" else change < -EPSILON
+        status = "met" if kept else "missed"
+        said = {"up": "a rise", "down": "a fall"}[judged]
+        return Verdict(status, None, None, None,
+                       f"qualitative target promising {said} ({predicate}); the next report states "
+                       f"{_describe(result, value, True)}: {status}")
+    seen = f"; nearest statement: {_get(result, 'quote')}" if result is not None else ""
+    what = f"promises {predicate}, which no figure decides" if predicate else "nothing to measure"
+    return Verdict("unverifiable", None, None, None, f"qualitative target, {what} ({quote}){seen}")
+
+
 def status_of(target: Mapping, result: Mapping | None, direction: str, settings: CompareSettings) -> Verdict:
     """The verdict on one target and the result paired with it (None: the next report says nothing).
 
@@ -151,14 +176,18 @@ def status_of(target: Mapping, result: Mapping | None, direction: str, settings:
     kind = _get(target, "target_kind") or "numeric"
     quote = _get(target, "quote") or ""
     if kind == "qualitative":
-        seen = f"; nearest statement: {_get(result, 'quote')}" if result is not None else ""
-        return Verdict("unverifiable", None, None, None, f"qualitative target, nothing to measure ({quote}){seen}")
+        return qualitative_verdict(target, result)
+    if kind == "relative" and not _get(target, "reference_metric_key"):
+        return Verdict("unverifiable", None, None, None,
+                       f"relative target set against a figure no report of this region states "
+                       f"({_get(target, 'predicate') or quote})")
     # Callers pass direction_of(key, measure); a direction given for the metric alone is turned the
     # same way here, so a stated decrease is judged larger-is-better either way.
     effective = "higher_better" if _get(target, "measure") == "decrease" else direction
     value_high = _get(target, "value_high")
-    bound, word = bound_of(_get(target, "qualifier"), _get(target, "comparator"), value_high is not None,
-                           effective, kind)
+    # A relative target's relation (同步, 高于) is its predicate; a figure's bound is in its qualifier.
+    words = _get(target, "qualifier") or (_get(target, "predicate") if kind == "relative" else None)
+    bound, word = bound_of(words, _get(target, "comparator"), value_high is not None, effective, kind)
     comparator = COMPARATOR_OF_BOUND[bound]
     if result is None:
         return Verdict("not_reported", comparator, None, None,
@@ -188,7 +217,16 @@ def status_of(target: Mapping, result: Mapping | None, direction: str, settings:
     more_than = _more_than_word(result)
     judged = r + MORE_THAN_HAIR if more_than else r
     judged_gap = judged - t
-    if bound in ("floor", "range"):
+    if kind == "relative":
+        # In step (同步) is met within the tolerance below the growth referred to, or above it; 高于
+        # needs strictly more. Keeping pace is the whole promise: never exceeded.
+        if bound == "above":
+            status = "met" if judged_gap > EPSILON else "missed"
+        elif bound == "floor":
+            status = "met" if judged_gap >= -EPSILON else "missed"
+        else:
+            status = "met" if judged_gap >= -tolerance - EPSILON else "missed"
+    elif bound in ("floor", "range"):
         top = value_high if bound == "range" else t
         status = "missed" if judged_gap < -EPSILON else ("exceeded" if judged - top > margin + EPSILON else "met")
     elif bound == "above":
@@ -209,7 +247,7 @@ def status_of(target: Mapping, result: Mapping | None, direction: str, settings:
     if kind == "relative":
         ref = f"{_get(target, 'reference_name') or _get(target, 'reference_metric_key')} growth {_num(t)}%"
         against = {"above": f"more than {ref}", "floor": f"at least {ref}", "ceiling": f"at most {ref}"}.get(
-            bound, f"in step with {ref} (±{_num(tolerance)} pp)")
+            bound, f"in step with {ref} (at most {_num(tolerance)} pp below, or above)")
     elif bound == "range":
         against = f"a range of {_num(_get(target, 'value'))}–{_amount(target, value_high, percent)} (counted from its lower end)"
     elif bound == "about":
@@ -233,7 +271,8 @@ STATEMENTS_SQL = """
 SELECT m.report_sha256, m.metric_seq, r.region, r.region_key, r.level, r.report_year,
        m.kind, m.period_year, m.period_start, m.period_end, m.metric_key, m.metric_name, m.subject,
        m.measure, m.value, m.value_high, m.unit, m.value_base, m.base_unit, m.qualifier,
-       m.comparator, m.target_kind, m.reference_metric_key, m.quote, p.part
+       m.comparator, m.target_kind, m.reference_metric_key, m.quote, m.predicate, m.char_start, m.char_end,
+       p.part
 FROM core_metrics m
 JOIN core_reports r USING (report_sha256)
 LEFT JOIN core_paragraphs p ON p.report_sha256 = m.report_sha256 AND p.paragraph = m.paragraph
@@ -258,10 +297,10 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.where(frame.notna(), None)
 
 
-def load_statements(con) -> tuple[pd.DataFrame, pd.DataFrame, set[tuple[str, int]]]:
+def load_statements(con) -> tuple[pd.DataFrame, pd.DataFrame, dict[tuple[str, int], str]]:
     """(targets, results, reports): targets for the report's own year or later, with the year N they
-    are for and their block; results with the year they report on; the (region_key, report_year)
-    of every report."""
+    are for and their block; results with the year they report on; (region_key, report_year) ->
+    report_sha256 of every report."""
     frame = _plain(con.execute(STATEMENTS_SQL).df())
     frame["sid"] = [f"{sha}:{seq}" for sha, seq in zip(frame["report_sha256"], frame["metric_seq"])]
     targets = frame[frame["kind"] == "target"].copy()
@@ -281,7 +320,8 @@ def load_statements(con) -> tuple[pd.DataFrame, pd.DataFrame, set[tuple[str, int
     results = results[about_last_year]
     results["block"] = pd.Series([f"{k}|{y}" for k, y in zip(results["region_key"], results["result_year"])],
                                  index=results.index, dtype=object)
-    reports = set(map(tuple, con.execute("SELECT region_key, report_year FROM core_reports").fetchall()))
+    reports = {(key, year): sha for key, year, sha in
+               con.execute("SELECT region_key, report_year, report_sha256 FROM core_reports").fetchall()}
     return targets, results, reports
 
 
@@ -373,7 +413,9 @@ def apply_corrections(targets: pd.DataFrame, results: pd.DataFrame, fixes) -> _A
 
 
 def _best_references(results: pd.DataFrame) -> dict[tuple[str, str], dict]:
-    """(block, metric_key) -> the result a relative target refers to: single-year, review, first."""
+    """(block, metric_key) -> the result a relative target refers to: the growth in percent (never the
+    level: 2370.3亿元 is no growth), single-year, review, first."""
+    results = results[(results["measure"] == "growth") & (results["unit"] == "%")]
     ranked = results.assign(
         _span=results["period_year"].isna(), _not_review=results["part"] != "review",
     ).sort_values(["_span", "_not_review", "metric_seq"])
@@ -381,8 +423,91 @@ def _best_references(results: pd.DataFrame) -> dict[tuple[str, str], dict]:
     return {(b, k): row for b, k, row in zip(first["block"], first["metric_key"], records(first))}
 
 
+class PairedPopulations:
+    """A target for a pair written as one (城乡居民人均可支配收入增长7%) when the next report states
+    each of the pair instead (城镇…增长5.8%, 农村…增长6.8%): both are judged, and the target gets their
+    status when they agree; when they do not, it is unverifiable, both figures in the rationale. The
+    pairs are knowledge/pair_words.csv."""
+
+    def __init__(self, results: pd.DataFrame) -> None:
+        self.index: dict[tuple, dict] = {}
+        ranked = results.sort_values(["metric_seq"]) if not results.empty else results
+        for row in records(ranked[ranked["period_year"].notna()]) if not ranked.empty else []:
+            key = (row["block"], row["metric_key"], match.measure_family(row["measure"]))
+            self.index.setdefault(key, row)
+
+    def judge(self, target: Mapping, direction: str, settings: CompareSettings) -> tuple[Verdict, dict] | None:
+        from pipeline.extract import paired_parts
+
+        parts = paired_parts(target["subject"] or "")
+        if not parts:
+            return None
+        family = match.measure_family(target["measure"])
+        found = []
+        for part in parts:
+            key, _ = catalog.metric_for(part, target["measure"], "percent" if target["unit"] == "%" else None)
+            row = self.index.get((target["block"], key, family))
+            if row is None:
+                return None
+            found.append((part, row, status_of(target, row, direction, settings)))
+        statuses = {verdict.status for _, _, verdict in found}
+        said = "; ".join(f"{part}: {verdict.rationale}" for part, _, verdict in found)
+        quote = "；".join(dict.fromkeys(row["quote"] for _, row, _ in found))
+        first = found[0][1]
+        result = {**first, "quote": quote, "value": None if len(statuses) > 1 else first["value"]}
+        if len(statuses) == 1:
+            verdict = found[0][2]._replace(rationale=f"set for both of the pair, judged on each — {said}")
+        else:
+            verdict = Verdict("unverifiable", found[0][2].comparator_applied, None, None,
+                              f"set for both of the pair, which the next report gives apart and which "
+                              f"disagree — {said}")
+        return verdict, result
+
+
+class ReviewSentences:
+    """The sentences of a report's review of one year (or of a span), read when a target needs them."""
+
+    def __init__(self, con) -> None:
+        self.con = con
+        self.cache: dict[tuple, tuple[str, list[tuple[int, int]]]] = {}
+
+    def of(self, report_sha256: str, period_start: int, period_end: int) -> tuple[str, list[tuple[int, int]]]:
+        key = (report_sha256, period_start, period_end)
+        if key not in self.cache:
+            part = "review" if period_start == period_end else "five_year_review"
+            (text,) = self.con.execute("SELECT clean_text FROM core_reports WHERE report_sha256 = ?",
+                                       [report_sha256]).fetchone()
+            spans = self.con.execute(
+                "SELECT char_start, char_end FROM core_paragraphs WHERE report_sha256 = ? AND part = ? "
+                "AND period_start = ? AND period_end = ? ORDER BY paragraph",
+                [report_sha256, part, period_start, period_end]).fetchall()
+            self.cache[key] = (text, [s for start, end in spans for s in segment.sentences(text, start, end)])
+        return self.cache[key]
+
+
+def decide_by_sentence(target: Mapping, verdict: Verdict, next_sha: str, year: int,
+                       reviews: ReviewSentences) -> evidence.Evidence | None:
+    """A sentence of the next report's review that decides what no figure did: a completion or a
+    place held (qualitative targets), or a target said not to be reached (a figure not repeated)."""
+    kind = target["target_kind"]
+    subject_words = evidence.distinctive_words(target["subject"] or "")
+    if kind == "qualitative" and verdict.status == "unverifiable":
+        judged = predicates.judged(target["predicate"])
+        if judged not in ("completion", "maintain"):
+            return None
+        object_words = evidence.distinctive_words(target["predicate"]) if judged == "maintain" else ()
+        negative_only = False
+    elif kind == "numeric" and verdict.status == "not_reported":
+        judged, object_words, negative_only = "completion", (), True
+    else:
+        return None
+    start = target["period_start"] if target["period_year"] is None else year
+    text, sentences = reviews.of(next_sha, start, year)
+    return evidence.find(text, sentences, subject_words, object_words, judged, negative_only=negative_only)
+
+
 def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _Applied,
-                  settings: CompareSettings) -> pd.DataFrame:
+                  settings: CompareSettings, reviews: ReviewSentences | None = None) -> pd.DataFrame:
     """One row of out_target_vs_result per target."""
     paired = dict(zip(pairing.pairs["target_sid"], zip(pairing.pairs["result_sid"], pairing.pairs["match_rule"],
                                                        pairing.pairs["match_score"])))
@@ -390,6 +515,7 @@ def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _A
     result_rows = _rows_by_sid(results, set(pairing.pairs["result_sid"]) | set(nearest.values()))
     referenced = set(targets.loc[targets["target_kind"] == "relative", "reference_metric_key"])
     references = _best_references(results[results["metric_key"].isin(referenced)])
+    by_pair = PairedPopulations(results)
     rows = []
     for target in records(targets):
         sid, year = target["sid"], int(target["target_year"])
@@ -408,6 +534,22 @@ def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _A
             verdict = status_of(target, result, direction, settings)
             if verdict.status == "unverifiable" and result is None:
                 result = result_rows.get(nearest.get(sid))
+            if verdict.status == "not_reported" and target["target_kind"] == "numeric":
+                both = by_pair.judge(target, direction, settings)
+                if both is not None:
+                    verdict, result = both
+                    rule, score, result_sid = "pair", None, result["sid"]
+            found = reviews and decide_by_sentence(target, verdict, reports[(target["region_key"], year + 1)],
+                                                   year, reviews)
+            if found:
+                said = "done" if found.status == "met" else "not done"
+                verdict = Verdict(found.status, verdict.comparator_applied, None, None,
+                                  f"the {year + 1} report's review says it was {said}, naming {found.word}: "
+                                  f"「{found.quote}」")
+                result = {"quote": found.quote, "value": None, "unit": None, "report_year": year + 1,
+                          "report_sha256": reports[(target["region_key"], year + 1)], "metric_seq": None,
+                          "char_start": found.char_start, "char_end": found.char_end, "sid": None}
+                result_sid, rule, score = None, "sentence", None
         notes = list(applied.notes.get(sid, []))
         if result is not None:
             notes += [n for n in applied.notes.get(result["sid"], []) if n not in notes]
@@ -425,7 +567,8 @@ def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _A
             "result_quote": result and result["quote"], "result_value": result and result["value"],
             "result_unit": result and result["unit"], "status": verdict.status, "gap": verdict.gap,
             "completion_ratio": verdict.completion_ratio, "rationale": verdict.rationale,
-            "match_rule": rule if result_sid else None, "match_score": score if result_sid else None,
+            "match_rule": rule if result_sid or rule == "sentence" else None,
+            "match_score": score if result_sid else None,
             "region_key": target["region_key"], "level": target["level"], "measure": target["measure"],
             "direction": direction, "period_start": target["period_start"], "period_end": target["period_end"],
             "target_report_year": target["report_year"], "result_report_year": result and result["report_year"],
@@ -433,6 +576,7 @@ def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _A
             "result_report_sha256": result and result["report_sha256"],
             "target_metric_seq": target["metric_seq"], "result_metric_seq": result and result["metric_seq"],
             "corrected": bool(notes), "correction_note": "; ".join(notes) or None,
+            "result_char_start": result and result["char_start"], "result_char_end": result and result["char_end"],
         })
     return pd.DataFrame(rows, columns=OUT_TARGET_VS_RESULT)
 
@@ -443,7 +587,7 @@ OUT_TARGET_VS_RESULT = [
     "status", "gap", "completion_ratio", "rationale", "match_rule", "match_score", "region_key", "level",
     "measure", "direction", "period_start", "period_end", "target_report_year", "result_report_year",
     "target_report_sha256", "result_report_sha256", "target_metric_seq", "result_metric_seq",
-    "corrected", "correction_note",
+    "corrected", "correction_note", "result_char_start", "result_char_end",
 ]
 OUT_AMBITION = [
     "region", "region_key", "report_year", "metric_key", "metric_name", "measure", "target_quote", "target_value",
@@ -535,7 +679,7 @@ def build_comparison(con, settings, corrections=()) -> dict:
     targets = collapse_restated_targets(targets)
     applied = apply_corrections(targets, results, corrections)
     pairing = match.pair_statements(targets, results, settings, applied.forced, frozenset(applied.forbidden))
-    judged = judge_targets(targets, results, reports, pairing, applied, settings)
+    judged = judge_targets(targets, results, reports, pairing, applied, settings, ReviewSentences(con))
 
     statements = pd.concat([targets, results], ignore_index=True)
     a_targets, a_results = ambition_statements(statements.drop(columns=["block"]))

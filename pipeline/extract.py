@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pipeline import catalog, knowledge, numbers
+from pipeline import catalog, knowledge, numbers, passage
+from pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM
 from pipeline.records import Metric, Paragraph, ReportMeta
 
 # Scope of period words: a sentence ends at 。！？ or a line end (； keeps the scope going).
@@ -23,7 +24,7 @@ SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 CLAUSE_BREAK = "，,；;：:。！？!?\n"
 LIST_BREAK = "、"
 
-MEASURE_ROLES = ("growth", "decrease", "share", "rank", "reach", "base", "neutral", "total")
+MEASURE_ROLES = ("growth", "decrease", "share", "rank", "reach", "base", "neutral", "total", "flat")
 
 
 def _measure_words() -> dict[str, list[str]]:
@@ -57,13 +58,6 @@ def _qualifier_words(**wanted: str) -> list[str]:
 # Clause words that bound or hedge a figure, kept in `qualifier` with the figure's own.
 CLAUSE_QUALIFIER = re.compile("|".join(map(re.escape, _qualifier_words(position="clause"))))
 ASPIRATION_WORDS = tuple(_qualifier_words(aspiration="yes"))
-# Words before a subject that say when or in which order, never what.
-SUBJECT_LEAD = re.compile(
-    r"^(?:[、和及与并且]|以及|其中|同时|全年|今年|去年|上年|当年|年末|年底|前三季度|上半年|一季度|(?:19|20)\d\d年"
-    r"|力争|确保|争取|预期|预计|力求|努力|不折不扣|主要预期目标是|主要目标是|我们|我市|我省|我县|我区|我国|拟安排|拟发行|拟"
-    r"|位列|位居|年均|平均每年|同比|比上年|较上年|“?十[一二三四五六七八九]?五”?(?:时期|期间)|[，、])+"
-)
-SUBJECT_TRIM = " \t\u3000“”\"'（）()《》〈〉"
 
 def _period_words(role: str) -> list[str]:
     """The words of knowledge/period_words.csv with `role`, longest first."""
@@ -95,27 +89,6 @@ CHANGED_TO = re.compile(r"(?:增加|提高|增长|上升|提升|扩大|下降|�
 WEAK_PERIOD_WORDS = (*AVERAGE_WORDS, "累计", "已经")
 PLAN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
-# The main-targets passage and its items.
-MAIN_TARGETS = re.compile(r"主要(?:预期)?目标(?:是|为)?[:：]")
-RELATIVE = re.compile(r"(?:基本)?同步|(?:略)?高于|快于|不低于|跑赢")
-REFERENCE = re.compile(r"经济增长|经济发展|经济增速|GDP增速|GDP|(?:地区|国内)?生产总值(?:增长|增速)?")
-QUALITATIVE_PREDICATE = re.compile(
-    r"稳中有[增升进]|稳中向好|稳中提质|稳步(?:增长|提高|提升)|保持(?:在)?合理|保持基本|保持稳定|基本平衡|基本稳定"
-    r"|持续(?:改善|下降|提升|增长|优化|好转)|继续(?:下降|减少|改善)|进一步(?:改善|提高|下降)|稳定改善"
-    r"|全面完成|完成[^，；。]*?(?:约束性|下达)|保稳提质|促稳提质|量稳质升|回稳向好|(?:有序)?有效防控|取得[^，；。]{0,4}进展|全部(?:脱贫|摘帽)|明显(?:改善|提高)"
-    r"|合理(?:增长|水平)|总体稳定|稳定增长|同步增长|稳步增长"
-)
-COMPLETION = re.compile(r"^(?:全面)?完成")
-NOT_A_TARGET_ITEM = re.compile(r"^(?:在|并|要|这|实际|以|为|努力|争取|力争)")
-# A sentence after the passage that speaks about the targets instead of listing more of them.
-PASSAGE_COMMENTARY = re.compile(
-    r"[ \u3000]*(?:这|上述|以上|提出|确定|设定|综合|考虑|主要考虑|加强|着重|需要|同时|为此|我们|实现|完成|"
-    r"经过|总的看|总之|当然|从|根据|按照|今年|明年)"
-)
-DECLINED_TARGET = re.compile(
-    r"(?:没有|未|不再)(?:提出|设定|设置|确定|制定)[^，；。]{0,12}(?:经济增速|经济增长|增长速度|生产总值|GDP)[^，；。]{0,8}目标"
-)
-
 # Quantities that are names, specs or list labels, not statements.
 ATTRIBUTE_DIMENSIONS = frozenset({"length", "energy", "weight", "area", "money", "other"})
 NOT_A_LIST_JOIN = "和与及或"
@@ -146,7 +119,7 @@ def extract_metrics(text: str, paragraphs: list[Paragraph], meta: ReportMeta) ->
     passage, in text order."""
     metrics: list[Metric] = []
     for para in paragraphs:
-        if para.part not in PART_PERIOD and not MAIN_TARGETS.search(text, para.char_start, para.char_end):
+        if para.part not in PART_PERIOD and passage.find_intro(text, para.char_start, para.char_end) is None:
             continue
         metrics.extend(_paragraph_metrics(text, para, meta.report_year))
     metrics.sort(key=lambda m: (m.char_start, m.char_end))
@@ -167,8 +140,7 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
     part = para.part if para.part in PART_PERIOD else "plan"  # only a main-targets passage gets here
     quantities = numbers.find_quantities(text, para.char_start, para.char_end)
     # Checked once per paragraph: most paragraphs hold neither, and sentences are many.
-    has_passage = MAIN_TARGETS.search(text, para.char_start, para.char_end) is not None
-    has_declined = DECLINED_TARGET.search(text, para.char_start, para.char_end) is not None
+    may_hold_passage = passage.may_hold_passage(text, para.char_start, para.char_end)
     # Period words of the whole paragraph, found once; each figure takes those of its sentence.
     cues = list(PERIOD_CUE.finditer(text, para.char_start, para.char_end))
     metrics: list[Metric] = []
@@ -187,7 +159,11 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
         sentence_cues = cues[first_cue:next_cue]
         figures = [q for q in in_sentence if is_statement_figure(text, q, s_start, s_end)]
         from_phrases: list[tuple[int, int]] = []  # 由/从 … up to each starting figure
-        for st in sentence_statements(text, s_start, s_end, figures, in_sentence):
+        statements = sentence_statements(text, s_start, s_end, figures, in_sentence)
+        if FLAT_WORD.search(text, s_start, s_end):
+            statements = sorted(statements + flat_statements(text, s_start, s_end, figures),
+                                key=lambda st: st.quantity.start)
+        for st in statements:
             before = [c for c in sentence_cues if c.end() <= st.quantity.start]
             if st.from_start is not None:
                 # 从去年的2.1%, 从2020年的53.2%: a starting figure with its own period is a result of
@@ -215,16 +191,16 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
                     governing = None  # 2002年1288亿元增加到3664亿元: the second figure is of the report's period
             kind, period = period_of(governing, part, para, year)
             metrics.append(_metric(st, kind, period, para.paragraph, text, target_kind="numeric"))
-        passage = MAIN_TARGETS.search(text, s_start, s_end) if has_passage else None
-        if passage:
+        intro = passage.find_intro(text, s_start, s_end) if may_hold_passage else None
+        if intro:
             passage_period = (year, None, None)
             if part == "five_year_plan":  # “十四五”时期主要目标是：…
                 passage_period = (None, para.period_start or year, para.period_end or year + 4)
-            items = main_target_statements(text, passage.end(), s_end, figures)
+            items = passage.figureless_targets(text, intro.end(), s_end, figures)
         elif passage_period is not None:
             # The list goes on past its first 。 (2015: 能耗强度下降3.1%以上，主要污染物排放继续减少。)
             # for as long as each sentence is itself a list of targets, not a word about them.
-            items = [] if PASSAGE_COMMENTARY.match(text, s_start) else main_target_statements(
+            items = [] if passage.is_commentary(text, s_start) else passage.figureless_targets(
                 text, s_start, s_end, figures)
             if not items and not figures:
                 passage_period = None
@@ -237,9 +213,10 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
             carried = last_period_cue(sentence_cues) or carried
         else:
             carried = None
-        declined = DECLINED_TARGET.search(text, s_start, s_end) if has_declined else None
+        declined = passage.declined_target(text, s_start, s_end, year, para.paragraph, clause_span) \
+            if may_hold_passage else None
         if declined:
-            metrics.append(_declined_target(text, declined, s_start, year, para.paragraph))
+            metrics.append(declined)
     return metrics
 
 
@@ -374,15 +351,26 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
                 ]
                 statements.extend(last_list)
                 continue
+            if (len(group) == 1 and len(last_list) > 1 and EACH_WORDS.search(text, c_start, q.start)
+                    and _adjacent(text, last_list[-1].quote_end, st.quote_start)):
+                # …分别完成31098元、12347元，均增长8.5%: the one figure is each item's.
+                last_list = [Statement(q, item.subject, st.measure, st.qualifier, last_list[0].quote_start, q.end)
+                             for item in last_list]
+                statements.extend(last_list)
+                continue
         shared = shared_figure_statements(text, st, c_start, figures, i)
         if shared:
             statements.extend(shared)
             last_subject = shared[-1]
             continue
-        if not st.subject and last_subject is not None and _adjacent(text, last_subject.quote_end, st.quote_start):
+        if not st.subject and last_subject is not None and (
+                _adjacent(text, last_subject.quote_end, st.quote_start)
+                or _change_continues(text, st, last_subject.quote_end)):
             # 比上年增长8.7%, 首次突破60万户: the subject is the previous statement's.
             st = Statement(q, last_subject.subject, st.measure, st.qualifier,
                            last_subject.quote_start, st.quote_end)
+        elif last_subject is not None and _adjacent(text, last_subject.quote_end, st.quote_start):
+            st = _with_entity_of(st, last_subject)
         statements.append(st)
         last_subject = st if st.subject else last_subject
     return with_aspirations(text, statements)
@@ -411,6 +399,33 @@ def with_aspirations(text: str, statements: list[Statement]) -> list[Statement]:
 
 # Between a floor and its aspiration: a list or clause break and the aspiration words (力争达到).
 ASPIRATION_BETWEEN = re.compile(r"[、，,]\s*(?:" + "|".join(map(re.escape, ASPIRATION_WORDS)) + r")(?:达到|实现|达)?")
+
+
+FLAT_WORDS = tuple(sorted(MEASURE_WORDS["flat"], key=len, reverse=True))
+FLAT_WORD = re.compile("|".join(map(re.escape, FLAT_WORDS))) if FLAT_WORDS else re.compile(r"(?!)")
+# Before a flat word: the base it is level with (与上年持平), not part of the subject.
+FLAT_BASE = re.compile(r"(?:与|和|同|较|比)(?:上年|去年|上一年)?(?:同期)?$")
+
+
+def flat_statements(text: str, s_start: int, s_end: int, figures: list) -> list[Statement]:
+    """居民消费价格与上年持平: a change of zero stated without a figure, in a clause without one.
+    The figure is 0% (measure growth), its qualifier the flat word as written."""
+    statements = []
+    for flat in FLAT_WORD.finditer(text, s_start, s_end):
+        c_start, c_end = clause_span(text, flat.start(), s_start, s_end)
+        if any(c_start <= q.start < c_end for q in figures):
+            continue
+        before = FLAT_BASE.sub("", text[c_start:flat.start()])
+        subject = SUBJECT_LEAD.sub("", before).strip(SUBJECT_TRIM)
+        if not subject:
+            continue
+        zero = numbers.Quantity(
+            start=flat.start(), end=flat.end(), number_start=flat.start(), number_end=flat.end(), value=0.0,
+            value_high=None, unit="%", value_base=0.0, base_unit="%", pre_qualifier=flat.group(),
+            post_qualifier=None, comparator="~" if flat.group() != "持平" else "=", dimension="percent",
+            text=flat.group())
+        statements.append(Statement(zero, subject, "growth", flat.group(), c_start, flat.end()))
+    return statements
 
 
 # A list of parallel subjects that share one figure: 、 always, 和/与/及 only with 均 (they join words
@@ -483,6 +498,32 @@ def _value_group(text: str, figures: list, i: int) -> list:
 
 
 VALUE_JOINS = frozenset({"和", "、", "及", "与", "，"})
+
+
+# A change written a few clauses after its subject, with only words between (全年生产总值3342.7亿元，
+# 全省第7，位次实现新突破，同比增长6.1%): the clauses between may be this many.
+CHANGE_REACH_CLAUSES = 3
+
+
+def _change_continues(text: str, st: Statement, earlier_end: int) -> bool:
+    """A subjectless change (同比增长6.1%) a few figureless clauses after a statement continues it."""
+    if st.measure not in ("growth", "decrease", "change_pp") or text.find("。", earlier_end, st.quote_start) != -1:
+        return False
+    return sum(text.count(mark, earlier_end, st.quote_start) for mark in CLAUSE_BREAK) <= CHANGE_REACH_CLAUSES
+
+
+ENTITY_END = re.compile(_any_word_of("generic_subjects.txt") + "$")
+
+
+def _with_entity_of(st: Statement, earlier: Statement) -> Statement:
+    """规模以上工业企业达7.6万家、增加值增长3%: an amount head alone (增加值, 营收) after a statement
+    about enterprises is theirs: 规模以上工业增加值."""
+    if not SHARED_HEAD_AT_END.fullmatch(st.subject) or not earlier.subject:
+        return st
+    entity = ENTITY_END.search(earlier.subject)
+    if entity is None or entity.start() == 0:
+        return st
+    return replace(st, subject=earlier.subject[:entity.start()] + st.subject)
 
 
 def _adjacent(text: str, earlier_end: int, start: int) -> bool:
@@ -726,7 +767,7 @@ def measure_of(q, roles: list[str], subject: str) -> str:
     for role in roles:
         if role == "reach":
             reached = True
-        elif role not in ("neutral", "base", "total"):
+        elif role not in ("neutral", "base", "total", "flat"):
             nearest = role
             break
     if reached and nearest in ("growth", "decrease"):
@@ -764,8 +805,13 @@ def respectively_statements(text: str, c_start: int, list_end: int, respectively
     between = text[respectively + 2: values[0].start] if values else ""
     _, roles = strip_measure_words(between)
     subjects = _item_subjects(text, items, all_quantities)
-    if len(subjects) != len(values):
-        subjects = [text[pre_start:list_end].strip(SUBJECT_TRIM)] * len(values)
+    whole = text[pre_start:list_end].strip(SUBJECT_TRIM)
+    if len(values) == 1 and len(subjects) == 1 and paired_parts(whole):
+        # 城乡居民人均可支配收入分别增长8.5%左右: each of the pair by the one figure.
+        subjects = paired_parts(whole)
+        values = values * len(subjects)
+    elif len(subjects) != len(values):
+        subjects = _paired_subjects(whole, len(values))
     clause_words = CLAUSE_QUALIFIER.findall(text, c_start, respectively)
     quote_end = values[-1].end if values else respectively
     return [
@@ -776,6 +822,23 @@ def respectively_statements(text: str, c_start: int, list_end: int, respectively
 
 
 LIST_ITEM_BREAK = re.compile(r"、|和|及|与")
+PAIR_WORDS = {row["word"]: row["parts"].split("|") for row in knowledge.rows("pair_words.csv")}
+
+
+def paired_parts(subject: str) -> list[str]:
+    """城乡居民人均可支配收入 → [城镇居民人均可支配收入, 农村居民人均可支配收入] (knowledge/pair_words.csv);
+    [] for a subject that stands for no pair."""
+    for word, parts in PAIR_WORDS.items():
+        if subject.startswith(word) and len(subject) > len(word):
+            return [part + subject[len(word):] for part in parts]
+    return []
+
+
+def _paired_subjects(subject: str, n_values: int) -> list[str]:
+    """One subject for several values: 城乡居民人均可支配收入 with two values is 城镇… and 农村…;
+    any other subject is the same for every value."""
+    parts = paired_parts(subject)
+    return parts if len(parts) == n_values else [subject] * n_values
 
 
 def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -817,7 +880,8 @@ def _item_subjects(text: str, items: list[tuple[int, int]], all_quantities: list
         item = text[s:e]
         if len(item) <= 2 and len(last_item) > 2 * len(item):
             subjects.append(item + last_item[len(item):])  # 城镇、农村居民… : parallel modifiers
-        elif len(last_tokens) > 1 and item[-1] != last_item[-1]:  # 就业社保、住房保障支出: no head of its own
+        elif (len(last_tokens) > 1 and item[-1] != last_item[-1]  # 就业社保、住房保障支出: no head of its own
+              and not catalog.catalog_metric(item, "level", None)):  # but 城镇调查失业率 is whole
             subjects.append(item + with_head_modifier(last_item, last_tokens[-1]))
         else:
             subjects.append(item)
@@ -904,88 +968,6 @@ def period_of(cue: re.Match | None, part: str, para: Paragraph, year: int
     return kind, period
 
 
-# --- the main-targets passage ----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TargetItem(Statement):
-    measure_kind: str = "qualitative"       # relative | qualitative
-    reference_metric_key: str | None = None
-
-
-def main_target_statements(text: str, start: int, end: int, figures: list) -> list[TargetItem]:
-    """The targets of 主要预期目标是：… that carry no figure of their own."""
-    # Items are clauses: 进出口回稳向好，国际收支基本平衡 are two, whatever ； groups them.
-    items: list[TargetItem] = []
-    item_start = start
-    for pos in [*(i for i in range(start, end) if text[i] in "；，。"), end]:
-        item_end = pos
-        s, e = item_start, item_end
-        item_start = pos + 1
-        while s < e and text[s] in " \u3000":
-            s += 1
-        if e <= s or any(s <= q.start < e for q in figures):
-            continue
-        item = text[s:e]
-        if NOT_A_TARGET_ITEM.match(item):
-            continue
-        target = _figureless_target(item, s)
-        if target:
-            items.extend(_split_joined_metrics(target))
-    return items
-
-
-JOINED = re.compile(r"和|与|及|、")
-
-
-def _split_joined_metrics(target: "TargetItem") -> list["TargetItem"]:
-    """单位国内生产总值能耗和主要污染物排放量继续下降: one target per catalog metric it joins.
-    Joined words that are not all catalog metrics (精神文明建设和民主法制建设) stay one target."""
-    parts = JOINED.split(target.subject)
-    if len(parts) < 2 or not all(catalog.catalog_metric(p, target.measure, None) for p in parts):
-        return [target]
-    return [replace(target, subject=p) for p in parts]
-
-
-def _figureless_target(item: str, offset: int) -> TargetItem | None:
-    relative = RELATIVE.search(item)
-    reference = REFERENCE.search(item, relative.start()) if relative else None
-    if relative and reference is None:
-        reference = REFERENCE.search(item, 0, relative.start())
-    if relative and reference and reference.start() > 0:
-        # 居民收入增长与经济增长同步: subject before the first 增长/和/与/高于.
-        subject_end = re.search(r"增长|增速|和|与|" + RELATIVE.pattern, item).start()
-        subject = item[:subject_end] or item[:reference.start()]
-        ref_key, _ = catalog.metric_for(reference.group(), "growth", "percent")
-        return TargetItem(None, subject.strip(SUBJECT_TRIM), "growth", None, offset, offset + len(item),
-                          measure_kind="relative", reference_metric_key=ref_key)
-    predicate = QUALITATIVE_PREDICATE.search(item)
-    if predicate is None:
-        return None
-    subject = item[: predicate.start()].strip(SUBJECT_TRIM)
-    lead = SUBJECT_LEAD.match(subject)  # 确保完成上级下达任务: 确保 says how firmly, not what
-    subject = subject[lead.end():] if lead else subject
-    if not subject and COMPLETION.match(predicate.group()):
-        subject = COMPLETION.sub("", item[predicate.start():])  # 完成上级下达任务: what is completed
-    subject = subject or item[predicate.end():].strip(SUBJECT_TRIM)
-    measure = "decrease" if re.search(r"下降|减少", predicate.group()) else "level"
-    if re.search(r"增长|增|升", predicate.group()) and measure == "level":
-        measure = "growth"
-    return TargetItem(None, subject, measure, None, offset, offset + len(item))
-
-
-def _declined_target(text: str, declined: re.Match, s_start: int, year: int, paragraph: int) -> Metric:
-    """我们没有提出全年经济增速具体目标: a GDP growth target row that says no figure was set."""
-    c_start, c_end = clause_span(text, declined.start(), s_start, len(text))
-    key, name = catalog.metric_for("经济增速", "growth", "percent")
-    return Metric(
-        kind="target", period_year=year, period_start=None, period_end=None,
-        metric_key=key, metric_name=name, subject=text[declined.start():declined.end()],
-        measure="growth", value=None, value_high=None, unit=None, value_base=None, base_unit=None,
-        qualifier=None, comparator=None, target_kind="qualitative", reference_metric_key=None,
-        paragraph=paragraph, quote=text[c_start:c_end], char_start=c_start, char_end=c_end,
-    )
-
-
 # --- rows ------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1 << 16)  # a corpus has ~25k distinct subjects; an LRU scan must not evict them all
@@ -1011,4 +993,5 @@ def _metric(st: Statement, kind: str, period, paragraph: int, text: str, target_
         target_kind=target_kind if is_target else None,
         reference_metric_key=getattr(st, "reference_metric_key", None) if is_target else None,
         paragraph=paragraph, quote=quote, char_start=st.quote_start, char_end=st.quote_end,
+        predicate=getattr(st, "predicate", None),
     )

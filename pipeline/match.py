@@ -210,6 +210,20 @@ def _scores(block_targets: list[tuple], block_results: list[tuple], scorer_name:
     return scores
 
 
+@lru_cache(maxsize=1)
+def _scope_pattern():
+    import re
+
+    patterns = [row["pattern"] for row in knowledge.rows("scope_words.csv")]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=65536)
+def scope_words(subject: str) -> frozenset[str]:
+    """The words of knowledge/scope_words.csv in a subject: 对非洲出口 → {对非洲}."""
+    return frozenset(_scope_pattern().findall(subject or ""))
+
+
 def part_coverage(subject_a: str, subject_b: str) -> float | None:
     """When the words of one subject are all among the other's (and the subjects differ): how much
     of the longer the shorter is, as rapidfuzz's plain ratio of the two (城镇新增就业 / 新增就业: 80;
@@ -268,6 +282,11 @@ def pair_by_fuzzy(
             if score < settings.fuzzy_accept:
                 review.append((t_sid, r_sid, round(score, 1), "not paired: fuzzy score below fuzzy_accept; "
                                "force_pair in the corrections file if right", False))
+            elif scope_words(t_subject) != scope_words(r_subject):
+                differs = sorted(scope_words(t_subject) ^ scope_words(r_subject))
+                review.append((t_sid, r_sid, round(score, 1),
+                               f"not paired: another scope ({'、'.join(differs)} in one subject only); "
+                               f"force_pair in the corrections file if it is the same thing", False))
             elif only_part[i]:
                 review.append((t_sid, r_sid, round(score, 1),
                                f"not paired: one subject is only a part of the other (similarity "

@@ -98,6 +98,9 @@ class Metric:
     quote: str
     char_start: int
     char_end: int
+    # A figureless target's promise as written (稳中有增, 完成省定目标, 与经济增长同步, 高于全国平均
+    # 水平): what a later report can decide it by (pipeline/predicates.py). NULL for figures.
+    predicate: str | None = None
 
 
 @dataclass(frozen=True)

@@ -401,3 +401,91 @@ def test_a_qualifier_with_an_unknown_bound_fails_loudly(monkeypatch):
         monkeypatch.undo()
         compare.bound_words.cache_clear()
     assert ("以上", "floor") in compare.bound_words()
+
+
+# ---- relative, qualitative and figureless targets (issue 10) ------------------------------------
+
+@pytest.mark.parametrize("relation, income, expected", [
+    ("同步", 7.5, "met"),      # keeping pace is the promise: far above is met, never exceeded
+    ("同步", 5.5, "met"),      # 0.5 pp below is within the tolerance
+    ("同步", 5.4, "missed"),
+    ("高于", 7.5, "met"),
+    ("不低于", 6.0, "met"),
+])
+def test_relative_target_is_met_or_missed_never_exceeded(relation, income, expected):
+    income_target = target(None, None, None, kind="relative", name="居民人均可支配收入", predicate=relation,
+                           reference_metric_key=GDP, reference_value=6.0, reference_name="地区生产总值")
+    assert status_of(income_target, result(income), "higher_better", SETTINGS).status == expected
+
+
+def test_relative_target_against_a_figure_no_report_states_is_unverifiable():
+    # provinces/anhui 2025: 城镇常住居民人均可支配收入增速高于全国平均水平
+    income_target = target(None, None, None, kind="relative", predicate="高于全国平均水平", reference_metric_key=None)
+    verdict = status_of(income_target, result(4.4), "higher_better", SETTINGS)
+    assert verdict.status == "unverifiable" and "高于全国平均水平" in verdict.rationale
+
+
+@pytest.mark.parametrize("predicate, the_result, expected", [
+    ("稳步增长", result(9.4), "met"),                       # cities/zhumadian 2021: 居民收入稳步增长
+    ("持续增长", result(-2.0), "missed"),
+    ("继续下降", result(3.0, measure="decrease"), "met"),
+    ("继续下降", result(1.0), "missed"),
+    ("稳步增长", result(9.4, measure="level", unit="亿元"), "unverifiable"),  # a level decides no rise
+    ("稳中提质", result(9.4), "unverifiable"),               # quality: no figure decides it
+    ("完成省定目标", result(9.4), "unverifiable"),           # a completion needs a sentence, not a figure
+])
+def test_qualitative_target_promising_a_rise_or_fall(predicate, the_result, expected):
+    qualitative = target(None, None, None, kind="qualitative", name="进出口", predicate=predicate)
+    assert status_of(qualitative, the_result, "higher_better", SETTINGS).status == expected
+
+
+def add_text_report(con, region_key, year, review_text: str, metrics, region="驻马店市"):
+    """A report whose review paragraph holds `review_text` (a sentence evidence can be read from)."""
+    sha = add_report(con, region_key, year, metrics, region=region)
+    con.execute("UPDATE core_reports SET clean_text = ? WHERE report_sha256 = ?", [review_text + "\n", sha])
+    con.execute("UPDATE core_paragraphs SET char_end = ? WHERE report_sha256 = ? AND paragraph = 0",
+                [len(review_text), sha])
+    return sha
+
+
+def test_build_comparison_decides_a_completion_by_the_next_reviews_sentence():
+    con = make_con()
+    completion = {"kind": "target", "metric_key": "lt?:x", "metric_name": "脱贫攻坚任务", "subject": "脱贫攻坚任务",
+                  "measure": "level", "value": None, "unit": None, "target_kind": "qualitative",
+                  "predicate": "确保完成脱贫攻坚任务", "quote": "确保完成脱贫攻坚任务"}
+    add_text_report(con, "411700", 2020, "", [completion])
+    review = "聚焦两不愁三保障，圆满完成新时代脱贫攻坚任务。"
+    add_text_report(con, "411700", 2021, review, [])
+    build_comparison(con, SETTINGS, [])
+    status, quote, rule, start, end, rationale = con.execute(
+        "SELECT status, result_quote, match_rule, result_char_start, result_char_end, rationale "
+        "FROM v_target_vs_result").fetchone()
+    assert (status, quote, rule) == ("met", "圆满完成新时代脱贫攻坚任务", "sentence")
+    assert review[start:end] == quote                       # the quote can be found in its report
+    assert rationale.startswith("the 2021 report's review says it was done, naming 脱贫、攻坚")
+
+
+def test_build_comparison_a_pair_written_as_one_is_judged_on_both():
+    # counties/baoding-qingyuan 2024: 城乡居民人均可支配收入增长7% against 城镇 5.8% and 农村 6.8%
+    con = make_con()
+    income = {"kind": "target", "metric_key": "disposable_income", "metric_name": "居民人均可支配收入",
+              "subject": "城乡居民人均可支配收入", "measure": "growth", "value": 7.0, "unit": "%",
+              "comparator": "=", "quote": "城乡居民人均可支配收入增长7%"}
+
+    def part(key, name, value):
+        return {"kind": "result", "metric_key": key, "metric_name": name, "subject": name, "measure": "growth",
+                "value": value, "unit": "%", "quote": f"{name}增长{value}%"}
+
+    add_report(con, "130608", 2023, [income])
+    add_report(con, "130608", 2024, [part("urban_disposable_income", "城镇居民人均可支配收入", 5.8),
+                                     part("rural_disposable_income", "农村居民人均可支配收入", 6.8)])
+    add_report(con, "130609", 2023, [income])
+    add_report(con, "130609", 2024, [part("urban_disposable_income", "城镇居民人均可支配收入", 6.0),
+                                     part("rural_disposable_income", "农村居民人均可支配收入", 7.5)])
+    build_comparison(con, SETTINGS, [])
+    got = con.execute("SELECT region_key, status, match_rule, result_quote FROM v_target_vs_result "
+                      "ORDER BY region_key").fetchall()
+    assert got == [
+        ("130608", "missed", "pair", "城镇居民人均可支配收入增长5.8%；农村居民人均可支配收入增长6.8%"),
+        ("130609", "unverifiable", "pair", "城镇居民人均可支配收入增长6.0%；农村居民人均可支配收入增长7.5%"),
+    ]

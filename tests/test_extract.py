@@ -231,6 +231,8 @@ def test_seed_main_targets_passage():
         ("lt:省下达节能减排降碳环境质量改善约束性指标", "level", None, None, None, "qualitative", None),
     ]
     assert {(m.kind, m.period_year) for m in metrics} == {("target", 2024)}
+    assert [m.predicate for m in metrics if m.target_kind != "numeric"] == [
+        "高于", "稳中有增", "全面完成省下达的节能减排降碳和环境质量改善约束性指标"]
     assert [m.quote for m in metrics if m.target_kind != "numeric"] == [
         "居民人均可支配收入增长高于GDP增速",
         "粮食产量稳中有增",
@@ -544,12 +546,12 @@ def test_main_targets_passage_reads_to_the_end_of_its_list():
         # national/2017.txt: items grouped by ； are still one target per clause
         ("主要预期目标是：进出口回稳向好，国际收支基本平衡；单位国内生产总值能耗下降3.4%以上，主要污染物排放量继续下降。",
          ["进出口", "国际收支", "单位国内生产总值能耗", "主要污染物排放量"]),
-        # national/2023.txt: two catalog metrics joined by 和 are two targets
+        # national/2023.txt: two catalog metrics joined by 和 are two targets; every item is a target
         ("主要预期目标是：单位国内生产总值能耗和主要污染物排放量继续下降，重点控制化石能源消费，生态环境质量稳定改善。",
-         ["单位国内生产总值能耗", "主要污染物排放量", "生态环境质量"]),
-        # national/2014.txt: a sentence about the targets ends the list
+         ["单位国内生产总值能耗", "主要污染物排放量", "重点控制化石能源消费", "生态环境质量"]),
+        # national/2014.txt: a sentence about the targets ends the list; 努力实现 leads a relative target
         ("主要预期目标是：国际收支基本平衡，努力实现居民收入增长和经济发展同步。加强对增长、就业、物价、国际收支等主要目标的统筹平衡。",
-         ["国际收支"]),
+         ["国际收支", "居民收入"]),
         # counties/baoding-laishui/2021.txt: 确保 is no subject
         ("主要预期目标是：确保完成上级下达任务。", ["上级下达任务"]),
     ],
@@ -748,3 +750,45 @@ def test_the_head_a_list_shares_keeps_its_modifier(last_item, head, shared):
     from pipeline.extract import with_head_modifier
 
     assert with_head_modifier(last_item, head) == shared
+
+
+# --- results the next report states without the usual figure (issue 10) ---------------------------
+
+PROVINCE_2026 = ReportMeta(region="某省", region_code=None, level="province", report_year=2026)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # provinces/fujian, ningxia, qinghai 2026: no change is a growth of 0
+    ("居民消费价格与上年持平。", [("居民消费价格", "cpi", "growth", 0.0, "%", "持平", "=")]),
+    ("居民消费价格指数持平，就业形势稳定。", [("居民消费价格指数", "cpi", "growth", 0.0, "%", "持平", "=")]),
+    ("居民消费价格涨幅基本持平。", [("居民消费价格涨幅", "cpi", "growth", 0.0, "%", "基本持平", "~")]),
+    # a clause with a figure of its own is read as its figure says
+    ("进出口下降5.4%，与上年基本持平。", [("进出口", "foreign_trade", "decrease", 5.4, "%", None, "=")]),
+])
+def test_no_change_is_a_growth_of_zero(text, expected):
+    assert [(m.subject, m.metric_key, m.measure, m.value, m.unit, m.qualifier, m.comparator)
+            for m in run(text, "review", PROVINCE_2026)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # provinces/guangdong 2026: an amount head after a statement about enterprises is theirs
+    ("规模以上工业企业达7.6万家、增加值增长3%。",
+     [("规模以上工业企业", "level", 7.6), ("规模以上工业增加值", "growth", 3.0)]),
+    # cities/zhumadian 2025: a change a few figureless clauses after its subject continues it
+    ("全年生产总值3342.7亿元，全省第7，位次实现新突破，同比增长6.1%。",
+     [("生产总值", "level", 3342.7), ("生产总值", "rank", 7.0), ("生产总值", "growth", 6.1)]),
+    # provinces/xinjiang 2026: 城乡 before a 分别-list of two is 城镇 and 农村
+    ("城乡居民人均可支配收入分别增长5.3%、7%。",
+     [("城镇居民人均可支配收入", "growth", 5.3), ("农村居民人均可支配收入", "growth", 7.0)]),
+    # counties/baoding-yixian 2022: one figure 分别 for the pair, and 均 after a 分别-list
+    ("城乡居民人均可支配收入分别增长8.5%左右。",
+     [("城镇居民人均可支配收入", "growth", 8.5), ("农村居民人均可支配收入", "growth", 8.5)]),
+    ("城乡居民人均可支配收入分别完成31098元、12347元，均增长8.5%。",
+     [("城镇居民人均可支配收入", "level", 31098.0), ("农村居民人均可支配收入", "level", 12347.0),
+      ("城镇居民人均可支配收入", "growth", 8.5), ("农村居民人均可支配收入", "growth", 8.5)]),
+    # provinces/xizang 2025: an item of a 分别-list that is a whole catalog metric keeps its name
+    ("城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内。",
+     [("城镇调查失业率", "share", 5.0), ("居民消费价格涨幅", "growth", 3.0)]),
+])
+def test_subjects_name_the_thing_measured(text, expected):
+    assert [(m.subject, m.measure, m.value) for m in run(text, "review", PROVINCE_2026)] == expected

@@ -258,3 +258,33 @@ def test_the_part_rule_on_the_judged_corpus_pairs():
         if row["judgment"] in refused and coverage is not None and coverage < SETTINGS.fuzzy_part_min:
             refused[row["judgment"]] += 1
     assert refused == {"right": 5, "wrong": 27}
+
+
+@pytest.mark.parametrize("target_subject, result_subject, paired", [
+    ("出口", "对非洲出口", False),                      # provinces/fujian 2026: a sub-market
+    ("出口", "拉美市场出口", False),
+    ("进出口", "跨境电商进出口", False),
+    ("境外资金", "实际利用省外资金", False),             # cities/zhumadian 2020: another origin
+    ("单位地区生产总值能耗", "规上工业单位增加值能耗", False),
+    ("全市实际利用省外资金", "实际利用省外资金", True),   # the same scope on both sides
+])
+def test_another_scope_never_pairs_on_words(target_subject, result_subject, paired):
+    found = pairs_of([statement("t", target_subject)], [statement("r", result_subject)])
+    assert found == ([("t", "r", "fuzzy")] if paired else [])
+
+
+def test_a_scope_refusal_is_offered_for_review_with_the_words():
+    pairing = pair_statements(pd.DataFrame([statement("t", "出口")]), pd.DataFrame([statement("r", "对非洲出口")]),
+                              SETTINGS)
+    (row,) = pairing.review.itertuples(index=False)
+    assert not row.paired and "another scope (对非洲 in one subject only)" in row.reason
+
+
+@pytest.mark.parametrize("subject, words", [
+    ("对非洲出口", {"对非洲"}), ("拉美市场出口", {"拉美市场"}), ("对外贸易", set()), ("出口", set()),
+    ("扣除房地产开发投资后的固定资产投资", {"扣除"}), ("规上装备工业增加值", {"装备"}),
+])
+def test_scope_words(subject, words):
+    from pipeline.match import scope_words
+
+    assert scope_words(subject) == words

@@ -80,8 +80,11 @@ CREATE TABLE IF NOT EXISTS core_metrics (
     paragraph            INTEGER NOT NULL,
     quote                VARCHAR NOT NULL,
     char_start           INTEGER NOT NULL,
-    char_end             INTEGER NOT NULL
+    char_end             INTEGER NOT NULL,
+    predicate            VARCHAR             -- a figureless target's promise as written (稳中有增)
 );
+-- Databases made before `predicate` existed get it here.
+ALTER TABLE core_metrics ADD COLUMN IF NOT EXISTS predicate VARCHAR;
 
 -- Named projects and programmes mentioned in a report (programs.py).
 CREATE TABLE IF NOT EXISTS core_program_mentions (

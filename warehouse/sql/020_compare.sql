@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS out_target_vs_result (
     gap                   DOUBLE,             -- result - target, in the target's unit (pp for rates)
     completion_ratio      DOUBLE,             -- result / target for levels and growth floors
     rationale             VARCHAR NOT NULL,
-    match_rule            VARCHAR,            -- correction | metric_key | fuzzy (NULL: no result)
+    match_rule            VARCHAR,            -- correction | metric_key | fuzzy | sentence (NULL: no result)
     match_score           DOUBLE,             -- 0-100
     region_key            VARCHAR NOT NULL,
     level                 VARCHAR,
@@ -37,8 +37,12 @@ CREATE TABLE IF NOT EXISTS out_target_vs_result (
     target_metric_seq     INTEGER NOT NULL,
     result_metric_seq     INTEGER,
     corrected             BOOLEAN NOT NULL,
-    correction_note       VARCHAR
+    correction_note       VARCHAR,
+    result_char_start     INTEGER,            -- where result_quote lies in the result report's text
+    result_char_end       INTEGER
 );
+ALTER TABLE out_target_vs_result ADD COLUMN IF NOT EXISTS result_char_start INTEGER;
+ALTER TABLE out_target_vs_result ADD COLUMN IF NOT EXISTS result_char_end INTEGER;
 
 -- Each target of report N beside last year's result of the same metric, both stated in report N.
 CREATE TABLE IF NOT EXISTS out_ambition (

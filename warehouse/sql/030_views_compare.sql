@@ -6,7 +6,8 @@ SELECT region, period_year, metric_key, metric_name, target_quote, target_value,
        result_unit, status, gap, completion_ratio, rationale, match_rule, match_score,
        region_key, level, measure, direction, period_start, period_end,
        target_report_year, result_report_year, corrected, correction_note,
-       target_report_sha256, result_report_sha256, target_metric_seq, result_metric_seq
+       target_report_sha256, result_report_sha256, target_metric_seq, result_metric_seq,
+       result_char_start, result_char_end
 FROM out_target_vs_result;
 
 CREATE OR REPLACE VIEW v_program_timeline AS

@@ -1,0 +1,107 @@
+"""Sentences of the next report that decide a target no figure can: 约束性指标全部完成.
+
+A target such as 不折不扣完成国家下达的约束性指标任务 or 出省境断面水质稳定保持在Ⅱ类及以上 carries no
+figure; the next report decides it only when its review of that year says, of the same thing, that
+it was done (约束性指标全部完成), that it still holds (三大江河出省境断面水质保持在Ⅱ类及以上) or that it
+was not (预期增长目标未能实现). A sentence decides a target when one of its clauses carries a verdict
+word of the kind the target needs (knowledge/verdict_words.csv) and the sentence, up to that clause,
+names a word of the target that is not generic: 全年主要目标任务顺利完成 names no target in
+particular and decides none.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline import catalog, knowledge
+
+ROLES = ("completion", "maintain", "negative", "generic", "task")
+CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+# A negative word this close before a verdict word turns it (未能实现, 没有完成, 未完成).
+NEGATION_REACH = 2
+
+
+@dataclass(frozen=True)
+class Evidence:
+    status: str          # met | missed
+    quote: str           # the sentence from its start to the end of the deciding clause
+    char_start: int
+    char_end: int
+    word: str            # the target's word the sentence names
+
+
+@cache
+def _words() -> dict[str, tuple[str, ...]]:
+    words: dict[str, list[str]] = {role: [] for role in ROLES}
+    for row in knowledge.rows("verdict_words.csv"):
+        if row["role"] not in words:
+            raise ValueError(f"knowledge/verdict_words.csv: unknown role {row['role']!r} of {row['word']!r}; "
+                             f"expected one of {', '.join(ROLES)}")
+        words[row["role"]].append(row["word"])
+    return {role: tuple(sorted(found, key=len, reverse=True)) for role, found in words.items()}
+
+
+@cache
+def _verdict_pattern(roles: tuple[str, ...]) -> re.Pattern[str]:
+    wanted = sorted({w for role in roles for w in _words()[role]}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, wanted)))
+
+
+# A class or a name written with letters (Ⅱ类, PM2.5): jieba cuts them apart.
+LETTERED_WORD = re.compile(r"[A-Za-zⅠ-Ⅻ][A-Za-z0-9Ⅰ-Ⅻ.]*[类级]?")
+QUOTE_MARKS = re.compile(r"[“”\"'‘’（）()《》]")
+
+
+@cache
+def distinctive_words(*phrases: str) -> tuple[str, ...]:
+    """The words of a target that can tell it from another: jieba tokens of two characters or more
+    without the generic and verdict words, and lettered words (Ⅱ类, PM2.5)."""
+    stop = {w for found in _words().values() for w in found}
+    words = []
+    for phrase in phrases:
+        text = QUOTE_MARKS.sub("", phrase or "")
+        words += [w for w in LETTERED_WORD.findall(text) if len(w) >= 2]
+        words += [t for t in (t.strip() for t in catalog.cut(text)) if len(t) >= 2 and t not in stop]
+    return tuple(dict.fromkeys(words))
+
+
+def find(text: str, sentences: list[tuple[int, int]], subject_words: tuple[str, ...],
+         object_words: tuple[str, ...], judged: str, negative_only: bool = False) -> Evidence | None:
+    """The first clause among `sentences` (spans of `text`) that decides a target.
+
+    judged: completion (a clause with a completion word and a task word: 约束性指标全部完成) or
+    maintain (a clause with a word of holding: 水质保持在Ⅱ类及以上). The clause must name the target:
+    every one of `object_words` (what is held: Ⅱ类, 方阵) and, of `subject_words`, at least one when
+    an object is named, else at least half and never fewer than two of the subject's (one when it
+    has one). negative_only: only a clause saying the target was not reached decides, and it may
+    name the subject in the clause before (去年我国进出口总额出现下降，预期增长目标未能实现)."""
+    if not subject_words and not object_words:
+        return None
+    verdicts = _verdict_pattern((judged,))
+    tasks = _verdict_pattern(("task",))
+    negations = _words()["negative"]
+    for s_start, s_end in sentences:
+        bounds = [s_start, *(m.start() + 1 for m in CLAUSE_BREAK.finditer(text, s_start, s_end)), s_end + 1]
+        for i in range(len(bounds) - 1):
+            c_start, c_end = bounds[i], bounds[i + 1] - 1
+            verdict = verdicts.search(text, c_start, c_end)
+            if verdict is None or (judged == "completion" and tasks.search(text, c_start, c_end) is None):
+                continue
+            lead = text[max(c_start, verdict.start() - NEGATION_REACH):verdict.start()]
+            negative = any(lead.endswith(word) for word in negations)
+            if negative_only and not negative:
+                continue
+            scope_start = bounds[i - 1] if negative and i > 0 else c_start
+            scope = text[scope_start:c_end]
+            if not all(w in scope for w in object_words):
+                continue
+            named = [w for w in subject_words if w in scope]
+            needed = 1 if object_words else max(2, (len(subject_words) + 1) // 2)
+            if len(named) < min(needed, len(subject_words)):
+                continue
+            while c_end > scope_start and text[c_end - 1] in "。；;！!？?":
+                c_end -= 1
+            return Evidence("missed" if negative else "met", text[scope_start:c_end], scope_start, c_end,
+                            "、".join(named or object_words))
+    return None

@@ -1,0 +1,59 @@
+"""Sentences of the next report that decide a target no figure can (pipeline/evidence.py)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import evidence, segment
+
+
+@pytest.fixture(autouse=True)
+def _state_dir(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("REPORTCMP_STATE_DIR", str(tmp_path_factory.getbasetemp() / "state"))
+
+
+def decide(review: str, subject: str, predicate: str, judged: str, negative_only: bool = False):
+    words = evidence.distinctive_words(subject)
+    objects = evidence.distinctive_words(predicate) if judged == "maintain" else ()
+    found = evidence.find(review, segment.sentences(review, 0, len(review)), words, objects, judged,
+                          negative_only=negative_only)
+    return found and (found.status, found.quote)
+
+
+@pytest.mark.parametrize("review, subject, predicate, judged, expected", [
+    # provinces/shanxi 2026
+    ("全年GDP增长4%。约束性指标全部完成。", "国家下达的约束性指标任务", "不折不扣完成国家下达的约束性指标任务",
+     "completion", ("met", "约束性指标全部完成")),
+    # cities/zhumadian 2018
+    ("节能减排完成省定目标，万元生产总值能耗下降1%以上。", "节能减排约束性指标", "完成省定目标",
+     "completion", ("met", "节能减排完成省定目标")),
+    # provinces/qinghai 2026: a class still held
+    ("持续打好污染防治攻坚战，三大江河出省境断面水质保持在Ⅱ类及以上。", "长江、黄河干流、澜沧江出省境断面水质",
+     "稳定保持在Ⅱ类及以上", "maintain", ("met", "三大江河出省境断面水质保持在Ⅱ类及以上")),
+    # cities/zhumadian 2021: a place held, the target naming only the place
+    ("主要经济指标增速稳居全省第一方阵。", "", "继续保持全省第一方阵", "maintain", ("met", "主要经济指标增速稳居全省第一方阵")),
+    # blanket statements decide nothing
+    ("全年主要目标任务顺利完成。", "国家下达的约束性指标任务", "完成国家下达的约束性指标任务", "completion", None),
+    ("较好完成了市三届人大七次会议确定的目标任务。", "节能减排约束性指标", "完成省定目标", "completion", None),
+    # a completion word without a task is no completion (实现增长)
+    ("节能减排实现新进展，能耗下降3%。", "节能减排约束性指标", "完成省定目标", "completion", None),
+    # one word of a long subject is not enough
+    ("多措并举推进工程减排、源头减排，完成年度任务。", "节能减排减污降碳", "完成国家下达目标", "completion", None),
+    # a class not the one promised
+    ("出省境断面水质保持在Ⅲ类。", "出省境断面水质", "稳定保持在Ⅱ类及以上", "maintain", None),
+])
+def test_sentence_decides_a_figureless_target(review, subject, predicate, judged, expected):
+    assert decide(review, subject, predicate, judged) == expected
+
+
+def test_a_target_said_not_reached_is_missed():
+    # national/2016.txt on the 2015 trade target: the subject in the clause before the verdict
+    review = "受全球贸易萎缩等因素影响，去年我国进出口总额出现下降，预期增长目标未能实现。"
+    assert decide(review, "进出口", "", "completion", negative_only=True) == (
+        "missed", "去年我国进出口总额出现下降，预期增长目标未能实现")
+    assert decide("进出口完成年度目标。", "进出口", "", "completion", negative_only=True) is None
+
+
+def test_distinctive_words_drop_generic_and_verdict_words():
+    assert evidence.distinctive_words("国家下达的约束性指标任务") == ("约束性",)
+    assert evidence.distinctive_words("继续保持全省第一方阵") == ("方阵",)
+    assert "Ⅱ类" in evidence.distinctive_words("稳定保持在Ⅱ类及以上")
