@@ -422,6 +422,15 @@ def quote_closeness(label_quote: str, product_quote: str) -> float:
     return shared / len(longer)
 
 
+def _metric_likeness(label, row) -> float:
+    """How like the label's metric (its name or key) the product row's metric name is (0–100)."""
+    wanted = normalize_subject(getattr(label, "metric", None)) or normalize_subject(label.metric_key)
+    name = normalize_subject(getattr(row, "metric_name", None))
+    if not wanted or not name:
+        return 0.0
+    return 100.0 if wanted in name or name in wanted else float(fuzz.ratio(wanted, name))
+
+
 def _judge_pair(label, candidates: pd.DataFrame, normalized_quotes: pd.Series) -> dict:
     label_quote = normalize_text(getattr(label, "target_quote", None))
     base = {
@@ -436,7 +445,7 @@ def _judge_pair(label, candidates: pd.DataFrame, normalized_quotes: pd.Series) -
         "label_result_quote": getattr(label, "result_quote", None),
         "debatable": is_debatable(getattr(label, "note", None)),
     }
-    best, best_closeness = None, 0.0
+    best, best_closeness = None, (0.0, 0.0)
     for position, row in enumerate(candidates.itertuples(index=False)):
         if label_quote:
             closeness = quote_closeness(label_quote, normalized_quotes.iloc[position])
@@ -450,7 +459,10 @@ def _judge_pair(label, candidates: pd.DataFrame, normalized_quotes: pd.Series) -
                               getattr(row, "target_value_high", None), None)
         ):
             continue
-        if closeness > best_closeness:
+        # Among rows of one quote (a clause naming several subjects gives a row each), the one
+        # whose metric is most like the label's.
+        closeness = (closeness, _metric_likeness(label, row))
+        if best is None or closeness > best_closeness:
             best, best_closeness = row, closeness
     if best is None:
         return base | {"product_status": "missing", "product_target": None, "product_result": None,

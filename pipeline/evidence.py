@@ -66,15 +66,29 @@ def distinctive_words(*phrases: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
+# A clause names a subject by this many characters of its words (生态环境 alone names 生态环境质量).
+NAMED_CHARS = 4
+
+
+def _names_enough(named: list[str], subject_words: tuple[str, ...], object_words: tuple[str, ...]) -> bool:
+    """One subject word beside a named object (Ⅱ类); else two of the subject's words (all when it
+    has fewer), or words of four characters or more: one 2-character word of a long subject (减排 of
+    节能减排减污降碳) is too little."""
+    if not subject_words:
+        return True
+    if object_words:
+        return bool(named)
+    return len(named) >= min(2, len(subject_words)) or sum(map(len, named)) >= NAMED_CHARS
+
+
 def find(text: str, sentences: list[tuple[int, int]], subject_words: tuple[str, ...],
          object_words: tuple[str, ...], judged: str, negative_only: bool = False) -> Evidence | None:
     """The first clause among `sentences` (spans of `text`) that decides a target.
 
     judged: completion (a clause with a completion word and a task word: 约束性指标全部完成) or
     maintain (a clause with a word of holding: 水质保持在Ⅱ类及以上). The clause must name the target:
-    every one of `object_words` (what is held: Ⅱ类, 方阵) and, of `subject_words`, at least one when
-    an object is named, else at least half and never fewer than two of the subject's (one when it
-    has one). negative_only: only a clause saying the target was not reached decides, and it may
+    every one of `object_words` (what is held: Ⅱ类, 方阵) and enough of `subject_words`
+    (_names_enough). negative_only: only a clause saying the target was not reached decides, and it may
     name the subject in the clause before (去年我国进出口总额出现下降，预期增长目标未能实现)."""
     if not subject_words and not object_words:
         return None
@@ -97,8 +111,7 @@ def find(text: str, sentences: list[tuple[int, int]], subject_words: tuple[str, 
             if not all(w in scope for w in object_words):
                 continue
             named = [w for w in subject_words if w in scope]
-            needed = 1 if object_words else max(2, (len(subject_words) + 1) // 2)
-            if len(named) < min(needed, len(subject_words)):
+            if not _names_enough(named, subject_words, object_words):
                 continue
             while c_end > scope_start and text[c_end - 1] in "。；;！!？?":
                 c_end -= 1

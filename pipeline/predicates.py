@@ -40,12 +40,16 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
 
 
 def find(item: str) -> Predicate | None:
-    """The predicate of a target item: the earliest match, the first pattern of the file at a tie."""
+    """The predicate of a target item: the one that ends last (…能耗降低及生态环境质量指标完成国家下达
+    目标任务 promises the completion; 能耗降低 is part of what is completed), the longest of those,
+    the first pattern of the file at a tie."""
     best = None
     for pattern, judged, before_subject in _patterns():
-        match = pattern.search(item)
-        if match and match.end() > match.start() and (best is None or match.start() < best.start):
-            best = Predicate(match.start(), match.end(), match.group(), judged, before_subject)
+        for match in pattern.finditer(item):
+            if match.end() == match.start():
+                continue
+            if best is None or (match.end(), -match.start()) > (best.end, -best.start):
+                best = Predicate(match.start(), match.end(), match.group(), judged, before_subject)
     return best
 
 
