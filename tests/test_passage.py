@@ -93,3 +93,11 @@ def test_an_unknown_judgement_in_the_knowledge_file_fails_loudly(monkeypatch):
     finally:
         monkeypatch.undo()
         predicates._patterns.cache_clear()
+
+
+def test_the_predicate_is_the_one_the_item_ends_on():
+    # provinces/anhui 2025: 能耗降低 is part of what is to be completed, not the promise
+    rows = targets("主要预期目标是：粮食产量和粮食播种面积、单位地区生产总值能耗降低及生态环境质量指标完成国家下达目标任务。")
+    assert [(m.subject, m.predicate) for m in rows] == [
+        ("粮食产量", "完成国家下达目标任务"), ("粮食播种面积", "完成国家下达目标任务"),
+        ("单位地区生产总值能耗降低", "完成国家下达目标任务"), ("生态环境质量指标", "完成国家下达目标任务")]

@@ -62,6 +62,15 @@ FIVE_YEARS_THEN_ONE = OPENING + (
     "二、2026年工作安排\n"
     "地区生产总值增长5%左右。\n"
 )
+# provinces/anhui 2026: a heading naming the year and the plan period, its five-year paragraphs
+# opening on 这五年.
+MIXED_THESE_FIVE_YEARS = OPENING + (
+    "一、2025年工作和“十四五”发展回顾\n"
+    "过去一年，生产总值增长5.5%。\n"
+    "——这五年，综合实力大幅跃升。单位地区生产总值能耗下降17%。\n"
+    "二、2026年工作安排\n"
+    "地区生产总值增长5%左右。\n"
+)
 ONE_YEAR_THEN_FIVE = OPENING + (
     "一、一年接着一年干\n"
     "过去一年，生产总值增长5%。\n"
@@ -117,6 +126,9 @@ def test_parts_and_periods(text, year, expected):
         ("review", 2025, 2025),
         ("review", 2025, 2025),            # a plan named inside the paragraph does not move it back
         ("five_year_review", 2021, 2025),  # opens on the five years again
+    ]),
+    (MIXED_THESE_FIVE_YEARS, [
+        ("review", 2025, 2025), ("review", 2025, 2025), ("five_year_review", 2021, 2025),
     ]),
     (ONE_YEAR_THEN_FIVE, [
         ("review", 2025, 2025), ("review", 2025, 2025),
