@@ -43,13 +43,9 @@ SCOPE_PREFIX = _affix_pattern("prefix")
 # Words after a subject that name the measure, not the metric: 地区生产总值增速 is GDP.
 MEASURE_SUFFIX = _affix_pattern("suffix")
 QUOTE_MARKS = re.compile(r"[“”\"'‘’「」《》\s]")
-# Report verbs and quantity words that do not tell one long-tail metric from another.
-LONG_TAIL_NOISE = frozenset(
-    "新增 新建 改造 新建改造 新改建 改建 完成 实现 累计 建成 建设 新开工 开工 达到 达 突破 超过 培育 "
-    "打造 引进 落实 争取 实施 推进 推动 加快 提升 提高 增长 增加 下降 降低 减少 全年 今年 去年 全市 "
-    "全省 全县 全区 我市 我省 共 个 家 项 处 座 所 户 人 人次 余 多 近 约 以上 "
-    "左右 的 了 和 及 与 、".split()
-)
+# Report verbs and quantity words that do not tell one long-tail metric from another
+# (knowledge/report_words.txt).
+LONG_TAIL_NOISE = frozenset(knowledge.words("report_words.txt"))
 LONG_TAIL_NOISE_ANYWHERE = re.compile("|".join(sorted(map(re.escape, LONG_TAIL_NOISE), key=len, reverse=True)))
 LONG_TAIL_HARM = re.compile(r"排放|能耗|浓度|失业|死亡|事故|亡人|发案|赤字|债务率|PM2\.5|污染")
 
@@ -137,6 +133,7 @@ def metric_for(subject: str, measure: str, dimension: str | None) -> tuple[str, 
     return LONG_TAIL_PREFIX + name, name
 
 
+@functools.lru_cache(maxsize=1 << 16)  # extraction asks for a subject's name more than once
 def long_tail_name(subject: str) -> str:
     """The subject's tokens without verbs, classifiers and scope words: 新建改造5G基站 → 5G基站.
 

@@ -177,13 +177,15 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
                 # 赤字率从去年的2.1%提高到2.3%: the period of a starting figure is not the others'.
                 # 总量是2011年的1.42倍，年均增长9.2%；固定资产投资1550.5亿元: a comparison base governs
                 # up to the next ；, not the figures after it.
-                # An average (年均增长9.2%) is of the figure of its own clause only.
-                segment_start = text.rfind("；", s_start, st.quantity.start)
-                clause_start = clause_span(text, st.quantity.start, s_start, s_end)[0]
                 before = [c for c in before if not any(s <= c.start() < e for s, e in from_phrases)
-                          and text.find("基础上", c.end(), st.quantity.start) == -1
-                          and not (c.group("compared") and c.start() < segment_start)
-                          and not (c.group("average") and c.start() < clause_start)]
+                          and text.find("基础上", c.end(), st.quantity.start) == -1]
+                if any(c.group("compared") or c.group("average") for c in before):
+                    # An average (年均增长9.2%) is of the figure of its own clause only, a base year of
+                    # its own ；-segment.
+                    segment_start = text.rfind("；", s_start, st.quantity.start)
+                    clause_start = clause_span(text, st.quantity.start, s_start, s_end)[0]
+                    before = [c for c in before if not (c.group("compared") and c.start() < segment_start)
+                              and not (c.group("average") and c.start() < clause_start)]
                 # 在去年市核任务的基础上增长8.1%: a period that ends at 基础上 is a base, not the period.
                 governing = last_period_cue(before) or carried
                 if governing is not None and governing.group("year") and CHANGED_TO.search(
@@ -370,7 +372,7 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
             st = Statement(q, last_subject.subject, st.measure, st.qualifier,
                            last_subject.quote_start, st.quote_end)
         elif last_subject is not None and _adjacent(text, last_subject.quote_end, st.quote_start):
-            st = _with_entity_of(st, last_subject)
+            st = with_topic_of(st, last_subject)
         statements.append(st)
         last_subject = st if st.subject else last_subject
     return with_aspirations(text, statements)
@@ -515,15 +517,57 @@ def _change_continues(text: str, st: Statement, earlier_end: int) -> bool:
 ENTITY_END = re.compile(_any_word_of("generic_subjects.txt") + "$")
 
 
-def _with_entity_of(st: Statement, earlier: Statement) -> Statement:
-    """规模以上工业企业达7.6万家、增加值增长3%: an amount head alone (增加值, 营收) after a statement
-    about enterprises is theirs: 规模以上工业增加值."""
-    if not SHARED_HEAD_AT_END.fullmatch(st.subject) or not earlier.subject:
+def with_topic_of(st: Statement, earlier: Statement) -> Statement:
+    """A subject that names no thing by itself takes it from the statement right before:
+    - an amount head alone after enterprises: 规模以上工业企业达7.6万家、增加值增长3% → 规模以上工业增加值;
+    - a modifier parallel to the one the earlier subject opens with: 国家级专精特新企业11家、省级226家
+      → 省级专精特新企业;
+    - only generic or report words, or only a comparison: 中心镇实施建设项目389个、完成投资429亿元 →
+      中心镇实施建设项目完成投资; 规上工业增加值增长7.6%，高于全国1.7个百分点;
+    - an amount of another subject without the head the earlier gave its amount: 绿色化工营收突破
+      1000亿元，轻工纺织突破600亿元 → 轻工纺织营收.
+    Cheap checks first: this runs for every statement after another."""
+    subject, topic = st.subject, earlier.subject
+    if not subject or not topic:
         return st
-    entity = ENTITY_END.search(earlier.subject)
-    if entity is None or entity.start() == 0:
+    if SHARED_HEAD_AT_END.fullmatch(subject):
+        entity = ENTITY_END.search(topic)
+        if entity is not None and entity.start() > 0 and not _names_nothing(topic):
+            return replace(st, subject=topic[:entity.start()] + subject)
         return st
-    return replace(st, subject=earlier.subject[:entity.start()] + st.subject)
+    if len(subject) <= PARALLEL_MODIFIER_MAX and len(_tokens(subject)) == 1:
+        first = _tokens(topic)[0]
+        if first != subject and first[-1] == subject[-1] and len(subject) >= 2 and len(first) < len(topic):
+            return replace(st, subject=subject + topic[len(first):])
+    if (COMPARISON_ONLY.fullmatch(subject) or _names_nothing(subject)) and not _names_nothing(topic):
+        return replace(st, subject=topic + subject)
+    head = SHARED_HEAD_AT_END.search(topic)
+    if (head is not None and head.start() > 0 and st.quantity is not None and earlier.quantity is not None
+            and st.quantity.dimension == earlier.quantity.dimension == "money"
+            and not SHARED_HEAD_AT_END.search(subject)
+            and not catalog.catalog_metric(subject, st.measure, st.quantity.dimension)):
+        return replace(st, subject=subject + head.group())
+    return st
+
+
+# A modifier parallel to another (省级 beside 国家级…) is a short word.
+PARALLEL_MODIFIER_MAX = 4
+
+
+@lru_cache(maxsize=1 << 16)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(catalog.cut(text))
+
+
+# A subject that only compares the statement before with a figure outside it: 高于全国, 快于全省.
+COMPARISON_ONLY = re.compile("(?:" + passage.relation_pattern() + ")(?:" + passage.outside_pattern() + ")")
+
+
+@lru_cache(maxsize=1 << 16)
+def _names_nothing(subject: str) -> bool:
+    """Only report verbs and generic words: 完成投资, 服务, 新建."""
+    name = catalog.long_tail_name(subject)
+    return not name or catalog.is_generic_name(name)
 
 
 def _adjacent(text: str, earlier_end: int, start: int) -> bool:
@@ -549,7 +593,11 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
         if st.quantity is not None and c_start <= st.quantity.end <= q.start:
             left_start = max(left_start, st.quantity.end)
     list_break = text.rfind(LIST_BREAK, left_start, q.start)
-    if list_break != -1:
+    if (list_break != -1 and text.find("等", list_break, q.start) == -1
+            and any(c_start <= st.quantity.end <= list_break for st in earlier if st.quantity is not None)):
+        # 新增高新技术企业234家、科技型中小企业397家: a 、 after a figure separates statements; one
+        # between nouns joins the subjects of one figure (交通、能源、水利完成投资5400多亿元; 城市供热、
+        # 人防工程等专项规划21个), which shared_figure_statements may give to each.
         left_start = list_break + 1
     while left_start < q.start and text[left_start] in SUBJECT_TRIM + "的":
         left_start += 1
@@ -577,7 +625,11 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
         return Statement(q, subject, "level", qualifier_of(clause_words, q), left_start, noun_end)
     noun_start, noun_end = _counted_noun(text, q)
     if noun_end > noun_start:
-        subject = text[noun_start:noun_end].strip(SUBJECT_TRIM)
+        subject = _trimmed(text[noun_start:noun_end])
+        if catalog.is_generic_name(subject):
+            # 3家企业获AEO高级认证, 瑞博龙3家企业进入上市审核辅导: which enterprises is said after them.
+            said_end = _predicate_end(text, noun_end)
+            subject, noun_end = subject + text[noun_end:said_end], said_end
         return Statement(q, subject, "level", qualifier_of(clause_words, q), left_start, noun_end)
     subject, roles = strip_measure_words(text[left_start:q.start])
     base_of_year = BASE_OF_YEAR_AT_END.search(subject)
@@ -694,14 +746,46 @@ def _counted_noun(text: str, q) -> tuple[int, int]:
     return start, _noun_end(text, start)
 
 
+NOUN_MAX = 24
+
+
+def _trimmed(noun: str) -> str:
+    """A noun without the marks around it; a quoted name keeps its quotes (“一把手”营商环境项目)."""
+    noun = noun.strip(SUBJECT_TRIM.replace("“", "").replace("”", ""))
+    if noun.startswith("“"):
+        return noun + "”" * (noun.count("“") - noun.count("”"))
+    return noun.strip(SUBJECT_TRIM)
+
+
+def _predicate_end(text: str, start: int) -> int:
+    """The end of the words after a counted noun up to its clause's end, when they hold no figure
+    (企业|获AEO高级认证); `start` when there are none or they run on."""
+    end = start
+    while end < len(text) and end - start < PREDICATE_MAX and text[end] not in CLAUSE_BREAK + LIST_BREAK:
+        if text[end].isdigit():
+            return start
+        end += 1
+    return end if end - start < PREDICATE_MAX else start
+
+
+PREDICATE_MAX = 16
+
+
 def _noun_end(text: str, start: int) -> int:
     end = start
-    while end < len(text) and end - start < 24 and text[end] not in CLAUSE_BREAK + LIST_BREAK and not text[end].isdigit():
+    if text.startswith("“", start):
+        # 新建136处“365暖留中心”, 59个“一把手”营商环境项目: a quoted name, digits and all.
+        closing = text.find("”", start + 1, start + NOUN_MAX)
+        if closing != -1:
+            end = closing + 1
+    while end < len(text) and end - start < NOUN_MAX and text[end] not in CLAUSE_BREAK + LIST_BREAK and not text[end].isdigit():
         end += 1
     stop = COUNTED_NOUN_STOP.search(text, start + 1, end)
     if stop:
         end = stop.start()
     while end > start and text[end - 1] in SUBJECT_TRIM + "等的":
+        if text[end - 1] == "”" and text.count("“", start, end) >= text.count("”", start, end):
+            break  # the close of a quoted name (“口袋公园”) is part of the noun
         end -= 1
     return end
 

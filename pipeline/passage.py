@@ -54,6 +54,16 @@ class TargetItem:
     qualifier: None = None             # a figureless target has no bound words of a figure
 
 
+def relation_pattern() -> str:
+    """The words that set one growth against another (同步, 高于, 快于), as a regex alternation."""
+    return _pattern("relative").pattern
+
+
+def outside_pattern() -> str:
+    """The words naming a figure outside a region's report (全国, 全省平均水平), as a regex alternation."""
+    return _pattern("outside").pattern
+
+
 def find_intro(text: str, start: int, end: int) -> re.Match | None:
     """The first intro of a passage of targets in text[start:end]: 主要预期目标是：, or 主要目标是：
     after words that make it this year's or the plan's (今年经济社会发展的), not another goal's

@@ -635,11 +635,12 @@ COUNTS_BEFORE_NOUN = [
      [("生态修复等重点项目", "level", 41.0, "个", None, "="),
       ("生态修复等重点项目总投资", "level", 383.0, "亿元", None, "=")]),
     ("推动总投资572亿元的74个项目尽快落地见效。",
-     [("项目总投资", "level", 572.0, "亿元", None, "="), ("项目", "level", 74.0, "个", None, "=")]),
+     # a generic noun takes the words said of it (they say which projects, or that nothing does)
+     [("项目总投资", "level", 572.0, "亿元", None, "="), ("项目尽快落地见效", "level", 74.0, "个", None, "=")]),
     ("投资160亿元实施30个城市更新片区建设。",
      [("投资", "level", 160.0, "亿元", None, "="), ("城市更新片区建设", "level", 30.0, "个", None, "=")]),
     ("加快推进钩盘河等8个片区100个项目规划建设。",
-     [("片区", "level", 8.0, "个", None, "="), ("项目", "level", 100.0, "个", None, "=")]),
+     [("片区", "level", 8.0, "个", None, "="), ("项目规划建设", "level", 100.0, "个", None, "=")]),
     # a measured attribute in front of a noun stays no statement
     ("建设12英寸大硅片项目。", []),
 ]
@@ -681,10 +682,12 @@ SHARED_FIGURE_LISTS = [
     ("财政科技支出、技术合同成交额均增长35%。",
      [("财政科技支出", "growth", 35.0, "%", None, "="), ("技术合同成交额", "growth", 35.0, "%", None, "=")]),
     # a list of examples inside one subject, and a list before a count (a total) share nothing
-    ("新编修订城市供热、人防工程等专项规划21个。", [("人防工程等专项规划", "level", 21.0, "个", None, "=")]),
-    ("新建学校、幼儿园10所。", [("幼儿园", "level", 10.0, "所", None, "=")]),
-    # without 均 and without a shared head the figure is the last item's
-    ("新一代信息技术、新能源新材料突破300亿元。", [("新能源新材料", "level", 300.0, "亿元", "突破", ">=")]),
+    # a 、 between nouns joins the subjects of one total: the figure is theirs together
+    ("新编修订城市供热、人防工程等专项规划21个。", [("新编修订城市供热、人防工程等专项规划", "level", 21.0, "个", None, "=")]),
+    ("新建学校、幼儿园10所。", [("新建学校、幼儿园", "level", 10.0, "所", None, "=")]),
+    ("交通、能源、水利完成投资5400多亿元。", [("交通、能源、水利完成投资", "level", 5400.0, "亿元", "多", ">=")]),
+    ("新一代信息技术、新能源新材料突破300亿元。",
+     [("新一代信息技术、新能源新材料", "level", 300.0, "亿元", "突破", ">=")]),
 ]
 
 
@@ -792,3 +795,22 @@ def test_no_change_is_a_growth_of_zero(text, expected):
 ])
 def test_subjects_name_the_thing_measured(text, expected):
     assert [(m.subject, m.measure, m.value) for m in run(text, "review", PROVINCE_2026)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # seeds/dezhou/2024.txt: the thing comes from the statement before (issue 10, item 7)
+    ("国家级专精特新“小巨人”企业11家、省级226家。",
+     [("国家级专精特新“小巨人”企业", 11.0), ("省级专精特新“小巨人”企业", 226.0)]),
+    ("10个中心镇实施建设项目389个、完成投资429亿元。",
+     [("中心镇实施建设项目", 10.0), ("中心镇实施建设项目", 389.0), ("中心镇实施建设项目完成投资", 429.0)]),
+    ("力争绿色化工营收突破1000亿元，轻工纺织突破600亿元。", [("绿色化工营收", 1000.0), ("轻工纺织营收", 600.0)]),
+    ("温多利、欧迈机械、瑞博龙3家企业进入上市审核辅导。", [("企业进入上市审核辅导", 3.0)]),
+    ("新建136处“365暖留中心”。", [("“365暖留中心”", 136.0)]),
+    ("统筹实施59个“一把手”营商环境项目。", [("“一把手”营商环境项目", 59.0)]),
+    # provinces/shandong 2026: a comparison with the country is of the statement before
+    ("规上工业增加值增长7.6%，高于全国1.7个百分点。", [("规上工业增加值", 7.6), ("规上工业增加值高于全国", 1.7)]),
+    # a subject that names a thing of its own keeps it
+    ("新增高新技术企业234家、科技型中小企业397家。", [("新增高新技术企业", 234.0), ("科技型中小企业", 397.0)]),
+])
+def test_a_subject_that_names_nothing_takes_the_thing_before(text, expected):
+    assert [(m.subject, m.value) for m in run(text, "review")] == expected
