@@ -70,6 +70,52 @@ def distinctive_words(*phrases: str) -> tuple[str, ...]:
 NAMED_CHARS = 4
 
 
+@dataclass(frozen=True)
+class Clause:
+    """A clause of a review that carries a verdict word: the only clauses a target is looked for in.
+    Offsets are the report's; the texts are the clause and the clause before it in its sentence."""
+
+    start: int
+    end: int                 # without the sentence's closing mark
+    before: int              # where the clause before it in the sentence starts (a negative's subject)
+    text: str                # text[start:end]
+    text_before: str         # text[before:start]
+    kinds: frozenset[str]    # completion and/or maintain
+    negative: bool           # a negative word right before its verdict word (未能实现)
+    task: bool               # names a task (目标, 任务, 指标)
+
+
+def verdict_clauses(paragraphs: list[tuple[int, str]]) -> list[Clause]:
+    """The clauses of a review's paragraphs ((char_start, text) each) that carry a verdict word."""
+    from pipeline.segment import sentences
+
+    verdicts = _verdict_pattern(("completion", "maintain"))
+    completion, maintain = set(_words()["completion"]), set(_words()["maintain"])
+    tasks = _verdict_pattern(("task",))
+    negations = _words()["negative"]
+    found = []
+    for offset, text in paragraphs:
+        if verdicts.search(text) is None:
+            continue
+        for s_start, s_end in sentences(text, 0, len(text)):
+            bounds = [s_start, *(m.start() + 1 for m in CLAUSE_BREAK.finditer(text, s_start, s_end)), s_end + 1]
+            for i in range(len(bounds) - 1):
+                c_start, c_end = bounds[i], bounds[i + 1] - 1
+                words = list(verdicts.finditer(text, c_start, c_end))
+                if not words:
+                    continue
+                kinds = frozenset(({"completion"} if any(w.group() in completion for w in words) else set())
+                                  | ({"maintain"} if any(w.group() in maintain for w in words) else set()))
+                lead = text[max(c_start, words[0].start() - NEGATION_REACH):words[0].start()]
+                while c_end > c_start and text[c_end - 1] in "。；;！!？?":
+                    c_end -= 1
+                before = bounds[i - 1] if i > 0 else c_start
+                found.append(Clause(offset + c_start, offset + c_end, offset + before, text[c_start:c_end],
+                                    text[before:c_start], kinds, any(lead.endswith(w) for w in negations),
+                                    tasks.search(text, c_start, c_end) is not None))
+    return found
+
+
 def _names_enough(named: list[str], subject_words: tuple[str, ...], object_words: tuple[str, ...]) -> bool:
     """One subject word beside a named object (Ⅱ类); else two of the subject's words (all when it
     has fewer), or words of four characters or more: one 2-character word of a long subject (减排 of
@@ -81,40 +127,28 @@ def _names_enough(named: list[str], subject_words: tuple[str, ...], object_words
     return len(named) >= min(2, len(subject_words)) or sum(map(len, named)) >= NAMED_CHARS
 
 
-def find(text: str, sentences: list[tuple[int, int]], subject_words: tuple[str, ...],
-         object_words: tuple[str, ...], judged: str, negative_only: bool = False) -> Evidence | None:
-    """The first clause among `sentences` (spans of `text`) that decides a target.
+def find(clauses: list[Clause], subject_words: tuple[str, ...], object_words: tuple[str, ...],
+         judged: str, negative_only: bool = False) -> Evidence | None:
+    """The first of a review's verdict clauses (verdict_clauses) that decides a target.
 
     judged: completion (a clause with a completion word and a task word: 约束性指标全部完成) or
     maintain (a clause with a word of holding: 水质保持在Ⅱ类及以上). The clause must name the target:
     every one of `object_words` (what is held: Ⅱ类, 方阵) and enough of `subject_words`
-    (_names_enough). negative_only: only a clause saying the target was not reached decides, and it may
-    name the subject in the clause before (去年我国进出口总额出现下降，预期增长目标未能实现)."""
+    (_names_enough). negative_only: only a clause saying the target was not reached decides, and it
+    may name the subject in the clause before (去年我国进出口总额出现下降，预期增长目标未能实现)."""
     if not subject_words and not object_words:
         return None
-    verdicts = _verdict_pattern((judged,))
-    tasks = _verdict_pattern(("task",))
-    negations = _words()["negative"]
-    for s_start, s_end in sentences:
-        bounds = [s_start, *(m.start() + 1 for m in CLAUSE_BREAK.finditer(text, s_start, s_end)), s_end + 1]
-        for i in range(len(bounds) - 1):
-            c_start, c_end = bounds[i], bounds[i + 1] - 1
-            verdict = verdicts.search(text, c_start, c_end)
-            if verdict is None or (judged == "completion" and tasks.search(text, c_start, c_end) is None):
-                continue
-            lead = text[max(c_start, verdict.start() - NEGATION_REACH):verdict.start()]
-            negative = any(lead.endswith(word) for word in negations)
-            if negative_only and not negative:
-                continue
-            scope_start = bounds[i - 1] if negative and i > 0 else c_start
-            scope = text[scope_start:c_end]
-            if not all(w in scope for w in object_words):
-                continue
-            named = [w for w in subject_words if w in scope]
-            if not _names_enough(named, subject_words, object_words):
-                continue
-            while c_end > scope_start and text[c_end - 1] in "。；;！!？?":
-                c_end -= 1
-            return Evidence("missed" if negative else "met", text[scope_start:c_end], scope_start, c_end,
+    for clause in clauses:
+        if judged not in clause.kinds or (judged == "completion" and not clause.task):
+            continue
+        if negative_only and not clause.negative:
+            continue
+        scope = clause.text_before + clause.text if clause.negative else clause.text
+        if not all(w in scope for w in object_words):
+            continue
+        named = [w for w in subject_words if w in scope]
+        if _names_enough(named, subject_words, object_words):
+            return Evidence("missed" if clause.negative else "met", scope,
+                            clause.before if clause.negative else clause.start, clause.end,
                             "、".join(named or object_words))
     return None

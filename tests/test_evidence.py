@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import evidence, segment
+from pipeline import evidence
 
 
 @pytest.fixture(autouse=True)
@@ -14,8 +14,8 @@ def _state_dir(tmp_path_factory, monkeypatch):
 def decide(review: str, subject: str, predicate: str, judged: str, negative_only: bool = False):
     words = evidence.distinctive_words(subject)
     objects = evidence.distinctive_words(predicate) if judged == "maintain" else ()
-    found = evidence.find(review, segment.sentences(review, 0, len(review)), words, objects, judged,
-                          negative_only=negative_only)
+    clauses = evidence.verdict_clauses([(0, review)])
+    found = evidence.find(clauses, words, objects, judged, negative_only=negative_only)
     return found and (found.status, found.quote)
 
 
