@@ -26,6 +26,7 @@ PARTS = (
     "five_year_review",  # review of a five-year span (过去五年, 十四五时期)
     "five_year_plan",    # a five-year plan's targets (十五五…)
     "self_building",     # 政府自身建设
+    "notes",             # a glossary or footnotes after the report (名词解释): no statements
     "other",
 )
 

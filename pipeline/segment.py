@@ -273,8 +273,16 @@ def segment(text: str, report_year: int) -> list[Paragraph]:
     subsection: str | None = None
     seen: list[str] = []
     this_paragraph: Cue | None = None  # a part for one paragraph only
+    in_notes = False
     for index, (start, end) in enumerate(spans):
         line = text[start:end]
+        if NOTES_HEADING.fullmatch(line) and current is not None:
+            in_notes = True  # 名词解释: the glossary after the report, to its end
+        if in_notes or (current is not None and FOOTNOTE.match(line)):
+            # [1]“两不愁、三保障”：不愁吃、不愁穿…: a note explains a word, it states nothing.
+            paragraphs.append(Paragraph(paragraph=len(paragraphs), char_start=start, char_end=end, part="notes",
+                                        period_start=None, period_end=None, heading="notes"))
+            continue
         if index in starts:
             heading, subsection = starts[index], None
             section_parts = section_cues(text, spans, index, heading, report_year, seen)
@@ -338,6 +346,9 @@ def switch_part(line: str, section_parts: list[Cue], current: Cue, report_year: 
 
 
 REVIEW_PARTS = ("review", "five_year_review")
+# A glossary after the report (名词解释, 【名词解释】, 注释) and a footnote line ([1]“双千工程”：…).
+NOTES_HEADING = re.compile(r"[【\[]?(?:名词解释|词语解释|注释|名词注释|注解)[】\]]?[:：]?")
+FOOTNOTE = re.compile(r"[\[［【（(]\d{1,2}[\]］】）)]\s*[“\"]?[^，。；]{1,30}[”\"]?[：:]")
 
 
 def switch_review_span(line: str, section: Cue, current: Cue, report_year: int) -> tuple[Cue, Cue | None]:

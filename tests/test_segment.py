@@ -188,3 +188,23 @@ def test_sentences(text, expected):
 def test_sentences_stay_inside_the_span():
     text = "前文。增长6%。完成投资。后文。"
     assert [text[s:e] for s, e in segment.sentences(text, 3, 13)] == ["增长6%。", "完成投资。"]
+
+
+# counties/baoding-rongcheng/2020.txt, panzhihua-miyi/2022.txt: a glossary after the report explains
+# words (its figures are no statements), and a footnote line does too.
+WITH_GLOSSARY = PLAIN + (
+    "【名词解释】\n"
+    "[1]“两不愁三保障”：不愁吃、不愁穿，义务教育、基本医疗、住房安全有保障。\n"
+    "7.“7+18+N”：7个主导产业，18个重点产业链。\n"
+)
+
+
+def test_a_glossary_after_the_report_is_notes():
+    parts = parts_of(WITH_GLOSSARY, 2024)
+    assert parts[-3:] == [("notes", None, None)] * 3
+    assert parts[:-3] == parts_of(PLAIN, 2024)
+
+
+def test_a_footnote_line_is_a_note_where_it_stands():
+    text = PLAIN.replace("三、全面加强政府自身建设\n", "[2]“双千工程”：每年招商引资1000个项目。\n三、全面加强政府自身建设\n")
+    assert ("notes", None, None) in parts_of(text, 2024)
