@@ -425,7 +425,7 @@ def quote_closeness(label_quote: str, product_quote: str) -> float:
 def _metric_likeness(label, row) -> float:
     """How like the label's metric (its name or key) the product row's metric name is (0–100)."""
     wanted = normalize_subject(getattr(label, "metric", None)) or normalize_subject(label.metric_key)
-    name = normalize_subject(getattr(row, "metric_name", None))
+    name = normalize_subject(getattr(row, "metric_name", None) or getattr(row, "metric", None))
     if not wanted or not name:
         return 0.0
     return 100.0 if wanted in name or name in wanted else float(fuzz.ratio(wanted, name))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline import catalog, knowledge, numbers, passage
-from pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM
+from pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM, without_tail
 from pipeline.records import Metric, Paragraph, ReportMeta
 
 # Scope of period words: a sentence ends at 。！？ or a line end (； keeps the scope going).
@@ -1062,14 +1062,15 @@ def _metric_key(subject: str, measure: str, dimension: str | None) -> tuple[str,
 def _metric(st: Statement, kind: str, period, paragraph: int, text: str, target_kind: str) -> Metric:
     q = st.quantity
     period_year, period_start, period_end = period
-    key, name = _metric_key(st.subject, st.measure, q.dimension if q else None)
+    subject = without_tail(st.subject)
+    key, name = _metric_key(subject, st.measure, q.dimension if q else None)
     quote = text[st.quote_start:st.quote_end]
     if key == catalog.UNNAMED_KEY or (key.startswith(catalog.LONG_TAIL_PREFIX) and catalog.is_generic_name(name)):
         key = catalog.unpaired_key(quote)  # 完成投资39.7亿元, 18个项目: no thing that could meet itself
     is_target = kind == "target"
     return Metric(
         kind=kind, period_year=period_year, period_start=period_start, period_end=period_end,
-        metric_key=key, metric_name=name, subject=st.subject, measure=st.measure,
+        metric_key=key, metric_name=name, subject=subject, measure=st.measure,
         value=q.value if q else None, value_high=q.value_high if q else None,
         unit=q.unit if q else None, value_base=q.value_base if q else None,
         base_unit=q.base_unit if q else None, qualifier=st.qualifier,

@@ -1,7 +1,7 @@
 """The words around a subject that are not the subject: shared by extraction and the passage reader.
 
-What leads a subject without naming it (全年, 力争, 我市, 2023年, “十四五”时期) is data:
-knowledge/subject_leads.csv.
+What leads a subject without naming it (全年, 力争, 我市, 2023年, “十四五”时期) and what ends one
+without naming it (均值, 同比, 预计, 继续) are data: knowledge/subject_leads.csv, subject_tails.csv.
 """
 from __future__ import annotations
 
@@ -26,3 +26,24 @@ def without_lead(subject: str) -> str:
     """The subject without its leading words and marks: 力争全年地区生产总值 → 地区生产总值."""
     lead = SUBJECT_LEAD.match(subject)
     return (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
+
+
+def _tails() -> tuple[tuple[str, int], ...]:
+    rows = [(row["word"], int(row["min_left"])) for row in knowledge.rows("subject_tails.csv")]
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
+SUBJECT_TAILS = _tails()
+
+
+def without_tail(subject: str) -> str:
+    """The subject without the words at its end that say how, when or how surely: 城镇调查失业率均值 →
+    城镇调查失业率, 农村居民人均可支配收入预计 → 农村居民人均可支配收入, 汽车产量继续 → 汽车产量."""
+    changed = True
+    while changed:
+        changed = False
+        for word, min_left in SUBJECT_TAILS:
+            if subject.endswith(word) and len(subject) - len(word) >= min_left:
+                subject, changed = subject[:-len(word)].rstrip(SUBJECT_TRIM), True
+                break
+    return subject

@@ -428,7 +428,17 @@ def report_text(region: str, year: int) -> Path:
         return corpus_dir() / "national" / f"{year}.txt"
     if region == "山东省":
         return next((corpus_dir() / "provinces" / "shandong").glob(f"*{year}*.txt"))
+    if region in COUNTY_FOLDERS:
+        return corpus_dir() / "counties" / COUNTY_FOLDERS[region] / f"{year}.txt"
     raise AssertionError(f"no report file known for {region} {year}")
+
+
+COUNTY_FOLDERS = {  # the regions of labels/counties-pairs.csv and their corpus folders
+    "博野县": "baoding-boye", "定兴县": "baoding-dingxing", "容城县": "baoding-rongcheng",
+    "徐水区": "baoding-xushui", "徐水县": "baoding-xushui", "易县": "baoding-yixian", "涞水县": "baoding-laishui",
+    "涞源县": "baoding-laiyuan", "清苑区": "baoding-qingyuan", "满城区": "baoding-mancheng",
+    "米易县": "panzhihua-miyi", "阜平县": "baoding-fuping", "顺平县": "baoding-shunping", "高唐县": "liaocheng-gaotang",
+}
 
 
 @needs_corpus

@@ -814,3 +814,14 @@ def test_subjects_name_the_thing_measured(text, expected):
 ])
 def test_a_subject_that_names_nothing_takes_the_thing_before(text, expected):
     assert [(m.subject, m.value) for m in run(text, "review")] == expected
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("城镇调查失业率均值为5.2%。", "城镇调查失业率"),                   # issue 10: 均值 is no part of it
+    ("城镇调查失业率平均值为5.0%。", "城镇调查失业率"),
+    ("汽车产量继续保持在357万辆。", "汽车产量"),
+    ("事故起数、死亡人数同比分别下降12.04%、5.3%。", "事故起数"),
+    ("节约用水1000万立方米。", "节约用水"),                             # a word that only ends like one stays
+])
+def test_qualifier_and_time_words_are_no_part_of_a_subject(text, subject):
+    assert run(text, "review")[0].subject == subject
