@@ -314,8 +314,9 @@ def nearest_statements(targets: pd.DataFrame, results: pd.DataFrame, settings: C
     """For targets nothing can be paired with (qualitative ones), the most similar result of their
     block, unguarded, so an analyst sees what the next report said nearby."""
     nearest = []
-    target_groups = _groups(targets, ["block"])
-    result_groups = _groups(results, ["block"], set(target_groups))
+    # A one-year target is never shown beside a five-year figure (nor the reverse), even as the nearest.
+    target_groups = _groups(targets, ["block", "is_span"])
+    result_groups = _groups(results, ["block", "is_span"], set(target_groups))
     for key, block_targets in target_groups.items():
         block_results = result_groups.get(key)
         if not block_results:
