@@ -16,7 +16,7 @@ from functools import cache
 
 from pipeline import catalog, knowledge
 
-ROLES = ("completion", "maintain", "negative", "generic", "task")
+ROLES = ("completion", "maintain", "negative", "generic", "task", "manner")
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 # A negative word this close before a verdict word turns it (未能实现, 没有完成, 未完成).
 NEGATION_REACH = 2
@@ -83,6 +83,13 @@ class Clause:
     kinds: frozenset[str]    # completion and/or maintain
     negative: bool           # a negative word right before its verdict word (未能实现)
     task: bool               # names a task (目标, 任务, 指标)
+
+
+def completed_thing(predicate: str) -> str:
+    """What a completion predicate completes: 全面完成省下达的约束性指标 → 省下达的约束性指标."""
+    manner = "|".join(map(re.escape, _words()["manner"]))
+    completion = "|".join(map(re.escape, _words()["completion"]))
+    return re.sub(f"^(?:{manner})?(?:{completion})", "", predicate)
 
 
 def verdict_clauses(paragraphs: list[tuple[int, str]]) -> list[Clause]:

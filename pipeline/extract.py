@@ -400,13 +400,15 @@ def with_aspirations(text: str, statements: list[Statement]) -> list[Statement]:
 
 
 # Between a floor and its aspiration: a list or clause break and the aspiration words (力争达到).
-ASPIRATION_BETWEEN = re.compile(r"[、，,]\s*(?:" + "|".join(map(re.escape, ASPIRATION_WORDS)) + r")(?:达到|实现|达)?")
+ASPIRATION_BETWEEN = re.compile(r"[、，,]\s*(?:" + "|".join(map(re.escape, ASPIRATION_WORDS)) + r")"
+                                + "(?:" + "|".join(sorted(map(re.escape, MEASURE_WORDS["reach"]), key=len, reverse=True))
+                                + ")?")
 
 
 FLAT_WORDS = tuple(sorted(MEASURE_WORDS["flat"], key=len, reverse=True))
 FLAT_WORD = re.compile("|".join(map(re.escape, FLAT_WORDS))) if FLAT_WORDS else re.compile(r"(?!)")
 # Before a flat word: the base it is level with (与上年持平), not part of the subject.
-FLAT_BASE = re.compile(r"(?:与|和|同|较|比)(?:上年|去年|上一年)?(?:同期)?$")
+FLAT_BASE = re.compile("(?:" + "|".join(sorted(map(re.escape, MEASURE_WORDS["base"]), key=len, reverse=True)) + ")$")
 
 
 def flat_statements(text: str, s_start: int, s_end: int, figures: list) -> list[Statement]:

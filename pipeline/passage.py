@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipeline import catalog, knowledge, predicates
+from pipeline import catalog, evidence, knowledge, predicates
 from pipeline.records import Metric
 from pipeline.subjects import SUBJECT_TRIM, without_lead
 
@@ -118,7 +118,7 @@ def _figureless_target(item: str, offset: int) -> TargetItem:
     subject = without_lead(item[:predicate.start])
     if predicate.judged == "completion" and not subject:
         # 确保完成脱贫攻坚任务, 不折不扣完成国家下达的约束性指标任务: what is to be completed.
-        subject = re.sub(r"^(?:全面|确保|圆满|如期|不折不扣)?完成", "", predicate.words)
+        subject = evidence.completed_thing(without_lead(predicate.words))
     if not subject:
         subject = item[predicate.end:].strip(SUBJECT_TRIM)  # 加大 | 研究与实验发展经费投入
     measure = {"up": "growth", "down": "decrease"}.get(predicate.judged, "level")

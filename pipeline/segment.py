@@ -347,7 +347,7 @@ def switch_part(line: str, section_parts: list[Cue], current: Cue, report_year: 
 
 REVIEW_PARTS = ("review", "five_year_review")
 # A glossary after the report (名词解释, 【名词解释】, 注释) and a footnote line ([1]“双千工程”：…).
-NOTES_HEADING = re.compile(r"[【\[]?(?:名词解释|词语解释|注释|名词注释|注解)[】\]]?[:：]?")
+NOTES_HEADING = re.compile(r"[【\[]?(?:" + "|".join(knowledge.words("note_headings.txt")) + r")[】\]]?[:：]?")
 FOOTNOTE = re.compile(r"[\[［【（(]\d{1,2}[\]］】）)]\s*[“\"]?[^，。；]{1,30}[”\"]?[：:]")
 
 
