@@ -70,9 +70,9 @@ BASE_OF_YEAR = "|".join(map(re.escape, _period_words("base_of_year")))
 BASE_OF_YEAR_AT_END = re.compile(r"(?:" + BASE_OF_YEAR + r")(?:19|20)\d\d年的$")
 # Period words inside a sentence, before the figure they govern.
 PERIOD_CUE = re.compile(
-    # the letters a cue starts with: most positions skip at once
-    r"(?=[刚去过一五近年累已到至比较与今同全“十12" + "".join({w[0] for w in AVERAGE_WORDS}) +
-    "".join({w[0] for w in _period_words("base_of_year")}) + "])"
+    # the letters a cue starts with: most positions skip at once. The words of period_words.csv start
+    # with common letters (是, 为, 平), so they are looked ahead for whole (是2011…, 平均每年).
+    r"(?=[刚去过一五近年累已到至比较与今同全“十12]|" + "|".join(AVERAGE_WORDS) + "|(?:" + BASE_OF_YEAR + r")(?:19|20))"
     # 去年 after 比/较/高于/在…基础上 is a comparison base, not the period: 比去年预算高0.2个百分点.
     r"(?:(?P<last>刚刚过去的(?:19|20)\d\d年|(?<![比较于与同持对])去年|(?<=[由从])上年|过去一年|一年来)"
     r"|(?P<span>过去五年|五年来|近五年|(?P<since>(?:19|20)\d\d)年以来|“?十(?P<plan>[一二三四五六七八九])五”?(?:时期|期间|以来)"
@@ -119,7 +119,8 @@ def extract_metrics(text: str, paragraphs: list[Paragraph], meta: ReportMeta) ->
     passage, in text order."""
     metrics: list[Metric] = []
     for para in paragraphs:
-        if para.part not in PART_PERIOD and passage.find_intro(text, para.char_start, para.char_end) is None:
+        if para.part not in PART_PERIOD and not (passage.may_hold_passage(text, para.char_start, para.char_end)
+                                                  and passage.find_intro(text, para.char_start, para.char_end)):
             continue
         metrics.extend(_paragraph_metrics(text, para, meta.report_year))
     metrics.sort(key=lambda m: (m.char_start, m.char_end))
@@ -141,6 +142,7 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
     quantities = numbers.find_quantities(text, para.char_start, para.char_end)
     # Checked once per paragraph: most paragraphs hold neither, and sentences are many.
     may_hold_passage = passage.may_hold_passage(text, para.char_start, para.char_end)
+    has_flat = FLAT_WORD.search(text, para.char_start, para.char_end) is not None
     # Period words of the whole paragraph, found once; each figure takes those of its sentence.
     cues = list(PERIOD_CUE.finditer(text, para.char_start, para.char_end))
     metrics: list[Metric] = []
@@ -160,7 +162,7 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
         figures = [q for q in in_sentence if is_statement_figure(text, q, s_start, s_end)]
         from_phrases: list[tuple[int, int]] = []  # 由/从 … up to each starting figure
         statements = sentence_statements(text, s_start, s_end, figures, in_sentence)
-        if FLAT_WORD.search(text, s_start, s_end):
+        if has_flat and FLAT_WORD.search(text, s_start, s_end):
             statements = sorted(statements + flat_statements(text, s_start, s_end, figures),
                                 key=lambda st: st.quantity.start)
         for st in statements:
@@ -513,7 +515,14 @@ def _change_continues(text: str, st: Statement, earlier_end: int) -> bool:
     """A subjectless change (同比增长6.1%) a few figureless clauses after a statement continues it."""
     if st.measure not in ("growth", "decrease", "change_pp") or text.find("。", earlier_end, st.quote_start) != -1:
         return False
-    return sum(text.count(mark, earlier_end, st.quote_start) for mark in CLAUSE_BREAK) <= CHANGE_REACH_CLAUSES
+    return _breaks_between(text, earlier_end, st.quote_start) <= CHANGE_REACH_CLAUSES
+
+
+CLAUSE_BREAK_MARK = re.compile("[" + re.escape(CLAUSE_BREAK) + "]")
+
+
+def _breaks_between(text: str, start: int, end: int) -> int:
+    return len(CLAUSE_BREAK_MARK.findall(text, start, end))
 
 
 ENTITY_END = re.compile(_any_word_of("generic_subjects.txt") + "$")
@@ -537,7 +546,8 @@ def with_topic_of(st: Statement, earlier: Statement) -> Statement:
         if entity is not None and entity.start() > 0 and not _names_nothing(topic):
             return replace(st, subject=topic[:entity.start()] + subject)
         return st
-    if len(subject) <= PARALLEL_MODIFIER_MAX and len(_tokens(subject)) == 1:
+    if (len(subject) <= PARALLEL_MODIFIER_MAX and subject[-1] in topic[:PARALLEL_MODIFIER_MAX + 2]
+            and len(_tokens(subject)) == 1):
         first = _tokens(topic)[0]
         if first != subject and first[-1] == subject[-1] and len(subject) >= 2 and len(first) < len(topic):
             return replace(st, subject=subject + topic[len(first):])
@@ -565,16 +575,24 @@ def _tokens(text: str) -> tuple[str, ...]:
 COMPARISON_ONLY = re.compile("(?:" + passage.relation_pattern() + ")(?:" + passage.outside_pattern() + ")")
 
 
+# The characters of the words that name nothing (report words, generic words) and of subject trims.
+NOTHING_CHARS = frozenset("".join(catalog.LONG_TAIL_NOISE) + "".join(catalog.generic_words()) + SUBJECT_TRIM)
+
+
 @lru_cache(maxsize=1 << 16)
 def _names_nothing(subject: str) -> bool:
-    """Only report verbs and generic words: 完成投资, 服务, 新建."""
+    """Only report verbs and generic words: 完成投资, 服务, 新建. (Read through without_tail, as _metric
+    reads a subject, so that the cached name is the one the key is built from.)"""
+    subject = without_tail(subject)
+    if not set(subject) <= NOTHING_CHARS:
+        return False  # a character no report or generic word has: it names something (no jieba cut)
     name = catalog.long_tail_name(subject)
     return not name or catalog.is_generic_name(name)
 
 
 def _adjacent(text: str, earlier_end: int, start: int) -> bool:
     """At most one clause break between two statements: 总额5.4万亿元，增长13.3% share a subject."""
-    return sum(text.count(mark, earlier_end, start) for mark in CLAUSE_BREAK) <= 1
+    return _breaks_between(text, earlier_end, start) <= 1
 
 
 def clause_span(text: str, pos: int, s_start: int, s_end: int) -> tuple[int, int]:

@@ -6,6 +6,7 @@ without naming it (均值, 同比, 预计, 继续) are data: knowledge/subject_l
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline import knowledge
 
@@ -28,22 +29,21 @@ def without_lead(subject: str) -> str:
     return (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
 
 
-def _tails() -> tuple[tuple[str, int], ...]:
-    rows = [(row["word"], int(row["min_left"])) for row in knowledge.rows("subject_tails.csv")]
-    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+def _tails() -> dict[str, int]:
+    return {row["word"]: int(row["min_left"]) for row in knowledge.rows("subject_tails.csv")}
 
 
 SUBJECT_TAILS = _tails()
+# Longest first, so that 平均值 is tried before 均值 where both end a subject.
+TAIL_AT_END = re.compile("(?:" + "|".join(sorted(map(re.escape, SUBJECT_TAILS), key=len, reverse=True)) + ")$")
 
 
+@lru_cache(maxsize=1 << 16)
 def without_tail(subject: str) -> str:
     """The subject without the words at its end that say how, when or how surely: 城镇调查失业率均值 →
     城镇调查失业率, 农村居民人均可支配收入预计 → 农村居民人均可支配收入, 汽车产量继续 → 汽车产量."""
-    changed = True
-    while changed:
-        changed = False
-        for word, min_left in SUBJECT_TAILS:
-            if subject.endswith(word) and len(subject) - len(word) >= min_left:
-                subject, changed = subject[:-len(word)].rstrip(SUBJECT_TRIM), True
-                break
-    return subject
+    while True:
+        tail = TAIL_AT_END.search(subject)
+        if tail is None or tail.start() < SUBJECT_TAILS[tail.group()]:
+            return subject
+        subject = subject[:tail.start()].rstrip(SUBJECT_TRIM)

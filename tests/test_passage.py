@@ -101,3 +101,13 @@ def test_the_predicate_is_the_one_the_item_ends_on():
     assert [(m.subject, m.predicate) for m in rows] == [
         ("粮食产量", "完成国家下达目标任务"), ("粮食播种面积", "完成国家下达目标任务"),
         ("单位地区生产总值能耗降低", "完成国家下达目标任务"), ("生态环境质量指标", "完成国家下达目标任务")]
+
+
+def test_every_intro_and_declined_pattern_names_the_word_the_cheap_check_looks_for():
+    import re
+
+    from pipeline import knowledge
+
+    for row in knowledge.rows("target_passage.csv"):
+        if row["role"] in ("intro", "declined"):
+            assert passage.TARGET_WORD in re.sub(r"\[[^]]*\]", "", row["pattern"]), row["pattern"]
