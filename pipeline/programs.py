@@ -146,8 +146,8 @@ def _start_leads() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _leads_re() -> re.Pattern:
-    """Any lead word at the start: most candidates have none, and skip _strip_leads' loop."""
-    return re.compile(_alternation(_start_leads()))
+    """A lead word (利用好: with or without 好 after it)."""
+    return re.compile(f"(?:{_alternation(_start_leads())})好?")
 
 
 @lru_cache(maxsize=1)
@@ -166,7 +166,7 @@ def _any_name_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _lead_anywhere_re() -> re.Pattern:
-    return re.compile("(?=(" + _alternation(program_words()["lead"]) + "))")
+    return re.compile("(?=((?:" + _alternation(program_words()["lead"]) + ")好?))")
 
 
 @lru_cache(maxsize=1)
@@ -292,9 +292,15 @@ def own_names(region: str | None) -> frozenset[str]:
     return frozenset({region, region[:-1]} if len(region) > 2 else {region})
 
 
+def _counts(candidate: str) -> list[re.Match]:
+    """The count marks of a candidate outside quotation marks (“三个一百” is a name)."""
+    return [m for m in COUNT_MARK.finditer(candidate)
+            if candidate.count("“", 0, m.start()) == candidate.count("”", 0, m.start())]
+
+
 def clean_name(candidate: str, suffix: str) -> str | None:
     """The project name inside a candidate run, or None when it is a kind rather than a name."""
-    counted = list(COUNT_MARK.finditer(candidate))
+    counted = _counts(candidate)
     if counted:
         candidate = candidate[counted[-1].end():]
     core = candidate[: len(candidate) - len(suffix)]
@@ -312,7 +318,7 @@ def clean_name(candidate: str, suffix: str) -> str | None:
 def clean_candidate(piece: str, own: frozenset[str] = frozenset()) -> str | None:
     """A quoted, listed or context name, or None: edition words off the front, then the same tests
     as a suffix name, then it must not be common prose."""
-    counted = list(COUNT_MARK.finditer(piece))
+    counted = _counts(piece)
     if counted:
         piece = piece[counted[-1].end():]
     piece = _cut_after_leads(piece, piece)
