@@ -55,7 +55,7 @@ QUOTED_NAMED_BY = ("活动", "行动", "品牌")   # “万人助万企”活动
 # A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
 # anywhere (三重一大, 三具两基一抓手, 一件事一次办).
 NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:个|大|项|条|中心|五$)"
-                             r"|[一二三四五六七八九十百千万两双].*[一二三四五六七八九十百千万两双]")
+                             r"|[一二三四五六七八九十两双].*[一二三四五六七八九十两双]")
 
 
 @lru_cache(maxsize=1)
@@ -166,7 +166,11 @@ def _any_name_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _lead_anywhere_re() -> re.Pattern:
-    return re.compile("(?=((?:" + _alternation(program_words()["lead"]) + ")好?))")
+    """Where a verb inside a candidate ends: leads and naming verbs (精心筹办|北京冬奥会), but not
+    建成, which names a place too (建成区)."""
+    words = program_words()
+    verbs = {*words["lead"], *words["naming"], *words["naming_quoted"]} - {"建成"}
+    return re.compile("(?=((?:" + _alternation(verbs) + ")好?))")
 
 
 @lru_cache(maxsize=1)
@@ -293,9 +297,10 @@ def own_names(region: str | None) -> frozenset[str]:
 
 
 def _counts(candidate: str) -> list[re.Match]:
-    """The count marks of a candidate outside quotation marks (“三个一百” is a name)."""
+    """The count marks of a candidate; a count inside quotation marks is part of a name (“三个一百”),
+    a list (“地等项目”) is not."""
     return [m for m in COUNT_MARK.finditer(candidate)
-            if candidate.count("“", 0, m.start()) == candidate.count("”", 0, m.start())]
+            if m.group() == "等" or candidate.count("“", 0, m.start()) == candidate.count("”", 0, m.start())]
 
 
 def clean_name(candidate: str, suffix: str) -> str | None:
