@@ -24,7 +24,10 @@ in one rapidfuzz `cdist` per block.
 Then discovery: a programme is kept when one of its keys stands on its own (a known name or a name
 with a suffix), or when its region's reports name it in at least `program_min_reports` of them
 (quoted, listed or in a naming context): a region's own names are learned from its own series.
-Ids: assign_ids. Corrections (link_program / unlink_program) are applied last.
+Then the reports that name a recurring programme only in passing are found (found_mentions: one
+pass over each text of the region with one trie-shaped pattern of its names), rule `found`.
+Ids: assign_ids. Corrections (link_program / unlink_program) are applied last. Each mention is a
+row of out_program_timeline; warehouse/sql/040_views_programs.sql reads them per year and programme.
 """
 from __future__ import annotations
 
@@ -32,7 +35,6 @@ import hashlib
 import logging
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np

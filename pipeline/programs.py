@@ -4,16 +4,21 @@ evidence that it is a name.
 Evidence, strongest first (EVIDENCE):
 - `known`: a programme of knowledge/programs.csv (南水北调, 西部大开发);
 - `suffix`: a run of name characters ending in a suffix of knowledge/program_words.csv
-  (鲁北大数据中心, 市体育公园, “三个一百”改革工程);
-- `quoted`: a name in quotation marks (“中国药谷”, 全国“农洽会”);
+  (鲁北大数据中心, 市体育公园, “三个一百”改革工程); a kind right after it is read on through
+  (马庄铁路|物流基地);
+- `quoted`: a name in quotation marks with a naming verb before it or a stage word after it
+  (打造“中国药谷”, “中国药谷”建设);
 - `listed`: an item of a list of projects (皇家驿站、国际会展中心等重点项目);
-- `context`: the words between a naming verb or stage word and the next (举办第十届中国农加工投洽会,
-  加快推进皇家驿站建设);
+- `context`: the words after a naming verb, or before a stage word that names a project
+  (举办第十届中国农加工投洽会, 好梦林水开园);
 - `named`: a name in quotation marks outside a naming context (“中国药谷”蔚然成势).
 A name of the first two kinds stands on its own. Quoted, listed and context names are candidates:
 program_links keeps one only when its region's own series repeats it, so a region's programmes are
-learned from its reports rather than from a list; a `named` mention only joins a programme found so. A name made only of generic words (重点项目, 年度计划, 党风廉政) is never a
-name. The stage is the stage word of knowledge/stages.csv nearest to the name inside its clause.
+learned from its reports rather than from a list; a `named` mention only joins a programme found so.
+A name made only of generic words (重点项目, 年度计划), a candidate made only of common words or the
+region's own name (党风廉政, 美丽驻马店), a slogan of counts (三个代表) and a name followed by a count
+(口袋公园12个) are not names. The stage is the stage word of knowledge/stages.csv nearest to the
+name inside its clause.
 """
 from __future__ import annotations
 
@@ -171,11 +176,6 @@ def _lead_anywhere_re() -> re.Pattern:
     words = program_words()
     verbs = {*words["lead"], *words["naming"], *words["naming_quoted"]} - {"建成"}
     return re.compile("(?=((?:" + _alternation(verbs) + ")好?))")
-
-
-@lru_cache(maxsize=1)
-def _generic_re() -> re.Pattern:
-    return re.compile(_alternation(program_words()["generic"]))
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import compare, program_links, programs, store
+from pipeline import compare, program_links, store
 from pipeline.config import Settings
 from pipeline.export import STATUS_WORDS, write_workbook
 from pipeline.report import process_file

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from pipeline import warehouse
-from pipeline import program_links, programs
+from pipeline import program_links
 from pipeline.compare import build_comparison
 from pipeline.config import CompareSettings
 from pipeline.corrections import CorrectionError, load_corrections, read_corrections

@@ -2,20 +2,15 @@
 evidence that it is a name (linking across years: test_program_links.py)."""
 from __future__ import annotations
 
-import datetime as dt
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from pipeline import warehouse
-from pipeline import program_links, programs
-from pipeline.config import CompareSettings
+from pipeline import programs
 from pipeline.records import Paragraph, ReportMeta
 
 DEZHOU = ReportMeta("德州市", "371400", "city", 2024)
-NOW = dt.datetime(2026, 1, 1)
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt"
 
 
