@@ -197,7 +197,7 @@ def renamed_copy(report, k: int):
 def stages_after_extraction(reports: list, folder: Path) -> dict[str, float]:
     """What a cold run does after processing, each stage timed in this process: store every report
     into a fresh database, build the comparison, link programmes, write the workbook."""
-    from pipeline import compare, config, export, programs, store
+    from pipeline import compare, config, export, program_links, store
 
     db = folder / "stages.duckdb"
     settings = config.settings_for(db=db, out=folder / "stages.xlsx", corrections=folder / "no-corrections.csv")
@@ -212,7 +212,7 @@ def stages_after_extraction(reports: list, folder: Path) -> dict[str, float]:
         compare.build_comparison(con, settings, ())
         seconds["compare"] = time.perf_counter() - start
         start = time.perf_counter()
-        programs.link_programs(con, settings, ())
+        program_links.link_programs(con, settings, ())
         seconds["link"] = time.perf_counter() - start
         start = time.perf_counter()
         export.write_workbook(con, settings.paths.out, settings)
@@ -231,7 +231,7 @@ def stage_lines(reports: list) -> list[str]:
 
 
 def scale_run(reports: list, copies: int, folder: Path) -> dict[str, float]:
-    from pipeline import compare, config, programs, store
+    from pipeline import compare, config, program_links, store
 
     db = folder / f"scale-{copies}.duckdb"
     settings = config.settings_for(db=db, corrections=folder / "no-corrections.csv")
@@ -245,7 +245,7 @@ def scale_run(reports: list, copies: int, folder: Path) -> dict[str, float]:
         stored = time.perf_counter()
         compare.build_comparison(con, settings, ())
         compared = time.perf_counter()
-        programs.link_programs(con, settings, ())
+        program_links.link_programs(con, settings, ())
         linked = time.perf_counter()
     finally:
         con.close()

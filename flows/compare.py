@@ -6,7 +6,7 @@ import logging
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from pipeline import compare, corrections, freshness, programs, store
+from pipeline import compare, corrections, freshness, program_links, store
 from pipeline.config import Settings, settings_for
 
 log = logging.getLogger("reportcmp")
@@ -21,7 +21,7 @@ def build_comparison(con, settings: Settings) -> dict:
 @task(name="link-programs", cache_policy=NO_CACHE, persist_result=False)
 def link_programs(con, settings: Settings) -> None:
     fixes = corrections.load_corrections(settings.paths.corrections)
-    programs.link_programs(con, settings, fixes)
+    program_links.link_programs(con, settings, fixes)
 
 
 @flow(name="compare", persist_result=False, validate_parameters=False)

@@ -67,6 +67,9 @@ class CompareSettings:
     # made only when the shorter subject is most of the longer (rapidfuzz ratio of the two, 0–100).
     fuzzy_part_min: float = 55.0
     program_link_accept: float = 88.0
+    # A name found only in quotation marks, in a list of projects or in a naming context is a
+    # programme once this many reports of its region name it (programs.EVIDENCE).
+    program_min_reports: int = 2
     # token_set_ratio scores a name inside a longer one as 100 (大数据中心 vs 鲁北大数据中心): programmes
     # are linked with a scorer that weighs the whole name.
     program_scorer: str = "token_sort_ratio"

@@ -562,6 +562,9 @@ def resolve_scope(scope: pd.DataFrame, texts: dict[tuple[str, int], str]) -> pd.
 def run_evaluation(labels_csv: Path, con) -> str:
     """Evaluate one label file against the database on `con`; returns the printable report."""
     labels_csv = Path(labels_csv)
+    from pipeline import evaluate_programs   # programme labels (a `spellings` column) are scored there
+    if labels_csv.is_file() and evaluate_programs.is_program_labels(labels_csv):
+        return evaluate_programs.run(labels_csv, con)
     labels = read_labels(labels_csv)
     if check_label_columns(labels) == "pairs":
         comparison = con.sql("SELECT * FROM v_target_vs_result").df()

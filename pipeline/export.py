@@ -105,6 +105,7 @@ class ViewSheet:
     sort: tuple[str, ...] = ()     # row order, after region_key (by the columns the view has)
     where: str = ""
     drop: tuple[str, ...] = ()
+    region_first: bool = True      # rows by region_key before `sort` (False: `sort` alone decides)
 
 
 VIEW_SHEETS = (
@@ -122,11 +123,14 @@ VIEW_SHEETS = (
     ViewSheet("Ambition", "v_ambition", "Ambition: each target beside the previous year's result",
               "Whether a region aims above or below what it last achieved on the same metric.",
               ("region", "report_year", "metric_name"), ("region", "report_year", "metric_key")),
-    ViewSheet("Programs", "v_program_timeline", "Programmes across the years",
-              "Each named project or programme of a region, the stage each year's report gives "
-              "it.",
-              ("region", "program_id", "program_name", "report_year", "stage", "quote"),
-              ("region", "program_id", "report_year")),
+    ViewSheet("Programs", "v_programs", "Programmes across the years",
+              "One line per named project or programme of a region: its years with the stage each "
+              "report gives it, the years it is missing in between, and every spelling. Those seen "
+              "in 3 reports or more come first; every mention is in v_program_timeline.",
+              ("region", "program_name", "seen_in_reports", "first_year", "last_year", "years",
+               "missing_years", "latest_stage", "names_written", "program_id"),
+              ("recurring DESC", "region_key", "seen_in_reports DESC", "first_year", "program_id"),
+              drop=("recurring", "region_key"), region_first=False),
     ViewSheet("Review", "v_review_queue", "Review queue: low-confidence pairings",
               "Pairs a person should confirm or correct in the corrections file.",
               ("region", "period_year", "comparison"), ("region", "period_year", "comparison")),
@@ -175,6 +179,8 @@ SETTING_MEANINGS = {
                       "their plain similarity reaches this (the shorter is most of the longer); "
                       "otherwise it is listed on Review.",
     "program_link_accept": "Score at or above which two mentions are linked as one programme.",
+    "program_min_reports": "A name found only in quotation marks, a list of projects or a naming "
+                           "context is a programme once this many reports of its region name it.",
 }
 
 
@@ -335,16 +341,20 @@ def read_view(
     order: Sequence[str] = (),
     where: str = "",
     existing: set[str] | None = None,
+    region_first: bool = True,
 ) -> ViewRows:
-    """All rows of a view, sorted by the `order` columns it has; `missing` when there is no view."""
+    """All rows of a view, sorted by the `order` columns it has (a column may end in " DESC");
+    `missing` when there is no view."""
     existing = _existing_views(con) if existing is None else existing
     if view not in existing:
         return ViewRows(view, [], [], missing=True)
     columns = [row[0] for row in con.execute(f"DESCRIBE {view}").fetchall()]
     # region_key first keeps a renamed region together and, being the division code where
     # known, lists 全国 first and each city under its province.
-    sort = [c for c in ("region_key", *order) if c in columns]
-    order_sql = ", ".join(f'"{c}" COLLATE zh' if c == "region" else f'"{c}"' for c in sort)
+    wanted = [c.partition(" ") for c in (("region_key",) if region_first else ()) + tuple(order)]
+    sort = [(c, direction) for c, _, direction in wanted if c in columns]
+    order_sql = ", ".join((f'"{c}" COLLATE zh' if c == "region" else f'"{c}"') + (f" {d}" if d else "")
+                          for c, d in sort)
     sql = f"SELECT * FROM {view}"
     if where:
         sql += f" WHERE {where}"
@@ -882,7 +892,8 @@ SHEETS = (
     ("Targets", "Every target statement extracted (v_metrics, kind target)."),
     ("Results", "Every result statement extracted (v_metrics, kind result)."),
     ("Ambition", "Each target beside the previous year's result of the same metric."),
-    ("Programs", "Named projects and programmes followed across the years of a region."),
+    ("Programs", "Named projects and programmes followed across the years of a region, one line "
+                 "each, the recurring ones first."),
     ("Review", "Low-confidence pairings for a person to confirm or correct."),
     ("Corrections", "What each line of the corrections file did in the last comparison."),
     ("Notes", "The statuses, the tolerance rules, completion ratio and where corrections live."),
@@ -931,7 +942,7 @@ def _write_workbook(con: duckdb.DuckDBPyConnection, out: Path, settings: Setting
     comparison = comparison_rows(con, existing)
     reports = read_view(con, "v_reports", order=("region", "report_year"), existing=existing)
     views = {spec.sheet: read_view(con, spec.view, order=spec.sort, where=spec.where,
-                                   existing=existing)
+                                   existing=existing, region_first=spec.region_first)
              for spec in VIEW_SHEETS}
     missing = tuple(dict.fromkeys(v.view for v in (reports, *views.values()) if v.missing))
 

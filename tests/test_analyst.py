@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import compare, programs, store
+from pipeline import compare, program_links, store
 from pipeline.config import Settings
 from pipeline.export import STATUS_WORDS, write_workbook
 from pipeline.report import process_file
@@ -36,7 +36,7 @@ def analyst_db(tmp_path_factory):
         store.store_report(con, process_file(path))
     settings = Settings()
     compare.build_comparison(con, settings, [])
-    programs.link_programs(con, settings, [])
+    program_links.link_programs(con, settings, [])
     yield con
     con.close()
 

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from pipeline import warehouse
-from pipeline import programs
+from pipeline import program_links
 from pipeline.compare import build_comparison
 from pipeline.config import CompareSettings
 from pipeline.corrections import CorrectionError, load_corrections, read_corrections
@@ -142,12 +142,12 @@ def test_program_corrections_link_and_unlink():
         con.execute("INSERT INTO core_reports (report_sha256, region, region_code, region_key, level, report_year, "
                     "source_file, source_format, n_chars, clean_text, raw_text, ingested_at) VALUES "
                     "(?, '德州市', '371400', '371400', 'city', ?, 'f', 'txt', 1, '', '', ?)", [sha, year, NOW])
-        con.execute("INSERT INTO core_program_mentions VALUES (?, 0, ?, ?, '在建', 0, ?, 0, 1)", [sha, name, name, name])
-    first_id = programs.program_id("371400", "鲁北大数据中心")
+        con.execute("INSERT INTO core_program_mentions VALUES (?, 0, ?, ?, '在建', 0, ?, 0, 1, 'suffix')", [sha, name, name, name])
+    first_id = program_links.program_id("371400", "鲁北大数据中心")
     fixes = read_corrections(csv_text(f"link_program,德州市,,,,,{first_id},德州数据中心,,,same data centre,ana,",
                                       "unlink_program,德州市,,,,,,市体育公园,,,never mentioned,ana,"))
     for _ in range(2):
-        programs.link_programs(con, SETTINGS, fixes)
+        program_links.link_programs(con, SETTINGS, fixes)
     assert con.execute("SELECT report_year, program_id, match_rule, corrected FROM v_program_timeline "
                        "ORDER BY report_year").fetchall() == [(2023, first_id, "first", False),
                                                              (2024, first_id, "correction", True)]

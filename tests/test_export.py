@@ -107,6 +107,14 @@ PROGRAM_TYPES = {"program_id": "VARCHAR", "program_name": "VARCHAR", "region": "
                  "report_year": "INTEGER", "stage": "VARCHAR", "quote": "VARCHAR"}
 PROGRAMS = [("p1", "鲁北大数据中心", "德州市", 2023, "开工", "鲁北大数据中心开工建设"),
             ("p1", "鲁北大数据中心", "德州市", 2024, "建成", "鲁北大数据中心建成投用")]
+PROGRAMME_TYPES = {"program_id": "VARCHAR", "program_name": "VARCHAR", "region": "VARCHAR",
+                   "seen_in_reports": "INTEGER", "recurring": "BOOLEAN", "first_year": "INTEGER",
+                   "last_year": "INTEGER", "years": "VARCHAR", "missing_years": "VARCHAR",
+                   "latest_stage": "VARCHAR", "names_written": "VARCHAR", "region_key": "VARCHAR"}
+# One line per programme; the recurring one (3 reports) first whatever its region.
+PROGRAMMES = [("p2", "市体育公园", "德州市", 1, False, 2023, 2023, "2023 谋划", "", "谋划", "市体育公园", "371400"),
+              ("p1", "鲁北大数据中心", "德州市", 3, True, 2022, 2024, "2022 谋划, 2024 建成", "2023", "建成",
+               "鲁北大数据中心 | 鲁北大数据中心二期", "371400")]
 REVIEW_TYPES = {"region": "VARCHAR", "period_year": "INTEGER", "metric_key": "VARCHAR",
                 "metric_name": "VARCHAR", "result_quote": "VARCHAR", "match_score": "DOUBLE",
                 "reason": "VARCHAR"}
@@ -150,6 +158,7 @@ def build_database(*, ambition: bool = True, review: bool = True,
              comparator, target_kind, quote])
     constant_view(con, "v_target_vs_result", COMPARISON_TYPES, comparisons)
     constant_view(con, "v_program_timeline", PROGRAM_TYPES, PROGRAMS)
+    constant_view(con, "v_programs", PROGRAMME_TYPES, PROGRAMMES)
     constant_view(con, "v_correction_log", CORRECTION_LOG_TYPES, CORRECTION_LOG)
     for name, wanted, types, rows in (("v_ambition", ambition, AMBITION_TYPES, AMBITION),
                                       ("v_review_queue", review, REVIEW_TYPES, REVIEW)):
@@ -286,7 +295,7 @@ def test_comparison_is_a_native_table_with_frozen_header(workbook):
     ("Contents", "tbl_Contents", "A4:C16"),
     ("Scorecard", "tbl_Scorecard", "A4:K8"),
     ("Ambition", "tbl_Ambition", "A4:I5"),
-    ("Programs", "tbl_Programs", "A4:F6"),
+    ("Programs", "tbl_Programs", "A4:J6"),
     ("Review", "tbl_Review", "A4:G5"),
     ("Notes", "tbl_Notes", "A4:B22"),
     ("Corrections", "tbl_Corrections", "A4:G5"),
@@ -686,3 +695,13 @@ def test_rewrite_replaces_the_workbook(workbook_path):
     fewer = COMPARISONS[:2]
     export.write_workbook(build_database(comparisons=fewer), workbook_path, SETTINGS)
     assert len(table_rows(openpyxl.load_workbook(workbook_path)["Comparison"])) == 2
+
+
+def test_programs_sheet_lists_recurring_programmes_first_one_line_each(workbook):
+    rows = table_rows(workbook["Programs"])
+    assert [(r["program name"], r["seen in reports"], r["years"], r["missing years"] or "")
+            for r in rows] == [("鲁北大数据中心", 3, "2022 谋划, 2024 建成", "2023"),
+                               ("市体育公园", 1, "2023 谋划", "")]
+    headers = [cell.value for cell in workbook["Programs"][4]]
+    assert headers[:3] == ["region", "program name", "seen in reports"]
+    assert "recurring" not in headers and "region key" not in headers

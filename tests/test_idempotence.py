@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import compare, config, ingest, inputs, programs, store
+from pipeline import compare, config, ingest, inputs, program_links, store
 from tests.helpers import table_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +59,7 @@ def _compare(db: Path, tmp_path: Path) -> None:
     con = store.connect(db)
     try:
         compare.build_comparison(con, settings, ())
-        programs.link_programs(con, settings, ())
+        program_links.link_programs(con, settings, ())
     finally:
         con.close()
 

@@ -1,20 +1,16 @@
-"""Named projects: found in a report with their stage, and followed across years under stable ids."""
+"""Named projects found in one report: the name, its key, the stage the report gives it and the
+evidence that it is a name (linking across years: test_program_links.py)."""
 from __future__ import annotations
 
-import datetime as dt
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from pipeline import warehouse
 from pipeline import programs
-from pipeline.config import CompareSettings
 from pipeline.records import Paragraph, ReportMeta
 
 DEZHOU = ReportMeta("德州市", "371400", "city", 2024)
-NOW = dt.datetime(2026, 1, 1)
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt"
 
 
@@ -46,13 +42,60 @@ def test_find_programs(text, expected):
 
 @pytest.mark.parametrize("text", [
     "扎实推进729个省市县三级重点项目。",
-    "恒源石化转型升级、华鲁恒升高端溶剂等项目竣工运行。",
     "加快重点项目建设。",
     "实施民生工程。",
     "新开工京津冀地区投资过亿元项目150个。",
+    "完成年度计划的95%。",           # a generic phrase with a suffix is a kind
+    "抓好续建项目和签约项目。",
+    "坚持以人民为中心的发展思想。",
+    "搞好项目建设。",                 # a verb and 项目
+    "新建口袋公园12个。",             # a name followed by a count is a kind
+    "加强党风廉政建设。",             # common words before a stage word
 ])
 def test_find_programs_skips_kinds_of_projects(text):
     assert found(text) == []
+
+
+def evidence(text: str, region: ReportMeta = DEZHOU) -> dict[str, str]:
+    paragraphs = [Paragraph(0, 0, len(text), "review", 2023, 2023)]
+    return {m.program_name: m.evidence for m in programs.find_programs(text, paragraphs, region)}
+
+
+ZHUMADIAN = ReportMeta("驻马店市", "411700", "city", 2019)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # listed items before 等…项目 are names, to be confirmed by the region's other reports
+    ("恒源石化转型升级、华鲁恒升高端溶剂等项目竣工运行。", {"恒源石化转型升级": "listed", "华鲁恒升高端溶剂": "listed"}),
+    # quoted with a naming verb or a stage word, or bare
+    ("全力打造“中国药谷”。", {"“中国药谷”": "quoted"}),
+    ("加快“中国药谷”建设。", {"“中国药谷”": "quoted"}),
+    ("“中国药谷”蔚然成势。", {"“中国药谷”": "named"}),
+    ("坚持“房住不炒”。", {"“房住不炒”": "named"}),
+    # after a naming verb, up to the end of the run; before a stage word that names a project
+    ("成功举办第十届中国农加工投洽会。", {"中国农加工投洽会": "context"}),
+    ("好梦林水开园。", {"好梦林水": "context"}),
+    # a suffix read on through a kind that follows it: 马庄铁路|物流基地
+    ("加快马庄铁路物流基地建设。", {"马庄铁路物流基地": "suffix"}),
+    ("实施“百城建设提质工程”。", {"百城建设提质工程": "suffix"}),
+    ("百城建设提质工程深入实施。", {"百城建设提质工程": "suffix"}),
+])
+def test_find_programs_evidence(text, expected):
+    assert evidence(text, ZHUMADIAN) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "坚决落实“三个代表”重要思想。",     # a count opens a slogan
+    "落实“三重一大”制度。",             # two counts
+    "建设美丽驻马店。",                  # common words and the region's own name
+    "实施适度宽松的货币政策。",          # a modifier, not a name
+])
+def test_slogans_and_the_regions_own_name_are_not_names(text):
+    assert evidence(text, ZHUMADIAN) == {}
+
+
+def test_a_place_makes_a_brand_a_name():
+    assert evidence("打造“正阳花生”品牌。", ZHUMADIAN) == {"“正阳花生”": "quoted"}
 
 
 def test_one_mention_per_program_keeps_the_latest_stage():
@@ -80,87 +123,6 @@ def test_find_programs_speed():
     assert len(text) / min(timings) >= 1_000_000
 
 
-# ---- linking across years ----------------------------------------------------------------------
-
-def add_mentions(con, region_key, year, names, region="德州市"):
-    sha = f"{region_key}-{year}"
-    con.execute("INSERT INTO core_reports (report_sha256, region, region_code, region_key, level, report_year, "
-                "source_file, source_format, n_chars, clean_text, raw_text, ingested_at) VALUES "
-                "(?, ?, ?, ?, 'city', ?, 'f', 'txt', 1, '', '', ?)", [sha, region, region_key, region_key, year, NOW])
-    for seq, (name, stage) in enumerate(names):
-        con.execute("INSERT INTO core_program_mentions VALUES (?, ?, ?, ?, ?, 0, ?, 0, 1)",
-                    [sha, seq, name, programs.program_key(name, region), stage, name])
-
-
-def timeline(con):
-    return con.execute("SELECT program_key, report_year, program_id, match_rule FROM v_program_timeline "
-                       "ORDER BY region_key, report_year, mention_seq").fetchall()
-
-
-def fresh():
-    con = duckdb.connect()
-    warehouse.apply_schema(con)
-    return con
-
-
-@pytest.mark.parametrize("name, region, key", [
-    ("市体育公园", "德州市", "体育公园"), ("德州市体育公园", "德州市", "体育公园"), ("德州体育公园", "德州市", "体育公园"),
-    ("市长河公园", "德州市", "长河公园"), ("“三个一百”改革工程", "德州市", "三个一百改革工程"),
-    ("鲁北大数据中心建设项目", "德州市", "鲁北大数据中心"), ("京沪高铁", "全国", "京沪高速铁路"),
-])
-def test_program_key(name, region, key):
-    assert programs.program_key(name, region) == key
-
-
-def test_link_programs_same_key_across_years_one_id():
-    con = fresh()
-    add_mentions(con, "371400", 2023, [("鲁北大数据中心", "开工"), ("南水北调", None), ("西部大开发", None)])
-    add_mentions(con, "371400", 2024, [("鲁北大数据中心", "在建")])
-    programs.link_programs(con, CompareSettings())
-    rows = timeline(con)
-    ids = {key: pid for key, _, pid, _ in rows}
-    assert [(k, y, r) for k, y, _, r in rows] == [("鲁北大数据中心", 2023, "first"), ("南水北调", 2023, "first"),
-                                                  ("西部大开发", 2023, "first"), ("鲁北大数据中心", 2024, "exact_key")]
-    assert len(set(ids.values())) == 3
-    assert ids["鲁北大数据中心"] == programs.program_id("371400", "鲁北大数据中心")
-
-
-def test_program_ids_do_not_change_when_a_report_is_added():
-    con = fresh()
-    add_mentions(con, "371400", 2023, [("鲁北大数据中心", "开工"), ("市体育公园", "谋划")])
-    programs.link_programs(con, CompareSettings())
-    before = {(k, y): pid for k, y, pid, _ in timeline(con)}
-    add_mentions(con, "371400", 2024, [("市体育公园", "建成"), ("鲁北大数据中心", "投用")])
-    programs.link_programs(con, CompareSettings())
-    after = {(k, y): pid for k, y, pid, _ in timeline(con)}
-    assert {key: after[key] for key in before} == before
-    assert after[("体育公园", 2024)] == before[("体育公园", 2023)]
-
-
-def test_same_program_in_another_region_is_another_id():
-    con = fresh()
-    add_mentions(con, "371400", 2023, [("高标准农田", None)])
-    add_mentions(con, "370100", 2023, [("高标准农田", None)], region="济南市")
-    programs.link_programs(con, CompareSettings())
-    assert len({pid for _, _, pid, _ in timeline(con)}) == 2
-
-
-@pytest.mark.parametrize("earlier, later, linked", [
-    ("宁津县健身器材产业园", "宁津健身器材产业园", True),
-    ("鲁北大数据中心", "鲁北大数据中心二期", False),
-    ("鲁北大数据中心", "德州大数据中心", False),
-    ("市体育公园", "市体育中心", False),
-])
-def test_fuzzy_links_need_head_noun_and_score(earlier, later, linked):
-    con = fresh()
-    add_mentions(con, "371400", 2023, [(earlier, None)])
-    add_mentions(con, "371400", 2024, [(later, None)])
-    programs.link_programs(con, CompareSettings())
-    rows = timeline(con)
-    assert (rows[0][2] == rows[1][2]) is linked
-    assert rows[1][3] == ("fuzzy" if linked else "first")
-
-
 @pytest.mark.corpus
 def test_find_programs_on_zhumadian_reports_is_precise_enough():
     folder = corpus_dir() / "cities" / "zhumadian"
@@ -173,7 +135,7 @@ def test_find_programs_on_zhumadian_reports_is_precise_enough():
         assert not [n for n in names if n in ("项目", "工程", "重点项目", "中心")], path.name
 
 
-# ---- known programmes and ids that survive backfill ----------------------------------------------
+# ---- known programmes -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, key", [
     ("振兴东北地区等老工业基地", "东北振兴"), ("东北地区等老工业基地振兴", "东北振兴"), ("东北全面振兴", "东北振兴"),
@@ -185,44 +147,3 @@ def test_known_programme_spellings_share_one_key(name, key):
     assert [k for _, k, _ in found(text)] == [key]
 
 
-def test_known_programmes_never_link_by_score():
-    canonical = programs.link_keys(["长江经济带", "丝绸之路经济带", "长江经济带示范区"], 50.0,
-                                   canonical_keys=frozenset({"长江经济带", "丝绸之路经济带"}))
-    assert {key: root for key, (root, _, _) in canonical.items()} == {
-        "长江经济带": "长江经济带", "丝绸之路经济带": "丝绸之路经济带", "长江经济带示范区": "长江经济带示范区"}
-
-
-def test_adding_an_earlier_report_with_a_new_spelling_keeps_the_id():
-    con = fresh()
-    add_mentions(con, "371400", 2024, [("宁津健身器材产业园", None)])
-    programs.link_programs(con, CompareSettings())
-    before = timeline(con)[0][2]
-    add_mentions(con, "371400", 2023, [("宁津县健身器材产业园", None)])   # backfill: now the earliest spelling
-    programs.link_programs(con, CompareSettings())
-    rows = timeline(con)
-    assert [(k, y, pid) for k, y, pid, _ in rows] == [("宁津县健身器材产业园", 2023, before),
-                                                      ("宁津健身器材产业园", 2024, before)]
-    programs.link_programs(con, CompareSettings())
-    assert timeline(con) == rows   # a rebuild with nothing new changes nothing
-
-
-def test_a_fresh_build_gives_the_hash_of_the_earliest_key():
-    con = fresh()
-    add_mentions(con, "371400", 2023, [("宁津县健身器材产业园", None)])
-    add_mentions(con, "371400", 2024, [("宁津健身器材产业园", None)])
-    programs.link_programs(con, CompareSettings())
-    assert {pid for _, _, pid, _ in timeline(con)} == {programs.program_id("371400", "宁津县健身器材产业园")}
-
-
-def test_assign_ids_never_gives_one_id_to_two_programmes():
-    con = fresh()
-    add_mentions(con, "371400", 2023, [("鲁北大数据中心", None)])
-    add_mentions(con, "371400", 2024, [("市体育公园", None)])
-    programs.link_programs(con, CompareSettings())
-    ids = {k: pid for k, _, pid, _ in timeline(con)}
-    # Both keys held the same id before (a link an analyst has since undone): the earlier keeps it.
-    previous = {("371400", "鲁北大数据中心"): ids["体育公园"], ("371400", "体育公园"): ids["体育公园"]}
-    canonical = programs.link_keys(["鲁北大数据中心", "体育公园"], 88.0)
-    assigned = programs.assign_ids("371400", canonical, previous)
-    assert assigned["鲁北大数据中心"] == ids["体育公园"]
-    assert assigned["体育公园"] != assigned["鲁北大数据中心"]

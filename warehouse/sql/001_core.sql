@@ -96,8 +96,11 @@ CREATE TABLE IF NOT EXISTS core_program_mentions (
     paragraph       INTEGER NOT NULL,
     quote           VARCHAR NOT NULL,
     char_start      INTEGER NOT NULL,
-    char_end        INTEGER NOT NULL
+    char_end        INTEGER NOT NULL,
+    evidence        VARCHAR             -- known | suffix | quoted | listed | context (programs.EVIDENCE)
 );
+-- Databases made before `evidence` existed get it here (their mentions were all known or suffix).
+ALTER TABLE core_program_mentions ADD COLUMN IF NOT EXISTS evidence VARCHAR;
 
 -- What the last derived build (comparison, export) was made from, so a rerun with nothing new
 -- can skip it.

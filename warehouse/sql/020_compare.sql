@@ -102,13 +102,20 @@ CREATE TABLE IF NOT EXISTS out_program_timeline (
     stage                 VARCHAR,
     quote                 VARCHAR,
     match_score           DOUBLE,             -- 100 for the same key, else the fuzzy score
-    match_rule            VARCHAR,            -- first | exact_key | fuzzy | correction
+    match_rule            VARCHAR,            -- first | exact_key | stem | affix | fuzzy | correction (program_links.py)
     program_key           VARCHAR NOT NULL,
     report_sha256         VARCHAR NOT NULL,
     mention_seq           INTEGER NOT NULL,
     corrected             BOOLEAN NOT NULL,
-    correction_note       VARCHAR
+    correction_note       VARCHAR,
+    evidence              VARCHAR,            -- how the report names it: known | suffix | quoted | listed | context
+    stage_order           INTEGER,            -- rank of `stage` in knowledge/stages.csv (0: none)
+    display_name          VARCHAR             -- the programme's name as analysts see it: its most written spelling
 );
+-- Databases made before these columns existed get them here.
+ALTER TABLE out_program_timeline ADD COLUMN IF NOT EXISTS evidence VARCHAR;
+ALTER TABLE out_program_timeline ADD COLUMN IF NOT EXISTS stage_order INTEGER;
+ALTER TABLE out_program_timeline ADD COLUMN IF NOT EXISTS display_name VARCHAR;
 
 -- What each corrections line did in the last build; matched_rows = 0 is a correction to revisit.
 CREATE TABLE IF NOT EXISTS out_correction_log (

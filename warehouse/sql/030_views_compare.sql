@@ -10,12 +10,6 @@ SELECT region, period_year, metric_key, metric_name, target_quote, target_value,
        result_char_start, result_char_end
 FROM out_target_vs_result;
 
-CREATE OR REPLACE VIEW v_program_timeline AS
-SELECT program_id, program_name, region, report_year, stage, quote,
-       region_key, program_key, match_rule, match_score, corrected, correction_note,
-       report_sha256, mention_seq
-FROM out_program_timeline;
-
 CREATE OR REPLACE VIEW v_ambition AS
 SELECT region, report_year, metric_key, metric_name, measure,
        target_quote, target_value, target_value_high, target_unit, target_qualifier,

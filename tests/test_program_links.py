@@ -1,0 +1,264 @@
+"""A region's programmes followed across its years: which names are programmes, which spellings are
+one programme (with the rule and score of each link), the reports that name one only in passing,
+stable ids, and the views an analyst reads."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from pipeline import program_links, programs, warehouse
+from pipeline.config import CompareSettings
+
+NOW = dt.datetime(2026, 1, 1)
+DEZHOU, ZHUMADIAN = ("371400", "德州市"), ("411700", "驻马店市")
+
+
+def fresh():
+    con = duckdb.connect()
+    warehouse.apply_schema(con)
+    return con
+
+
+def add_report(con, year, names, region=DEZHOU, text=""):
+    """One report of `region` with these mentions: a name, or (name, stage, evidence)."""
+    region_key, region_name = region
+    sha = f"{region_key}-{year}"
+    con.execute("INSERT INTO core_reports (report_sha256, region, region_code, region_key, level, report_year, "
+                "source_file, source_format, n_chars, clean_text, raw_text, ingested_at) VALUES "
+                "(?, ?, ?, ?, 'city', ?, 'f', 'txt', ?, ?, '', ?)",
+                [sha, region_name, region_key, region_key, year, len(text), text, NOW])
+    for seq, mention in enumerate(names):
+        name, stage, evidence = (mention, None, "suffix") if isinstance(mention, str) else mention
+        con.execute("INSERT INTO core_program_mentions VALUES (?, ?, ?, ?, ?, 0, ?, 0, 1, ?)",
+                    [sha, seq, name, programs.program_key(name, region_name), stage, name, evidence])
+
+
+def link(con, settings=CompareSettings()):
+    program_links.link_programs(con, settings)
+
+
+def mentions(con):
+    """(program_key, report_year, program_id, match_rule) of every mention, in order."""
+    return con.execute("SELECT program_key, report_year, program_id, match_rule FROM out_program_timeline "
+                       "ORDER BY region_key, report_year, mention_seq").fetchall()
+
+
+def ids_by_key(con):
+    return {key: pid for key, _, pid, _ in mentions(con)}
+
+
+# ---- which spellings are one programme -------------------------------------------------------
+
+@pytest.mark.parametrize("earlier, later, rule", [
+    ("宁津县健身器材产业园", "宁津健身器材产业园", "abbreviation"),   # 县 dropped
+    ("宁津健身器材产业园", "宁津健身器械产业园", "fuzzy"),
+    ("鲁北大数据中心", "鲁北大数据中心二期", "stem"),       # a phase of the same programme
+    ("百城建设提质工程", "百城建设提质项目", "stem"),       # …提质工程 one year, …提质项目 the next
+    ("马庄铁路物流园", "马庄铁路物流基地", "stem"),         # a head swapped
+    ("皇家驿站", "驿城区皇家驿站", "affix"),                 # a place before it
+    ("农洽会", "中国农加工洽谈会", "abbreviation"),          # the short name of a fair
+    ("杨靖宇纪念馆", "杨靖宇将军纪念馆", "abbreviation"),
+    ("焦桐高速公路泌阳段", "焦桐高速", "stem"),              # a section and 公路 dropped
+])
+def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
+    con = fresh()
+    add_report(con, 2023, [earlier], ZHUMADIAN)
+    add_report(con, 2024, [later], ZHUMADIAN)
+    link(con)
+    (_, _, first_id, first_rule), (_, _, later_id, later_rule) = mentions(con)
+    assert (first_id == later_id, first_rule, later_rule) == (True, "first", rule)
+
+
+@pytest.mark.parametrize("earlier, later", [
+    ("鲁北大数据中心", "德州大数据中心"),        # 大数据中心 alone says no more than the words every city uses
+    ("市体育公园", "市体育中心"),                # 体育 is not distinctive
+    ("第二污水处理厂", "第四污水处理厂"),        # numbers differ
+    ("南三环", "乐凯大街南延至南三环"),          # joined to another road
+    ("薄山水库", "薄山水库引水工程"),            # a project at a place is not the place
+    ("洽谈会", "中国农加工洽谈会"),              # a suffix alone is no name
+    ("南驻路", "南驻阜铁路"),                    # too short and too close to abbreviate
+])
+def test_different_programmes_do_not_link(earlier, later):
+    con = fresh()
+    add_report(con, 2023, [earlier])
+    add_report(con, 2024, [later])
+    link(con)
+    (_, _, first_id, _), (_, _, later_id, rule) = mentions(con)
+    assert (first_id != later_id, rule) == (True, "first")
+
+
+def test_known_programmes_never_link_by_a_rule():
+    canonical = program_links.link_keys(["长江经济带", "丝绸之路经济带", "长江经济带示范区"], 50.0,
+                                        canonical_keys=frozenset({"长江经济带", "丝绸之路经济带"}))
+    assert {key: root for key, (root, _, _) in canonical.items()} == {
+        "长江经济带": "长江经济带", "丝绸之路经济带": "丝绸之路经济带", "长江经济带示范区": "长江经济带示范区"}
+
+
+def test_stem_drops_what_a_name_carries():
+    assert [program_links.stem(k) for k in ("中国农洽会", "马庄铁路物流基地二期", "百城建设提质工程", "焦桐高速公路泌阳段")] \
+        == ["农洽会", "马庄铁路物流", "百城建设提质", "焦桐高速"]
+
+
+# ---- which names are programmes ---------------------------------------------------------------
+
+def test_a_name_without_a_suffix_is_a_programme_once_two_reports_name_it():
+    con = fresh()
+    add_report(con, 2023, [("好梦林水", "开工", "context"), ("恒源石化转型升级", None, "listed")])
+    link(con)
+    assert mentions(con) == []
+    add_report(con, 2024, [("好梦林水", "建成", "context")])
+    link(con)
+    assert [(key, year, rule) for key, year, _, rule in mentions(con)] == [
+        ("好梦林水", 2023, "first"), ("好梦林水", 2024, "exact_key")]
+
+
+def test_a_bare_quoted_mention_only_joins_a_programme():
+    con = fresh()
+    add_report(con, 2022, [("“中国药谷”", None, "named")], ZHUMADIAN)
+    add_report(con, 2023, [("“中国药谷”", None, "named")], ZHUMADIAN)
+    link(con)
+    assert mentions(con) == []
+    add_report(con, 2024, [("“中国药谷”", "谋划", "quoted")], ZHUMADIAN)
+    add_report(con, 2025, [("“中国药谷”", None, "quoted")], ZHUMADIAN)
+    link(con)
+    assert [year for _, year, _, _ in mentions(con)] == [2022, 2023, 2024, 2025]
+
+
+def test_a_programme_is_found_in_a_report_that_names_it_in_passing():
+    con = fresh()
+    add_report(con, 2022, ["许信高速"], ZHUMADIAN, "加快许信高速建设。")
+    add_report(con, 2023, ["许信高速"], ZHUMADIAN, "许信高速建成通车。")
+    add_report(con, 2024, [], ZHUMADIAN, "依托京港澳、许信高速，发展物流，许信高速沿线。")
+    add_report(con, 2025, [], ZHUMADIAN, "发展物流。")
+    link(con)
+    found = con.execute("SELECT report_year, program_name, match_rule, evidence, quote FROM out_program_timeline "
+                        "WHERE match_rule = 'found'").fetchall()
+    assert found == [(2024, "许信高速", "found", "found", "依托京港澳、许信高速")]
+    assert len({pid for _, _, pid, _ in mentions(con)}) == 1
+
+
+def test_a_programme_named_once_is_not_looked_for():
+    con = fresh()
+    add_report(con, 2022, ["许信高速"], ZHUMADIAN, "加快许信高速建设。")
+    add_report(con, 2023, [], ZHUMADIAN, "许信高速沿线。")
+    link(con)
+    assert [year for _, year, _, _ in mentions(con)] == [2022]
+
+
+# ---- ids ---------------------------------------------------------------------------------------
+
+def test_link_programs_same_key_across_years_one_id():
+    con = fresh()
+    add_report(con, 2023, [("鲁北大数据中心", "开工", "suffix"), ("南水北调", None, "known"), ("西部大开发", None, "known")])
+    add_report(con, 2024, [("鲁北大数据中心", "在建", "suffix")])
+    link(con)
+    rows = mentions(con)
+    assert [(k, y, r) for k, y, _, r in rows] == [("鲁北大数据中心", 2023, "first"), ("南水北调", 2023, "first"),
+                                                  ("西部大开发", 2023, "first"), ("鲁北大数据中心", 2024, "exact_key")]
+    assert len({pid for _, _, pid, _ in rows}) == 3
+    assert ids_by_key(con)["鲁北大数据中心"] == program_links.program_id("371400", "鲁北大数据中心")
+
+
+def test_ids_are_the_same_on_a_rerun():
+    con = fresh()
+    add_report(con, 2023, ["鲁北大数据中心", "市体育公园"])
+    add_report(con, 2024, ["鲁北大数据中心二期", "市体育公园"])
+    link(con)
+    before = mentions(con)
+    link(con)
+    assert mentions(con) == before
+
+
+def test_program_ids_do_not_change_when_a_year_is_added():
+    con = fresh()
+    add_report(con, 2023, [("鲁北大数据中心", "开工", "suffix"), ("市体育公园", "谋划", "suffix")])
+    link(con)
+    before = {(k, y): pid for k, y, pid, _ in mentions(con)}
+    add_report(con, 2024, [("市体育公园", "建成", "suffix"), ("鲁北大数据中心", "投用", "suffix")])
+    link(con)
+    after = {(k, y): pid for k, y, pid, _ in mentions(con)}
+    assert {key: after[key] for key in before} == before
+    assert after[("体育公园", 2024)] == before[("体育公园", 2023)]
+
+
+def test_adding_an_earlier_report_with_a_new_spelling_keeps_the_id():
+    con = fresh()
+    add_report(con, 2024, ["宁津健身器材产业园"])
+    link(con)
+    before = mentions(con)[0][2]
+    add_report(con, 2023, ["宁津县健身器材产业园"])   # backfill: now the earliest spelling
+    link(con)
+    rows = mentions(con)
+    assert [(k, y, pid) for k, y, pid, _ in rows] == [("宁津县健身器材产业园", 2023, before),
+                                                      ("宁津健身器材产业园", 2024, before)]
+    link(con)
+    assert mentions(con) == rows   # a rebuild with nothing new changes nothing
+
+
+def test_a_fresh_build_gives_the_hash_of_the_earliest_key():
+    con = fresh()
+    add_report(con, 2023, ["宁津县健身器材产业园"])
+    add_report(con, 2024, ["宁津健身器材产业园"])
+    link(con)
+    assert {pid for _, _, pid, _ in mentions(con)} == {program_links.program_id("371400", "宁津县健身器材产业园")}
+
+
+def test_same_program_in_another_region_is_another_id():
+    con = fresh()
+    add_report(con, 2023, ["高标准农田"])
+    add_report(con, 2023, ["高标准农田"], region=("370100", "济南市"))
+    link(con)
+    assert len({pid for _, _, pid, _ in mentions(con)}) == 2
+
+
+def test_assign_ids_never_gives_one_id_to_two_programmes():
+    con = fresh()
+    add_report(con, 2023, ["鲁北大数据中心"])
+    add_report(con, 2024, ["市体育公园"])
+    link(con)
+    ids = ids_by_key(con)
+    # Both keys held the same id before (a link an analyst has since undone): the earlier keeps it.
+    previous = {("371400", "鲁北大数据中心"): ids["体育公园"], ("371400", "体育公园"): ids["体育公园"]}
+    canonical = program_links.link_keys(["鲁北大数据中心", "体育公园"], 88.0)
+    assigned = program_links.assign_ids("371400", canonical, previous)
+    assert assigned["鲁北大数据中心"] == ids["体育公园"]
+    assert assigned["体育公园"] != assigned["鲁北大数据中心"]
+
+
+# ---- what an analyst reads --------------------------------------------------------------------
+
+def test_timeline_one_row_per_programme_and_year_with_its_run():
+    con = fresh()
+    add_report(con, 2021, [("马庄铁路物流项目", "谋划", "suffix")], ZHUMADIAN)
+    add_report(con, 2022, [], ZHUMADIAN)
+    add_report(con, 2023, [("马庄铁路物流园", "开工", "suffix"), ("马庄铁路物流基地", "在建", "suffix")], ZHUMADIAN)
+    add_report(con, 2024, [("马庄铁路物流基地", "投用", "suffix")], ZHUMADIAN)
+    link(con)
+    rows = con.execute("SELECT program_name, report_year, stage, first_year, last_year, seen_in_reports, "
+                       "missing_years, names_written FROM v_program_timeline ORDER BY report_year").fetchall()
+    assert rows == [
+        ("马庄铁路物流基地", 2021, "谋划", 2021, 2024, 3, "2022", "马庄铁路物流项目"),
+        ("马庄铁路物流基地", 2023, "在建", 2021, 2024, 3, "2022", "马庄铁路物流园 | 马庄铁路物流基地"),
+        ("马庄铁路物流基地", 2024, "投用", 2021, 2024, 3, "2022", "马庄铁路物流基地"),
+    ]
+    columns = [c[0] for c in con.execute("DESCRIBE v_program_timeline").fetchall()]
+    assert columns[:6] == ["program_id", "program_name", "region", "report_year", "stage", "quote"]
+
+
+def test_programs_view_one_line_per_programme():
+    con = fresh()
+    add_report(con, 2022, ["鲁北大数据中心", "市体育公园"])
+    add_report(con, 2023, ["鲁北大数据中心"])
+    add_report(con, 2024, [("鲁北大数据中心", "投用", "suffix")])
+    link(con)
+    rows = con.execute("SELECT program_name, seen_in_reports, recurring, years, latest_stage FROM v_programs "
+                       "ORDER BY seen_in_reports DESC").fetchall()
+    assert rows == [("鲁北大数据中心", 3, True, "2022, 2023, 2024 投用", "投用"),
+                    ("市体育公园", 1, False, "2022", None)]
+
+
+def test_display_name_is_the_spelling_most_reports_write():
+    assert program_links.display_names({"p": {"皇家驿站": 3, "驿城区皇家驿站": 1, "皇家驿站文旅综合体": 1},
+                                        "q": {"农洽会": 2, "中国农洽会": 2}}) == {"p": "皇家驿站", "q": "中国农洽会"}
