@@ -152,6 +152,7 @@ def generic_words() -> frozenset[str]:
 
 
 GENERIC_NAME = re.compile(r"^(?:是|在|于)?(?:(?:19|20)\d\d年)?$")  # 是2006年: a date, no thing
+GENERIC_NAME_CHARS = "是在于年0123456789"  # every character GENERIC_NAME can match
 
 
 @functools.lru_cache(maxsize=1 << 14)

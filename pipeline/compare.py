@@ -12,7 +12,7 @@ from typing import Mapping, NamedTuple
 
 import pandas as pd
 
-from pipeline import catalog, evidence, knowledge, predicates, segment
+from pipeline import catalog, evidence, knowledge, predicates
 from pipeline import corrections as corrections_mod
 from pipeline import match
 from pipeline.config import CompareSettings
@@ -437,7 +437,7 @@ class PairedPopulations:
             self.index.setdefault(key, row)
 
     def judge(self, target: Mapping, direction: str, settings: CompareSettings) -> tuple[Verdict, dict] | None:
-        from pipeline.extract import paired_parts
+        from pipeline.lists import paired_parts
 
         parts = paired_parts(target["subject"] or "")
         if not parts:

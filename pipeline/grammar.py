@@ -1,0 +1,205 @@
+"""The words and spans a statement is built from: clauses, measure words, qualifiers, the subject's end.
+
+What the words right before a figure say of it (增长 → growth, 下降 → decrease, 比重 → share, 个百分点 →
+change_pp, 第N位 → rank, else level) is data: knowledge/measure_words.csv; the bounds and hedges
+of a figure and its clause: knowledge/qualifiers.csv. `Statement` is a figure with what it
+measures, before its period and key are decided (pipeline/extract.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from pipeline import knowledge, numbers
+
+
+CLAUSE_BREAK = "，,；;：:。！？!?\n"
+
+
+LIST_BREAK = "、"
+
+
+MEASURE_ROLES = ("growth", "decrease", "share", "rank", "reach", "base", "neutral", "total", "flat")
+
+
+def _measure_words() -> dict[str, list[str]]:
+    """role -> words of knowledge/measure_words.csv (what the words before a figure say of it), in
+    file order."""
+    words: dict[str, list[str]] = {role: [] for role in MEASURE_ROLES}
+    for row in knowledge.rows("measure_words.csv"):
+        if row["role"] not in words:
+            raise ValueError(f"knowledge/measure_words.csv: unknown role {row['role']!r} of {row['word']!r}")
+        words[row["role"]].append(row["word"])
+    return words
+
+
+MEASURE_WORDS = _measure_words()
+
+
+TAIL_WORDS = sorted(
+    ((word, role) for role, words in MEASURE_WORDS.items() for word in words),
+    key=lambda pair: -len(pair[0]),
+)
+
+
+# The same words by their last character, so a subject's end is checked against a few, not all.
+TAIL_WORDS_BY_LAST = {
+    last: [(word, role) for word, role in TAIL_WORDS if word[-1] == last]
+    for last in {word[-1] for word, _ in TAIL_WORDS}
+}
+
+
+def _qualifier_words(**wanted: str) -> list[str]:
+    """Words of knowledge/qualifiers.csv whose columns have the values given, longest first."""
+    found = {row["word"] for row in knowledge.rows("qualifiers.csv")
+             if all(row[column] == value for column, value in wanted.items())}
+    return sorted(found, key=lambda word: (-len(word), word))
+
+
+# Clause words that bound or hedge a figure, kept in `qualifier` with the figure's own.
+CLAUSE_QUALIFIER = re.compile("|".join(map(re.escape, _qualifier_words(position="clause"))))
+
+
+ASPIRATION_WORDS = tuple(_qualifier_words(aspiration="yes"))
+
+
+ORDINAL_UNITS = frozenset({"位", "名"})
+
+
+RANK_CONTEXT = re.compile(r"排名|位次|名次|排位|位列|位居")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A figure with what it measures, before its period and metric key are decided."""
+
+    quantity: "numbers.Quantity | None"
+    subject: str
+    measure: str
+    qualifier: str | None
+    quote_start: int
+    quote_end: int
+    # Where 由/从 opens a from–to movement whose starting figure this is (由托管前的40位提升至13位):
+    # such a figure is kept only when the words between name its own period (从2020年的53.2%).
+    from_start: int | None = None
+
+
+def _any_word_of(name: str) -> str:
+    """A regex alternative of the words of a knowledge word list, longest first (so it wins)."""
+    return "(?:" + "|".join(sorted(map(re.escape, knowledge.words(name)), key=len, reverse=True)) + ")"
+
+
+SHARED_HEAD_AT_END = re.compile(_any_word_of("shared_heads.txt") + "$")
+
+
+COUNT_VERB_AT = re.compile(_any_word_of("count_verbs.txt"))
+
+
+COUNT_VERB_BEFORE = re.compile(_any_word_of("count_verbs.txt") + "$")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or ch in "“《")
+
+
+def clause_span(text: str, pos: int, s_start: int, s_end: int) -> tuple[int, int]:
+    start = pos
+    while start > s_start and text[start - 1] not in CLAUSE_BREAK:
+        start -= 1
+    end = pos
+    while end < s_end and text[end] not in CLAUSE_BREAK:
+        end += 1
+    return start, end
+
+
+MEASURE_VERB_AT = re.compile("|".join(MEASURE_WORDS["growth"] + MEASURE_WORDS["decrease"]))
+
+
+# After a bound, words that end a statement rather than name a class: 赤字率拟按3.6%以上安排.
+STATED_AFTER_BOUND = re.compile("安排|" + MEASURE_VERB_AT.pattern)
+
+
+TRAILING_YEAR = re.compile(r"(?:(?:19|20)\d\d年|连续\d+年)$")  # 粮食总产量连续9年稳定在…
+
+
+def strip_measure_words(left: str) -> tuple[str, list[str]]:
+    """The text before a figure without its trailing measure words, and the roles of those words,
+    nearest the figure first. A share word (比重, 占比) ends the stripping and stays in the subject."""
+    roles: list[str] = []
+    while left:
+        word_role = next((wr for wr in TAIL_WORDS_BY_LAST.get(left[-1], ()) if left.endswith(wr[0])), None)
+        if word_role is None:
+            year = TRAILING_YEAR.search(left)  # 国内生产总值2000年达89404亿元
+            if year is None:
+                break
+            word_role = (year.group(), "neutral")
+        roles.append(word_role[1])
+        if word_role[1] == "share":
+            break
+        left = left[: -len(word_role[0])]
+    return left, roles
+
+
+def _role_of(word: str) -> str:
+    return "decrease" if word in MEASURE_WORDS["decrease"] else "growth"
+
+
+def signed(q, roles: list[str]):
+    """The figure, negative when it is a fall in percentage points: 下降0.3个百分点 → -0.3.
+
+    CONTRACT: value is the figure as written; a percentage-point change has no measure of its own
+    for a fall (decrease is for percent), so its direction is kept in the sign. Only pp figures
+    are signed; 下降3% stays 3 with measure decrease."""
+    if not (q.dimension == "pp" or "百分点" in (q.unit or "")) or q.value < 0 or _nearest_change(roles) != "decrease":
+        return q
+    factor = q.value_base / q.value if q.value and q.value_base is not None else 1.0
+    if q.value_high is not None:   # 下降0.2－0.3个百分点 → -0.3 … -0.2
+        return replace(q, value=-q.value_high, value_high=-q.value, value_base=-q.value_high * factor)
+    return replace(q, value=-q.value, value_base=-q.value * factor)
+
+
+def _nearest_change(roles: list[str]) -> str | None:
+    """growth or decrease: the change word nearest the figure; None for a level reached (降到3%)."""
+    for role in roles:
+        if role == "reach":
+            return None
+        if role in ("growth", "decrease"):
+            return role
+    return None
+
+
+def measure_of(q, roles: list[str], subject: str) -> str:
+    """growth, decrease, share, change_pp, rank or level, from the unit and the words before it."""
+    unit = q.unit or ""
+    if q.dimension == "rank" or (unit in ORDINAL_UNITS and (RANK_CONTEXT.search(subject) or "rank" in roles)):
+        return "rank"  # 第63位; 排名由40位提升至13位 — but 招聘教师2930名 is a count
+    if q.dimension == "pp" or "百分点" in unit:
+        return "change_pp"
+    reached = False
+    nearest = None
+    for role in roles:
+        if role == "reach":
+            reached = True
+        elif role not in ("neutral", "base", "total", "flat"):
+            nearest = role
+            break
+    if reached and nearest in ("growth", "decrease"):
+        nearest = None                    # 比例上升至87.2%, 降低到3%: the level reached
+    if nearest == "decrease" or (nearest is None and subject.endswith("降幅")):
+        return "decrease"
+    if q.dimension in ("percent", "ratio_times"):
+        if nearest == "growth" or (nearest is None and subject.endswith(GROWTH_SUBJECT_ENDS)):
+            return "growth"
+        return "share" if q.dimension == "percent" else "level"
+    if nearest == "growth" and "base" in roles:
+        return "growth"   # 财政赤字…，比去年增加5600亿元: the change against last year, not the deficit
+    return "level"
+
+
+GROWTH_SUBJECT_ENDS = ("增速", "增幅", "涨幅", "增长", "增长率", "增长速度")
+
+
+def qualifier_of(clause_words: list[str], q) -> str | None:
+    words = [*clause_words, q.pre_qualifier, q.post_qualifier]
+    words = [w for w in words if w]
+    return "…".join(dict.fromkeys(words)) or None
