@@ -267,19 +267,6 @@ def status_of(target: Mapping, result: Mapping | None, direction: str, settings:
 
 # ---- the whole comparison -------------------------------------------------------------------
 
-STATEMENTS_SQL = """
-SELECT m.report_sha256, m.metric_seq, r.region, r.region_key, r.level, r.report_year,
-       m.kind, m.period_year, m.period_start, m.period_end, m.metric_key, m.metric_name, m.subject,
-       m.measure, m.value, m.value_high, m.unit, m.value_base, m.base_unit, m.qualifier,
-       m.comparator, m.target_kind, m.reference_metric_key, m.quote, m.predicate, m.char_start, m.char_end,
-       p.part
-FROM core_metrics m
-JOIN core_reports r USING (report_sha256)
-LEFT JOIN core_paragraphs p ON p.report_sha256 = m.report_sha256 AND p.paragraph = m.paragraph
-ORDER BY r.region_key, r.report_year, m.metric_seq
-"""
-
-
 def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts of plain values; much faster than DataFrame.to_dict on object columns."""
     columns = list(frame.columns)
@@ -298,56 +285,48 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_statements(con) -> tuple[pd.DataFrame, pd.DataFrame, dict[tuple[str, int], str]]:
-    """(targets, results, reports): targets for the report's own year or later, with the year N they
-    are for and their block; results with the year they report on; (region_key, report_year) ->
-    report_sha256 of every report."""
-    frame = _plain(con.execute(STATEMENTS_SQL).df())
-    frame["sid"] = [f"{sha}:{seq}" for sha, seq in zip(frame["report_sha256"], frame["metric_seq"])]
-    targets = frame[frame["kind"] == "target"].copy()
-    targets["target_year"] = [py if py is not None else pe for py, pe in zip(targets["period_year"], targets["period_end"])]
-    # A target for a year already past when the report was delivered (年初提出国内生产总值增长8%左右,
-    # quoted in the next year's review) restates an old target: the report of that year set it.
-    targets = targets[targets["target_year"].notna()]
-    targets = targets[(targets["target_year"] >= targets["report_year"]).astype(bool)]
-    # object dtype even when empty: a database with targets and no results must still pair (to nothing).
-    targets["block"] = pd.Series([f"{k}|{y}" for k, y in zip(targets["region_key"], targets["target_year"])],
-                                 index=targets.index, dtype=object)
-    results = frame[frame["kind"] == "result"].copy()
-    results["result_year"] = results["report_year"] - 1
-    about_last_year = pd.Series([py == ry or (py is None and pe == ry) for py, pe, ry in
-                                 zip(results["period_year"], results["period_end"], results["result_year"])],
-                                index=results.index, dtype=bool)
-    results = results[about_last_year]
-    results["block"] = pd.Series([f"{k}|{y}" for k, y in zip(results["region_key"], results["result_year"])],
-                                 index=results.index, dtype=object)
+    """(targets, results, reports) of the comparison target_vs_result, as the SQL models give them
+    (warehouse/models/: the year rule, one target per restated figure, the blocks); reports:
+    (region_key, report_year) -> report_sha256 of every report."""
+    targets = _plain(con.execute("SELECT * FROM int_targets ORDER BY region_key, report_year, metric_seq").df())
+    results = _plain(con.execute("SELECT * FROM int_results ORDER BY region_key, report_year, metric_seq").df())
     reports = {(key, year): sha for key, year, sha in
                con.execute("SELECT region_key, report_year, report_sha256 FROM core_reports").fetchall()}
     return targets, results, reports
 
 
-def collapse_restated_targets(targets: pd.DataFrame) -> pd.DataFrame:
-    """One target per metric a report states more than once for the same year with the same figure
-    (国内生产总值增长6.5%－7% in the main-targets passage, 经济增长预期目标6.5%－7% again later): the
-    first statement is kept, with its qualifier. Different figures stay separate targets, and
-    unnamed statements (match.is_unnamed) are never taken for one another."""
-    if targets.empty:
-        return targets
-    spans = targets["period_year"].isna().tolist()
-    keys = [
-        None if match.is_unnamed(key) else (sha, year, key, match.measure_family(measure), span, value, high)
-        for sha, year, key, measure, span, value, high in zip(
-            targets["report_sha256"], targets["target_year"], targets["metric_key"], targets["measure"],
-            spans, targets["value"], targets["value_high"])
-    ]
-    order = targets["metric_seq"].astype("int64").to_numpy().argsort(kind="stable")
-    seen, keep = set(), [True] * len(targets)
-    for i in order:
-        key = keys[i]
-        if key is None:
-            continue
-        keep[i] = key not in seen
-        seen.add(key)
-    return targets[pd.Series(keep, index=targets.index, dtype=bool)]
+def load_ambition_statements(con) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The annual figure targets of each report and the same report's results for the year before
+    (warehouse/models/40_int_comparisons.sql), each with its block: the report."""
+    frames = []
+    for kind in ("targets", "results"):
+        frames.append(_plain(con.execute(
+            f"SELECT s.* REPLACE (c.block AS block) FROM int_{kind} s "
+            f"JOIN int_comparison_{kind} c ON c.sid = s.sid AND c.comparison = 'ambition' "
+            f"ORDER BY s.region_key, s.report_year, s.metric_seq").df()))
+    return frames[0], frames[1]
+
+
+def refresh_pairable_keys(con) -> None:
+    """meta_pairable_keys from the knowledge of this run: which keys name a particular thing
+    (match.is_unnamed needs jieba and the generic words, which SQL has not)."""
+    keys = [key for (key,) in con.execute("SELECT DISTINCT metric_key FROM core_metrics").fetchall()]
+    frame = pd.DataFrame({"metric_key": keys, "pairable": [not match.is_unnamed(k) for k in keys]})
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM meta_pairable_keys")
+        if not frame.empty:
+            con.execute("INSERT INTO meta_pairable_keys SELECT metric_key, pairable FROM frame")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def key_candidates(con, comparison: str) -> pd.DataFrame:
+    """Rule metric_key's candidates of one comparison, best first (warehouse/models/50_int_key_candidates.sql)."""
+    return con.execute("SELECT target_sid, result_sid, candidate_rank FROM int_key_candidates "
+                       "WHERE comparison = ? ORDER BY target_sid, candidate_rank", [comparison]).df()
 
 
 def _compare_settings(settings) -> CompareSettings:
@@ -610,17 +589,6 @@ OUT_REVIEW = [
 ]
 
 
-def ambition_statements(statements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Annual targets of each report and the same report's results for the year before."""
-    targets = statements[(statements["kind"] == "target") & (statements["period_year"] == statements["report_year"])
-                         & (statements["target_kind"] != "qualitative")].copy()
-    results = statements[(statements["kind"] == "result")
-                         & (statements["period_year"] == statements["report_year"] - 1)].copy()
-    targets["block"] = targets["report_sha256"].astype(object)
-    results["block"] = results["report_sha256"].astype(object)
-    return targets, results
-
-
 def build_ambition(targets: pd.DataFrame, results: pd.DataFrame, pairing: match.Pairing) -> pd.DataFrame:
     paired = dict(zip(pairing.pairs["target_sid"], zip(pairing.pairs["result_sid"], pairing.pairs["match_rule"],
                                                        pairing.pairs["match_score"])))
@@ -683,15 +651,15 @@ def build_comparison(con, settings, corrections=()) -> dict:
     """Fill out_target_vs_result, out_ambition, out_review_queue and out_correction_log in one
     transaction. Returns a summary: rows per status and the corrections that matched nothing."""
     settings = _compare_settings(settings)
+    refresh_pairable_keys(con)
     targets, results, reports = load_statements(con)
-    targets = collapse_restated_targets(targets)
+    a_targets, a_results = load_ambition_statements(con)
     applied = apply_corrections(targets, results, corrections)
-    pairing = match.pair_statements(targets, results, settings, applied.forced, frozenset(applied.forbidden))
+    pairing = match.pair_statements(targets, results, settings, applied.forced, frozenset(applied.forbidden),
+                                    candidates=key_candidates(con, "target_vs_result"))
     judged = judge_targets(targets, results, reports, pairing, applied, settings, ReviewSentences(con))
 
-    statements = pd.concat([targets, results], ignore_index=True)
-    a_targets, a_results = ambition_statements(statements.drop(columns=["block"]))
-    a_pairing = match.pair_statements(a_targets, a_results, settings)
+    a_pairing = match.pair_statements(a_targets, a_results, settings, candidates=key_candidates(con, "ambition"))
     ambition = build_ambition(a_targets, a_results, a_pairing)
     review = pd.concat([review_rows("target_vs_result", targets, results, pairing),
                         review_rows("ambition", a_targets, a_results, a_pairing)], ignore_index=True)

@@ -153,28 +153,44 @@ def _without(frame: pd.DataFrame, forbidden: frozenset) -> pd.DataFrame:
     return frame[np.array(keep, dtype=bool)]
 
 
-def pair_by_metric_key(targets: pd.DataFrame, results: pd.DataFrame, forbidden: frozenset) -> pd.DataFrame:
-    """Same block, key, measure family and span-ness; rank the candidates and keep the first."""
-    if targets.empty or results.empty:   # empty columns have no common dtype to merge on
-        return pd.DataFrame(columns=PAIR_COLUMNS)
-    left = targets[["sid", "block", "metric_key", "family", "dimension", "is_span"]]
-    right = results[["sid", "block", "metric_key", "family", "dimension", "is_span", "part", "metric_seq"]]
-    merged = left.merge(right, on=["block", "metric_key", "family"], suffixes=("_t", "_r"))
-    merged = merged.rename(columns={"sid_t": "target_sid", "sid_r": "result_sid"})
-    merged = _without(merged, forbidden)
-    merged = merged[merged["is_span_t"].to_numpy(dtype=bool) == merged["is_span_r"].to_numpy(dtype=bool)]
-    if merged.empty:
-        return pd.DataFrame(columns=PAIR_COLUMNS)
-    is_span_t = merged["is_span_t"].to_numpy(dtype=bool)
-    wanted_part = np.where(is_span_t, REVIEW_PART[True], REVIEW_PART[False])
-    merged = merged.assign(
-        dimension_differs=(merged["dimension_t"] != merged["dimension_r"]).to_numpy(dtype=np.int8),
-        not_review_part=(merged["part"].to_numpy(dtype=object) != wanted_part).astype(np.int8),
-        metric_seq=merged["metric_seq"].astype("int64"),
-    )
-    ranked = merged.sort_values(["dimension_differs", "not_review_part", "metric_seq"], kind="stable")
-    best = ranked.drop_duplicates("target_sid")
-    return best.assign(match_rule="metric_key", match_score=100.0)[PAIR_COLUMNS]
+def pair_by_metric_key(candidates: pd.DataFrame, open_targets: set, forbidden: frozenset) -> pd.DataFrame:
+    """Rule metric_key: for each open target, the best of its candidates (the SQL model
+    int_key_candidates ranks them) that an analyst has not forbidden."""
+    pairs, done = [], set()
+    for target_sid, result_sid in zip(candidates["target_sid"].tolist(), candidates["result_sid"].tolist()):
+        if target_sid in done or target_sid not in open_targets or (target_sid, result_sid) in forbidden:
+            continue
+        done.add(target_sid)
+        pairs.append((target_sid, result_sid, "metric_key", 100.0))
+    return pd.DataFrame(pairs, columns=PAIR_COLUMNS)
+
+
+KEY_CANDIDATE_COLUMNS = ["comparison", "block", "sid", "metric_key", "family", "is_span", "dimension", "pairable"]
+
+
+def key_candidates_of(targets: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+    """Rule metric_key's candidates for target and result frames outside the warehouse, by the SQL of
+    the model int_key_candidates itself (one rule, one place)."""
+    import duckdb
+
+    from pipeline import warehouse
+
+    model = dict(warehouse.sql_files())["models/50_int_key_candidates.sql"]
+    if targets.empty or results.empty:
+        return pd.DataFrame(columns=["target_sid", "result_sid", "candidate_rank"])
+    con = duckdb.connect()
+    try:
+        for name, frame, extra in (("int_comparison_targets", targets, []),
+                                   ("int_comparison_results", results, ["part", "metric_seq"])):
+            frame = prepare(frame).assign(comparison="target_vs_result", pairable=_named(frame))
+            con.register("frame", frame[KEY_CANDIDATE_COLUMNS + extra].astype(object).where(frame.notna(), None))
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
+            con.unregister("frame")
+        con.execute(model)
+        return con.execute("SELECT target_sid, result_sid, candidate_rank FROM int_key_candidates "
+                           "ORDER BY target_sid, candidate_rank").df()
+    finally:
+        con.close()
 
 
 def score_block(target_subjects: list[str], result_subjects: list[str], scorer_name: str) -> np.ndarray:
@@ -339,12 +355,17 @@ def pair_statements(
     settings: CompareSettings,
     forced: list[tuple[str, str]] = (),
     forbidden: frozenset = frozenset(),
+    candidates: pd.DataFrame | None = None,
 ) -> Pairing:
     """Pair each target (columns of v_metrics + sid, block) with at most one result of its block.
 
-    `forced` pairs (target_sid, result_sid) come from corrections and win; `forbidden` pairs are
-    never made, so the next candidate takes their place.
+    `candidates`: rule metric_key's candidate pairs, best first (target_sid, result_sid) from the
+    warehouse model int_key_candidates; for frames outside the warehouse, key_candidates_of() runs
+    the model's own SQL on them. `forced` pairs (target_sid, result_sid) come from corrections and
+    win; `forbidden` pairs are never made, so the next candidate takes their place.
     """
+    if candidates is None:
+        candidates = key_candidates_of(targets, results)
     targets, results = prepare(targets), prepare(results)
     # Unnamed statements are left out of every rule but the analysts' forced pairs.
     named_targets = targets[_named(targets)]
@@ -352,7 +373,7 @@ def pair_statements(
     forced_frame = pd.DataFrame([(t, r, "correction", 100.0) for t, r in forced], columns=PAIR_COLUMNS)
     forced_frame = forced_frame.drop_duplicates("target_sid")
     open_targets = named_targets[~named_targets["sid"].isin(forced_frame["target_sid"])]
-    by_key = pair_by_metric_key(open_targets, results, forbidden)
+    by_key = pair_by_metric_key(candidates, set(open_targets["sid"]), forbidden)
     open_targets = open_targets[~open_targets["sid"].isin(by_key["target_sid"])]
     taken = frozenset(forced_frame["result_sid"]) | frozenset(by_key["result_sid"])
     by_fuzzy, review = pair_by_fuzzy(open_targets, results, settings, forbidden, taken)

@@ -1,14 +1,29 @@
-"""The schema: SQL files under warehouse/sql/, applied in name order (tables first, then views)."""
+"""The schema and the models.
+
+sql/: the tables and public views, applied in name order on every write connection.
+models/: the comparison's set logic as small SQL views, staging → intermediate (the year rule, the
+candidate pairs by key, whether a next report exists), applied after them.
+checks/: queries that must return no row, and the expected row counts of the corpus (tests run both).
+"""
 from __future__ import annotations
 
 from importlib import resources
 
 
 def sql_files() -> list[tuple[str, str]]:
-    """(name, text) of every schema file, in the order they are applied."""
-    folder = resources.files(__name__) / "sql"
+    """(name, text) of every schema and model file, in the order they are applied."""
+    return _files("sql") + _files("models")
+
+
+def check_files() -> list[tuple[str, str]]:
+    """(name, query) of every check: each must return no row."""
+    return _files("checks")
+
+
+def _files(folder_name: str) -> list[tuple[str, str]]:
+    folder = resources.files(__name__) / folder_name
     names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".sql"))
-    return [(name, (folder / name).read_text(encoding="utf-8")) for name in names]
+    return [(f"{folder_name}/{name}", (folder / name).read_text(encoding="utf-8")) for name in names]
 
 
 def apply_schema(con) -> None:

@@ -109,3 +109,10 @@ CREATE TABLE IF NOT EXISTS meta_fingerprints (
     fingerprint     VARCHAR   NOT NULL,
     updated_at      TIMESTAMP NOT NULL
 );
+
+-- Which keys name a particular thing (pipeline.match.is_unnamed, from the knowledge files): filled
+-- by each comparison build before the models read it (warehouse/models/10_stg_statements.sql).
+CREATE TABLE IF NOT EXISTS meta_pairable_keys (
+    metric_key      VARCHAR   NOT NULL,
+    pairable        BOOLEAN   NOT NULL
+);
