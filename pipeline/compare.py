@@ -494,8 +494,11 @@ def decide_by_sentence(target: Mapping, verdict: Verdict, next_sha: str, year: i
 
 
 def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _Applied,
-                  settings: CompareSettings, reviews: ReviewSentences | None = None) -> pd.DataFrame:
-    """One row of out_target_vs_result per target."""
+                  settings: CompareSettings, reviews: ReviewSentences | None = None,
+                  next_reports: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row of out_target_vs_result per target. next_reports: target sid -> present, pending or
+    missing (the model int_next_report); without it, a target whose next report is absent is pending."""
+    next_reports = next_reports or {}
     paired = dict(zip(pairing.pairs["target_sid"], zip(pairing.pairs["result_sid"], pairing.pairs["match_rule"],
                                                        pairing.pairs["match_score"])))
     nearest = dict(zip(pairing.nearest["target_sid"], pairing.nearest["result_sid"]))
@@ -509,8 +512,14 @@ def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _A
         direction = direction_of(target["metric_key"], target["measure"])
         result_sid, rule, score = paired.get(sid, (None, None, None))
         result = result_rows.get(result_sid)
-        if (target["region_key"], year + 1) not in reports:
+        next_report = next_reports.get(sid) or (
+            "present" if (target["region_key"], year + 1) in reports else "pending")
+        if next_report == "pending":
             verdict = Verdict("pending", None, None, None, f"no report of {year + 1} for {target['region']} yet")
+        elif next_report == "missing":
+            verdict = Verdict("no_next_report", None, None, None,
+                              f"the report of {year + 1} for {target['region']} is missing from the series "
+                              f"(later years are in): ingest it to judge this target")
         else:
             if target["target_kind"] == "relative":
                 ref = references.get((target["block"], target["reference_metric_key"]))
@@ -657,7 +666,8 @@ def build_comparison(con, settings, corrections=()) -> dict:
     applied = apply_corrections(targets, results, corrections)
     pairing = match.pair_statements(targets, results, settings, applied.forced, frozenset(applied.forbidden),
                                     candidates=key_candidates(con, "target_vs_result"))
-    judged = judge_targets(targets, results, reports, pairing, applied, settings, ReviewSentences(con))
+    next_reports = dict(con.execute("SELECT target_sid, next_report FROM int_next_report").fetchall())
+    judged = judge_targets(targets, results, reports, pairing, applied, settings, ReviewSentences(con), next_reports)
 
     a_pairing = match.pair_statements(a_targets, a_results, settings, candidates=key_candidates(con, "ambition"))
     ambition = build_ambition(a_targets, a_results, a_pairing)

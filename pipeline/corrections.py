@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.records import InputError
-
-STATUSES = ("exceeded", "met", "missed", "not_reported", "pending", "unverifiable")
+from pipeline.records import STATUSES, InputError
 
 # The fields each action needs besides `reason`.
 REQUIRED_FIELDS = {

@@ -41,6 +41,7 @@ STATUS_WORDS = {
     "missed": "missed 未完成",
     "not_reported": "not reported 未报告",
     "pending": "pending 待下年报告",
+    "no_next_report": "no next report 缺下年报告",
     "unverifiable": "unverifiable 无法核实",
 }
 STATUS_MEANINGS = {
@@ -48,7 +49,9 @@ STATUS_MEANINGS = {
     "met": "The result reaches the target (within the 左右 band for an 'about' target).",
     "missed": "The result falls short of the target.",
     "not_reported": "The next year's report exists but does not state this result.",
-    "pending": "There is no report of the next year yet, so no result can be stated.",
+    "pending": "There is no report of the next year yet: it can still come (the region's latest year).",
+    "no_next_report": "The report of the next year is missing from the middle of the region's series: "
+                      "ingest it to judge the target.",
     "unverifiable": "The target is qualitative, or the result cannot be compared with it "
                     "(another unit or measure); the rationale says which.",
 }
@@ -60,6 +63,7 @@ STATUS_COLOURS = {
     "missed": ("#FFC7CE", "#9C0006"),
     "not_reported": ("#FFEB9C", "#7F6000"),
     "pending": ("#DDEBF7", "#1F3864"),
+    "no_next_report": ("#F2F2F2", "#1F3864"),
     "unverifiable": ("#EDEDED", "#3A3A3A"),
 }
 
@@ -417,12 +421,16 @@ def comparison_rows(con: duckdb.DuckDBPyConnection, existing: set[str]) -> ViewR
 # ---------------------------------------------------------------------------- derived tables
 
 def scorecard(comparison: ViewRows) -> ViewRows:
-    """Per region and period_year: how many targets got each status, and the share achieved."""
+    """Per region and period_year: how many annual targets got each status, and the share achieved.
+    Five-year targets are left out: a year's scorecard counts that year's targets only."""
     region_at = comparison.columns.index("region")
     year_at = comparison.columns.index("period_year")
     status_at = comparison.columns.index("status")
+    kind_at = comparison.columns.index("period_kind") if "period_kind" in comparison.columns else None
     counts: dict[tuple, Counter] = {}
     for row in comparison.rows:  # already in region, period order
+        if kind_at is not None and row[kind_at] != "year":
+            continue
         counts.setdefault((row[region_at], row[year_at]), Counter())[row[status_at]] += 1
     rows = []
     for (region, year), count in counts.items():
@@ -650,7 +658,8 @@ def _colour_statuses(book: _Book, ws, col: int, n_rows: int) -> None:
     first, last = HEADER_ROW + 1, HEADER_ROW + n_rows
     for status, word in STATUS_WORDS.items():
         ws.conditional_format(first, col, last, col, {
-            "type": "text", "criteria": "begins with", "value": word.split(" ")[0],
+            # the English words of the label: "not reported" and "no next report" both begin with "no"
+            "type": "text", "criteria": "begins with", "value": word.rsplit(" ", 1)[0],
             "format": book.formats[f"status_{status}"],
         })
 

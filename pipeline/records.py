@@ -15,7 +15,7 @@ MEASURES = ("level", "growth", "decrease", "share", "change_pp", "rank")
 COMPARATORS = (">=", "<=", "~", "=", "range")
 TARGET_KINDS = ("numeric", "relative", "qualitative")
 # Verdicts of v_target_vs_result (CONTRACT.md), in the order the workbook counts them.
-STATUSES = ("exceeded", "met", "missed", "not_reported", "pending", "unverifiable")
+STATUSES = ("exceeded", "met", "missed", "not_reported", "pending", "no_next_report", "unverifiable")
 FILE_STATUSES = ("ingested", "duplicate", "rejected", "pending")
 
 # What a paragraph speaks about, decided by segment.py from headings and text.

@@ -57,6 +57,7 @@ def test_readme_queries_answer_on_national_reports(analyst_db):
     gdp = next(q for q in readme_queries() if "region = '全国' AND metric_key = 'gdp'" in q)
     years = [row[0] for row in analyst_db.execute(gdp).fetchall()]
     assert {2022, 2023, 2024} <= set(years)
+    assert len(years) == len(set(years)), "one annual row per year: five-year targets are left out"
     timeline = next(q for q in readme_queries() if "v_program_timeline" in q)
     rows = analyst_db.execute(timeline).fetchall()
     assert {(region, year) for _id, _name, region, year, _stage, _quote in rows} >= {

@@ -489,3 +489,33 @@ def test_build_comparison_a_pair_written_as_one_is_judged_on_both():
         ("130608", "missed", "pair", "城镇居民人均可支配收入增长5.8%；农村居民人均可支配收入增长6.8%"),
         ("130609", "unverifiable", "pair", "城镇居民人均可支配收入增长6.0%；农村居民人均可支配收入增长7.5%"),
     ]
+
+
+def test_a_gap_in_the_series_is_no_next_report_and_only_the_latest_year_is_pending():
+    # counties/baoding-xushui: reports of 2018, 2019 and 2024 — 2020–2023 are not in the corpus
+    con = make_con()
+    add_report(con, "130609", 2019, [gdp("target", 7.0, qualifier="以上", comparator=">=")])
+    add_report(con, "130609", 2024, [gdp("target", 6.0, qualifier="左右", comparator="~")])
+    build_comparison(con, SETTINGS, [])
+    assert con.execute("SELECT period_year, status, rationale FROM v_target_vs_result ORDER BY 1").fetchall() == [
+        (2019, "no_next_report", "the report of 2020 for 德州市 is missing from the series (later years are in): "
+                                 "ingest it to judge this target"),
+        (2024, "pending", "no report of 2025 for 德州市 yet"),
+    ]
+
+
+def test_a_comparison_table_made_before_no_next_report_is_rebuilt():
+    """An out_target_vs_result with the old CHECK on its statuses (it would refuse no_next_report) is
+    derived data: the schema drops it and forgets the comparison's fingerprint, so it is rebuilt."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE out_target_vs_result (region VARCHAR, status VARCHAR NOT NULL CHECK "
+                "(status IN ('exceeded', 'met', 'missed', 'not_reported', 'pending', 'unverifiable')))")
+    con.execute("CREATE TABLE meta_fingerprints (name VARCHAR, fingerprint VARCHAR, updated_at TIMESTAMP)")
+    con.execute("INSERT INTO meta_fingerprints VALUES ('comparison', 'x', now()), ('other', 'y', now())")
+    warehouse.apply_schema(con)
+    assert con.execute("SELECT name FROM meta_fingerprints").fetchall() == [("other",)]
+    con.execute("INSERT INTO out_target_vs_result (region, period_year, status, rationale, region_key, "
+                "target_report_sha256, target_metric_seq, corrected) "
+                "VALUES ('x', 2020, 'no_next_report', 'r', 'x', 's', 0, false)")
+    warehouse.apply_schema(con)   # a current table is kept
+    assert con.execute("SELECT count(*) FROM out_target_vs_result").fetchone() == (1,)

@@ -220,7 +220,7 @@ def test_summary_counts(tmp_path):
     assert summary.missing_views == ()
     assert summary.sheets == {"Cover": 3, "Contents": 12, "Scorecard": 4, "Comparison": 8,
                               "Charts": 4, "Targets": 2, "Results": 1, "Ambition": 1,
-                              "Programs": 2, "Review": 1, "Corrections": 1, "Notes": 18}
+                              "Programs": 2, "Review": 1, "Corrections": 1, "Notes": 19}
 
 
 def test_every_comparison_row_with_quotes_and_status_words(workbook):
@@ -293,11 +293,11 @@ def test_comparison_is_a_native_table_with_frozen_header(workbook):
 
 @pytest.mark.parametrize(("sheet", "table", "ref"), [
     ("Contents", "tbl_Contents", "A4:C16"),
-    ("Scorecard", "tbl_Scorecard", "A4:K8"),
+    ("Scorecard", "tbl_Scorecard", "A4:L8"),
     ("Ambition", "tbl_Ambition", "A4:I5"),
     ("Programs", "tbl_Programs", "A4:J6"),
     ("Review", "tbl_Review", "A4:G5"),
-    ("Notes", "tbl_Notes", "A4:B22"),
+    ("Notes", "tbl_Notes", "A4:B23"),
     ("Corrections", "tbl_Corrections", "A4:G5"),
     ("Charts", "tbl_Charts", "A4:F8"),
 ])
@@ -343,7 +343,7 @@ def test_status_colour_rules_on_status_column(workbook):
              for rng, found in ws.conditional_formatting._cf_rules.items()}
     assert rules == {f"{status_column}5:{status_column}12": [
         ("beginsWith", "beginsWith", word)
-        for word in ("exceeded", "met", "missed", "not", "pending", "unverifiable")]}
+        for word in ("exceeded", "met", "missed", "not reported", "pending", "no next report", "unverifiable")]}
 
 
 # ------------------------------------------------------------------------ scorecard, charts
@@ -705,3 +705,12 @@ def test_programs_sheet_lists_recurring_programmes_first_one_line_each(workbook)
     headers = [cell.value for cell in workbook["Programs"][4]]
     assert headers[:3] == ["region", "program name", "seen in reports"]
     assert "recurring" not in headers and "region key" not in headers
+
+
+def test_the_scorecard_counts_annual_targets_only():
+    columns = ["region", "period_year", "status", "period_kind"]
+    comparison = export.ViewRows("v_target_vs_result", columns, [
+        ("全国", 2025, "met", "year"), ("全国", 2025, "missed", "span"), ("全国", 2025, "exceeded", "year")])
+    card = export.scorecard(comparison)
+    (row,) = card.rows
+    assert dict(zip(card.columns, row))["total"] == 2

@@ -17,6 +17,7 @@ SELECT r.region, r.level, r.report_year,
        m.value, m.value_high, m.unit, m.value_base, m.base_unit,
        m.qualifier, m.comparator, m.target_kind, m.reference_metric_key,
        m.paragraph, m.quote, m.char_start, m.char_end, r.source_file,
-       r.region_code, r.region_key, m.report_sha256, m.metric_seq, m.predicate
+       r.region_code, r.region_key, m.report_sha256, m.metric_seq, m.predicate,
+       CASE WHEN m.period_year IS NULL THEN 'span' ELSE 'year' END AS period_kind
 FROM core_metrics m
 JOIN core_reports r USING (report_sha256);

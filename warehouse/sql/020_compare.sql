@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS out_target_vs_result (
     result_quote          VARCHAR,
     result_value          DOUBLE,             -- as written in the result's unit
     result_unit           VARCHAR,
-    status                VARCHAR NOT NULL CHECK (status IN ('exceeded', 'met', 'missed', 'not_reported', 'pending', 'unverifiable')),
+    status                VARCHAR NOT NULL,       -- one of records.STATUSES (checks/status_outside_the_list.sql)
     gap                   DOUBLE,             -- result - target, in the target's unit (pp for rates)
     completion_ratio      DOUBLE,             -- result / target for levels and growth floors
     rationale             VARCHAR NOT NULL,

@@ -7,7 +7,8 @@ SELECT region, period_year, metric_key, metric_name, target_quote, target_value,
        region_key, level, measure, direction, period_start, period_end,
        target_report_year, result_report_year, corrected, correction_note,
        target_report_sha256, result_report_sha256, target_metric_seq, result_metric_seq,
-       result_char_start, result_char_end
+       result_char_start, result_char_end,
+       CASE WHEN period_start IS NULL AND period_end IS NULL THEN 'year' ELSE 'span' END AS period_kind
 FROM out_target_vs_result;
 
 CREATE OR REPLACE VIEW v_ambition AS
