@@ -411,8 +411,8 @@ class PairedPopulations:
     def __init__(self, results: pd.DataFrame) -> None:
         self.index: dict[tuple, dict] = {}
         ranked = results.sort_values(["metric_seq"]) if not results.empty else results
-        for row in records(ranked[ranked["period_year"].notna()]) if not ranked.empty else []:
-            key = (row["block"], row["metric_key"], match.measure_family(row["measure"]))
+        for row in records(ranked) if not ranked.empty else []:
+            key = (row["block"], row["metric_key"], match.measure_family(row["measure"]), row["period_year"] is None)
             self.index.setdefault(key, row)
 
     def judge(self, target: Mapping, direction: str, settings: CompareSettings) -> tuple[Verdict, dict] | None:
@@ -425,7 +425,7 @@ class PairedPopulations:
         found = []
         for part in parts:
             key, _ = catalog.metric_for(part, target["measure"], "percent" if target["unit"] == "%" else None)
-            row = self.index.get((target["block"], key, family))
+            row = self.index.get((target["block"], key, family, target["period_year"] is None))
             if row is None:
                 return None
             found.append((part, row, status_of(target, row, direction, settings)))

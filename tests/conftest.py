@@ -40,3 +40,24 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside the project")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_db(corpus):
+    """The seed and the whole corpus ingested, compared and linked in-process (no Prefect), as the
+    project's corrections file stands: the database the checks and the accuracy floors read (~20 s)."""
+    import duckdb
+
+    from pipeline import compare, corrections, program_links, report, store, warehouse
+    from pipeline.config import Settings
+    from pipeline.inputs import collect_files
+
+    con = duckdb.connect()
+    warehouse.apply_schema(con)
+    files, _missing = collect_files([ROOT / "seeds" / "dezhou" / "2024.txt", corpus])
+    for path in files:
+        store.store_report(con, report.process_file(path))
+    fixes = corrections.load_corrections(ROOT / "corrections" / "corrections.csv")
+    compare.build_comparison(con, Settings(), fixes)
+    program_links.link_programs(con, Settings(), fixes)
+    return con
