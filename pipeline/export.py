@@ -30,7 +30,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
-from pipeline import compare
+from pipeline import verdict
 from pipeline.config import Settings
 from pipeline.records import LEVELS, STATUSES
 
@@ -873,7 +873,7 @@ def _write_notes(book: _Book, ws, settings: Settings) -> int:
 def _bound_words() -> dict[str, str]:
     """Qualifier words per bound as the comparison reads them (knowledge/qualifiers.csv, column bound)."""
     words: dict[str, list[str]] = {}
-    for word, bound in sorted(compare.bound_words(), key=lambda pair: len(pair[0])):
+    for word, bound in sorted(verdict.bound_words(), key=lambda pair: len(pair[0])):
         words.setdefault(bound, []).append(word)
     return {bound: "、".join(found) for bound, found in words.items()}
 

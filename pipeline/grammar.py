@@ -14,11 +14,7 @@ from pipeline import knowledge, numbers
 
 
 CLAUSE_BREAK = "，,；;：:。！？!?\n"
-
-
 LIST_BREAK = "、"
-
-
 MEASURE_ROLES = ("growth", "decrease", "share", "rank", "reach", "base", "neutral", "total", "flat")
 
 
@@ -34,13 +30,10 @@ def _measure_words() -> dict[str, list[str]]:
 
 
 MEASURE_WORDS = _measure_words()
-
-
 TAIL_WORDS = sorted(
     ((word, role) for role, words in MEASURE_WORDS.items() for word in words),
     key=lambda pair: -len(pair[0]),
 )
-
 
 # The same words by their last character, so a subject's end is checked against a few, not all.
 TAIL_WORDS_BY_LAST = {
@@ -58,14 +51,8 @@ def _qualifier_words(**wanted: str) -> list[str]:
 
 # Clause words that bound or hedge a figure, kept in `qualifier` with the figure's own.
 CLAUSE_QUALIFIER = re.compile("|".join(map(re.escape, _qualifier_words(position="clause"))))
-
-
 ASPIRATION_WORDS = tuple(_qualifier_words(aspiration="yes"))
-
-
 ORDINAL_UNITS = frozenset({"位", "名"})
-
-
 RANK_CONTEXT = re.compile(r"排名|位次|名次|排位|位列|位居")
 
 
@@ -90,11 +77,7 @@ def _any_word_of(name: str) -> str:
 
 
 SHARED_HEAD_AT_END = re.compile(_any_word_of("shared_heads.txt") + "$")
-
-
 COUNT_VERB_AT = re.compile(_any_word_of("count_verbs.txt"))
-
-
 COUNT_VERB_BEFORE = re.compile(_any_word_of("count_verbs.txt") + "$")
 
 
@@ -114,11 +97,8 @@ def clause_span(text: str, pos: int, s_start: int, s_end: int) -> tuple[int, int
 
 MEASURE_VERB_AT = re.compile("|".join(MEASURE_WORDS["growth"] + MEASURE_WORDS["decrease"]))
 
-
 # After a bound, words that end a statement rather than name a class: 赤字率拟按3.6%以上安排.
 STATED_AFTER_BOUND = re.compile("安排|" + MEASURE_VERB_AT.pattern)
-
-
 TRAILING_YEAR = re.compile(r"(?:(?:19|20)\d\d年|连续\d+年)$")  # 粮食总产量连续9年稳定在…
 
 

@@ -15,11 +15,7 @@ from pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM
 # A list of parallel subjects that share one figure: 、 always, 和/与/及 only with 均 (they join words
 # too: 和美乡村). 等 makes the list examples of one subject (城市供热、人防工程等专项规划21个).
 SHARED_LIST_BREAK = re.compile(r"、|和|与|及")
-
-
 EACH_WORDS = re.compile(r"均|都")
-
-
 SHARED_ITEM_MAX = 12
 
 
@@ -118,8 +114,6 @@ def respectively_statements(text: str, c_start: int, list_end: int, respectively
 
 
 LIST_ITEM_BREAK = re.compile(r"、|和|及|与")
-
-
 PAIR_WORDS = {row["word"]: row["parts"].split("|") for row in knowledge.rows("pair_words.csv")}
 
 

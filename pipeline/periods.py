@@ -28,13 +28,8 @@ def _period_words(role: str) -> list[str]:
 
 
 AVERAGE_WORDS = _period_words("average")
-
-
 BASE_OF_YEAR = "|".join(map(re.escape, _period_words("base_of_year")))
-
-
 BASE_OF_YEAR_AT_END = re.compile(r"(?:" + BASE_OF_YEAR + r")(?:19|20)\d\d年的$")
-
 
 # Period words inside a sentence, before the figure they govern.
 PERIOD_CUE = re.compile(
@@ -53,16 +48,9 @@ PERIOD_CUE = re.compile(
     # 比上年增长8%, 较去年增加51天, 全年完成投资61亿元: one year, the part's own (N-1 in any review)
     r"|(?P<one_year>(?:比|较|同)(?:去年|上年)|全年))"
 )
-
-
 CHANGED_TO = re.compile(r"(?:增加|提高|增长|上升|提升|扩大|下降|降低|减少|缩小)(?:到|至)")
-
-
 WEAK_PERIOD_WORDS = (*AVERAGE_WORDS, "累计", "已经")
-
-
 PLAN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
 
 # What a paragraph's figures are, before the words of a sentence say otherwise.
 PART_PERIOD = {

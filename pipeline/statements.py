@@ -121,13 +121,8 @@ def with_aspirations(text: str, statements: list[Statement]) -> list[Statement]:
 ASPIRATION_BETWEEN = re.compile(r"[、，,]\s*(?:" + "|".join(map(re.escape, ASPIRATION_WORDS)) + r")"
                                 + "(?:" + "|".join(sorted(map(re.escape, MEASURE_WORDS["reach"]), key=len, reverse=True))
                                 + ")?")
-
-
 FLAT_WORDS = tuple(sorted(MEASURE_WORDS["flat"], key=len, reverse=True))
-
-
 FLAT_WORD = re.compile("|".join(map(re.escape, FLAT_WORDS))) if FLAT_WORDS else re.compile(r"(?!)")
-
 
 # Before a flat word: the base it is level with (与上年持平), not part of the subject.
 FLAT_BASE = re.compile("(?:" + "|".join(sorted(map(re.escape, MEASURE_WORDS["base"]), key=len, reverse=True)) + ")$")
@@ -221,7 +216,6 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 # A subject that only compares the statement before with a figure outside it: 高于全国, 快于全省.
 COMPARISON_ONLY = re.compile("(?:" + passage.relation_pattern() + ")(?:" + passage.outside_pattern() + ")")
-
 
 # The characters of the words that name nothing (report words, generic words) and of subject trims.
 NOTHING_CHARS = frozenset("".join(catalog.LONG_TAIL_NOISE) + "".join(catalog.generic_words()) + SUBJECT_TRIM
@@ -339,20 +333,13 @@ RANK_SCOPE_ONLY = re.compile(
     r"(?:全国|全省|全市|全区|全州|全球|世界|中部|西部|东部|同类城市|全国同类城市)?(?:各省|省会城市)?"
 )
 
-
 # A from–to movement: 由/从 (not 由于, 自由, 从事…) a few words before the starting figure, and a
 # change verb with 到/至 right after it: 服务业比重从45.3%上升到51.6%, 排名由托管前的40位提升至13位.
 FROM_MARK = re.compile(r"(?<![理自经缘听服遵])[由从](?![于事而此中])")
-
-
 FROM_PHRASE_MAX = 14
-
-
 TO_AFTER = re.compile(
     r"[^，；。,;\d]{0,4}?(?:增加|提高|增长|上升|提升|扩大|下降|降低|减少|缩小|压减|压缩|跃升|攀升|增|升|降|扩|缩|减)(?:到|至)"
 )
-
-
 FROM_PHRASE_END = re.compile(r"(?:(?:19|20)\d\d年)?(?:底|末)?的?$")  # 增长到2019年的9800元
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import compare, warehouse
-from pipeline.compare import build_comparison, status_of
+from pipeline import verdict, warehouse
+from pipeline.compare import build_comparison
+from pipeline.verdict import status_of
 from pipeline.config import CompareSettings
 
 SETTINGS = CompareSettings()
@@ -393,14 +394,14 @@ def test_a_qualifier_with_an_unknown_bound_fails_loudly(monkeypatch):
     rows = [{"word": "以上", "position": "post", "comparator": ">=", "bound": "floor", "note": ""},
             {"word": "稳居", "position": "pre", "comparator": "=", "bound": "steady", "note": ""}]
     monkeypatch.setattr(knowledge, "rows", lambda name: rows)
-    compare.bound_words.cache_clear()
+    verdict.bound_words.cache_clear()
     try:
         with pytest.raises(ValueError, match="unknown bound.*steady"):
-            compare.bound_words()
+            verdict.bound_words()
     finally:
         monkeypatch.undo()
-        compare.bound_words.cache_clear()
-    assert ("以上", "floor") in compare.bound_words()
+        verdict.bound_words.cache_clear()
+    assert ("以上", "floor") in verdict.bound_words()
 
 
 # ---- relative, qualitative and figureless targets (issue 10) ------------------------------------

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from pipeline import warehouse
-from pipeline import evaluate, program_links, programs, report, store
+from pipeline import evaluate, evaluate_pairs, program_links, programs, report, store
 from pipeline.compare import build_comparison
 from pipeline.config import CompareSettings
 
@@ -75,7 +75,7 @@ def test_all_26_national_reports_are_in(national):
 def test_national_headline_pairs_against_the_hand_labels(national):
     labels = evaluate.read_labels(PAIR_LABELS)
     comparison = national.sql("SELECT * FROM v_target_vs_result").df()
-    result = evaluate.evaluate_pairs(labels, comparison)
+    result = evaluate_pairs.evaluate_pairs(labels, comparison)
     wrong = result.rows[~result.rows["right"]][["period_year", "metric_key", "expected_status", "product_status"]]
     assert result.accuracy >= PAIR_ACCURACY_BAR, f"{result.right}/{result.labels} right; wrong:\n{wrong.to_string()}"
 

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from pipeline import evaluate
+from pipeline.evaluate_pairs import evaluate_pairs
 from pipeline.evaluate import (
     evaluate_extraction,
-    evaluate_pairs,
     find_anchor,
     quotes_overlap,
     read_labels,

@@ -18,7 +18,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from pipeline import warehouse
-from pipeline import compare, export
+from pipeline import export, verdict
 from pipeline.config import CompareSettings, Paths, Settings
 
 MADE_AT = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
@@ -460,7 +460,7 @@ def test_notes_define_every_status_and_the_corrections_file(workbook):
     assert "exceed margin 0.5 pp, 左右 band 0.5 pp" in notes["tolerances"]
     assert "exceed margin 5%, 左右 band 5%" in notes["tolerances"]
     # The qualifier words come from the comparison's own knowledge file, whatever it holds.
-    floor_words = [word for word, bound in compare.bound_words() if bound == "floor"]
+    floor_words = [word for word, bound in verdict.bound_words() if bound == "floor"]
     assert floor_words and all(word in notes["rule: floor (>=)"] for word in floor_words)
     assert "never exceeded" in notes["rule: ceiling (<=)"]
     assert "corrections/corrections.csv" in notes["corrections"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import evaluate, warehouse
+from pipeline import evaluate, evaluate_pairs, warehouse
 from pipeline.warehouse import counts
 
 SHARED_LABELS = Path(__file__).resolve().parents[2] / "shared" / "labels"
@@ -52,7 +52,7 @@ def test_row_counts_per_region_and_year_are_the_expected_ones(corpus_db):
 def test_final_status_accuracy_stays_above_its_floor(corpus_db, labels, floor):
     if not labels.is_file():
         pytest.skip(f"{labels} is not beside the project")
-    evaluation = evaluate.evaluate_pairs(evaluate.read_labels(labels),
+    evaluation = evaluate_pairs.evaluate_pairs(evaluate.read_labels(labels),
                                          corpus_db.sql("SELECT * FROM v_target_vs_result").df())
     wrong = evaluation.rows[~evaluation.rows["right"] & ~evaluation.rows["debatable"]]
     assert evaluation.accuracy >= floor, (
