@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -167,3 +168,22 @@ def test_an_override_places_the_same_text_anew(con, tmp_path):
     assert store.store_report(con, moved)[0] == "ingested"
     assert con.execute("SELECT report_year, source_file FROM core_reports").fetchall() == [(2023, moved.path)]
     assert _count(con, "core_metrics") == 2
+
+
+def test_v_paragraphs_holds_the_text_every_quote_is_cut_from(tmp_path):
+    """Any figure's quote can be read in its paragraph: v_metrics.paragraph points into v_paragraphs,
+    whose text holds the quote (issue 13: the text reachable without the core tables)."""
+    import duckdb
+
+    from pipeline import report, store, warehouse
+
+    con = duckdb.connect()
+    warehouse.apply_schema(con)
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt"
+    store.store_report(con, report.process_file(seed))
+    outside = con.execute("""
+        SELECT m.quote FROM v_metrics m
+        JOIN v_paragraphs p ON p.report_sha256 = m.report_sha256 AND p.paragraph = m.paragraph
+        WHERE position(m.quote IN p.text) = 0""").fetchall()
+    assert outside == []
+    assert con.execute("SELECT count(*) FROM v_paragraphs WHERE part = 'plan' AND period_kind = 'year'").fetchone()[0] > 0

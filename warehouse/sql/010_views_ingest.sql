@@ -21,3 +21,15 @@ SELECT r.region, r.level, r.report_year,
        CASE WHEN m.period_year IS NULL THEN 'span' ELSE 'year' END AS period_kind
 FROM core_metrics m
 JOIN core_reports r USING (report_sha256);
+
+-- Every paragraph of every report, with the stored text: any quote can be read in its context
+-- (paragraph numbers start at 0, as v_metrics.paragraph; char_start/char_end are offsets into the
+-- report's stored text).
+CREATE OR REPLACE VIEW v_paragraphs AS
+SELECT r.region, r.level, r.report_year, p.paragraph, p.part, p.period_start, p.period_end,
+       CASE WHEN p.period_start IS NULL THEN NULL WHEN p.period_start = p.period_end THEN 'year' ELSE 'span' END
+           AS period_kind,
+       p.heading, substr(r.clean_text, p.char_start + 1, p.char_end - p.char_start) AS text,
+       p.char_start, p.char_end, r.region_key, r.report_sha256, r.source_file
+FROM core_paragraphs p
+JOIN core_reports r USING (report_sha256);
