@@ -42,6 +42,7 @@ class RawDocument:
     text: str
     source_format: str          # txt | docx | html | pdf
     encoding: str | None = None  # for .txt/.html: the encoding the bytes were decoded with
+    n_replacement_chars: int = 0  # damaged characters (U+FFFD) in the text, tolerated up to a share
 
 
 @dataclass(frozen=True)
