@@ -127,3 +127,6 @@ class ProcessedReport:
     paragraphs: list[Paragraph] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
     programs: list[ProgramMention] = field(default_factory=list)
+    n_bytes: int | None = None                    # of the bytes read
+    file_modified_at: dt.datetime | None = None   # the file's time when read: the newer version wins
+    overridden: bool = False                      # region or year given by the user (--region/--year)
