@@ -104,6 +104,9 @@ def _report_outcomes(outcomes) -> int:
     print(f"files: {summary or 'nothing new'}")
     for outcome in bad:
         print(f"reportcmp: {outcome.status}: {outcome.path}: {outcome.reason}", file=sys.stderr)
+    for outcome in outcomes:
+        if outcome.other_version:
+            print(f"reportcmp: note: {outcome.path}: {outcome.reason}", file=sys.stderr)
     return 1 if bad else 0
 
 
@@ -120,8 +123,8 @@ def _nothing_new(settings: config.Settings, paths: list[Path], *, derived: bool 
     except Exception:  # noqa: BLE001 - locked or unreadable: let the flow decide, with its waiting
         return False
     try:
-        files, missing = inputs.collect_files(paths)
-        if missing or inputs.new_files(files, store.known_files(con)):
+        listed, missing = inputs.list_inputs(paths)
+        if missing or inputs.new_files(listed, store.known_files(con), limits=settings.limits):
             return False
         return not derived or (
             freshness.comparison_is_current(con, settings) and freshness.workbook_is_current(con, settings))
