@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--interval", type=float, default=60.0, help="seconds between inbox runs (default 60)")
     when.add_argument("--cron", help="a cron schedule instead of --interval")
     serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server (default 4200)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address the local Prefect server listens on (default 127.0.0.1, this machine only)")
     _paths_options(serve, "inbox", "out", "corrections")
     return parser
 
@@ -213,7 +215,8 @@ def command_evaluate(args: argparse.Namespace, settings: config.Settings) -> int
 def command_serve(args: argparse.Namespace, settings: config.Settings) -> int:
     from flows.serve import serve
 
-    return serve(settings, interval=None if args.cron else args.interval, cron=args.cron, port=args.port)
+    return serve(settings, interval=None if args.cron else args.interval, cron=args.cron, port=args.port,
+                 host=args.host)
 
 
 COMMANDS = {
