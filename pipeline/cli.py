@@ -236,22 +236,71 @@ def main(argv: list[str] | None = None) -> int:
     from flows import environment
 
     environment.configure(settings.paths.state_dir, verbose=args.verbose)
-    from flows.server import PrefectServerError
-    from pipeline.records import InputError
-    from pipeline.store import DatabaseLocked
-
     try:
         return COMMANDS[args.command](args, settings)
-    except (DatabaseLocked, InputError, ValueError, PrefectServerError) as exc:
-        print(f"reportcmp: error: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:   # a path that cannot be read or written: name it, no traceback
-        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
-        print(f"reportcmp: error: {exc.strerror or exc}{where}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("reportcmp: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the known kinds become one line; the rest is a bug of ours
+        message = one_line_error(exc, settings)
+        if message is None:
+            raise
+        print(f"reportcmp: error: {message}", file=sys.stderr)
+        return 1
+
+
+NO_SPACE = ("No space left on device", "database or disk is full", "Disk quota exceeded")
+
+
+def one_line_error(exc: BaseException, settings: config.Settings) -> str | None:
+    """The one-line message for an error the user can act on, or None for a bug of ours."""
+    import tomllib
+
+    from flows.server import PrefectServerError
+    from pipeline.records import InputError
+    from pipeline.store import DatabaseDamaged, DatabaseLocked
+
+    full = _disk_full(exc)
+    if full is not None:
+        return full
+    if isinstance(exc, (PrefectServerError, tomllib.TOMLDecodeError)):
+        return f"{exc}{_prefect_home_hint(settings)}"
+    if isinstance(exc, (DatabaseLocked, DatabaseDamaged, InputError, ValueError)):
+        return str(exc)
+    if isinstance(exc, OSError):   # a path that cannot be read or written: name it, no traceback
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        return f"{exc.strerror or exc}{where}"
+    return None
+
+
+def _disk_full(exc: BaseException) -> str | None:
+    """'no space left' wherever it arose (DuckDB, the workbook, Prefect's SQLite), with the file."""
+    import errno
+    import re
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        text = str(exc)
+        if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or \
+                any(words in text for words in NO_SPACE):
+            named = getattr(exc, "filename", None) or next(iter(re.findall(r'"([^"]+)"', text)), None)
+            where = f" writing {named}" if named else ""
+            return f"no space left on the device{where}: free some space and run again"
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _prefect_home_hint(settings: config.Settings) -> str:
+    """When Prefect's home is ours (in the state folder), say that deleting it is safe."""
+    import os
+
+    home = Path(os.environ.get("PREFECT_HOME", "")).resolve()
+    state = settings.paths.state_dir.resolve()
+    if home == state or state in home.parents:
+        return (f". If Prefect's own state is damaged: deleting {settings.paths.state_dir}/ is safe, "
+                f"it holds none of your data")
+    return ""
 
 
 def entry() -> None:
