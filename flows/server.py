@@ -29,6 +29,10 @@ log = logging.getLogger("reportcmp")
 class PrefectServerError(RuntimeError):
     """A Prefect server of ours could not be started; the message says why and where its log is."""
 
+
+class PrefectServerFailed(PrefectServerError):
+    """A Prefect server of ours exited or never became healthy: its log says why, often its state."""
+
 PR_SET_PDEATHSIG = 1
 
 
@@ -108,9 +112,9 @@ def local_server(port: int, state_dir: Path, startup_timeout_s: float = 90.0,
         deadline = time.monotonic() + startup_timeout_s
         while not is_healthy(api_url):
             if process.poll() is not None:
-                raise PrefectServerError(f"the Prefect server exited with {process.returncode}; see {log_path}")
+                raise PrefectServerFailed(f"the Prefect server exited with {process.returncode}; see {log_path}")
             if time.monotonic() > deadline:
-                raise PrefectServerError(
+                raise PrefectServerFailed(
                     f"the Prefect server was not healthy after {startup_timeout_s:.0f} s; see {log_path}")
             time.sleep(0.5)
         log.info("Prefect server ready")

@@ -256,16 +256,16 @@ def one_line_error(exc: BaseException, settings: config.Settings) -> str | None:
     """The one-line message for an error the user can act on, or None for a bug of ours."""
     import tomllib
 
-    from flows.server import PrefectServerError
+    from flows.server import PrefectServerError, PrefectServerFailed
     from pipeline.records import InputError
     from pipeline.store import DatabaseDamaged, DatabaseLocked
 
     full = _disk_full(exc)
     if full is not None:
         return full
-    if isinstance(exc, (PrefectServerError, tomllib.TOMLDecodeError)):
+    if isinstance(exc, (PrefectServerFailed, tomllib.TOMLDecodeError)):
         return f"{exc}{_prefect_home_hint(settings)}"
-    if isinstance(exc, (DatabaseLocked, DatabaseDamaged, InputError, ValueError)):
+    if isinstance(exc, (PrefectServerError, DatabaseLocked, DatabaseDamaged, InputError, ValueError)):
         return str(exc)
     if isinstance(exc, OSError):   # a path that cannot be read or written: name it, no traceback
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""

@@ -300,14 +300,19 @@ def read_html(data: bytes, limits: ReadLimits = ReadLimits(), deadline: Deadline
     from lxml import etree
 
     markup, encoding = decode_html(data)
+    if not markup.strip():
+        return "", encoding
     text = _VisibleText(limits)
     parser = etree.HTMLParser(target=text, encoding="utf-8", huge_tree=True, no_network=True)
     encoded = markup.encode("utf-8")
     del markup
-    for offset in range(0, len(encoded), _CHUNK):
-        parser.feed(encoded[offset:offset + _CHUNK])
-        deadline.check()
-    parser.close()
+    try:
+        for offset in range(0, len(encoded), _CHUNK):
+            parser.feed(encoded[offset:offset + _CHUNK])
+            deadline.check()
+        parser.close()
+    except etree.LxmlError as error:
+        raise InputError(f"broken HTML ({type(error).__name__}: {error})") from None
     if text.deepest >= HTML_MAX_DEPTH:
         raise InputError(f"HTML nested deeper than {HTML_MAX_DEPTH} elements (unclosed tags?): the "
                          f"parser stops there, so the page cannot be read whole")

@@ -79,7 +79,8 @@ def test_serve_picks_up_inbox_reports_and_stops_cleanly(tmp_path):
     port = _free_port()
     inbox, db, out = tmp_path / "inbox", tmp_path / "warehouse" / "reports.duckdb", tmp_path / "out.xlsx"
     inbox.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PREFECT_", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
     env.update(DO_NOT_TRACK="1", REPORTCMP_TEST_MARKER=str(tmp_path))
     log = tmp_path / "serve.log"
     with open(log, "wb") as log_file:
@@ -165,7 +166,8 @@ def _api(port: int, method: str, path: str, *, auth: str | None = None, body: di
 
 
 def _serve(tmp_path: Path, port: int, inbox: Path, db: Path, out: Path, log: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PREFECT_", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
     env.update(DO_NOT_TRACK="1", REPORTCMP_TEST_MARKER=str(tmp_path))
     with open(log, "wb") as log_file:
         return subprocess.Popen(
@@ -282,7 +284,8 @@ def test_kill_9_of_serve_ends_its_flow_run_and_it_restarts_on_the_same_port(tmp_
     for number in range(40):                   # a run long enough to be killed in the middle of
         (inbox / f"dezhou-2024-{number:02d}.txt").write_text(seed + f"\n附{number}。\n", encoding="utf-8")
     log = tmp_path / "serve.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PREFECT_", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
     env.update(DO_NOT_TRACK="1", REPORTCMP_TEST_MARKER=str(tmp_path))
     command = [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "3600", "--port", str(port),
                "--verbose", "--db", str(db), "--inbox", str(inbox), "--out", str(out)]
