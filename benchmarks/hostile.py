@@ -67,7 +67,7 @@ def linearity() -> None:
             read_html(data, unlimited)
         except Exception as exc:  # noqa: BLE001 - the depth refusal is the expected outcome
             outcome = type(exc).__name__
-        print(f"| nested, {n:,} <div>s ({outcome}) | {len(data):,} | {time.perf_counter() - started:.2f} |")
+        print(f"| nested, {n:,} `<div>`s ({outcome}) | {len(data):,} | {time.perf_counter() - started:.2f} |")
 
 
 if __name__ == "__main__":

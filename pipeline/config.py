@@ -93,7 +93,8 @@ LIMIT_ENV = {
 class ReadLimits:
     """How much one input file may hold and cost; a file over a limit is rejected with the limit
     named. Defaults (README.md) are far above any real report (the largest of the corpus: 96 KB,
-    40,000 characters, 1,500 lines) and keep one file under 1 GiB of memory and a few seconds."""
+    34,000 characters, 615 lines) and keep one file under 1 GiB of memory
+    (benchmarks/hostile.py)."""
 
     max_file_mb: float = 64.0             # the file's own size
     max_unpacked_mb: float = 256.0        # what a .docx unzips to, a PDF stream inflates to

@@ -217,3 +217,28 @@ def test_a_file_and_a_folder_without_read_permission_are_named(tmp_path):
         }
     finally:
         (inbox / "closed").chmod(0o755)
+
+
+def test_a_file_changed_after_listing_is_stored_under_the_hash_of_the_bytes_read(tmp_path):
+    """It recorded one version's hash and stored the other's text, then said 'nothing new'
+    forever (issue 11). Now the hash stored is that of the bytes the text was read from."""
+    from pipeline import ingest, store
+
+    seed = (ROOT / "seeds" / "dezhou" / "2024.txt").read_text(encoding="utf-8")
+    path = _write(tmp_path / "inbox" / "2024.txt", seed.encode())
+    con = store.connect(tmp_path / "reports.duckdb")
+    try:
+        listed, _ = list_inputs([tmp_path / "inbox"])
+        [item] = new_files(listed, store.known_files(con))              # listing saw version A
+        version_b = (seed + "\n（修订稿）\n").encode()
+        path.write_bytes(version_b)                                       # B is what gets read
+        assert ingest.ingest_file(con, item).status == "ingested"
+        stored_sha, raw_text = con.execute(
+            "SELECT f.file_sha256, r.raw_text FROM raw_files f JOIN core_reports r USING (report_sha256)").fetchone()
+        assert stored_sha == hashlib.sha256(version_b).hexdigest() != item.file_sha256
+        assert raw_text.endswith("（修订稿）\n")
+        assert new_files(list_inputs([tmp_path / "inbox"])[0], store.known_files(con)) == []
+        path.write_bytes(seed.encode())                                   # back to A: taken again
+        assert len(new_files(list_inputs([tmp_path / "inbox"])[0], store.known_files(con))) == 1
+    finally:
+        con.close()
