@@ -77,13 +77,16 @@ def auth_string(state_dir: Path) -> str:
 
 def secure_server_env(state_dir: Path, host: str, port: int) -> str:
     """Prefect's own settings for the local server and its clients: an auth string on every API
-    call, CORS only for the server's UI. Values the user set are kept. Returns the auth file."""
+    call, CORS only for the server's UI. Values the user set are kept. Returns where the auth
+    string is, for the UI's login."""
+    where = ("your PREFECT_SERVER_API_AUTH_STRING" if os.environ.get("PREFECT_SERVER_API_AUTH_STRING")
+             else str(state_dir / AUTH_FILE))
     auth = auth_string(state_dir)
     os.environ["PREFECT_SERVER_API_AUTH_STRING"] = auth
     os.environ.setdefault("PREFECT_API_AUTH_STRING", auth)
     origins = {f"http://127.0.0.1:{port}", f"http://localhost:{port}", f"http://{host}:{port}"}
     os.environ.setdefault("PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS", ",".join(sorted(origins)))
-    return str(state_dir / AUTH_FILE)
+    return where
 
 
 def is_loopback(host: str) -> bool:
@@ -120,12 +123,12 @@ def serve(settings: Settings, *, interval: float | None, cron: str | None, port:
         if given:
             _serve_at(given, interval, cron, settings.paths.inbox)
         else:
-            auth_file = secure_server_env(settings.paths.state_dir, host, port)
+            auth_at = secure_server_env(settings.paths.state_dir, host, port)
             if not is_loopback(host):
-                log.warning("warning: the Prefect server listens on %s: other machines can reach it; "
-                            "every call needs the auth string in %s", host, auth_file)
+                log.warning("warning: the Prefect server listens on %s: other machines can reach it, over "
+                            "plain HTTP; every call needs the auth string (%s)", host, auth_at)
             with local_server(port, settings.paths.state_dir, host=host) as api_url:
-                log.info("Prefect UI at http://%s:%d (login: the auth string in %s)", host, port, auth_file)
+                log.info("Prefect UI at http://%s:%d (login: the auth string, %s)", host, port, auth_at)
                 _serve_at(api_url, interval, cron, settings.paths.inbox)
     except KeyboardInterrupt:
         pass

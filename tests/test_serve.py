@@ -321,3 +321,39 @@ def test_kill_9_of_serve_ends_its_flow_run_and_it_restarts_on_the_same_port(tmp_
     finally:
         os.kill(again.pid, signal.SIGTERM)
         again.wait(timeout=60)
+
+
+def test_served_paths_refuse_any_other_path_and_accept_serve_s_own(tmp_path, monkeypatch):
+    from flows import serve as serving
+
+    monkeypatch.delenv(serving.SERVE_PID_ENV, raising=False)
+    assert serving.served_paths(inbox="/anywhere") is None                 # not a run of serve
+    own = {name: str(tmp_path / name) for name in serving.PATH_ENV}
+    for name, variable in serving.PATH_ENV.items():
+        monkeypatch.setenv(variable, own[name])
+    monkeypatch.setenv(serving.SERVE_PID_ENV, "1")
+    assert serving.served_paths() == own
+    assert serving.served_paths(db=own["db"], inbox=own["inbox"] + "/.") == own  # the same paths, written otherwise
+    with pytest.raises(serving.RunRefused, match=r"the run asked for out=/etc/passwd$"):
+        serving.served_paths(out="/etc/passwd")
+
+
+def test_the_server_settings_keep_the_auth_string_private_and_cors_to_the_ui(tmp_path, monkeypatch):
+    from flows import serve as serving
+
+    for name in ("PREFECT_SERVER_API_AUTH_STRING", "PREFECT_API_AUTH_STRING", "PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS"):
+        monkeypatch.delenv(name, raising=False)
+    where = serving.secure_server_env(tmp_path, "0.0.0.0", 4321)
+    auth_file = tmp_path / "serve-auth"
+    assert where == str(auth_file) and auth_file.stat().st_mode & 0o777 == 0o600
+    auth = auth_file.read_text(encoding="utf-8").strip()
+    assert auth.startswith("reportcmp:") and len(auth) > 30
+    assert os.environ["PREFECT_SERVER_API_AUTH_STRING"] == os.environ["PREFECT_API_AUTH_STRING"] == auth
+    assert os.environ["PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS"] == (
+        "http://0.0.0.0:4321,http://127.0.0.1:4321,http://localhost:4321")
+    monkeypatch.delenv("PREFECT_SERVER_API_AUTH_STRING")
+    assert serving.auth_string(tmp_path) == auth                            # kept for the next start
+    auth_file.chmod(0o644)                                                  # readable by others: a new one
+    assert serving.auth_string(tmp_path) != auth
+    assert [serving.is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "192.168.1.5")] == [
+        True, True, True, False, False]
