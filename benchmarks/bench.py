@@ -53,10 +53,10 @@ def machine_lines() -> list[str]:
 
 
 def corpus_files(corpus: Path) -> list[Path]:
-    from pipeline.inputs import collect_files
+    from pipeline.inputs import list_inputs
 
-    files, _missing = collect_files([corpus])
-    return files
+    listed, _missing = list_inputs([corpus])
+    return [Path(entry.path) for entry in listed if entry.problem is None]
 
 
 # ---- library: process_file's stages, timed one by one -------------------------------------------

@@ -25,8 +25,9 @@ def link_programs(con, settings: Settings) -> None:
 
 
 @flow(name="compare", persist_result=False, validate_parameters=False)
-def compare_flow(db: str, corrections: str | None = None, force: bool = False) -> bool:
-    """Rebuild the comparison unless it is current. Returns whether it was rebuilt."""
+def compare_flow(db: str, corrections: str | None = None, force: bool = False, publish: bool = True) -> bool:
+    """Rebuild the comparison unless it is current. Returns whether it was rebuilt. With `publish`,
+    the read-only copy for analysts is published after a rebuild."""
     settings = settings_for(db=db, corrections=corrections)
     con = store.connect(settings.paths.db, settings=settings.load, say=log.warning)
     try:
@@ -39,6 +40,8 @@ def compare_flow(db: str, corrections: str | None = None, force: bool = False) -
         statuses = ", ".join(f"{n} {status}" for status, n in summary.get("statuses", {}).items())
         log.info("comparison rebuilt: %s targets (%s); %s pairs to review",
                  summary.get("targets", 0), statuses or "none", summary.get("review_queue", 0))
+        if publish:
+            store.publish_copy(con, settings.paths.db, settings.paths.published_db)
         return True
     finally:
         con.close()

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from flows import prefect_db
-from flows.server import PrefectServerError, is_healthy, port_is_free, spawn_server, stop_process_group
+from flows.server import PrefectServerFailed, is_healthy, port_is_free, spawn_server, stop_process_group
 
 DEFAULT_STARTUP_TIMEOUT_S = 90.0
 # The environment Prefect gives its own temporary server (prefect/server/api/server.py).
@@ -71,7 +71,7 @@ def _wait_until_healthy(process: subprocess.Popen, api_url: str, deadline: float
         if process.poll() is not None:
             return False
         if time.monotonic() > deadline:
-            raise PrefectServerError(f"the temporary Prefect server was not healthy in time; see {log_path}: "
+            raise PrefectServerFailed(f"the temporary Prefect server was not healthy in time; see {log_path}: "
                                f"{_log_tail(log_path)}")
         time.sleep(0.1)
     return True
@@ -119,7 +119,7 @@ def flow_api(
             if _wait_until_healthy(process, api_url, deadline, log_path):
                 break
             if attempt == START_ATTEMPTS or port_is_free(port):
-                raise PrefectServerError(f"the temporary Prefect server exited with {process.returncode}; "
+                raise PrefectServerFailed(f"the temporary Prefect server exited with {process.returncode}; "
                                    f"see {log_path}: {_log_tail(log_path)}")
             port = free_port()
             process = _start(port, log_path)

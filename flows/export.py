@@ -18,8 +18,10 @@ def write_workbook(con, settings: Settings):
 
 
 @flow(name="export", persist_result=False, validate_parameters=False)
-def export_flow(db: str, out: str | None = None, corrections: str | None = None, force: bool = False) -> bool:
-    """Write the workbook unless it is current. Returns whether it was written."""
+def export_flow(db: str, out: str | None = None, corrections: str | None = None, force: bool = False,
+                publish: bool = True) -> bool:
+    """Write the workbook unless it is current. Returns whether it was written. With `publish`, the
+    read-only copy for analysts is published after a write."""
     settings = settings_for(db=db, out=out, corrections=corrections)
     con = store.connect(settings.paths.db, settings=settings.load, say=log.warning)
     try:
@@ -30,6 +32,8 @@ def export_flow(db: str, out: str | None = None, corrections: str | None = None,
         store.set_fingerprint(con, freshness.WORKBOOK, freshness.workbook_fingerprint(con, settings))
         log.info("workbook written: %s (%d comparisons, %d sheets)",
                  summary.path, summary.n_comparisons, len(summary.sheets))
+        if publish:
+            store.publish_copy(con, settings.paths.db, settings.paths.published_db)
         return True
     finally:
         con.close()

@@ -29,6 +29,10 @@ log = logging.getLogger("reportcmp")
 class PrefectServerError(RuntimeError):
     """A Prefect server of ours could not be started; the message says why and where its log is."""
 
+
+class PrefectServerFailed(PrefectServerError):
+    """A Prefect server of ours exited or never became healthy: its log says why, often its state."""
+
 PR_SET_PDEATHSIG = 1
 
 
@@ -64,10 +68,13 @@ def spawn_server(module_args: list[str], extra_env: dict[str, str], log_path: Pa
         )
 
 
-def port_is_free(port: int) -> bool:
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could listen on the port now. SO_REUSEADDR, as uvicorn sets it: a port whose
+    last connections are in TIME-WAIT (a server just stopped) is free, not taken for ~60 s."""
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind(("127.0.0.1", port))
+            sock.bind((host, port))
             return True
         except OSError:
             return False
@@ -82,32 +89,35 @@ def is_healthy(api_url: str, timeout: float = 2.0) -> bool:
 
 
 @contextlib.contextmanager
-def local_server(port: int, state_dir: Path, startup_timeout_s: float = 90.0) -> Iterator[str]:
-    """Yield the API URL of a healthy local Prefect server; stop it afterwards if we started it."""
-    api_url = f"http://127.0.0.1:{port}/api"
+def local_server(port: int, state_dir: Path, startup_timeout_s: float = 90.0,
+                 host: str = "127.0.0.1") -> Iterator[str]:
+    """Yield the API URL of a healthy local Prefect server listening on `host`; stop it afterwards
+    if we started it. Its security settings come from the environment (flows/serve.py)."""
+    reach = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    api_url = f"http://{reach}:{port}/api"
     if is_healthy(api_url):
         log.info("using the Prefect server already running at %s", api_url)
         yield api_url
         return
-    if not port_is_free(port):
-        raise PrefectServerError(f"port {port} on 127.0.0.1 is taken by something that is not a healthy "
+    if not port_is_free(port, host):
+        raise PrefectServerError(f"port {port} on {host} is taken by something that is not a healthy "
                                  f"Prefect server; choose another with --port")
     state_dir.mkdir(parents=True, exist_ok=True)
     log_path = state_dir / "prefect-server.log"
     prefect_db.seed(prefect_db.default_database())
     process = spawn_server(
-        ["prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)], {}, log_path)
+        ["prefect", "server", "start", "--host", host, "--port", str(port)], {}, log_path)
     try:
         log.info("starting a local Prefect server at %s (log: %s)", api_url, log_path)
         deadline = time.monotonic() + startup_timeout_s
         while not is_healthy(api_url):
             if process.poll() is not None:
-                raise PrefectServerError(f"the Prefect server exited with {process.returncode}; see {log_path}")
+                raise PrefectServerFailed(f"the Prefect server exited with {process.returncode}; see {log_path}")
             if time.monotonic() > deadline:
-                raise PrefectServerError(
+                raise PrefectServerFailed(
                     f"the Prefect server was not healthy after {startup_timeout_s:.0f} s; see {log_path}")
             time.sleep(0.5)
-        log.info("Prefect server ready: UI at http://127.0.0.1:%d", port)
+        log.info("Prefect server ready")
         yield api_url
     finally:
         stop_process_group(process)

@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--interval", type=float, default=60.0, help="seconds between inbox runs (default 60)")
     when.add_argument("--cron", help="a cron schedule instead of --interval")
     serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server (default 4200)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address the local Prefect server listens on (default 127.0.0.1, this machine only)")
     _paths_options(serve, "inbox", "out", "corrections")
     return parser
 
@@ -104,6 +106,9 @@ def _report_outcomes(outcomes) -> int:
     print(f"files: {summary or 'nothing new'}")
     for outcome in bad:
         print(f"reportcmp: {outcome.status}: {outcome.path}: {outcome.reason}", file=sys.stderr)
+    for outcome in outcomes:
+        if outcome.other_version:
+            print(f"reportcmp: note: {outcome.path}: {outcome.reason}", file=sys.stderr)
     return 1 if bad else 0
 
 
@@ -120,8 +125,8 @@ def _nothing_new(settings: config.Settings, paths: list[Path], *, derived: bool 
     except Exception:  # noqa: BLE001 - locked or unreadable: let the flow decide, with its waiting
         return False
     try:
-        files, missing = inputs.collect_files(paths)
-        if missing or inputs.new_files(files, store.known_files(con)):
+        listed, missing = inputs.list_inputs(paths)
+        if missing or inputs.new_files(listed, store.known_files(con), limits=settings.limits):
             return False
         return not derived or (
             freshness.comparison_is_current(con, settings) and freshness.workbook_is_current(con, settings))
@@ -210,7 +215,8 @@ def command_evaluate(args: argparse.Namespace, settings: config.Settings) -> int
 def command_serve(args: argparse.Namespace, settings: config.Settings) -> int:
     from flows.serve import serve
 
-    return serve(settings, interval=None if args.cron else args.interval, cron=args.cron, port=args.port)
+    return serve(settings, interval=None if args.cron else args.interval, cron=args.cron, port=args.port,
+                 host=args.host)
 
 
 COMMANDS = {
@@ -230,22 +236,71 @@ def main(argv: list[str] | None = None) -> int:
     from flows import environment
 
     environment.configure(settings.paths.state_dir, verbose=args.verbose)
-    from flows.server import PrefectServerError
-    from pipeline.records import InputError
-    from pipeline.store import DatabaseLocked
-
     try:
         return COMMANDS[args.command](args, settings)
-    except (DatabaseLocked, InputError, ValueError, PrefectServerError) as exc:
-        print(f"reportcmp: error: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:   # a path that cannot be read or written: name it, no traceback
-        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
-        print(f"reportcmp: error: {exc.strerror or exc}{where}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("reportcmp: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the known kinds become one line; the rest is a bug of ours
+        message = one_line_error(exc, settings)
+        if message is None:
+            raise
+        print(f"reportcmp: error: {message}", file=sys.stderr)
+        return 1
+
+
+NO_SPACE = ("No space left on device", "database or disk is full", "Disk quota exceeded")
+
+
+def one_line_error(exc: BaseException, settings: config.Settings) -> str | None:
+    """The one-line message for an error the user can act on, or None for a bug of ours."""
+    import tomllib
+
+    from flows.server import PrefectServerError, PrefectServerFailed
+    from pipeline.records import InputError
+    from pipeline.store import DatabaseDamaged, DatabaseLocked
+
+    full = _disk_full(exc)
+    if full is not None:
+        return full
+    if isinstance(exc, (PrefectServerFailed, tomllib.TOMLDecodeError)):
+        return f"{exc}{_prefect_home_hint(settings)}"
+    if isinstance(exc, (PrefectServerError, DatabaseLocked, DatabaseDamaged, InputError, ValueError)):
+        return str(exc)
+    if isinstance(exc, OSError):   # a path that cannot be read or written: name it, no traceback
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        return f"{exc.strerror or exc}{where}"
+    return None
+
+
+def _disk_full(exc: BaseException) -> str | None:
+    """'no space left' wherever it arose (DuckDB, the workbook, Prefect's SQLite), with the file."""
+    import errno
+    import re
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        text = str(exc)
+        if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or \
+                any(words in text for words in NO_SPACE):
+            named = getattr(exc, "filename", None) or next(iter(re.findall(r'"([^"]+)"', text)), None)
+            where = f" writing {named}" if named else ""
+            return f"no space left on the device{where}: free some space and run again"
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _prefect_home_hint(settings: config.Settings) -> str:
+    """When Prefect's home is ours (in the state folder), say that deleting it is safe."""
+    import os
+
+    home = Path(os.environ.get("PREFECT_HOME", "")).resolve()
+    state = settings.paths.state_dir.resolve()
+    if home == state or state in home.parents:
+        return (f". If Prefect's own state is damaged: deleting {settings.paths.state_dir}/ is safe, "
+                f"it holds none of your data")
+    return ""
 
 
 def entry() -> None:

@@ -82,16 +82,62 @@ class LoadSettings:
     lock_max_wait_s: float = 5.0
 
 
+# The environment variable of each reading limit.
+LIMIT_ENV = {
+    "max_file_mb": "REPORTCMP_MAX_FILE_MB",
+    "max_unpacked_mb": "REPORTCMP_MAX_UNPACKED_MB",
+    "max_text_chars": "REPORTCMP_MAX_TEXT_CHARS",
+    "max_paragraphs": "REPORTCMP_MAX_PARAGRAPHS",
+    "time_budget_s": "REPORTCMP_FILE_TIME_BUDGET",
+}
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much one input file may hold and cost; a file over a limit is rejected with the limit
+    named. Defaults (README.md) are far above any real report (the largest of the corpus: 96 KB,
+    34,000 characters, 615 lines) and keep one file under 1 GiB of memory
+    (benchmarks/hostile.py)."""
+
+    max_file_mb: float = 64.0             # the file's own size
+    max_unpacked_mb: float = 256.0        # what a .docx unzips to, a PDF stream inflates to
+    max_text_chars: int = 2_000_000       # characters of text read from the file
+    max_paragraphs: int = 50_000          # lines of text (.docx paragraphs, PDF pages)
+    time_budget_s: float = 60.0           # reading and extracting one file
+
+    @classmethod
+    def from_env(cls) -> "ReadLimits":
+        values = {}
+        for f in fields(cls):
+            given = os.environ.get(LIMIT_ENV[f.name])
+            if given:
+                try:
+                    values[f.name] = int(given) if f.type == "int" else float(given)
+                except ValueError:
+                    raise ValueError(f"{LIMIT_ENV[f.name]}={given!r} is not a number") from None
+        return cls(**values)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 2**20)
+
+    @property
+    def max_unpacked_bytes(self) -> int:
+        return int(self.max_unpacked_mb * 2**20)
+
+
 @dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     compare: CompareSettings = field(default_factory=CompareSettings)
     load: LoadSettings = field(default_factory=LoadSettings)
+    limits: ReadLimits = field(default_factory=ReadLimits)
 
 
 def settings_for(**paths: str | Path | None) -> Settings:
     """Settings with the given paths (None: env, then default) and default comparison rules.
-    REPORTCMP_LOCK_TIMEOUT (seconds) sets how long a write waits for another process's lock."""
+    REPORTCMP_LOCK_TIMEOUT (seconds) sets how long a write waits for another process's lock;
+    the REPORTCMP_MAX_* variables and REPORTCMP_FILE_TIME_BUDGET set the reading limits."""
     timeout = os.environ.get("REPORTCMP_LOCK_TIMEOUT")
     load = LoadSettings(lock_timeout_s=float(timeout)) if timeout else LoadSettings()
-    return Settings(paths=Paths.from_env(**paths), load=load)
+    return Settings(paths=Paths.from_env(**paths), load=load, limits=ReadLimits.from_env())

@@ -97,27 +97,53 @@ def parse_correction(row: dict, line: int) -> Correction:
 
 
 def read_corrections(text: str) -> list[Correction]:
-    """Corrections from CSV text: a header line, then one correction a line; # lines are comments."""
-    lines = text.splitlines()
-    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.lstrip().startswith("#")]
-    if not numbered:
+    """Corrections from CSV text: a header line, then one correction a record; # lines are
+    comments. A quoted field may hold line breaks (a reason written on two lines): records are
+    read by the csv module, and a line is a comment only when it starts a record."""
+    kept: list[tuple[int, str]] = []            # (line number, physical line) of the records
+    inside_quotes = False
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        starts_record = not inside_quotes
+        if starts_record and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        kept.append((number, line))
+        inside_quotes ^= line.count('"') % 2 == 1   # "" inside a quoted field counts twice
+    if not kept:
         return []
-    header_line, header = numbered[0]
-    reader = csv.DictReader([header] + [line for _, line in numbered[1:]])
-    unknown = [name for name in reader.fieldnames or [] if name not in COLUMNS]
-    if unknown or "action" not in (reader.fieldnames or []):
+    reader = csv.reader(line for _, line in kept)
+    rows, starts, consumed = [], [], 0          # starts: the line number each record begins on
+    for row in reader:
+        starts.append(kept[consumed][0])
+        consumed = reader.line_num
+        rows.append(row)
+    header, records = rows[0], rows[1:]
+    unknown = [name for name in header if name not in COLUMNS]
+    if unknown or "action" not in header:
         raise CorrectionError(
-            f"corrections line {header_line}: header must name columns among {', '.join(COLUMNS)}; "
+            f"corrections line {starts[0]}: header must name columns among {', '.join(COLUMNS)}; "
             f"unknown: {', '.join(unknown) or 'none'}")
-    return [parse_correction(row, line) for (line, _), row in zip(numbered[1:], reader)]
+    return [parse_correction(dict(zip(header, record)), line) for line, record in zip(starts[1:], records)]
 
 
 def load_corrections(path: str | Path) -> list[Correction]:
-    """The corrections file; a missing file means no corrections."""
+    """The corrections file; a missing file means no corrections. It must be UTF-8 (Excel: "CSV
+    UTF-8"); a file in another encoding (Excel's plain "CSV" on a Chinese Windows writes GBK) is
+    named with the way to fix it, never guessed."""
     path = Path(path)
     if not path.exists():
         return []
-    return read_corrections(path.read_text(encoding="utf-8-sig"))
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise CorrectionError(
+            f"{path}: not UTF-8 (line {line}, byte {error.start}); save it as UTF-8, in Excel as "
+            f'"CSV UTF-8 (comma delimited)"') from None
+    try:
+        return read_corrections(text)
+    except CorrectionError as error:
+        raise CorrectionError(f"{path}: {error}") from None
 
 
 # ---- selecting the statements a correction is about -----------------------------------------

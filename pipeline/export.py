@@ -6,8 +6,8 @@ a title and a one-line description, headers frozen, numbers stored as numbers, u
 columns, status in words (colour only repeats what the word says).
 
 The workbook is written to a temporary file beside the target and moved into place with
-`os.replace`, so an analyst never opens a half-written file and a failed export leaves the previous
-one as it was.
+`os.replace` (pipeline/atomic.py), so an analyst never opens a half-written file, a failed export
+leaves the previous one as it was, and the temporary file of a killed export is removed by the next.
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ import datetime as dt
 import gc
 import itertools
 import math
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field, fields
@@ -30,7 +29,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
-from pipeline import verdict
+from pipeline import atomic, verdict
 from pipeline.config import Settings
 from pipeline.records import LEVELS, STATUSES
 
@@ -920,9 +919,12 @@ def write_workbook(
 ) -> ExportSummary:
     """Write the analyst workbook to `out`, replacing any previous one only once it is complete.
 
-    Raises ExportError when v_target_vs_result is missing or breaks the contract. The other
-    views are optional: a sheet whose view is absent says so, and `missing_views` lists them.
+    Raises ExportError when v_target_vs_result is missing or breaks the contract, or `out` is a
+    folder. The other views are optional: a sheet whose view is absent says so, and
+    `missing_views` lists them.
     """
+    if Path(out).is_dir():
+        raise ExportError(f"{out} is a folder: give the workbook's file name, e.g. {Path(out) / 'comparison.xlsx'}")
     with _without_cyclic_gc():
         return _write_workbook(con, Path(out), settings, made_at or dt.datetime.now().astimezone())
 
@@ -955,15 +957,9 @@ def _write_workbook(con: duckdb.DuckDBPyConnection, out: Path, settings: Setting
              for spec in VIEW_SHEETS}
     missing = tuple(dict.fromkeys(v.view for v in (reports, *views.values()) if v.missing))
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_name(f".{out.stem}.{os.getpid()}.partial{out.suffix}")
-    try:
+    with atomic.replacing(out) as temporary:
         counts, n_charts = _write_file(temporary, settings, made_at, _database_name(con),
                                        comparison, reports, views)
-        os.replace(temporary, out)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
     return ExportSummary(path=out, sheets=counts, n_comparisons=len(comparison.rows),
                          n_charts=n_charts, missing_views=missing)
 

@@ -43,6 +43,7 @@ class RawDocument:
     text: str
     source_format: str          # txt | docx | html | pdf
     encoding: str | None = None  # for .txt/.html: the encoding the bytes were decoded with
+    n_replacement_chars: int = 0  # damaged characters (U+FFFD) in the text, tolerated up to a share
 
 
 @dataclass(frozen=True)
@@ -131,3 +132,6 @@ class ProcessedReport:
     paragraphs: list[Paragraph] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
     programs: list[ProgramMention] = field(default_factory=list)
+    n_bytes: int | None = None                    # of the bytes read
+    file_modified_at: dt.datetime | None = None   # the file's time when read: the newer version wins
+    overridden: bool = False                      # region or year given by the user (--region/--year)

@@ -1,13 +1,18 @@
 """One file in, one ProcessedReport out: the stages chained, with no database and no Prefect.
 
 Every stage is a pure function; a file that cannot be taken raises InputError with the reason.
+The file's hash and its text come from the same bytes, read once; the stages share the file's
+time budget (ReadLimits.time_budget_s), checked between them and inside the readers.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
-from pipeline import catalog, clean, extract, metadata, programs, read, segment
+from pipeline import catalog, clean, extract, inputs, metadata, programs, read, segment
+from pipeline.budget import Deadline
+from pipeline.config import ReadLimits
 from pipeline.records import InputError, ProcessedReport
 
 
@@ -24,22 +29,30 @@ def process_file(
     *,
     region: str | None = None,
     year: int | None = None,
-    file_sha256: str | None = None,
+    limits: ReadLimits = ReadLimits(),
 ) -> ProcessedReport:
-    """Read, clean, detect, segment and extract one report. `region`/`year` override detection."""
+    """Read, clean, detect, segment and extract one report. `region`/`year` override detection.
+    Raises InputError for a file that cannot be taken, inputs.FileChanging for one that changed
+    while it was read."""
     path = Path(path)
-    data = path.read_bytes()
-    raw = read.read_document(path, data)
+    deadline = Deadline(limits.time_budget_s)
+    data, status = inputs.read_stable(str(path), limits)
+    raw = read.read_document(path, data, limits, deadline)
+    deadline.check()
     text = clean.clean_text(raw.text)
     if not text.strip():
         raise InputError("no text left after cleaning")
+    deadline.check()
     meta = metadata.detect_meta(text, path, region=region, year=year)
     paragraphs = segment.segment(text, meta.report_year)
+    deadline.check()
     metrics = extract.extract_metrics(text, paragraphs, meta)
+    deadline.check()
     mentions = programs.find_programs(text, paragraphs, meta)
+    deadline.check()
     return ProcessedReport(
         path=str(path),
-        file_sha256=file_sha256 or sha256_bytes(data),
+        file_sha256=sha256_bytes(data),
         raw=raw,
         clean_text=text,
         report_sha256=sha256_text(text),
@@ -47,6 +60,9 @@ def process_file(
         paragraphs=paragraphs,
         metrics=metrics,
         programs=mentions,
+        n_bytes=len(data),
+        file_modified_at=dt.datetime.fromtimestamp(status.st_mtime),
+        overridden=region is not None or year is not None,
     )
 
 

@@ -50,13 +50,13 @@ def corpus_db(corpus):
 
     from pipeline import compare, corrections, program_links, report, store, warehouse
     from pipeline.config import Settings
-    from pipeline.inputs import collect_files
+    from pipeline.inputs import list_inputs
 
     con = duckdb.connect()
     warehouse.apply_schema(con)
-    files, _missing = collect_files([ROOT / "seeds" / "dezhou" / "2024.txt", corpus])
-    for path in files:
-        store.store_report(con, report.process_file(path))
+    listed, _missing = list_inputs([ROOT / "seeds" / "dezhou" / "2024.txt", corpus])
+    for entry in listed:
+        store.store_report(con, report.process_file(entry.path))
     fixes = corrections.load_corrections(ROOT / "corrections" / "corrections.csv")
     compare.build_comparison(con, Settings(), fixes)
     program_links.link_programs(con, Settings(), fixes)

@@ -54,6 +54,26 @@ def test_read_corrections_rejects_with_the_line(line, message):
     assert str(error.value).startswith(message)
 
 
+def test_a_quoted_reason_over_two_lines_is_kept_whole_and_later_lines_keep_their_numbers():
+    """Quoted newlines were lost: lines were split before the CSV was read (issue 11)."""
+    text = csv_text('set_status,德州市,2023,gdp,,,,,,met,"核实：\n统计公报为准",ana,', "# a comment",
+                    "forbid_pair,德州市,,,,,,,,,,,")
+    with pytest.raises(CorrectionError, match="^corrections line 6: forbid_pair without a reason$"):
+        read_corrections(text)
+    [fix] = read_corrections(text.rsplit("forbid_pair", 1)[0])
+    assert (fix.line, fix.reason) == (3, "核实：\n统计公报为准")
+
+
+def test_a_corrections_file_that_is_not_utf8_is_named_with_the_fix(tmp_path):
+    path = tmp_path / "corrections.csv"
+    path.write_bytes(csv_text("set_status,德州市,2023,gdp,,,,,,met,核实,ana,").encode("gbk"))
+    with pytest.raises(CorrectionError) as caught:
+        load_corrections(path)
+    first_chinese = len(HEADER) + 1 + len(COMMENT) + 1 + len("set_status,")
+    assert str(caught.value) == (f'{path}: not UTF-8 (line 3, byte {first_chinese}); save it as UTF-8, in '
+                                 f'Excel as "CSV UTF-8 (comma delimited)"')
+
+
 def test_unknown_header_column_is_an_error():
     with pytest.raises(CorrectionError, match="unknown: colour"):
         read_corrections("action,colour,reason\nforce_pair,red,why\n")

@@ -161,3 +161,107 @@ def test_kill_9_leaves_a_whole_database_no_process_and_a_rerun_equals_a_clean_ru
     assert rerun.returncode == 0, err
     assert table_checksums(db) == table_checksums(clean_run)
     assert _wait_until_gone(marker) == []
+
+
+# ---- kill -9 inside the store transaction, during compare, during export (issue 11) ------------
+
+# Runs the real command in this process, after arranging that the process kill -9s itself at one
+# moment: the N-th call of a library function (no hook in the product; the test's own wrapper).
+DIE_AT = """
+import os, signal, sys
+module_name, function, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
+import importlib
+module = importlib.import_module(module_name)
+owner = module
+for part in function.split(".")[:-1]:
+    owner = getattr(owner, part)
+name = function.split(".")[-1]
+real, calls = getattr(owner, name), [0]
+def dying(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] == nth:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+setattr(owner, name, dying)
+sys.argv = ["reportcmp", *sys.argv[4:]]
+from pipeline.cli import entry
+entry()
+"""
+# (module, function, call): the 14th bulk insert is inside the 5th report's transaction (after its
+# DELETEs and its core_reports row); the 2nd table replaced by compare is inside its transaction;
+# the 3rd part XlsxWriter zips into the workbook is in the middle of writing the .partial.xlsx.
+RUN_MOMENTS = {
+    "inside-the-store-transaction": ("pipeline.store", "_insert", 14),
+    "during-compare": ("pipeline.compare", "_replace", 2),
+    "during-export": ("zipfile", "ZipFile.write", 3),
+}
+RUN_YEARS = range(2019, 2025)
+DERIVED_TABLES = ("out_target_vs_result", "out_ambition", "out_review_queue", "out_program_timeline")
+
+
+@pytest.fixture(scope="module")
+def run_batch(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("run-batch")
+    shutil.copy(SEED, folder / "dezhou-2024.txt")
+    for year in RUN_YEARS:
+        shutil.copy(_corpus() / "national" / f"{year}.txt", folder / f"national-{year}.txt")
+    return folder
+
+
+def _run_args(batch: Path, folder: Path) -> list[str]:
+    return ["run", "--seeds", str(batch), "--inbox", str(folder / "inbox"), "--db", str(folder / "reports.duckdb"),
+            "--out", str(folder / "comparison.xlsx"), "--corrections", str(folder / "corrections.csv")]
+
+
+@pytest.fixture(scope="module")
+def clean_main_run(run_batch, prefect_home, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("clean-run")
+    done = subprocess.run([str(REPORTCMP), *_run_args(run_batch, folder)], cwd=folder, capture_output=True,
+                          text=True, env=_env(prefect_home, uuid.uuid4().hex), timeout=600)
+    assert done.returncode == 0, done.stderr
+    return folder / "reports.duckdb"
+
+
+def _without_bookkeeping(db: Path) -> dict:
+    """Every table but the fingerprints (they hold the workbook's absolute path)."""
+    return {t: sums for t, sums in table_checksums(db).items() if t != "meta_fingerprints"}
+
+
+@pytest.mark.parametrize("moment", RUN_MOMENTS)
+def test_kill_9_inside_a_transaction_or_the_workbook_then_a_rerun_equals_a_clean_run(
+        moment, run_batch, prefect_home, clean_main_run, tmp_path):
+    import openpyxl
+
+    module, function, nth = RUN_MOMENTS[moment]
+    marker = uuid.uuid4().hex
+    killed = subprocess.run([sys.executable, "-c", DIE_AT, module, function, str(nth),
+                             *_run_args(run_batch, tmp_path)], cwd=tmp_path, capture_output=True, text=True,
+                            env=_env(prefect_home, marker), timeout=600)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert _wait_until_gone(marker) == []                # the temporary Prefect server died too
+
+    db = tmp_path / "reports.duckdb"
+    con = duckdb.connect(str(db), read_only=True)
+    clean = duckdb.connect(str(clean_main_run), read_only=True)
+    try:
+        reports = {sha for (sha,) in con.execute("SELECT report_sha256 FROM core_reports").fetchall()}
+        for table in REPORT_TABLES:                       # every stored report is whole
+            expected = _rows_per_report(clean, table)
+            assert _rows_per_report(con, table) == {sha: expected[sha] for sha in reports if sha in expected}
+        for table in DERIVED_TABLES:                      # a comparison is there whole, or not at all
+            rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            assert rows in (0, clean.execute(f"SELECT count(*) FROM {table}").fetchone()[0]), table
+    finally:
+        con.close()
+        clean.close()
+    partials = list(tmp_path.glob(".comparison.*.partial.xlsx"))
+    if moment == "during-export":
+        assert len(partials) == 1 and not (tmp_path / "comparison.xlsx").exists()
+
+    rerun = subprocess.run([str(REPORTCMP), *_run_args(run_batch, tmp_path)], cwd=tmp_path, capture_output=True,
+                           text=True, env=_env(prefect_home, marker), timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _without_bookkeeping(db) == _without_bookkeeping(clean_main_run)
+    assert list(tmp_path.glob(".comparison.*.partial.xlsx")) == []
+    assert "Comparison" in openpyxl.load_workbook(tmp_path / "comparison.xlsx", read_only=True).sheetnames
+    assert _wait_until_gone(marker) == []

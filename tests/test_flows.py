@@ -2,7 +2,10 @@
 a batch, a rerun that changes nothing, and the CLI's exit statuses."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -112,3 +115,106 @@ def test_ingesting_nothing_new_starts_no_flow(tmp_path, capsys, monkeypatch):
     capsys.readouterr()
     assert cli.main(["ingest", str(SEED), "--db", db]) == 0
     assert capsys.readouterr().out.strip() == "files: nothing new"
+
+
+# ---- hostile and damaged input through the command (issue 11) --------------------------------
+
+def test_a_batch_of_hostile_entries_names_each_in_one_line_and_takes_the_good_ones(tmp_path, capsys, monkeypatch):
+    """Every bad entry is one line on stderr, the batch goes on, and the good reports go in;
+    two versions of one report are named too (a note), the later delivered one kept."""
+    from tests import hostile
+
+    monkeypatch.setenv("REPORTCMP_MAX_FILE_MB", "2")
+    batch, outside = tmp_path / "batch", tmp_path / "outside"
+    batch.mkdir()
+    outside.mkdir()
+    seed = SEED.read_text(encoding="utf-8")
+    (batch / "dezhou-2024.txt").write_text("——2024年1月10日在德州市第十八届人民代表大会第三次会议上\n" + seed,
+                                           encoding="utf-8")
+    (batch / "dezhou-2024-revised.txt").write_text(
+        "——2024年1月25日在德州市第十八届人民代表大会第三次会议上\n" + seed + "\n（修订稿）\n", encoding="utf-8")
+    (batch / "liaocheng-2024.txt").write_text(seed.replace("德州", "聊城"), encoding="utf-8")
+    with open(os.path.join(os.fsencode(batch), "报告".encode("gbk") + b".txt"), "wb") as file:
+        file.write(seed.encode("gbk"))
+    os.mkfifo(batch / "pipe.txt")
+    (batch / "secret.txt").symlink_to(shutil.copy(SEED, outside / "secret.txt"))
+    (batch / "gone.txt").symlink_to(batch / "nothing-here.txt")
+    (batch / ".git").mkdir()
+    (batch / ".git" / "x.txt").write_text(seed, encoding="utf-8")
+    hostile.docx_bomb(batch / "bomb.docx")
+    hostile.html_deep(batch / "deep.html")
+    hostile.pdf_bomb(batch / "bomb.pdf", unpacked_mb=200)
+    (batch / "big.txt").write_bytes(seed.encode() * 60)
+    big_mb = len(seed.encode()) * 60 / 2**20
+
+    db = tmp_path / "reports.duckdb"
+    assert cli.main(["ingest", str(batch), "--db", str(db)]) == 1
+    captured = capsys.readouterr()
+    bad_name = str(batch) + "/\\xb1\\xa8\\xb8\\xe6.txt"
+    said = [line for line in captured.err.splitlines() if line.startswith("reportcmp:")]
+    assert sorted(said) == sorted([
+        f"reportcmp: rejected: {bad_name}: the file name is not valid UTF-8 (a name from a GBK Windows share?): "
+        "rename the file",
+        f"reportcmp: rejected: {batch / 'big.txt'}: file too large: {big_mb:.1f} MB, over the limit of 2 MB "
+        "(REPORTCMP_MAX_FILE_MB)",
+        f"reportcmp: rejected: {batch / 'bomb.docx'}: .docx unpacks to 1,024 MB, over the limit of 256 MB "
+        "(REPORTCMP_MAX_UNPACKED_MB)",
+        f"reportcmp: rejected: {batch / 'bomb.pdf'}: PDF over one of pypdf's limits (Limit reached while "
+        "decompressing. 133357 bytes remaining.)",
+        f"reportcmp: rejected: {batch / 'deep.html'}: HTML nested deeper than 2048 elements (unclosed tags?): "
+        "the parser stops there, so the page cannot be read whole",
+        f"reportcmp: rejected: {batch / 'gone.txt'}: symbolic link to nothing ({batch / 'nothing-here.txt'})",
+        f"reportcmp: rejected: {batch / 'pipe.txt'}: not a regular file (a FIFO)",
+        f"reportcmp: rejected: {batch / 'secret.txt'}: symbolic link pointing outside {batch} "
+        f"(to {outside / 'secret.txt'})",
+        f"reportcmp: note: {batch / 'dezhou-2024.txt'}: another version of 德州市 2024: "
+        f"{batch / 'dezhou-2024-revised.txt'} is kept (delivered 2024-01-25, after 2024-01-10)",
+    ])
+    assert "files: 2 ingested, 1 duplicate, 8 rejected" in captured.out
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT region, source_file FROM v_reports ORDER BY region").fetchall() == [
+            ("德州市", str(batch / "dezhou-2024-revised.txt")), ("聊城市", str(batch / "liaocheng-2024.txt"))]
+        assert con.execute("SELECT count(*) FROM v_files WHERE path LIKE '%.git%'").fetchone() == (0,)
+    finally:
+        con.close()
+
+    capsys.readouterr()                                  # a rerun: every entry is settled
+    assert cli.main(["ingest", str(batch), "--db", str(db)]) == 0
+    assert capsys.readouterr().out.strip() == "files: nothing new"
+
+
+def test_out_naming_a_folder_says_so_in_one_line(tmp_path, capsys):
+    db = tmp_path / "reports.duckdb"
+    assert cli.main(["ingest", str(SEED), "--db", str(db)]) == 0
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    capsys.readouterr()
+    assert cli.main(["export", "--db", str(db), "--out", str(folder)]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"reportcmp: error: {folder} is a folder: give the workbook's file name, e.g. {folder / 'comparison.xlsx'}"]
+
+
+def test_the_partial_workbook_of_a_killed_export_is_removed_by_the_next(tmp_path):
+    """A killed export left a 0-byte .partial.xlsx forever (issue 11)."""
+    db, out = tmp_path / "reports.duckdb", tmp_path / "comparison.xlsx"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    orphan = tmp_path / f".comparison.{int(dead.stdout)}.partial.xlsx"
+    orphan.write_bytes(b"")
+    alive = tmp_path / f".comparison.{os.getpid()}.partial.xlsx.keep"     # not the pattern: kept
+    alive.write_bytes(b"")
+    assert cli.main(["ingest", str(SEED), "--db", str(db)]) == 0
+    assert cli.main(["export", "--db", str(db), "--out", str(out)]) == 0
+    assert not orphan.exists() and alive.exists() and out.exists()
+
+
+def test_a_corrections_file_in_gbk_is_named_with_the_fix(tmp_path, capsys):
+    db, corrections = tmp_path / "reports.duckdb", tmp_path / "corrections.csv"
+    corrections.write_bytes("action,region,reason\nset_status,德州市,核实\n".encode("gbk"))
+    assert cli.main(["ingest", str(SEED), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert cli.main(["compare", "--db", str(db), "--corrections", str(corrections)]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f'reportcmp: error: {corrections}: not UTF-8 (line 2, byte 32); save it as UTF-8, in Excel as '
+        f'"CSV UTF-8 (comma delimited)"']

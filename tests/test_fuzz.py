@@ -6,6 +6,10 @@ fragments: figures, units, qualifiers, 、 lists, year words, part headings, ful
 """
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -140,3 +144,183 @@ def test_the_report_like_shape_reaches_extraction():
     text = "一、2023年工作回顾\n地区生产总值增长5.5%。\n二、2024年工作安排\n地区生产总值增长6%左右。"
     metrics = extract.extract_metrics(text, segment.segment(text, DEZHOU.report_year), DEZHOU)
     assert [(m.kind, m.value, m.unit) for m in metrics] == [("result", 5.5, "%"), ("target", 6.0, "%")]
+
+
+# ---- large and hostile shapes (issue 11): bombs, deep and wide HTML, the listing layer -----------
+
+HTML_TAGS = st.sampled_from(["div", "p", "span", "font", "pre", "script", "nav", "br", "li", "table", "td", "b"])
+HTML_TEXT = st.sampled_from(["各位代表", "增长5.2%", " ", "\n", "  a  b  ", "&amp;", "&nbsp;", "<", "x", ""])
+
+
+@st.composite
+def html_pages(draw) -> str:
+    """Pages of nested and side-by-side elements, unclosed tags, comments and stray end tags."""
+    parts = []
+    for _ in range(draw(st.integers(0, 40))):
+        choice = draw(st.integers(0, 5))
+        tag = draw(HTML_TAGS)
+        if choice == 0:
+            parts.append(f"<{tag}>")
+        elif choice == 1:
+            parts.append(f"</{tag}>")
+        elif choice == 2:
+            parts.append(f"<{tag}>{draw(HTML_TEXT)}</{tag}>")
+        elif choice == 3:
+            parts.append(f"<!-- {draw(HTML_TEXT)} -->")
+        else:
+            parts.append(draw(HTML_TEXT))
+    return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+def _reference_html_text(markup: str) -> str:
+    """What the page shows, from lxml's whole tree walked recursively: the reader it replaced."""
+    from lxml import etree
+
+    root = etree.fromstring(markup.encode(), etree.HTMLParser(encoding="utf-8", remove_comments=True,
+                                                              remove_pis=True))
+    parts: list[str] = []
+
+    def walk(element, in_pre: bool) -> None:
+        shown = lambda text: text if in_pre else re.sub(r"\s+", " ", text)  # noqa: E731
+        block = element.tag in read.HTML_BLOCK_TAGS
+        parts.append("\n" if block else "")
+        if element.text:
+            parts.append(shown(element.text))
+        for child in element:
+            if child.tag not in read.HTML_DROPPED_TAGS:
+                walk(child, in_pre or child.tag == "pre")
+            if child.tail:
+                parts.append(shown(child.tail))
+        parts.append("\n" if block else "")
+
+    if root is not None:
+        walk(root, False)
+    lines = "".join(parts).split("\n")
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def streaming_html_reads_as_the_whole_tree(markup: str) -> None:
+    """The streaming reader, fed in 7-byte pieces, gives the text the whole-tree walk gives."""
+    with _chunk(7):
+        streamed = read.read_html(markup.encode())[0]
+    assert streamed == _reference_html_text(markup)
+
+
+@contextlib.contextmanager
+def _chunk(size: int):
+    original, read._CHUNK = read._CHUNK, size
+    try:
+        yield
+    finally:
+        read._CHUNK = original
+
+
+SHAPES = st.sampled_from(["deep-div", "wide-p", "wide-br", "deep-unclosed-font", "docx-paragraphs",
+                          "docx-runs", "docx-depth", "pdf-pages", "txt-lines"])
+
+
+def large_input_is_read_or_refused(shape: str, n: int) -> None:
+    """However large or deep, a file is read or refused with a reason, in bounded memory: never
+    another exception (a RecursionError, a MemoryError, a library's own error)."""
+    from tests import hostile
+
+    line = hostile.REPORT_LINE
+    if shape == "deep-div":
+        name, data = "a.html", ("<div>" * n + line + "</div>" * n).encode()
+    elif shape == "wide-p":
+        name, data = "a.html", f"<p>{line}</p>".encode() * n
+    elif shape == "wide-br":
+        name, data = "a.html", b"<br>" * n
+    elif shape == "deep-unclosed-font":
+        name, data = "a.html", f"<p><font>{line}".encode() * n
+    elif shape == "txt-lines":
+        name, data = "a.txt", (line + "\n").encode() * n
+    elif shape == "pdf-pages":
+        with tempfile.TemporaryDirectory() as folder:
+            name, data = "a.pdf", hostile.pdf_many_pages(Path(folder) / "a.pdf", min(n, 60_000)).read_bytes()
+    else:
+        body = {"docx-paragraphs": b"<w:p><w:r><w:t>x</w:t></w:r></w:p>", "docx-runs": b"<w:r/>",
+                "docx-depth": b"<w:sdt><w:sdtContent>"}[shape]
+        deflated = hostile._Deflated().add(hostile.DOCUMENT_START).add(body, n)
+        with tempfile.TemporaryDirectory() as folder:
+            name, data = "a.docx", hostile._docx(Path(folder) / "a.docx", deflated).read_bytes()
+    try:
+        document = read.read_document(Path(name), data)
+    except InputError as exc:
+        assert str(exc)
+        return
+    assert document.text.strip()
+
+
+@st.composite
+def trees(draw) -> list[tuple[str, str]]:
+    """Folders of entries of every kind a listing meets: (relative path, kind)."""
+    names = st.sampled_from(["a.txt", "b.docx", "报告.txt", ".hidden.txt", "~$lock.docx", "c", "d.html"])
+    folders = st.sampled_from(["", "sub/", "sub/deeper/", ".git/", "报告/", "bad\udcb1/"])
+    kinds = st.sampled_from(["file", "fifo", "link-inside", "link-outside", "link-dangling", "link-folder-outside",
+                             "bad-name", "empty"])
+    return draw(st.lists(st.tuples(st.tuples(folders, names).map("".join), kinds), max_size=12))
+
+
+def listing_accounts_for_every_entry(tree: list[tuple[str, str]]) -> None:
+    """list_inputs never raises; every visible entry is listed as a file to read or as a problem
+    with a reason; nothing outside the folder is ever a file to read; examining never raises."""
+    from pipeline import inputs
+
+    with tempfile.TemporaryDirectory() as base:
+        root, outside = Path(base) / "inbox", Path(base) / "outside"
+        root.mkdir()
+        outside.mkdir()
+        (outside / "secret.txt").write_text("secret", encoding="utf-8")
+        target = root / "target.txt"
+        target.write_text("各位代表", encoding="utf-8")
+        for relative, kind in tree:
+            path = os.path.join(os.fsencode(root), os.fsencode(relative))
+            if kind == "bad-name":
+                path += b"\xb1.txt"
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            if os.path.lexists(path) or os.path.isdir(path):
+                continue
+            if kind == "fifo":
+                os.mkfifo(path)
+            elif kind == "link-inside":
+                os.symlink(target, path)
+            elif kind == "link-outside":
+                os.symlink(outside / "secret.txt", path)
+            elif kind == "link-dangling":
+                os.symlink(root / "gone", path)
+            elif kind == "link-folder-outside":
+                os.symlink(outside, path)
+            else:
+                with open(path, "wb") as file:
+                    file.write(b"" if kind == "empty" else "各位代表".encode())
+        listed, missing = inputs.list_inputs([root])
+        assert missing == []
+        for entry in listed:
+            if entry.problem is None:
+                assert entry.path.startswith(str(root) + os.sep) and os.path.isfile(entry.path)
+                assert inputs.printable(entry.path) == entry.path
+            else:
+                assert entry.problem.strip()
+            item = inputs.examine(entry)
+            assert item.path.encode("utf-8")                 # storable and printable
+        seen = {entry.path for entry in listed}
+        for folder, subfolders, files in os.walk(root):
+            subfolders[:] = [s for s in subfolders if not s.startswith(".") and inputs.printable(s) == s]
+            for name in files:
+                full = os.path.join(folder, name)
+                if name.startswith((".", "~$")) or os.path.islink(full) and os.path.isdir(full):
+                    continue
+                assert full in seen or os.path.realpath(full) in seen, full
+
+
+test_streaming_html_reads_as_the_whole_tree, test_streaming_html_reads_as_the_whole_tree_long = _runs(
+    streaming_html_reads_as_the_whole_tree, html_pages())
+LARGE = settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+test_large_input_is_read_or_refused = LARGE(given(SHAPES, st.sampled_from([1, 2_049, 100_000, 1_000_000]))(
+    large_input_is_read_or_refused))
+test_large_input_is_read_or_refused_long = pytest.mark.slow(
+    settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))(
+        given(SHAPES, st.integers(0, 3_000_000))(large_input_is_read_or_refused)))
+test_listing_accounts_for_every_entry, test_listing_accounts_for_every_entry_long = _runs(
+    listing_accounts_for_every_entry, trees())

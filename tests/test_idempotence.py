@@ -6,6 +6,8 @@ the flow on top is tested in tests/test_flows.py and tests/test_crash.py.
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -46,7 +48,7 @@ def _ingest(db: Path, paths: list[Path], *, force: bool = False) -> list[str]:
     """What the ingest flow does, without Prefect; returns the statuses."""
     con = store.connect(db)
     try:
-        files, missing = inputs.collect_files(paths)
+        files, missing = inputs.list_inputs(paths)
         assert missing == []
         return [ingest.ingest_file(con, item).status
                 for item in inputs.new_files(files, store.known_files(con), force=force)]
@@ -114,3 +116,34 @@ def test_one_by_one_in_reverse_order_equals_all_at_once(with_corpus, tmp_path):
     for path in reversed(files):
         assert _ingest(one_by_one, [path]) == ["ingested"]
     assert table_checksums(one_by_one) == table_checksums(at_once)
+
+
+def _two_versions(folder: Path) -> tuple[Path, Path]:
+    """2024.txt, delivered 10 January and the newer file; 2024-revised.txt, delivered 25 January.
+    Sorted by name, the revision comes first and 2024.txt last (which used to win, silently)."""
+    folder.mkdir()
+    seed = SEED.read_text(encoding="utf-8")
+    first = folder / "2024.txt"
+    first.write_text("——2024年1月10日在德州市第十八届人民代表大会第三次会议上\n" + seed, encoding="utf-8")
+    revised = folder / "2024-revised.txt"
+    revised.write_text("——2024年1月25日在德州市第十八届人民代表大会第三次会议上\n" + seed + "\n（修订稿）\n",
+                       encoding="utf-8")
+    os.utime(revised, (1_700_000_000, 1_700_000_000))     # the older file: the date in the text decides
+    return first, revised
+
+
+def test_two_versions_of_a_report_in_one_batch_keep_the_later_delivered_in_any_order(tmp_path):
+    first, revised = _two_versions(tmp_path / "in")
+    at_once, reverse = tmp_path / "at-once.duckdb", tmp_path / "reverse.duckdb"
+    assert _ingest(at_once, [first, revised]) == ["ingested", "duplicate"]   # revised, then 2024.txt
+    _ingest(reverse, [first])
+    _ingest(reverse, [revised])
+    assert table_checksums(reverse) == table_checksums(at_once)
+    con = store.connect(at_once, read_only=True)
+    try:
+        assert con.execute("SELECT source_file, delivered_on FROM v_reports").fetchall() == [
+            (str(revised), dt.date(2024, 1, 25))]
+        assert con.execute("SELECT status, reason FROM v_files WHERE path = ?", [str(first)]).fetchone() == (
+            "duplicate", f"another version of 德州市 2024: {revised} is kept (delivered 2024-01-25, after 2024-01-10)")
+    finally:
+        con.close()

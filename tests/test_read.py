@@ -9,6 +9,7 @@ import docx
 import pypdf
 import pytest
 
+from pipeline.config import ReadLimits
 from pipeline.read import read_document
 from pipeline.records import InputError
 
@@ -317,3 +318,102 @@ def test_every_corpus_file_is_read():
     formats = sorted({(d.source_format, d.encoding) for d in documents})
     assert (len(documents), formats) == (168, [("docx", None), ("txt", "utf-8")])
     assert min(len(d.text) for d in documents) > 3000
+
+
+# --- damaged characters: a few are tolerated and counted (issue 10, item 8) ---------------------
+
+LONG_REPORT = REPORT * 20                     # ~1,800 characters: one damaged one is 0.06%
+DAMAGED_2035 = LONG_REPORT + "到二\ufffd三五年基本实现社会主义现代化。"
+
+
+def test_a_damaged_character_in_a_utf8_file_is_kept_and_counted():
+    document = read("2024.txt", DAMAGED_2035.encode())
+    assert (document.text, document.encoding, document.n_replacement_chars) == (DAMAGED_2035, "utf-8", 1)
+
+
+@pytest.mark.parametrize("encoding, bad, decoded_as", [
+    ("utf-8", b"\xff", "utf-8"),
+    ("gbk", b"\x81\x20", "gb18030"),
+], ids=["utf-8", "gbk"])
+def test_a_few_bad_bytes_are_read_as_damaged_characters(encoding, bad, decoded_as):
+    data = LONG_REPORT.encode(encoding)
+    cut = len(REPORT.encode(encoding)) * 10        # between two characters
+    document = read("2024.txt", data[:cut] + bad + data[cut:])
+    assert (document.encoding, document.n_replacement_chars) == (decoded_as, 1)
+    assert document.text.replace("\ufffd", "").replace(" ", "") == LONG_REPORT
+
+
+def test_text_that_is_mostly_damaged_characters_is_refused():
+    reason = read_error("2024.txt", ("\ufffd" * 100 + REPORT).encode())
+    assert reason == f"decodes as UTF-8 but has 100 damaged characters (U+FFFD) in {100 + len(REPORT)}"
+
+
+def test_other_formats_count_their_damaged_characters_too():
+    page = f"<html><body><p>{DAMAGED_2035}</p></body></html>".encode()
+    assert read("2024.html", page).n_replacement_chars == 1
+
+
+# --- limits -------------------------------------------------------------------------------------
+
+SMALL = ReadLimits(max_file_mb=1, max_text_chars=1_000, max_paragraphs=10)
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("a.txt", REPORT.encode() * 20_000, "file too large: 3.7 MB, over the limit of 1 MB (REPORTCMP_MAX_FILE_MB)"),
+    ("a.txt", REPORT.encode() * 20, "text too long: 1,420 characters, over the limit of 1,000 (REPORTCMP_MAX_TEXT_CHARS)"),
+    ("a.txt", (REPORT[:20] + "\n").encode() * 11, "too many lines: 12, over the limit of 10 (REPORTCMP_MAX_PARAGRAPHS)"),
+    ("a.html", f"<p>{REPORT * 2}</p>".encode() * 8, "text too long: more than 1,000 characters (REPORTCMP_MAX_TEXT_CHARS)"),
+    ("a.html", f"<p>{REPORT[:20]}</p>".encode() * 11, "too many lines: more than 10 (REPORTCMP_MAX_PARAGRAPHS)"),
+    ("a.docx", make_docx(lambda d: [d.add_paragraph(REPORT[:20]) for _ in range(11)]),
+     ".docx has more than 10 paragraphs (REPORTCMP_MAX_PARAGRAPHS)"),
+    ("a.docx", make_docx(lambda d: [d.add_paragraph(REPORT * 2) for _ in range(8)]),
+     ".docx has more than 1,000 characters of text (REPORTCMP_MAX_TEXT_CHARS)"),
+    ("a.pdf", make_pdf([b"BT /F1 12 Tf 20 100 Td (x) Tj ET"] * 11),
+     "PDF over one of pypdf's limits (Maximum page tree entry limit reached: 11 > 10.)"),
+], ids=["txt-size", "txt-chars", "txt-lines", "html-chars", "html-lines", "docx-paragraphs", "docx-chars",
+        "pdf-pages"])
+def test_a_file_over_a_limit_is_refused_naming_the_limit(name, data, reason):
+    with pytest.raises(InputError) as caught:
+        read_document(Path(name), data, SMALL)
+    assert str(caught.value) == reason
+
+
+def test_pypdf_limit_errors_are_refusals_not_retries(tmp_path):
+    """A library's own limit error (pypdf's LimitReachedError, here: a stream that inflates past
+    the unpacked limit) is a rejection with its reason, never an error to retry."""
+    from tests.hostile import pdf_bomb
+
+    data = pdf_bomb(tmp_path / "a.pdf", unpacked_mb=2).read_bytes()
+    with pytest.raises(InputError, match=r"^PDF over one of pypdf's limits \(Limit reached while decompressing"):
+        read_document(Path("a.pdf"), data, ReadLimits(max_unpacked_mb=1))
+
+
+# --- the streaming readers give what the whole-tree readers gave -------------------------------
+
+@pytest.mark.corpus
+def test_every_corpus_docx_reads_as_python_docx_reads_it():
+    """The streaming .docx reader against python-docx's paragraphs and cells (its former reader)."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    from docx.text.paragraph import Paragraph
+
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def blocks(container):
+        for child in container.iterchildren():
+            if child.tag == W + "p":
+                yield Paragraph(child, None).text
+            elif child.tag == W + "tbl":
+                for row in child.iterchildren(W + "tr"):
+                    for cell in row.iterchildren(W + "tc"):
+                        yield from blocks(cell)
+            elif child.tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    yield from blocks(content)
+
+    files = sorted(CORPUS.rglob("*.docx"))
+    assert len(files) == 23
+    for path in files:
+        expected = "\n".join(blocks(docx.Document(str(path)).element.body))
+        assert read_document(path, path.read_bytes()).text == expected, path.name

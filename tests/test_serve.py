@@ -5,6 +5,9 @@ workbook, publishes a read-only copy of the database, and leaves no process behi
 """
 from __future__ import annotations
 
+import base64
+import contextlib
+import json
 import os
 import shutil
 import signal
@@ -12,6 +15,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -74,7 +79,8 @@ def test_serve_picks_up_inbox_reports_and_stops_cleanly(tmp_path):
     port = _free_port()
     inbox, db, out = tmp_path / "inbox", tmp_path / "warehouse" / "reports.duckdb", tmp_path / "out.xlsx"
     inbox.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PREFECT_", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
     env.update(DO_NOT_TRACK="1", REPORTCMP_TEST_MARKER=str(tmp_path))
     log = tmp_path / "serve.log"
     with open(log, "wb") as log_file:
@@ -133,3 +139,221 @@ def test_a_port_taken_by_something_else_is_named_with_the_way_out(tmp_path):
     assert done.stderr.strip().splitlines() == [
         f"reportcmp: error: port {port} on 127.0.0.1 is taken by something that is not a healthy Prefect "
         f"server; choose another with --port"]
+
+
+# ---- only the owner drives serve (issue 11) ------------------------------------------------------
+
+FINAL_STATES = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
+
+
+def _api(port: int, method: str, path: str, *, auth: str | None = None, body: dict | None = None,
+         headers: dict | None = None) -> tuple[int, dict, object]:
+    """(status, headers, JSON body) of one call to the local Prefect API."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api{path}", method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    if auth:
+        request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, answer, text = response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        status, answer, text = error.code, dict(error.headers), error.read().decode()
+    try:
+        return status, answer, json.loads(text)
+    except ValueError:
+        return status, answer, text
+
+
+def _serve(tmp_path: Path, port: int, inbox: Path, db: Path, out: Path, log: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PREFECT_", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
+    env.update(DO_NOT_TRACK="1", REPORTCMP_TEST_MARKER=str(tmp_path))
+    with open(log, "wb") as log_file:
+        return subprocess.Popen(
+            [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "3600", "--port", str(port),
+             "--verbose", "--db", str(db), "--inbox", str(inbox), "--out", str(out)],
+            cwd=tmp_path, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def test_the_serve_api_needs_its_auth_string_and_refuses_a_run_with_other_paths(tmp_path):
+    """One POST to create_flow_run with other paths made serve read any folder and overwrite any
+    file (issue 11). Now: no auth string, no call; CORS only for the UI; and even with the auth
+    string, a run asking for other paths is refused before it reads or writes anything."""
+    port = _free_port()
+    inbox, db, out = tmp_path / "inbox", tmp_path / "warehouse" / "reports.duckdb", tmp_path / "out.xlsx"
+    inbox.mkdir()
+    shutil.copy(SEED, inbox / "dezhou-2024.txt")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(SEED, elsewhere / "private-2024.txt")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("a file serve must never write\n", encoding="utf-8")
+    log = tmp_path / "serve.log"
+    process = _serve(tmp_path, port, inbox, db, out, log)
+    try:
+        _wait_for(lambda: "Prefect server ready" in log.read_text(), 120, "the Prefect server", process, log)
+        auth_file = tmp_path / ".reportcmp" / "serve-auth"
+        assert auth_file.stat().st_mode & 0o777 == 0o600
+        auth = auth_file.read_text(encoding="utf-8").strip()
+
+        # Without the auth string: nothing but the health check.
+        assert _api(port, "GET", "/health")[0] == 200
+        assert _api(port, "GET", "/deployments/name/inbox-watch/inbox-watch")[0] == 401
+        assert _api(port, "POST", "/flow_runs/filter", body={})[0] == 401
+        assert _api(port, "POST", "/flow_runs/filter", body={}, auth="reportcmp:guess")[0] == 401
+
+        # CORS: a web page elsewhere gets no leave to call; the server's own UI does.
+        preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
+        status, headers, _ = _api(port, "OPTIONS", "/flow_runs/", headers={"Origin": "http://evil.example", **preflight})
+        assert "access-control-allow-origin" not in {k.lower() for k in headers}
+        status, headers, _ = _api(port, "OPTIONS", "/flow_runs/",
+                                  headers={"Origin": f"http://127.0.0.1:{port}", **preflight})
+        assert {k.lower(): v for k, v in headers.items()}.get("access-control-allow-origin") == f"http://127.0.0.1:{port}"
+
+        # With the auth string, a run asked with other paths is refused.
+        _wait_for(lambda: _api(port, "GET", "/deployments/name/inbox-watch/inbox-watch", auth=auth)[0] == 200,
+                  60, "the inbox-watch deployment", process, log)
+        deployment = _api(port, "GET", "/deployments/name/inbox-watch/inbox-watch", auth=auth)[2]
+        assert deployment["parameters"] == {}
+        foreign = {"inbox": str(elsewhere), "db": str(tmp_path / "stolen.duckdb"), "out": str(victim)}
+        status, _, run = _api(port, "POST", f"/deployments/{deployment['id']}/create_flow_run", auth=auth,
+                              body={"parameters": foreign})
+        assert status == 201, run
+
+        def final_state():
+            state = _api(port, "GET", f"/flow_runs/{run['id']}", auth=auth)[2]["state"]
+            return state if state["type"] in FINAL_STATES else None
+
+        _wait_for(final_state, 120, "the foreign run to end", process, log)
+        state = final_state()
+        assert state["type"] == "FAILED"
+        assert "refused: this deployment only uses the paths `reportcmp serve` was started with" in state["message"]
+        assert victim.read_text(encoding="utf-8") == "a file serve must never write\n"
+        assert not (tmp_path / "stolen.duckdb").exists()
+
+        # The owner's own run (no parameters) does its work on serve's paths.
+        status, _, own = _api(port, "POST", f"/deployments/{deployment['id']}/create_flow_run", auth=auth,
+                              body={"parameters": {}})
+        run = own
+        _wait_for(final_state, 120, "the owner's run to end", process, log)
+        assert final_state()["type"] == "COMPLETED"
+        assert _published_reports(db) == [("德州市", 2024)]
+        con = duckdb.connect(str(db.with_name("reports.readonly.duckdb")), read_only=True)
+        try:
+            seen = {path for (path,) in con.execute("SELECT path FROM v_files").fetchall()}
+        finally:
+            con.close()
+        assert seen == {str((inbox / "dezhou-2024.txt").resolve())}        # nothing from elsewhere
+    finally:
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_a_port_in_time_wait_is_free_for_the_next_server():
+    """`serve` stopped and started again found its port "taken" for ~60 s (issue 11): connections
+    the server closed first stay in TIME-WAIT, and a bind without SO_REUSEADDR fails."""
+    from flows.server import port_is_free
+
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _ = server.accept()
+        accepted.close()                       # the server side closes first: TIME-WAIT on its port
+        client.close()
+    with socket.socket() as plain:             # what the old check did
+        with pytest.raises(OSError):
+            plain.bind(("127.0.0.1", port))
+    assert port_is_free(port)
+
+
+def test_kill_9_of_serve_ends_its_flow_run_and_it_restarts_on_the_same_port(tmp_path):
+    """A `kill -9` of serve left its flow-run process going for ~75 s (issue 11); now the run ends
+    within seconds, and serve starts again on the same port at once."""
+    port = _free_port()
+    inbox, db, out = tmp_path / "inbox", tmp_path / "warehouse" / "reports.duckdb", tmp_path / "out.xlsx"
+    inbox.mkdir()
+    seed = SEED.read_text(encoding="utf-8")
+    for number in range(40):                   # a run long enough to be killed in the middle of
+        (inbox / f"dezhou-2024-{number:02d}.txt").write_text(seed + f"\n附{number}。\n", encoding="utf-8")
+    log = tmp_path / "serve.log"
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PREFECT_", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
+    env.update(DO_NOT_TRACK="1", REPORTCMP_TEST_MARKER=str(tmp_path))
+    command = [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "3600", "--port", str(port),
+               "--verbose", "--db", str(db), "--inbox", str(inbox), "--out", str(out)]
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        _wait_for(lambda: "Prefect server ready" in log.read_text(), 120, "the Prefect server", process, log)
+        auth = (tmp_path / ".reportcmp" / "serve-auth").read_text(encoding="utf-8").strip()
+        by_name = "/deployments/name/inbox-watch/inbox-watch"
+        _wait_for(lambda: _api(port, "GET", by_name, auth=auth)[0] == 200, 60, "the deployment", process, log)
+        deployment = _api(port, "GET", by_name, auth=auth)[2]
+        run = _api(port, "POST", f"/deployments/{deployment['id']}/create_flow_run", auth=auth,
+                   body={"parameters": {}})[2]
+        _wait_for(lambda: _api(port, "GET", f"/flow_runs/{run['id']}", auth=auth)[2]["state"]["type"] == "RUNNING"
+                  and db.exists(), 120, "the inbox run under way", process, log)
+        time.sleep(2)
+        process.kill()                          # serve alone: its children are not signalled
+        process.wait(timeout=10)
+        deadline = time.monotonic() + 20
+        while _processes_mentioning(str(tmp_path)) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _processes_mentioning(str(tmp_path)) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+    with open(log, "wb") as log_file:
+        again = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+                                 start_new_session=True)
+    try:
+        _wait_for(lambda: "Prefect server ready" in log.read_text(), 120, "the restarted server", again, log)
+    finally:
+        os.kill(again.pid, signal.SIGTERM)
+        again.wait(timeout=60)
+
+
+def test_served_paths_refuse_any_other_path_and_accept_serve_s_own(tmp_path, monkeypatch):
+    from flows import serve as serving
+
+    monkeypatch.delenv(serving.SERVE_PID_ENV, raising=False)
+    assert serving.served_paths(inbox="/anywhere") is None                 # not a run of serve
+    own = {name: str(tmp_path / name) for name in serving.PATH_ENV}
+    for name, variable in serving.PATH_ENV.items():
+        monkeypatch.setenv(variable, own[name])
+    monkeypatch.setenv(serving.SERVE_PID_ENV, "1")
+    assert serving.served_paths() == own
+    assert serving.served_paths(db=own["db"], inbox=own["inbox"] + "/.") == own  # the same paths, written otherwise
+    with pytest.raises(serving.RunRefused, match=r"the run asked for out=/etc/passwd$"):
+        serving.served_paths(out="/etc/passwd")
+
+
+def test_the_server_settings_keep_the_auth_string_private_and_cors_to_the_ui(tmp_path, monkeypatch):
+    from flows import serve as serving
+
+    for name in ("PREFECT_SERVER_API_AUTH_STRING", "PREFECT_API_AUTH_STRING", "PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS"):
+        monkeypatch.delenv(name, raising=False)
+    where = serving.secure_server_env(tmp_path, "0.0.0.0", 4321)
+    auth_file = tmp_path / "serve-auth"
+    assert where == str(auth_file) and auth_file.stat().st_mode & 0o777 == 0o600
+    auth = auth_file.read_text(encoding="utf-8").strip()
+    assert auth.startswith("reportcmp:") and len(auth) > 30
+    assert os.environ["PREFECT_SERVER_API_AUTH_STRING"] == os.environ["PREFECT_API_AUTH_STRING"] == auth
+    assert os.environ["PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS"] == (
+        "http://0.0.0.0:4321,http://127.0.0.1:4321,http://localhost:4321")
+    monkeypatch.delenv("PREFECT_SERVER_API_AUTH_STRING")
+    assert serving.auth_string(tmp_path) == auth                            # kept for the next start
+    auth_file.chmod(0o644)                                                  # readable by others: a new one
+    assert serving.auth_string(tmp_path) != auth
+    assert [serving.is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "192.168.1.5")] == [
+        True, True, True, False, False]

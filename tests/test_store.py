@@ -1,6 +1,7 @@
 """The loader: one report per transaction, duplicates, replacement with history, file statuses."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -168,6 +169,75 @@ def test_an_override_places_the_same_text_anew(con, tmp_path):
     assert store.store_report(con, moved)[0] == "ingested"
     assert con.execute("SELECT report_year, source_file FROM core_reports").fetchall() == [(2023, moved.path)]
     assert _count(con, "core_metrics") == 2
+
+
+# ---- two versions of one region and year (issue 11): the rule decides, in any order -----------
+
+V = store.Version
+JAN_10, JAN_25 = dt.date(2024, 1, 10), dt.date(2024, 1, 25)
+EARLY, LATE = dt.datetime(2024, 2, 1, 9, 0), dt.datetime(2024, 3, 1, 9, 0)
+
+
+@pytest.mark.parametrize("a, b, kept, why", [
+    (V("/x/2024.txt", JAN_10, LATE), V("/x/2024-revised.txt", JAN_25, EARLY), "/x/2024-revised.txt",
+     "delivered 2024-01-25, after 2024-01-10"),
+    (V("/x/2024.txt", None, LATE), V("/x/2024-revised.txt", JAN_25, EARLY), "/x/2024.txt",
+     "no later delivery date in the text; the newer file (2024-03-01 09:00:00, after 2024-02-01 09:00:00)"),
+    (V("/x/2024.txt", JAN_10, EARLY), V("/x/2024-revised.txt", JAN_10, LATE), "/x/2024-revised.txt",
+     "no later delivery date in the text; the newer file (2024-03-01 09:00:00, after 2024-02-01 09:00:00)"),
+    (V("/x/2024.txt", None, EARLY), V("/x/2024-revised.txt", None, EARLY), "/x/2024.txt",
+     "no later delivery date in the text and the same file time; the later file name"),
+], ids=["later-delivery", "one-without-date", "same-date-newer-file", "tie-later-name"])
+def test_kept_version_follows_the_rule_in_either_order(a, b, kept, why):
+    assert (store.kept_version(a, b)[0].path, store.kept_version(a, b)[1]) == (kept, why)
+    assert (store.kept_version(b, a)[0].path, store.kept_version(b, a)[1]) == (kept, why)
+
+
+def _dated(path: str, text: str, sha: str, delivered: dt.date, modified: dt.datetime) -> ProcessedReport:
+    report = _report(path, text, sha)
+    report.meta = dataclasses.replace(META, delivered_on=delivered)
+    report.file_modified_at = modified
+    return report
+
+
+def test_an_older_version_after_the_newer_is_not_taken_and_says_which_is_kept(con):
+    store.store_report(con, _dated("/x/2024-revised.txt", TEXT_2024_REVISED, "b" * 64, JAN_25, EARLY))
+    status, reason = store.store_report(con, _dated("/x/2024.txt", TEXT_2024, "a" * 64, JAN_10, LATE))
+    assert (status, reason) == ("duplicate", "another version of 德州市 2024: /x/2024-revised.txt is kept "
+                                             "(delivered 2024-01-25, after 2024-01-10)")
+    assert con.execute("SELECT report_sha256 FROM core_reports").fetchall() == [("b" * 64,)]
+    assert con.execute("SELECT report_sha256, replaced_by FROM core_report_history").fetchall() == [
+        ("a" * 64, "b" * 64)]
+
+
+def test_a_newer_version_after_the_older_replaces_it_and_the_older_file_says_so(con):
+    store.store_report(con, _dated("/x/2024.txt", TEXT_2024, "a" * 64, JAN_10, LATE))
+    assert store.store_report(con, _dated("/x/2024-revised.txt", TEXT_2024_REVISED, "b" * 64, JAN_25, EARLY)) == (
+        "ingested", None)
+    assert con.execute("SELECT report_sha256 FROM core_reports").fetchall() == [("b" * 64,)]
+    assert con.execute("SELECT status, reason FROM v_files WHERE path = '/x/2024.txt'").fetchone() == (
+        "duplicate", "another version of 德州市 2024: /x/2024-revised.txt is kept (delivered 2024-01-25, after 2024-01-10)")
+    assert con.execute("SELECT report_sha256, replaced_by FROM core_report_history").fetchall() == [
+        ("a" * 64, "b" * 64)]
+
+
+def test_an_edit_of_the_same_file_always_replaces_it(con):
+    store.store_report(con, _dated("/x/2024.txt", TEXT_2024, "a" * 64, JAN_25, LATE))
+    assert store.store_report(con, _dated("/x/2024.txt", TEXT_2024_REVISED, "b" * 64, JAN_10, EARLY)) == (
+        "ingested", "replaced its earlier version (1)")
+    assert con.execute("SELECT report_sha256 FROM core_reports").fetchall() == [("b" * 64,)]
+
+
+def test_damaged_characters_are_counted_in_v_files(con, tmp_path):
+    """issue 10, item 8: a report with a damaged 〇 is ingested, and v_files says how many."""
+    from pipeline import ingest, inputs
+
+    seed = (Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt").read_text(encoding="utf-8")
+    path = tmp_path / "2024.txt"
+    path.write_text(seed.replace("各位代表：", "各位代表：到二\ufffd三五年，", 1), encoding="utf-8")
+    [item] = inputs.new_files(inputs.list_inputs([path])[0], {})
+    assert ingest.ingest_file(con, item).status == "ingested"
+    assert con.execute("SELECT status, n_replacement_chars FROM v_files").fetchone() == ("ingested", 1)
 
 
 def test_v_paragraphs_holds_the_text_every_quote_is_cut_from(tmp_path):

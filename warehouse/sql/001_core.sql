@@ -10,7 +10,8 @@ CREATE TABLE IF NOT EXISTS raw_files (
     status          VARCHAR   NOT NULL CHECK (status IN ('ingested', 'duplicate', 'rejected', 'pending')),
     reason          VARCHAR,              -- why rejected / duplicate of what / why pending
     report_sha256   VARCHAR,              -- the report it gave (ingested or duplicate)
-    seen_at         TIMESTAMP NOT NULL
+    seen_at         TIMESTAMP NOT NULL,
+    n_replacement_chars INTEGER           -- damaged characters (U+FFFD) in its text, tolerated
 );
 
 -- One row per report (region_key, report_year), the current version.
@@ -30,7 +31,8 @@ CREATE TABLE IF NOT EXISTS core_reports (
     n_chars         INTEGER   NOT NULL,   -- characters of clean_text
     clean_text      VARCHAR   NOT NULL,   -- the stored text every quote and offset refers to
     raw_text        VARCHAR   NOT NULL,   -- the text as read, before cleaning
-    ingested_at     TIMESTAMP NOT NULL
+    ingested_at     TIMESTAMP NOT NULL,
+    file_modified_at TIMESTAMP            -- the file's time when read: of two versions, the newer wins
 );
 
 -- Earlier versions of a (region_key, report_year) that new content replaced.
@@ -109,6 +111,10 @@ CREATE TABLE IF NOT EXISTS meta_fingerprints (
     fingerprint     VARCHAR   NOT NULL,
     updated_at      TIMESTAMP NOT NULL
 );
+
+-- Columns added since the first release, for databases made before them.
+ALTER TABLE raw_files ADD COLUMN IF NOT EXISTS n_replacement_chars INTEGER;
+ALTER TABLE core_reports ADD COLUMN IF NOT EXISTS file_modified_at TIMESTAMP;
 
 -- Which keys name a particular thing (pipeline.match.is_unnamed, from the knowledge files): filled
 -- by each comparison build before the models read it (warehouse/models/10_stg_statements.sql).

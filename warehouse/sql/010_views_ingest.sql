@@ -1,13 +1,13 @@
 -- Public views of ingestion (CONTRACT.md). Columns may be added; named ones keep their meaning.
 
 CREATE OR REPLACE VIEW v_files AS
-SELECT path, file_sha256, status, reason, report_sha256, seen_at, n_bytes
+SELECT path, file_sha256, status, reason, report_sha256, seen_at, n_bytes, n_replacement_chars
 FROM raw_files;
 
 CREATE OR REPLACE VIEW v_reports AS
 SELECT region, region_code, level, report_year, delivered_on, title, source_file,
        report_sha256 AS sha256, n_chars, ingested_at,
-       region_key, source_format, encoding, detected_by
+       region_key, source_format, encoding, detected_by, file_modified_at
 FROM core_reports;
 
 CREATE OR REPLACE VIEW v_metrics AS

@@ -1,0 +1,103 @@
+"""Errors the user can act on end in one line that names them (issue 11): a full disk, Prefect's
+own state damaged. Real commands in processes of their own."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import table_checksums
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTCMP = Path(sys.executable).with_name("reportcmp")
+SEED = ROOT / "seeds" / "dezhou" / "2024.txt"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PREFECT_", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
+    return {**env, "DO_NOT_TRACK": "1", **extra}
+
+
+def _errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("reportcmp:") or "Traceback" in line]
+
+
+def _batch(folder: Path) -> Path:
+    """The seed and a second region's report: enough to need a few MB of database."""
+    folder.mkdir()
+    seed = SEED.read_text(encoding="utf-8")
+    for city in ("德州", "聊城", "滨州", "东营", "淄博", "潍坊"):
+        (folder / f"{city}-2024.txt").write_text(seed.replace("德州", city), encoding="utf-8")
+    return folder
+
+
+def _can_mount_a_small_disk(where: Path) -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(["unshare", "--mount", "--map-root-user", "sh", "-c",
+                            f"mount -t tmpfs -o size=1m tmpfs {where}"], capture_output=True)
+    return probe.returncode == 0
+
+
+def test_a_full_disk_is_named_in_one_line_and_a_rerun_after_freeing_space_is_whole(tmp_path):
+    """The database and workbook on a 2 MB disk (a tmpfs in a mount namespace of the command's
+    own): one line naming the full device; then the disk grows and the rerun ends as a clean run."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if not _can_mount_a_small_disk(disk):
+        pytest.skip("cannot mount a small tmpfs here (needs unshare and user namespaces)")
+    batch = _batch(tmp_path / "batch")
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    run = [str(REPORTCMP), "run", "--inbox", str(batch), "--seeds", str(tmp_path / "no-seeds"), "-q"]
+    env = _env(PREFECT_HOME=str(tmp_path / "prefect-home"))
+    done = subprocess.run([*run, "--db", str(clean / "r.duckdb"), "--out", str(clean / "c.xlsx")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+    script = (f"mount -t tmpfs -o size=2m tmpfs {disk} && "
+              f"{' '.join(run)} --db {disk}/r.duckdb --out {disk}/c.xlsx; echo exit=$?; "
+              f"mount -o remount,size=200m {disk} && "
+              f"{' '.join(run)} --db {disk}/r.duckdb --out {disk}/c.xlsx; echo exit=$?; "
+              f"cp {disk}/r.duckdb {tmp_path}/after.duckdb")
+    done = subprocess.run(["unshare", "--mount", "--map-root-user", "sh", "-c", script], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600)
+    errors = _errors(done.stderr)
+    assert len(errors) == 1, done.stderr
+    assert errors[0].startswith(f"reportcmp: error: no space left on the device writing {disk}/")
+    assert errors[0].endswith(": free some space and run again")
+    assert done.stdout.count("exit=") == 2 and "exit=1" in done.stdout.splitlines()[0]
+    assert done.stdout.strip().splitlines()[-1] == "exit=0", done.stderr
+    after, expected = table_checksums(tmp_path / "after.duckdb"), table_checksums(clean / "r.duckdb")
+    for table in ("core_reports", "core_metrics", "core_paragraphs", "out_target_vs_result"):
+        assert after[table] == expected[table], table
+
+
+def test_damaged_prefect_state_says_that_deleting_the_state_folder_is_safe(tmp_path):
+    state = tmp_path / ".reportcmp"
+    (state / "prefect").mkdir(parents=True)
+    (state / "prefect" / "prefect.db").write_bytes(b"this is not a database" * 100)
+    done = subprocess.run([str(REPORTCMP), "ingest", str(SEED), "--db", str(tmp_path / "r.duckdb")],
+                          cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    [line] = _errors(done.stderr)
+    assert line.startswith("reportcmp: error: the temporary Prefect server exited with ")
+    assert line.endswith(". If Prefect's own state is damaged: deleting .reportcmp/ is safe, it holds none "
+                         "of your data")
+
+
+def test_a_damaged_prefect_profile_gets_the_same_hint(tmp_path):
+    state = tmp_path / ".reportcmp"
+    (state / "prefect").mkdir(parents=True)
+    (state / "prefect" / "profiles.toml").write_text("[profiles\nx=", encoding="utf-8")
+    done = subprocess.run([str(REPORTCMP), "ingest", str(SEED), "--db", str(tmp_path / "r.duckdb")],
+                          cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    [line] = _errors(done.stderr)
+    assert line.endswith("deleting .reportcmp/ is safe, it holds none of your data")
