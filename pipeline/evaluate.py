@@ -31,8 +31,14 @@ import pandas as pd
 
 from rapidfuzz import fuzz
 
+from pipeline.errors import ReportcmpError
+
 SUBJECT_MIN_SCORE = 80.0
 QUOTE_MIN_SHARED = 6
+
+
+class LabelsError(ReportcmpError):
+    """A labels file that cannot be scored: the message names the file, the line and what is wrong."""
 
 EXTRACTION_REQUIRED = ("region", "report_year", "kind", "subject", "value", "unit", "qualifier", "quote")
 EXTRACTION_OPTIONAL = ("period_year", "measure", "value_high", "comparator", "target_kind", "note")
@@ -216,7 +222,7 @@ def quotes_overlap(label_quote: object, extracted_quote: object) -> bool:
 # ---------------------------------------------------------------- extraction
 
 def check_label_columns(labels: pd.DataFrame) -> str:
-    """'extraction' or 'pairs', by the columns; anything unknown or missing is a ValueError."""
+    """'extraction' or 'pairs', by the columns; anything unknown or missing is a LabelsError."""
     columns = set(labels.columns)
     if "expected_status" in columns:
         mode, required, optional = "pairs", PAIRS_REQUIRED, PAIRS_OPTIONAL
@@ -224,10 +230,10 @@ def check_label_columns(labels: pd.DataFrame) -> str:
         mode, required, optional = "extraction", EXTRACTION_REQUIRED, EXTRACTION_OPTIONAL
     missing = [c for c in required if c not in columns]
     if missing:
-        raise ValueError(f"{mode} labels lack column(s) {', '.join(missing)}; expected at least {', '.join(required)}")
+        raise LabelsError(f"{mode} labels lack column(s) {', '.join(missing)}; expected at least {', '.join(required)}")
     unknown = sorted(columns - set(required) - set(optional))
     if unknown:
-        raise ValueError(f"unknown column(s) in {mode} labels: {', '.join(unknown)}")
+        raise LabelsError(f"unknown column(s) in {mode} labels: {', '.join(unknown)}")
     return mode
 
 
@@ -357,10 +363,10 @@ def read_labels(path: Path) -> pd.DataFrame:
     """A label CSV with numbers as numbers; a bad number names its line."""
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"label file not found: {path}")
+        raise LabelsError(f"label file not found: {path}")
     labels = pd.read_csv(path, dtype=str, keep_default_na=False)
     if labels.empty:
-        raise ValueError(f"label file has no rows: {path}")
+        raise LabelsError(f"label file has no rows: {path}")
     mode = check_label_columns(labels)
     numeric = (
         ("report_year", "value", "value_high", "period_year")
@@ -374,7 +380,7 @@ def read_labels(path: Path) -> pd.DataFrame:
         bad = labels.index[parsed.isna() & (labels[column] != "")]
         if len(bad):
             line = int(bad[0]) + 2  # header is line 1
-            raise ValueError(f"{path.name} line {line}: {column} is not a number: {labels.at[bad[0], column]!r}")
+            raise LabelsError(f"{path.name} line {line}: {column} is not a number: {labels.at[bad[0], column]!r}")
         labels[column] = parsed
     labels = labels.replace("", None)
     for column in ("report_year", "period_year"):
@@ -390,7 +396,7 @@ def read_scope(scope_csv: Path, label_file: str) -> pd.DataFrame | None:
     scope = pd.read_csv(scope_csv, dtype=str, keep_default_na=False)
     expected = {"label_file", "region", "report_year", "start_anchor", "end_anchor", "note"}
     if set(scope.columns) != expected:
-        raise ValueError(f"{scope_csv}: expected columns {', '.join(sorted(expected))}")
+        raise LabelsError(f"{scope_csv}: expected columns {', '.join(sorted(expected))}")
     scope = scope[scope["label_file"] == label_file]
     if scope.empty:
         return None
@@ -411,7 +417,7 @@ def find_anchor(text: str, anchor: str) -> int | None:
 
 
 def resolve_scope(scope: pd.DataFrame, texts: dict[tuple[str, int], str]) -> pd.DataFrame:
-    """Anchors to char ranges of the stored text; an anchor not found is a ValueError."""
+    """Anchors to char ranges of the stored text; an anchor not found is a LabelsError."""
     rows = []
     for row in scope.itertuples(index=False):
         text = texts[(row.region, row.report_year)]
@@ -422,7 +428,7 @@ def resolve_scope(scope: pd.DataFrame, texts: dict[tuple[str, int], str]) -> pd.
                 continue
             at = find_anchor(text, anchor)
             if at is None:
-                raise ValueError(f"scope anchor not found in {row.region} {row.report_year}: {anchor!r}")
+                raise LabelsError(f"scope anchor not found in {row.region} {row.report_year}: {anchor!r}")
             bounds.append(at)
         rows.append({"region": row.region, "report_year": row.report_year,
                      "char_start": bounds[0], "char_end": bounds[1]})
@@ -447,7 +453,7 @@ def run_evaluation(labels_csv: Path, con) -> str:
     stored = {(r.region, int(r.report_year)): r.report_sha256 for r in reports.itertuples(index=False)}
     missing = [f"{region} {year}" for region, year in wanted if (region, year) not in stored]
     if missing:
-        raise ValueError(f"report(s) not ingested, cannot evaluate {labels_csv.name}: {', '.join(missing)}")
+        raise LabelsError(f"report(s) not ingested, cannot evaluate {labels_csv.name}: {', '.join(missing)}")
     extracted = con.sql("SELECT * FROM v_metrics").df()
     scope = read_scope(labels_csv.parent / "scope.csv", labels_csv.name)
     if scope is not None:

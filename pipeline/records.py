@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pipeline.errors import ReportcmpError
+
 LEVELS = ("national", "province", "city", "county")
 KINDS = ("target", "result")
 MEASURES = ("level", "growth", "decrease", "share", "change_pp", "rank")
@@ -31,7 +33,7 @@ PARTS = (
 )
 
 
-class InputError(Exception):
+class InputError(ReportcmpError):
     """A file that cannot be taken as a report; the message is the reason shown to the user."""
 
 

@@ -26,6 +26,7 @@ import numpy as np
 
 from pipeline import atomic, warehouse
 from pipeline.config import LoadSettings
+from pipeline.errors import ReportcmpError
 from pipeline.records import Metric, Paragraph, ProcessedReport, ProgramMention
 
 REPORT_TABLES = ("core_reports", "core_paragraphs", "core_metrics", "core_program_mentions")
@@ -35,11 +36,11 @@ DUCKDB_HEADER_BYTES = 3 * 4096
 ANOTHER_VERSION = "another version of"
 
 
-class DatabaseLocked(Exception):
+class DatabaseLocked(ReportcmpError):
     """Another process holds the database file; nothing was written."""
 
 
-class DatabaseDamaged(Exception):
+class DatabaseDamaged(ReportcmpError):
     """The database file is not a whole DuckDB database; it was not opened for writing."""
 
 
