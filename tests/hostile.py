@@ -197,7 +197,7 @@ MEASURE = r"""
 import json, sys, time
 from pathlib import Path
 from pipeline import ingest, inputs, store
-from pipeline.config import ReadLimits
+from pipeline.config import settings_for
 from pipeline.report import warm_up
 
 def peak_mb():
@@ -206,7 +206,7 @@ def peak_mb():
             return int(line.split()[1]) / 1024
 
 warm_up()
-limits = ReadLimits.from_env()
+limits = settings_for().limits
 con = store.connect(Path(sys.argv[1]))
 for path in sys.argv[2:]:
     with open("/proc/self/clear_refs", "w") as refs:
