@@ -230,7 +230,7 @@ def tokenizer():
     cache_dir = state_dir() / "jieba"
     cache_dir.mkdir(parents=True, exist_ok=True)
     tokenizer.tmp_dir = str(cache_dir)
-    userdict = resources.files("pipeline.knowledge").joinpath("userdict.txt")
+    userdict = knowledge.path("userdict.txt")
     with resources.as_file(userdict) as path:
         tokenizer.load_userdict(str(path))
     return tokenizer

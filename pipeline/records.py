@@ -137,3 +137,4 @@ class ProcessedReport:
     n_bytes: int | None = None                    # of the bytes read
     file_modified_at: dt.datetime | None = None   # the file's time when read: the newer version wins
     overridden: bool = False                      # region or year given by the user (--region/--year)
+    extracted_with: str | None = None             # the knowledge and code it was extracted with (freshness.py)

@@ -112,11 +112,16 @@ def test_file_statuses_pending_then_rejected(con):
     assert _count(con, "raw_files") == 2
 
 
-def test_fingerprints_round_trip(con):
-    assert store.get_fingerprint(con, "comparison") is None
-    store.set_fingerprint(con, "comparison", "abc")
-    store.set_fingerprint(con, "comparison", "def")
-    assert store.get_fingerprint(con, "comparison") == "def"
+def test_fingerprints_round_trip_with_their_parts(con):
+    from pipeline import freshness
+
+    assert freshness.stored_parts(con, "comparison") is None
+    freshness.remember(con, "comparison", {"code": "a", "corrections": "b"})
+    freshness.remember(con, "comparison", {"code": "a", "corrections": "c"})
+    assert freshness.stored_parts(con, "comparison") == {"code": "a", "corrections": "c"}
+    assert freshness.what_changed({"code": "a", "corrections": "b"}, {"code": "a", "corrections": "c"}) == \
+        "the corrections file changed"
+    assert _count(con, "meta_fingerprints") == 1
 
 
 HOLD_LOCK = """
