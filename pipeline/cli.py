@@ -1,8 +1,10 @@
 """`reportcmp`: a thin command line over the library and its Prefect flows.
 
-The CLI parses arguments, prepares Prefect's environment, calls one flow or library function and
-turns errors into one-line messages (CONTRACT.md: exit 0 on success; non-zero with a reason on stderr
-when nothing could be done, or when a batch had bad files).
+The CLI parses arguments, asks whether anything is new (pipeline/freshness.py, the question the
+flows act on) before it starts Prefect, calls one flow or library function, and turns the user's
+mistakes (pipeline.errors.ReportcmpError) into one-line messages (CONTRACT.md: exit 0 on success;
+non-zero with a reason on stderr when nothing could be done, or when a batch had bad files). Any
+other exception is a bug of ours and keeps its traceback.
 """
 from __future__ import annotations
 
@@ -10,14 +12,21 @@ import argparse
 import contextlib
 import gc
 import logging
+import os
 import sys
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
 from pipeline import config
+from pipeline.errors import ReportcmpError
 
 log = logging.getLogger("reportcmp")
+# Offline and quiet (STACK-FACTS.md); a failed run is reported by the CLI in one line, so Prefect's
+# own traceback of it is noise. Values the user set win.
+PREFECT_QUIET = {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING",
+                 "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "CRITICAL",
+                 "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "CRITICAL"}
 
 
 def _paths_options(parser: argparse.ArgumentParser, *names: str) -> None:
@@ -112,84 +121,96 @@ def _report_outcomes(outcomes) -> int:
     return 1 if bad else 0
 
 
-def _nothing_new(settings: config.Settings, paths: list[Path], *, derived: bool = True) -> bool:
-    """True when no input under `paths` is new (and, with `derived`, comparison and workbook are
-    current): decided before Prefect starts, from a read-only look at the database. Any doubt — no
-    database, a lock, a missing path, an old schema — answers False and the flow decides."""
-    from pipeline import freshness, inputs, store
+def _report_rebuilt(rebuilt) -> None:
+    """Say what was extracted again and why the comparison was rebuilt."""
+    if rebuilt.reextracted:
+        print(f"re-extracted {rebuilt.reextracted} stored reports: {rebuilt.extraction_why}")
+    if rebuilt.comparison_why:
+        print(f"comparison rebuilt ({rebuilt.comparison_why})")
+
+
+def _anything_new(settings: config.Settings, paths: list[Path], *, derived: bool = True) -> bool:
+    """Whether a run on `paths` has anything to do: the question the flows act on
+    (freshness.pending), asked read-only before Prefect starts. Any doubt — no database, a lock,
+    a database from before a schema change — answers yes and the flow decides."""
+    import duckdb
+
+    from pipeline import freshness, store
 
     if not settings.paths.db.exists():
-        return False
+        return True
     try:
         con = store.connect(settings.paths.db, read_only=True, settings=config.LoadSettings(lock_timeout_s=0))
-    except Exception:  # noqa: BLE001 - locked or unreadable: let the flow decide, with its waiting
-        return False
+    except (ReportcmpError, duckdb.Error):   # locked or damaged: the flow waits, or says so
+        return True
     try:
-        listed, missing = inputs.list_inputs(paths)
-        if missing or inputs.new_files(listed, store.known_files(con), limits=settings.limits):
-            return False
-        return not derived or (
-            freshness.comparison_is_current(con, settings) and freshness.workbook_is_current(con, settings))
-    except Exception:  # noqa: BLE001 - e.g. a database from before a schema change
-        return False
+        return bool(freshness.pending(con, paths, settings, derived=derived))
+    except duckdb.Error:                      # e.g. a column added since: the flow adds it
+        return True
     finally:
         con.close()
 
 
 @contextlib.contextmanager
 def _flow_session(settings: config.Settings, flow_module: str) -> Iterator[None]:
-    """Prefect for one flow-running command: our temporary server, which dies with this process
-    even on kill -9 (flows/ephemeral.py), the flow module imported while it starts, no heartbeats."""
-    from flows.ephemeral import flow_api
-    from flows.environment import without_heartbeat
+    """Prefect for one flow-running command: the API the user's Prefect settings name, else a server
+    that dies with this process (flows/server.py); the flow module is imported while it starts."""
+    import importlib
+
+    from flows.server import flow_api
     from pipeline.report import warm_up
 
-    with flow_api(settings.paths.state_dir, preload=(flow_module,), warm_up=warm_up), without_heartbeat():
+    with flow_api(settings.paths.state_dir, lambda: (importlib.import_module(flow_module), warm_up())):
         yield
+
+
+def _must_exist(settings: config.Settings) -> None:
+    """A read command never makes a new empty database."""
+    if not settings.paths.db.is_file():
+        raise ReportcmpError(f"{settings.paths.db} does not exist: ingest reports first "
+                             f"(reportcmp ingest PATH... --db {settings.paths.db})")
 
 
 def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
     paths = [*_seed_paths(args.seeds), settings.paths.inbox]
-    if _nothing_new(settings, [p for p in paths if p.exists()]):
+    if not _anything_new(settings, [p for p in paths if p.exists()]):
         print(f"nothing new; comparison and workbook are current: {settings.paths.out}")
         return 0
     with _flow_session(settings, "flows.run"):
         from flows.run import run_flow
 
-        summary = run_flow(
-            paths=[str(p) for p in paths],
-            db=str(settings.paths.db),
-            out=str(settings.paths.out),
-            corrections=str(settings.paths.corrections),
-        )
+        summary = run_flow(paths=[str(p) for p in paths], db=str(settings.paths.db), out=str(settings.paths.out),
+                           corrections=str(settings.paths.corrections))
     status = _report_outcomes(summary.outcomes)
+    _report_rebuilt(summary.rebuilt)
     print(f"workbook: {summary.workbook} ({'written' if summary.exported else 'current'})")
     return status
 
 
 def command_ingest(args: argparse.Namespace, settings: config.Settings) -> int:
     overrides = args.region or args.year
-    if not overrides and _nothing_new(settings, [Path(p) for p in args.paths], derived=False):
+    if not overrides and not _anything_new(settings, [Path(p) for p in args.paths], derived=False):
         print("files: nothing new")
         return 0
     with _flow_session(settings, "flows.ingest"):
         from flows.ingest import ingest_flow
 
-        outcomes = ingest_flow(paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year,
-                               lock_timeout_s=settings.load.lock_timeout_s)
+        outcomes = ingest_flow(paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year)
     return _report_outcomes(outcomes)
 
 
 def command_compare(args: argparse.Namespace, settings: config.Settings) -> int:
+    _must_exist(settings)
     with _flow_session(settings, "flows.compare"):
         from flows.compare import compare_flow
 
-        compare_flow(db=str(settings.paths.db), corrections=str(settings.paths.corrections), force=True)
-    print(f"comparison rebuilt in {settings.paths.db}")
+        rebuilt = compare_flow(db=str(settings.paths.db), corrections=str(settings.paths.corrections), force=True)
+    _report_rebuilt(rebuilt)
     return 0
 
 
 def command_export(args: argparse.Namespace, settings: config.Settings) -> int:
+    _must_exist(settings)
     with _flow_session(settings, "flows.export"):
         from flows.export import export_flow
 
@@ -202,8 +223,7 @@ def command_export(args: argparse.Namespace, settings: config.Settings) -> int:
 def command_evaluate(args: argparse.Namespace, settings: config.Settings) -> int:
     from pipeline import evaluate, store
 
-    if not settings.paths.db.exists():
-        raise FileNotFoundError(f"{settings.paths.db} does not exist: ingest the labeled reports first")
+    _must_exist(settings)
     con = store.connect(settings.paths.db, read_only=True, settings=settings.load)
     try:
         print(evaluate.run_evaluation(Path(args.labels), con))
@@ -231,18 +251,18 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = _settings(args)
     _setup_logging(args)
-    from flows import environment
-
-    environment.configure(settings.paths.state_dir, verbose=args.verbose)
+    for name, value in PREFECT_QUIET.items():    # before Prefect is imported; the user's values win
+        os.environ.setdefault(name, "INFO" if args.verbose and "LOGGING" in name else value)
+    settings = None
     try:
+        settings = _settings(args)
         return COMMANDS[args.command](args, settings)
     except KeyboardInterrupt:
         print("reportcmp: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the known kinds become one line; the rest is a bug of ours
-        message = one_line_error(exc, settings)
+    except Exception as exc:  # noqa: BLE001 - the user's mistakes become one line; the rest is a bug of ours
+        message = one_line_error(exc)
         if message is None:
             raise
         print(f"reportcmp: error: {message}", file=sys.stderr)
@@ -252,21 +272,22 @@ def main(argv: list[str] | None = None) -> int:
 NO_SPACE = ("No space left on device", "database or disk is full", "Disk quota exceeded")
 
 
-def one_line_error(exc: BaseException, settings: config.Settings) -> str | None:
+def one_line_error(exc: BaseException) -> str | None:
     """The one-line message for an error the user can act on, or None for a bug of ours."""
     import tomllib
 
-    from flows.server import PrefectServerError, PrefectServerFailed
-    from pipeline.records import InputError
-    from pipeline.store import DatabaseDamaged, DatabaseLocked
+    from pipeline.export import ExportError
 
     full = _disk_full(exc)
     if full is not None:
         return full
-    if isinstance(exc, (PrefectServerFailed, tomllib.TOMLDecodeError)):
-        return f"{exc}{_prefect_home_hint(settings)}"
-    if isinstance(exc, (PrefectServerError, DatabaseLocked, DatabaseDamaged, InputError, ValueError)):
+    # ExportError is the user's too (a workbook path that is a folder, a database without the views);
+    # it is a ValueError of pipeline/export.py, named here until that module's errors are ReportcmpErrors.
+    if isinstance(exc, (ReportcmpError, ExportError)):
         return str(exc)
+    if isinstance(exc, tomllib.TOMLDecodeError):   # raised while Prefect reads the user's profile
+        return (f"a Prefect settings file (profiles.toml in Prefect's home, or a prefect.toml here) is not "
+                f"valid TOML: {exc}")
     if isinstance(exc, OSError):   # a path that cannot be read or written: name it, no traceback
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
         return f"{exc.strerror or exc}{where}"
@@ -289,18 +310,6 @@ def _disk_full(exc: BaseException) -> str | None:
             return f"no space left on the device{where}: free some space and run again"
         exc = exc.__cause__ or exc.__context__
     return None
-
-
-def _prefect_home_hint(settings: config.Settings) -> str:
-    """When Prefect's home is ours (in the state folder), say that deleting it is safe."""
-    import os
-
-    home = Path(os.environ.get("PREFECT_HOME", "")).resolve()
-    state = settings.paths.state_dir.resolve()
-    if home == state or state in home.parents:
-        return (f". If Prefect's own state is damaged: deleting {settings.paths.state_dir}/ is safe, "
-                f"it holds none of your data")
-    return ""
 
 
 def entry() -> None:
