@@ -70,6 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("labels", metavar="LABELS.csv")
     _paths_options(evaluate)
 
+    sql = commands.add_parser("sql", help="read-only SQL on the warehouse; a prompt when no query is given")
+    sql.add_argument("query", nargs="?", metavar="QUERY", help="one query; without it, statements ending in ;"
+                                                               " are read from a prompt (or from stdin)")
+    fmt = sql.add_mutually_exclusive_group()
+    fmt.add_argument("--csv", action="store_const", const="csv", dest="format", help="CSV with a header")
+    fmt.add_argument("--json", action="store_const", const="json", dest="format", help="JSON rows")
+    _paths_options(sql)
+
+    show = commands.add_parser("show", help="a report's paragraphs with the figures read from each")
+    show.add_argument("region", metavar="REGION", help="the region's name as stored, e.g. 德州市 or 全国")
+    show.add_argument("year", metavar="YEAR", type=int, help="the report year (the plan year)")
+    show.add_argument("--grep", metavar="WORD", help="only the paragraphs and figures holding WORD, marked 【WORD】")
+    _paths_options(show)
+
     serve = commands.add_parser("serve", help="run the scheduled inbox deployment until stopped")
     when = serve.add_mutually_exclusive_group()
     when.add_argument("--interval", type=float, default=60.0, help="seconds between inbox runs (default 60)")
@@ -232,6 +246,62 @@ def command_evaluate(args: argparse.Namespace, settings: config.Settings) -> int
     return 0
 
 
+def _read_copy(settings: config.Settings):
+    """A read-only connection for an analyst's command: to the copy published beside the database
+    when there is one (a reader of the database itself would keep a run waiting), else to it."""
+    from pipeline import analyst
+
+    published = settings.paths.published_db
+    return analyst.connect(published if published.is_file() else settings.paths.db)
+
+
+def command_sql(args: argparse.Namespace, settings: config.Settings) -> int:
+    from pipeline import analyst
+
+    con, fmt = _read_copy(settings), args.format or "table"
+    if args.query is not None:
+        print(analyst.run_sql(con, args.query, fmt), end="")
+        return 0
+    interactive = sys.stdin.isatty()
+    if interactive:
+        import readline  # noqa: F401 - line editing and history for input()
+
+        print("read-only SQL on the warehouse; end each statement with ; (Ctrl-D quits)")
+    typed, failed = "", 0
+    while True:
+        try:
+            line = input("reportcmp> " if not typed.strip() else "       ..> ") if interactive else next(sys.stdin)
+        except (EOFError, StopIteration):
+            break
+        statements, typed = analyst.statements(typed + line + "\n")
+        failed += _run_each(con, statements, fmt)
+    failed += _run_each(con, [typed.strip()] if typed.strip() else [], fmt)   # the last one, without its ;
+    return 1 if failed and not interactive else 0
+
+
+def _run_each(con, statements: list[str], fmt: str) -> int:
+    """Print the answer to each statement; an error is one line and the next statement still runs.
+    Returns how many failed."""
+    from pipeline import analyst
+
+    failed = 0
+    for statement in statements:
+        try:
+            print(analyst.run_sql(con, statement, fmt), end="", flush=True)
+        except analyst.AnalystError as exc:
+            print(f"reportcmp: error: {exc}", file=sys.stderr, flush=True)
+            failed += 1
+    return failed
+
+
+def command_show(args: argparse.Namespace, settings: config.Settings) -> int:
+    from pipeline import analyst
+
+    text, _shown = analyst.show_report(_read_copy(settings), args.region, args.year, grep=args.grep)
+    print(text, end="")
+    return 0
+
+
 def command_serve(args: argparse.Namespace, settings: config.Settings) -> int:
     from flows.serve import serve
 
@@ -245,6 +315,8 @@ COMMANDS = {
     "compare": command_compare,
     "export": command_export,
     "evaluate": command_evaluate,
+    "sql": command_sql,
+    "show": command_show,
     "serve": command_serve,
 }
 
