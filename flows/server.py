@@ -27,7 +27,7 @@ from typing import Callable, Iterator
 
 from pipeline.errors import ReportcmpError
 
-LOG_FILE = "prefect-server.log"   # in the state folder: what the servers we start print
+LOG_FILE = "prefect-api.log"   # in the state folder: what the Prefect servers we start print
 
 
 class PrefectServerError(ReportcmpError):
