@@ -16,11 +16,11 @@ run: $(STAMP)
 	$(BIN)/reportcmp run
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/pytest -q
 
 # the long property-based run (≥ 10,000 examples per property)
 test-slow: $(STAMP)
-	$(BIN)/python -m pytest -q -m slow tests/test_fuzz.py
+	$(BIN)/pytest -q -m slow tests/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

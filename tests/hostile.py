@@ -232,9 +232,8 @@ def measure(paths: list[Path], db: Path, env: dict | None = None) -> dict[str, d
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parents[1]
     done = subprocess.run([sys.executable, "-c", MEASURE, str(db), *map(str, paths)], capture_output=True,
-                          text=True, cwd=root, env={**os.environ, **(env or {})}, timeout=1800)
+                          text=True, cwd=db.parent, env={**os.environ, **(env or {})}, timeout=1800)
     if done.returncode != 0:
         raise RuntimeError(f"measuring failed:\n{done.stderr[-3000:]}")
     rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]

@@ -208,7 +208,7 @@ def test_a_file_and_a_folder_without_read_permission_are_named(tmp_path):
     try:
         as_user = {"preexec_fn": _without_root_reading_rights} if os.geteuid() == 0 else {}
         done = subprocess.run([sys.executable, "-c", UNREADABLE_CHECK, str(inbox)], capture_output=True,
-                              text=True, cwd=ROOT, **as_user)
+                              text=True, cwd=tmp_path, **as_user)
         assert done.returncode == 0, done.stderr
         assert dict(json.loads(done.stdout)) == {
             str(good): None,
