@@ -148,17 +148,22 @@ FINAL_STATES = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
 
 def _api(port: int, method: str, path: str, *, auth: str | None = None, body: dict | None = None,
          headers: dict | None = None) -> tuple[int, dict, object]:
-    """(status, headers, JSON body) of one call to the local Prefect API."""
+    """(status, headers, JSON body) of one call to the local Prefect API. A 503 (SQLite busy in a
+    Prefect home shared by several servers) is tried again, as Prefect's own client does."""
     request = urllib.request.Request(f"http://127.0.0.1:{port}/api{path}", method=method,
                                      data=json.dumps(body).encode() if body is not None else None,
                                      headers={"Content-Type": "application/json", **(headers or {})})
     if auth:
         request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            status, answer, text = response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as error:
-        status, answer, text = error.code, dict(error.headers), error.read().decode()
+    for attempt in range(5):
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status, answer, text = response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, answer, text = error.code, dict(error.headers), error.read().decode()
+        if status != 503:
+            break
+        time.sleep(1 + attempt)
     try:
         return status, answer, json.loads(text)
     except ValueError:
