@@ -34,3 +34,21 @@ def export_flow(db: str, out: str | None = None, corrections: str | None = None,
         if publish:
             store.publish_copy(con, settings.paths.db, settings.paths.published_db)
         return True
+
+
+@task(name="write-view-files")
+def write_view_files(db: str, folder: str, fmt: str) -> dict[str, int]:
+    from pipeline.export_views import write_view_files as write
+
+    settings = settings_for(db=db)
+    with store.connect(db, read_only=True, settings=settings.load) as con:
+        return write(con, folder, [fmt]).rows
+
+
+@flow(name="export-views")
+def export_views_flow(db: str, folder: str, fmt: str) -> dict[str, int]:
+    """Every public view as `folder/<view>.<fmt>` (parquet or csv), for tools that do not read
+    DuckDB files; returns the rows of each view."""
+    rows = write_view_files(db, folder, fmt)
+    logging.getLogger("reportcmp").info("%d views written as %s into %s", len(rows), fmt, folder)
+    return rows

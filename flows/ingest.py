@@ -20,13 +20,15 @@ def read_report(item: InputFile, region: str | None, year: int | None, limits: R
 
 @flow(name="ingest")
 def ingest_flow(paths: list[str], db: str, region: str | None = None, year: int | None = None,
-                publish: bool = True) -> list[FileOutcome]:
-    """Ingest every new or changed file under `paths` into the database `db`. With `publish`, the
-    read-only copy for analysts is published afterwards."""
+                publish: bool = True, retry_rejected: bool = False) -> list[FileOutcome]:
+    """Ingest every new or changed file under `paths` into the database `db` (with `retry_rejected`,
+    also the files rejected before). With `publish`, the read-only copy for analysts is published
+    afterwards."""
     log = logging.getLogger("reportcmp")
     settings = settings_for(db=db)
     with store.connect(db, settings=settings.load, say=log.warning) as con:
-        todo = freshness.pending(con, [Path(p) for p in paths], settings, derived=False, force=bool(region or year))
+        todo = freshness.pending(con, [Path(p) for p in paths], settings, derived=False, force=bool(region or year),
+                                 retry_rejected=retry_rejected)
         outcomes = [FileOutcome(path, "rejected", "no such file or folder") for path in todo.missing]
         store.mark_pending(con, [(f.path, f.file_sha256, f.n_bytes) for f in todo.files], "being ingested")
         for number, item in enumerate(todo.files, 1):

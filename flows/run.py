@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,24 @@ class RunSummary:
     exported: bool = False
     workbook: str = ""
 
+    @property
+    def did_something(self) -> bool:
+        return bool(self.outcomes or self.rebuilt.reextracted or self.rebuilt.comparison_why or self.exported)
+
+    def lines(self) -> list[str]:
+        """What a scheduled run says in serve's terminal: one line per file, one for the run."""
+        lines = [outcome.line() for outcome in self.outcomes]
+        if not self.did_something:
+            return lines + ["run: nothing new"]
+        done = [f"{sum(o.status == 'ingested' for o in self.outcomes)} new reports"]
+        if self.rebuilt.reextracted:
+            done.append(f"{self.rebuilt.reextracted} re-extracted ({self.rebuilt.extraction_why})")
+        if self.rebuilt.comparison_why:
+            done.append(f"comparison rebuilt ({self.rebuilt.comparison_why})")
+        if self.exported:
+            done.append(f"workbook written: {self.workbook}")
+        return lines + ["run: " + "; ".join(done)]
+
 
 @task(name="publish-read-only-copy")
 def publish_copy(db: str) -> str:
@@ -38,16 +57,19 @@ def publish_copy(db: str) -> str:
 
 
 @flow(name="run")
-def run_flow(paths: list[str], db: str, out: str | None = None, corrections: str | None = None) -> RunSummary:
-    """Ingest what is new under `paths`, compare, export the workbook, publish."""
+def run_flow(paths: list[str], db: str, out: str | None = None, corrections: str | None = None,
+             retry_rejected: bool = False) -> RunSummary:
+    """Ingest what is new under `paths` (with `retry_rejected`, also the files rejected before),
+    compare, export the workbook, publish. Leaves an artifact of what it did when it did anything."""
     summary = RunSummary(workbook=str(settings_for(db=db, out=out).paths.out))
     existing = [p for p in paths if Path(p).exists()]
     if existing:
-        summary.outcomes = ingest_flow(paths=existing, db=db, publish=False)
+        summary.outcomes = ingest_flow(paths=existing, db=db, publish=False, retry_rejected=retry_rejected)
     summary.rebuilt = compare_flow(db=db, corrections=corrections, publish=False)
     summary.exported = export_flow(db=db, out=out, corrections=corrections, publish=False)
-    create_markdown_artifact(markdown=markdown_of(summary, publish_copy(db)), key="reportcmp-run",
-                             description="New reports, what was rebuilt and why, and the files not taken")
+    if summary.did_something:
+        create_markdown_artifact(markdown=markdown_of(summary, publish_copy(db)), key="reportcmp-run",
+                                 description="New reports, what was rebuilt and why, and the files not taken")
     return summary
 
 
@@ -79,4 +101,9 @@ def inbox_flow(inbox: str | None = None, db: str | None = None, out: str | None 
     if inbox is None or db is None:
         raise TypeError("inbox_flow needs an inbox and a database")
     Path(inbox).mkdir(parents=True, exist_ok=True)
-    return run_flow.fn([inbox], db, out, corrections)
+    summary = run_flow.fn([inbox], db, out, corrections)
+    if own is not None:   # serve's terminal: one line per file and one per run
+        stamp = datetime.datetime.now().strftime("%H:%M:%S")
+        for line in summary.lines():
+            print(f"{stamp} {line}", flush=True)
+    return summary

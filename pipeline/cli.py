@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import gc
 import logging
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from pipeline import config
+from pipeline.cli_checks import check_arguments
 from pipeline.errors import ReportcmpError
 
 log = logging.getLogger("reportcmp")
@@ -26,7 +28,11 @@ log = logging.getLogger("reportcmp")
 # own traceback of it is noise. Values the user set win.
 PREFECT_QUIET = {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING",
                  "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "CRITICAL",
-                 "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "CRITICAL"}
+                 "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "CRITICAL",
+                 # Prefect's own warnings (its events worker still sending at exit, a slow API) go
+                 # to the warnings log of the state folder, not the terminal (_warnings_to_log).
+                 "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "ERROR"}
+WARNINGS_LOG = "warnings.log"
 
 
 def _paths_options(parser: argparse.ArgumentParser, *names: str) -> None:
@@ -43,34 +49,70 @@ def _paths_options(parser: argparse.ArgumentParser, *names: str) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="also show Prefect's own logs")
 
 
+class _Commands:
+    """Subcommands whose --help has a description and examples (pipeline/cli_help.py)."""
+
+    def __init__(self, subparsers) -> None:
+        self.subparsers = subparsers
+
+    def add(self, name: str, *, help: str) -> argparse.ArgumentParser:  # noqa: A002 - argparse's own name
+        from pipeline import cli_help
+
+        return self.subparsers.add_parser(name, help=help, description=cli_help.DESCRIPTIONS[name],
+                                          epilog=cli_help.epilog(name),
+                                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _retry_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--retry-rejected", action="store_true",
+                        help="read again the files rejected before, though their bytes did not change "
+                             "(after raising a limit, or a fix of ours)")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("reportcmp")
+    except PackageNotFoundError:   # run from a source folder that was never installed
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reportcmp",
         description="Did they do what they said? Government work reports: targets against results.",
+        epilog="Each command's --help has examples. The README's cookbook: reportcmp sql.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = _Commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
 
-    run = commands.add_parser("run", help="the main job: ingest seeds/ and the inbox, compare, export")
+    run = commands.add("run", help="the main job: ingest seeds/ and the inbox, compare, export")
     _paths_options(run, "inbox", "out", "corrections")
     run.add_argument("--seeds", help="seed folder (default: the seeds shipped with the product)")
+    _retry_option(run)
 
-    ingest = commands.add_parser("ingest", help="ingest files or folders (recursively)")
+    ingest = commands.add("ingest", help="ingest files or folders (recursively)")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.add_argument("--region", help="override the detected region (official name, e.g. 德州市)")
     ingest.add_argument("--year", type=int, help="override the detected report year (the plan year)")
+    _retry_option(ingest)
     _paths_options(ingest)
 
-    compare = commands.add_parser("compare", help="rebuild the target-versus-result comparison")
+    compare = commands.add("compare", help="rebuild the target-versus-result comparison")
     _paths_options(compare, "corrections")
 
-    export = commands.add_parser("export", help="write the analyst workbook")
+    export = commands.add("export", help="write the analyst workbook, or the views as Parquet/CSV")
+    export.add_argument("--format", choices=("xlsx", "parquet", "csv"), default="xlsx",
+                        help="xlsx: the workbook (--out FILE); parquet or csv: one file per public view "
+                             f"into the folder --out names (default {config.DEFAULT_VIEWS_DIR})")
     _paths_options(export, "out", "corrections")
 
-    evaluate = commands.add_parser("evaluate", help="precision and recall against hand-labeled statements")
+    evaluate = commands.add("evaluate", help="precision and recall against hand-labeled statements")
     evaluate.add_argument("labels", metavar="LABELS.csv")
     _paths_options(evaluate)
 
-    sql = commands.add_parser("sql", help="read-only SQL on the warehouse; a prompt when no query is given")
+    sql = commands.add("sql", help="read-only SQL on the warehouse; a prompt when no query is given")
     sql.add_argument("query", nargs="?", metavar="QUERY", help="one query; without it, statements ending in ;"
                                                                " are read from a prompt (or from stdin)")
     fmt = sql.add_mutually_exclusive_group()
@@ -78,13 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_const", const="json", dest="format", help="JSON rows")
     _paths_options(sql)
 
-    show = commands.add_parser("show", help="a report's paragraphs with the figures read from each")
+    show = commands.add("show", help="a report's paragraphs with the figures read from each")
     show.add_argument("region", metavar="REGION", help="the region's name as stored, e.g. 德州市 or 全国")
     show.add_argument("year", metavar="YEAR", type=int, help="the report year (the plan year)")
     show.add_argument("--grep", metavar="WORD", help="only the paragraphs and figures holding WORD, marked 【WORD】")
     _paths_options(show)
 
-    serve = commands.add_parser("serve", help="run the scheduled inbox deployment until stopped")
+    serve = commands.add("serve", help="run the scheduled inbox deployment until stopped")
     when = serve.add_mutually_exclusive_group()
     when.add_argument("--interval", type=float, default=60.0, help="seconds between inbox runs (default 60)")
     when.add_argument("--cron", help="a cron schedule instead of --interval")
@@ -96,9 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
-    return config.settings_for(**{
+    settings = config.settings_for(**{
         name: getattr(args, name, None) for name in ("db", "inbox", "out", "corrections")
     })
+    if args.command == "export" and args.format != "xlsx":   # --out names a folder of view files
+        settings = dataclasses.replace(settings, paths=dataclasses.replace(
+            settings.paths, out=settings.paths.views_dir(args.out)))
+    return settings
 
 
 def _setup_logging(args: argparse.Namespace) -> None:
@@ -130,9 +176,22 @@ def _report_outcomes(outcomes) -> int:
     for outcome in bad:
         print(f"reportcmp: {outcome.status}: {outcome.path}: {outcome.reason}", file=sys.stderr)
     for outcome in outcomes:
-        if outcome.other_version:
+        if outcome.other_version or outcome.replaced:
             print(f"reportcmp: note: {outcome.path}: {outcome.reason}", file=sys.stderr)
     return 1 if bad else 0
+
+
+def _report_skipped(todo) -> None:
+    """Say which files rejected before are read again, or that they are not (and how to ask)."""
+    if todo is None or not todo.rejected:
+        return
+    n = len(todo.rejected)
+    files = f"{n} file{'s' if n > 1 else ''} rejected before"
+    if todo.retrying:
+        print(f"reading again {files} (--retry-rejected)")
+    else:
+        print(f"{files}, unchanged, not read again (--retry-rejected reads {'them' if n > 1 else 'it'}; "
+              f"v_files says why)")
 
 
 def _report_rebuilt(rebuilt) -> None:
@@ -143,26 +202,32 @@ def _report_rebuilt(rebuilt) -> None:
         print(f"comparison rebuilt ({rebuilt.comparison_why})")
 
 
-def _anything_new(settings: config.Settings, paths: list[Path], *, derived: bool = True) -> bool:
-    """Whether a run on `paths` has anything to do: the question the flows act on
-    (freshness.pending), asked read-only before Prefect starts. Any doubt — no database, a lock,
-    a database from before a schema change — answers yes and the flow decides."""
+def _pending(settings: config.Settings, paths: list[Path], *, derived: bool = True, retry_rejected: bool = False):
+    """What a run on `paths` has to do: the question the flows act on (freshness.pending), asked
+    read-only before Prefect starts. None when it cannot be asked — no database, a lock, a database
+    from before a schema change — and the flow decides."""
     import duckdb
 
     from pipeline import freshness, store
 
     if not settings.paths.db.exists():
-        return True
+        return None
     try:
         con = store.connect(settings.paths.db, read_only=True, settings=config.LoadSettings(lock_timeout_s=0))
     except (ReportcmpError, duckdb.Error):   # locked or damaged: the flow waits, or says so
-        return True
+        return None
     try:
-        return bool(freshness.pending(con, paths, settings, derived=derived))
+        return freshness.pending(con, paths, settings, derived=derived, retry_rejected=retry_rejected)
     except duckdb.Error:                      # e.g. a column added since: the flow adds it
-        return True
+        return None
     finally:
         con.close()
+
+
+def _what_is_stale(settings: config.Settings) -> list[str]:
+    """After an ingest: what the stored reports make out of date, for the line naming the next command."""
+    todo = _pending(settings, [], derived=True)
+    return [] if todo is None else todo.reasons
 
 
 @contextlib.contextmanager
@@ -174,27 +239,39 @@ def _flow_session(settings: config.Settings, flow_module: str) -> Iterator[None]
     from flows.server import flow_api
     from pipeline.report import warm_up
 
+    _warnings_to_log(settings.paths.state_dir)
     with flow_api(settings.paths.state_dir, lambda: (importlib.import_module(flow_module), warm_up())):
         yield
 
 
-def _must_exist(settings: config.Settings) -> None:
-    """A read command never makes a new empty database."""
-    if not settings.paths.db.is_file():
-        raise ReportcmpError(f"{settings.paths.db} does not exist: ingest reports first "
-                             f"(reportcmp ingest PATH... --db {settings.paths.db})")
+def _warnings_to_log(state_dir: Path) -> None:
+    """Warnings of Prefect and the other libraries (the root logger's, which Prefect's logging
+    config sends to its console handler, set to errors only by PREFECT_QUIET) into a log file."""
+    # Prefect configures logging on first use, replacing the root logger's handlers: configure it
+    # now (its public ensure_logging_setup, which later calls leave alone) and add ours after.
+    from prefect.logging.configuration import ensure_logging_setup
+
+    ensure_logging_setup()
+
+    state_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(state_dir / WARNINGS_LOG, encoding="utf-8", delay=True)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
 
 
 def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
     paths = [*_seed_paths(args.seeds), settings.paths.inbox]
-    if not _anything_new(settings, [p for p in paths if p.exists()]):
+    todo = _pending(settings, [p for p in paths if p.exists()], retry_rejected=args.retry_rejected)
+    _report_skipped(todo)
+    if todo is not None and not todo:
         print(f"nothing new; comparison and workbook are current: {settings.paths.out}")
         return 0
     with _flow_session(settings, "flows.run"):
         from flows.run import run_flow
 
         summary = run_flow(paths=[str(p) for p in paths], db=str(settings.paths.db), out=str(settings.paths.out),
-                           corrections=str(settings.paths.corrections))
+                           corrections=str(settings.paths.corrections), retry_rejected=args.retry_rejected)
     status = _report_outcomes(summary.outcomes)
     _report_rebuilt(summary.rebuilt)
     print(f"workbook: {summary.workbook} ({'written' if summary.exported else 'current'})")
@@ -203,18 +280,27 @@ def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
 
 def command_ingest(args: argparse.Namespace, settings: config.Settings) -> int:
     overrides = args.region or args.year
-    if not overrides and not _anything_new(settings, [Path(p) for p in args.paths], derived=False):
+    todo = None if overrides else _pending(settings, [Path(p) for p in args.paths], derived=False,
+                                           retry_rejected=args.retry_rejected)
+    _report_skipped(todo)
+    status = 0
+    if todo is not None and not todo:
         print("files: nothing new")
-        return 0
-    with _flow_session(settings, "flows.ingest"):
-        from flows.ingest import ingest_flow
+    else:
+        with _flow_session(settings, "flows.ingest"):
+            from flows.ingest import ingest_flow
 
-        outcomes = ingest_flow(paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year)
-    return _report_outcomes(outcomes)
+            outcomes = ingest_flow(paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year,
+                                   retry_rejected=args.retry_rejected)
+        status = _report_outcomes(outcomes)
+    stale = _what_is_stale(settings)
+    if stale:
+        db = "" if settings.paths.db.resolve() == Path(config.DEFAULT_DB).resolve() else f" --db {settings.paths.db}"
+        print(f"out of date: {'; '.join(stale)}. Next: reportcmp compare{db}, then reportcmp export{db}")
+    return status
 
 
 def command_compare(args: argparse.Namespace, settings: config.Settings) -> int:
-    _must_exist(settings)
     with _flow_session(settings, "flows.compare"):
         from flows.compare import compare_flow
 
@@ -224,10 +310,13 @@ def command_compare(args: argparse.Namespace, settings: config.Settings) -> int:
 
 
 def command_export(args: argparse.Namespace, settings: config.Settings) -> int:
-    _must_exist(settings)
     with _flow_session(settings, "flows.export"):
-        from flows.export import export_flow
+        from flows.export import export_flow, export_views_flow
 
+        if args.format != "xlsx":
+            rows = export_views_flow(db=str(settings.paths.db), folder=str(settings.paths.out), fmt=args.format)
+            print(f"{len(rows)} views as {args.format} ({sum(rows.values()):,} rows): {settings.paths.out}")
+            return 0
         export_flow(db=str(settings.paths.db), out=str(settings.paths.out),
                     corrections=str(settings.paths.corrections), force=True)
     print(f"workbook: {settings.paths.out}")
@@ -237,7 +326,6 @@ def command_export(args: argparse.Namespace, settings: config.Settings) -> int:
 def command_evaluate(args: argparse.Namespace, settings: config.Settings) -> int:
     from pipeline import evaluate, store
 
-    _must_exist(settings)
     con = store.connect(settings.paths.db, read_only=True, settings=settings.load)
     try:
         print(evaluate.run_evaluation(Path(args.labels), con))
@@ -305,6 +393,7 @@ def command_show(args: argparse.Namespace, settings: config.Settings) -> int:
 def command_serve(args: argparse.Namespace, settings: config.Settings) -> int:
     from flows.serve import serve
 
+    _warnings_to_log(settings.paths.state_dir)
     return serve(settings, interval=None if args.cron else args.interval, cron=args.cron, port=args.port,
                  host=args.host)
 
@@ -325,10 +414,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _setup_logging(args)
     for name, value in PREFECT_QUIET.items():    # before Prefect is imported; the user's values win
-        os.environ.setdefault(name, "INFO" if args.verbose and "LOGGING" in name else value)
+        os.environ.setdefault(name, ("0" if "HANDLERS" in name else "INFO") if args.verbose and "LOGGING" in name
+                              else value)
     settings = None
     try:
         settings = _settings(args)
+        check_arguments(args, settings)
         return COMMANDS[args.command](args, settings)
     except KeyboardInterrupt:
         print("reportcmp: interrupted", file=sys.stderr)

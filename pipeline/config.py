@@ -23,6 +23,7 @@ DEFAULT_DB = "warehouse/reports.duckdb"
 DEFAULT_INBOX = "inbox"
 DEFAULT_OUT = "exports/comparison.xlsx"
 DEFAULT_CORRECTIONS = "corrections/corrections.csv"
+DEFAULT_VIEWS_DIR = "exports/views"      # `export --format parquet|csv`: one file per public view
 # Tool state that is not the user's: jieba's cache, the log of the Prefect servers we start, serve's auth string.
 DEFAULT_STATE_DIR = ".reportcmp"
 
@@ -49,7 +50,20 @@ class Paths:
         for f in fields(cls):
             value = given.get(f.name) or os.environ.get(env[f.name]) or f.default
             values[f.name] = Path(value)
+        if not (given.get("out") or os.environ.get(env["out"])) and values["db"].resolve() != Path(DEFAULT_DB).resolve():
+            # Another database's workbook sits beside it (a.duckdb -> a.xlsx), never over the
+            # project's default workbook, which belongs to the default database.
+            values["out"] = values["db"].with_suffix(".xlsx")
         return cls(**values)
+
+    def views_dir(self, given: str | Path | None = None) -> Path:
+        """Where `export --format parquet|csv` writes: the folder given, else exports/views for the
+        default database, else a folder beside the database (a.duckdb -> a-views/)."""
+        if given:
+            return Path(given)
+        if self.db.resolve() == Path(DEFAULT_DB).resolve():
+            return Path(DEFAULT_VIEWS_DIR)
+        return self.db.with_name(self.db.stem + "-views")
 
     @property
     def published_db(self) -> Path:

@@ -150,16 +150,22 @@ class Pending:
     files: list[InputFile] = field(default_factory=list)   # new or changed inputs
     missing: list[str] = field(default_factory=list)       # paths given that do not exist
     reasons: list[str] = field(default_factory=list)       # what else is out of date, and why
+    rejected: list[str] = field(default_factory=list)      # rejected before, bytes unchanged (retried if asked)
+    retrying: bool = False                                 # whether those are read again
 
     def __bool__(self) -> bool:
         return bool(self.files or self.missing or self.reasons)
 
 
-def pending(con, paths: list[Path], settings: Settings, *, derived: bool = True, force: bool = False) -> Pending:
-    """What a run on `paths` would do: the inputs it would take and, with `derived`, the stored
-    reports it would re-extract and whether comparison and workbook are out of date."""
+def pending(con, paths: list[Path], settings: Settings, *, derived: bool = True, force: bool = False,
+            retry_rejected: bool = False) -> Pending:
+    """What a run on `paths` would do: the inputs it would take (with `retry_rejected`, also the
+    files rejected before whose bytes did not change) and, with `derived`, the stored reports it
+    would re-extract and whether comparison and workbook are out of date."""
     listed, missing = list_inputs(paths)
-    todo = Pending(new_files(listed, store.known_files(con), force=force, limits=settings.limits), missing)
+    todo = Pending(missing=missing, retrying=retry_rejected)
+    todo.files = new_files(listed, store.known_files(con), force=force, limits=settings.limits,
+                           retry_rejected=retry_rejected, rejected_before=todo.rejected)
     if derived:
         for what, why in (("extraction", extraction_change(con)), ("comparison", comparison_change(con, settings)),
                           ("workbook", workbook_change(con, settings))):

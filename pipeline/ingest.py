@@ -35,6 +35,11 @@ class FileOutcome:
         """A report not kept because another version of the same region and year was."""
         return self.status == "duplicate" and (self.reason or "").startswith(store.ANOTHER_VERSION)
 
+    @property
+    def replaced(self) -> bool:
+        """A new version of a stored report (an edited file) that replaced it."""
+        return self.status == "ingested" and (self.reason or "").startswith(store.REPLACED)
+
     def line(self) -> str:
         what = f"{self.region} {self.report_year}" if self.region else ""
         detail = f"{what}, {self.n_metrics} figures" if self.status == "ingested" else (self.reason or "")

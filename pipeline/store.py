@@ -32,6 +32,7 @@ REPORT_TABLES = ("core_reports", "core_paragraphs", "core_metrics", "core_progra
 # A DuckDB file: a main header and two database headers of 4 KiB each, then blocks of block_size.
 DUCKDB_HEADER_BYTES = 3 * 4096
 # The reason of a file whose report lost to another version of the same region and year.
+REPLACED = "replaced the stored"     # the reason of a file whose new text replaced its report
 ANOTHER_VERSION = "another version of"
 
 
@@ -389,9 +390,11 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ProcessedReport) -> tup
             report.metrics, Metric, report.report_sha256, metric_seq=range(len(report.metrics))))
         _insert(con, "core_program_mentions", _columns(
             report.programs, ProgramMention, report.report_sha256, mention_seq=range(len(report.programs))))
-        # An edit of the same file says so; storing the same file again says nothing new.
-        edits = sum(1 for row in stored if row[1] == report.path)
-        reason = f"replaced its earlier version ({edits})" if edits else None
+        # An edit of the same file (or a report the user placed over a stored one) says which
+        # version it replaced and where that went; storing the same file again says nothing new.
+        replaced = [row[0] for row, why in decided if why is None]   # the other file says why it was not kept
+        reason = (f"{REPLACED} {meta.region} {meta.report_year} (report {', '.join(sha[:12] for sha in replaced)}; "
+                  f"kept in v_report_history)") if replaced else None
         record_file(con, report.path, report.file_sha256, n_bytes, "ingested", reason, report.report_sha256,
                     report.raw.n_replacement_chars)
         con.execute("COMMIT")

@@ -114,7 +114,11 @@ def test_ingesting_nothing_new_starts_no_flow(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(flows.ingest, "ingest_flow", no_flow)
     capsys.readouterr()
     assert cli.main(["ingest", str(SEED), "--db", db]) == 0
-    assert capsys.readouterr().out.strip() == "files: nothing new"
+    said = capsys.readouterr().out.strip().splitlines()
+    assert said[0] == "files: nothing new"
+    # issue 13: an ingest ends with what is out of date and the next command
+    assert said[1].startswith("out of date: comparison: not built before") and said[1].endswith(
+        f"Next: reportcmp compare --db {db}, then reportcmp export --db {db}")
 
 
 # ---- hostile and damaged input through the command (issue 11) --------------------------------
@@ -181,7 +185,9 @@ def test_a_batch_of_hostile_entries_names_each_in_one_line_and_takes_the_good_on
 
     capsys.readouterr()                                  # a rerun: every entry is settled
     assert cli.main(["ingest", str(batch), "--db", str(db)]) == 0
-    assert capsys.readouterr().out.strip() == "files: nothing new"
+    said = capsys.readouterr().out.strip().splitlines()
+    assert said[:2] == ["8 files rejected before, unchanged, not read again (--retry-rejected reads them; "
+                        "v_files says why)", "files: nothing new"]
 
 
 def test_out_naming_a_folder_says_so_in_one_line(tmp_path, capsys):
@@ -192,7 +198,7 @@ def test_out_naming_a_folder_says_so_in_one_line(tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["export", "--db", str(db), "--out", str(folder)]) == 1
     assert capsys.readouterr().err.strip().splitlines() == [
-        f"reportcmp: error: {folder} is a folder: give the workbook's file name, e.g. {folder / 'comparison.xlsx'}"]
+        f"reportcmp: error: --out {folder} is a folder: give the workbook's file, e.g. --out {folder / 'comparison.xlsx'}"]
 
 
 def test_the_partial_workbook_of_a_killed_export_is_removed_by_the_next(tmp_path):
