@@ -33,7 +33,7 @@ def check_arguments(args: argparse.Namespace, settings: Settings) -> None:
         _check_workbook(settings.paths.out)
     if command == "export" and _format(args) != "xlsx":
         _check_folder_target(settings.paths.out, "--out")
-    if getattr(args, "year", None) is not None:
+    if command == "ingest" and args.year is not None:   # show's YEAR: the years stored are named instead
         _check_year(args.year)
     if command in ("run", "serve") and _given(args, "inbox", "REPORTCMP_INBOX"):
         _check_inbox(settings.paths.inbox)

@@ -60,3 +60,18 @@ def corpus_db(corpus):
     compare.build_comparison(con, Settings(), fixes)
     program_links.link_programs(con, Settings(), fixes)
     return con
+
+
+# Fixtures that start a Prefect server or read the corpus: a test using one (directly or through
+# another fixture) is marked, so that `make test-fast` (-m "not server and not corpus") leaves it out.
+SERVER_FIXTURES = {"prefect_harness", "prefect_home"}
+CORPUS_FIXTURES = {"corpus", "corpus_db"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.server)
+        if used & CORPUS_FIXTURES:
+            item.add_marker(pytest.mark.corpus)

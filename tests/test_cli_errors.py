@@ -15,6 +15,7 @@ from tests.helpers import command_env, table_checksums
 ROOT = Path(__file__).resolve().parents[1]
 REPORTCMP = Path(sys.executable).with_name("reportcmp")
 SEED = ROOT / "seeds" / "dezhou" / "2024.txt"
+pytestmark = pytest.mark.server     # each runs the command, which starts a Prefect server
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
