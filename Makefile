@@ -20,7 +20,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -q --durations=5
 
-# Everyday work: no Prefect server, no corpus. About a minute here.
+# Everyday work: no Prefect server, no corpus. About 2 minutes here.
 test-fast: $(STAMP)
 	$(BIN)/pytest -q --durations=5 -m "not slow and not server and not corpus"
 
