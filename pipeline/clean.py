@@ -290,6 +290,8 @@ _BARE_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[是要]|[（(]
 # single line breaks only where the copy broke a line; reports with one paragraph per line
 # (provincial pages, county sheets) have unpunctuated headings that must stay lines.
 BLANK_SEPARATED_MIN_RATIO = 0.5
+# Rounds of cleaning at most (clean_text); real reports need two, the second to see nothing changes.
+MAX_CLEAN_ROUNDS = 6
 _SESSION_LINE_HEAD = re.compile(r"在.{2,30}(?:届|大会)$")
 _SESSION_LINE_TAIL = re.compile(r"^.{0,20}会议上[）)]?$")
 
@@ -310,9 +312,16 @@ def join_broken_lines(lines: list[str]) -> list[str]:
 
 
 def _paragraphs_blank_separated(lines: list[str]) -> bool:
-    # Measured against sentence-final lines, a count that joining and blank collapsing keep.
-    blank_runs = sum(1 for before, after in zip(lines, lines[1:]) if before and not after)
-    final_lines = sum(1 for line in lines if line and line[-1] in SENTENCE_END)
+    """Whether blank lines separate paragraphs: blank runs measured against the lines that end a
+    sentence. Both counts are the ones joining keeps, so cleaning clean text decides the same way: a
+    blank between a figure and its unit goes (not a run), and a sentence-final line whose next line
+    starts with a continuing mark becomes one line with it (not a line end)."""
+    padded = lines + [""]
+    blank_runs = sum(1 for i in range(len(lines) - 1)
+                     if lines[i] and not lines[i + 1]
+                     and not (padded[i + 2] and _figure_broken_from_unit(lines[i], padded[i + 2])))
+    final_lines = sum(1 for line, after in zip(lines, padded[1:])
+                      if line and line[-1] in SENTENCE_END and not (after and after[0] in CONTINUING_START))
     return blank_runs >= BLANK_SEPARATED_MIN_RATIO * max(final_lines, 1)
 
 
@@ -354,11 +363,18 @@ def _continues(previous: str, line: str, blank_separated: bool) -> bool:
 
 def clean_text(raw: str) -> str:
     """The stored text of a report: normalized characters, no page clutter, no broken lines."""
+    # Cleaning clean text must change nothing (the stored text is cleaned again when knowledge
+    # changes). One round can make what the next round removes: a space or line break gone brings
+    # "&" and "nbsp;" together, two joined lines become a repeated title line. So rounds run until
+    # one changes nothing. On the corpus the second round never changes a report, and it costs 0.17 s
+    # of CPU for its 2.7 M characters (the first: 0.18 s). Each round that changes the text shortens
+    # it; the bound keeps a hostile input linear.
     text = _clean_once(raw)
-    # Removing a space or a line break can bring "&" and "nbsp;" together; another round decodes
-    # the entity, so cleaning clean text changes nothing. Each round shortens the text.
-    while "&" in text and _HTML_ENTITY.search(text):
-        text = _clean_once(text)
+    for _ in range(MAX_CLEAN_ROUNDS - 1):
+        again = _clean_once(text)
+        if again == text:
+            break
+        text = again
     return text
 
 
