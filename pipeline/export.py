@@ -27,8 +27,6 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import duckdb
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
 from pipeline import verdict
 from pipeline.config import Settings
@@ -487,66 +485,6 @@ def _number(value: Any) -> float | None:
 
 # ---------------------------------------------------------------------------- writing cells
 
-class TableSheet(Worksheet):
-    """XlsxWriter's worksheet with two shortcuts for the ~850 k formatted cells of a corpus workbook,
-    where XlsxWriter's per-cell Python was two thirds of the export's time.
-
-    - `write_text_column` / `write_number_column`: one column of one Python type, stored as
-      write_string / write_number store it, with their per-cell argument, bounds and dimension
-      checks done once per column;
-    - `_write_cell`: a formatted string or number cell as XML in one f-string, instead of an
-      attribute list escaped item by item. The output is byte for byte XlsxWriter's own
-      (tests/test_export.py compares the two on every kind of cell); any other cell goes the
-      normal way.
-    Both lean on XlsxWriter internals (3.x); the byte comparison is the guard against a change there.
-    """
-
-    def write_text_column(self, first_row: int, col: int, values: Sequence, cell_format) -> None:
-        present = [(row, value) for row, value in enumerate(values, start=first_row) if value is not None]
-        if not present:
-            return
-        if (self.constant_memory or max(len(value) for _, value in present) > self.xls_strmax // 2
-                or self._check_dimensions(present[0][0], col) or self._check_dimensions(present[-1][0], col)):
-            for row, value in present:   # the rare cases write_string handles: cut, skip, stream
-                self._write_string(row, col, value, cell_format)
-            return
-        # What _write_string does for each cell, its bounds and dimension checks done once.
-        string_index = self.str_table._get_shared_string_index
-        table = self.table
-        for row, value in present:
-            table[row][col] = CellStringTuple(string_index(value), cell_format)
-
-    def write_number_column(self, first_row: int, col: int, values: Sequence, cell_format) -> None:
-        """Numbers; None, NaN and ±inf stay blank."""
-        isfinite = math.isfinite
-        present = [(row, value) for row, value in enumerate(values, start=first_row)
-                   if value is not None and isfinite(value)]
-        if not present:
-            return
-        if (self.constant_memory or self._check_dimensions(present[0][0], col)
-                or self._check_dimensions(present[-1][0], col)):
-            for row, value in present:
-                self._write_number(row, col, value, cell_format)
-            return
-        table = self.table
-        for row, value in present:
-            table[row][col] = CellNumberTuple(value, cell_format)
-
-    def _write_cell(self, row: int, col: int, cell) -> None:
-        cell_format = cell.format
-        if cell_format is not None:
-            kind = cell.__class__
-            if kind is CellStringTuple and not self.constant_memory:
-                self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" '
-                              f's="{cell_format._get_xf_index()}" t="s"><v>{cell.string}</v></c>')
-                return
-            if kind is CellNumberTuple:
-                self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" '
-                              f's="{cell_format._get_xf_index()}"><v>{cell.number:.16G}</v></c>')
-                return
-        super()._write_cell(row, col, cell)
-
-
 def _make_formats(workbook) -> dict[str, Any]:
     formats = {
         "title": workbook.add_format({"bold": True, "font_size": 14}),
@@ -584,13 +522,19 @@ def _write_value(ws, row: int, col: int, value: Any, formats: dict, text_format)
         ws.write_string(row, col, str(value), text_format)
 
 
-def _write_column(ws: TableSheet, first_row: int, col: int, values: Sequence, formats: dict, text_format) -> None:
+def _write_column(ws, first_row: int, col: int, values: Sequence, formats: dict, text_format) -> None:
     """One column of a table; all-text and all-number columns skip the per-cell type dispatch."""
     kinds = {type(value) for value in values if value is not None}
     if kinds <= {str}:
-        ws.write_text_column(first_row, col, values, text_format)
+        write_string = ws.write_string   # never write(): a quote starting with '=' or 'http' stays text
+        for row, value in enumerate(values, start=first_row):
+            if value is not None:
+                write_string(row, col, value, text_format)
     elif kinds <= {int, float}:
-        ws.write_number_column(first_row, col, values, formats["cell"])
+        write_number, isfinite, cell = ws.write_number, math.isfinite, formats["cell"]
+        for row, value in enumerate(values, start=first_row):
+            if value is not None and isfinite(value):
+                write_number(row, col, value, cell)
     else:
         for row, value in enumerate(values, start=first_row):
             _write_value(ws, row, col, value, formats, text_format)
@@ -984,7 +928,7 @@ def _write_file(
     for name, _description in SHEETS:
         legal = legal_sheet_name(name, names)
         names.append(legal)
-        sheets[name] = workbook.add_worksheet(legal, worksheet_class=TableSheet)
+        sheets[name] = workbook.add_worksheet(legal)
 
     counts = {
         "Scorecard": _write_scorecard(book, sheets["Scorecard"], comparison),
