@@ -15,10 +15,12 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+import xlsxwriter
 from openpyxl.utils import get_column_letter
 
 from pipeline import warehouse
-from pipeline import export, verdict
+from pipeline import export, export_layout, export_tables, verdict
+from pipeline.records import STATUSES
 from pipeline.config import CompareSettings, Paths, Settings
 
 MADE_AT = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
@@ -400,8 +402,8 @@ HEADLINE_COLUMNS = ["region", "period_year", "metric_key", "metric_name", "targe
                  id="nothing to draw"),
 ])
 def test_headline_series(rows, expected):
-    view = export.ViewRows("v_target_vs_result", HEADLINE_COLUMNS, rows)
-    assert export.headline_series(view) == expected
+    view = export_tables.ViewRows("v_target_vs_result", HEADLINE_COLUMNS, rows)
+    assert export_tables.headline_series(view) == expected
 
 
 def test_charts_sheet_says_so_when_no_region_has_gdp(tmp_path):
@@ -422,7 +424,7 @@ def test_cover_states_what_when_version_settings_and_reports(workbook):
     flat = [v for row in values for v in row if v is not None]
     assert values[0][0].startswith("reportcmp: targets of government work reports")
     assert ("Made", "2026-03-01T09:30:00+00:00") in [row[:2] for row in values]
-    assert ("Product version", "reportcmp " + export._product_version()) in [
+    assert ("Product version", "reportcmp " + export.product_version()) in [
         row[:2] for row in values]
     assert ("Corrections file", "corrections/corrections.csv") in [row[:2] for row in values]
     for setting in fields(CompareSettings):
@@ -456,7 +458,7 @@ def test_contents_links_every_sheet(workbook):
 def test_notes_define_every_status_and_the_corrections_file(workbook):
     notes = {r["topic"]: r["note"] for r in table_rows(workbook["Notes"])}
     assert [t for t in notes if t.startswith("status: ")] == [
-        f"status: {s}" for s in export.STATUSES]
+        f"status: {s}" for s in STATUSES]
     assert "exceed margin 0.5 pp, 左右 band 0.5 pp" in notes["tolerances"]
     assert "exceed margin 5%, 左右 band 5%" in notes["tolerances"]
     # The qualifier words come from the comparison's own knowledge file, whatever it holds.
@@ -477,7 +479,7 @@ def test_notes_define_every_status_and_the_corrections_file(workbook):
     ("６％", 4),
 ])
 def test_display_width_counts_cjk_as_two(text, width):
-    assert export.display_width(text) == width
+    assert export_layout.display_width(text) == width
 
 
 SEED_REPORT = Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt"
@@ -488,7 +490,7 @@ def test_display_width_agrees_with_unicodedata_on_a_real_report():
     text = SEED_REPORT.read_text(encoding="utf-8")
     expected = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     assert len(set(text)) > 1000
-    assert export.display_width(text) == expected
+    assert export_layout.display_width(text) == expected
 
 
 def corpus_dir() -> Path:
@@ -503,7 +505,7 @@ def test_display_width_agrees_with_unicodedata_on_the_corpus():
     characters = set()
     for path in sorted(corpus_dir().rglob("*.txt")):
         characters |= set(path.read_text(encoding="utf-8", errors="replace"))
-    wrong = sorted(ch for ch in characters if export.display_width(ch)
+    wrong = sorted(ch for ch in characters if export_layout.display_width(ch)
                    != (2 if unicodedata.east_asian_width(ch) in "WF" else 1))
     assert len(characters) > 3000
     assert wrong == []
@@ -519,7 +521,7 @@ def test_display_width_agrees_with_unicodedata_on_the_corpus():
     (["a" * 30, "德" * 10, "德" * 16], 32),
 ])
 def test_column_width(values, width):
-    assert export.column_width(values) == width
+    assert export_layout.column_width(values) == width
 
 
 def test_chinese_column_wider_than_ascii_of_same_length(workbook):
@@ -570,7 +572,7 @@ def test_report_hashes_shown_as_the_cover_prefix(tmp_path):
     ("metric_key", False),
 ])
 def test_is_prose(column, prose):
-    assert export.is_prose(column) is prose
+    assert export_layout.is_prose(column) is prose
 
 
 @pytest.mark.parametrize(("name", "taken", "expected"), [
@@ -588,7 +590,7 @@ def test_is_prose(column, prose):
      "德州市各县（市、区）地区生产总值增长目标与完成情况对照表"[:31]),
 ])
 def test_legal_sheet_name(name, taken, expected):
-    assert export.legal_sheet_name(name, taken) == expected
+    assert export_layout.legal_sheet_name(name, taken) == expected
     assert len(expected) <= 31
 
 
@@ -599,7 +601,7 @@ def test_legal_sheet_name(name, taken, expected):
     ("Notes", ["TBL_notes"], "tbl_Notes_2"),
 ])
 def test_legal_table_name(name, taken, expected):
-    assert export.legal_table_name(name, taken) == expected
+    assert export_layout.legal_table_name(name, taken) == expected
 
 
 # ------------------------------------------------------------------------ missing and bad input
@@ -678,13 +680,13 @@ def test_failing_export_leaves_old_workbook_intact(workbook_path):
 def test_crash_while_writing_leaves_old_workbook_and_no_partial_file(workbook_path, monkeypatch):
     before = workbook_path.read_bytes()
 
-    close = export.xlsxwriter.Workbook.close
+    close = xlsxwriter.Workbook.close
 
     def crash(self):  # the bytes reach the temporary file, then the disk fills
         close(self)
         raise OSError("disk full")
 
-    monkeypatch.setattr(export.xlsxwriter.Workbook, "close", crash)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", crash)
     with pytest.raises(OSError, match="disk full"):
         export.write_workbook(build_database(), workbook_path, SETTINGS)
     assert workbook_path.read_bytes() == before
@@ -709,8 +711,54 @@ def test_programs_sheet_lists_recurring_programmes_first_one_line_each(workbook)
 
 def test_the_scorecard_counts_annual_targets_only():
     columns = ["region", "period_year", "status", "period_kind"]
-    comparison = export.ViewRows("v_target_vs_result", columns, [
+    comparison = export_tables.ViewRows("v_target_vs_result", columns, [
         ("全国", 2025, "met", "year"), ("全国", 2025, "missed", "span"), ("全国", 2025, "exceeded", "year")])
-    card = export.scorecard(comparison)
+    card = export_tables.scorecard(comparison)
     (row,) = card.rows
     assert dict(zip(card.columns, row))["total"] == 2
+
+
+# ------------------------------------------------------------------------ the words, as data
+
+def test_every_sheet_and_status_has_its_words():
+    from pipeline import export_sheets, export_texts
+
+    for sheet in export_sheets.SHEETS:
+        assert export_texts.sheet_contents(sheet)
+        if sheet != "Cover":
+            assert export_texts.sheet_title(sheet) and export_texts.sheet_description(sheet, corrections="x")
+    for status in STATUSES:
+        assert export_texts.status_words()[status].startswith(status.replace("_", " "))
+        assert export_texts.status_meaning(status)
+
+
+def test_the_workbook_says_what_the_texts_file_says(tmp_path, monkeypatch):
+    """knowledge/workbook_texts.csv is read when the workbook is written: an edited title, status
+    word or note shows, with its {names} filled in."""
+    from pipeline import export_texts, knowledge
+
+    rows = knowledge.rows(export_texts.TEXTS_FILE)
+    edited = {"sheet.Comparison.title": "目标与结果",
+              "status.met.word": "met 达到",
+              "note.gap": "result − target; exceed margin {exceed_margin_pp} pp"}
+    monkeypatch.setattr(knowledge, "rows", lambda name: [
+        {"key": r["key"], "text": edited.get(r["key"], r["text"])} for r in rows])
+    export_texts._texts.cache_clear()
+    try:
+        out = tmp_path / "c.xlsx"
+        export.write_workbook(build_database(), out, SETTINGS)
+    finally:
+        export_texts._texts.cache_clear()
+    book = openpyxl.load_workbook(out)
+    assert book["Comparison"]["A1"].value == "目标与结果"
+    assert "met 达到" in [r["status"] for r in table_rows(book["Comparison"])]
+    notes = {r["topic"]: r["note"] for r in table_rows(book["Notes"])}
+    assert notes["gap"] == "result − target; exceed margin 0.5 pp"
+    assert notes["status: met"].startswith("met 达到. ")
+
+
+def test_a_missing_text_is_named():
+    from pipeline import export_texts
+
+    with pytest.raises(export_texts.MissingText, match="workbook_texts.csv has no text 'sheet.Nowhere.title'"):
+        export_texts.sheet_title("Nowhere")

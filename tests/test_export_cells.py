@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from pipeline import export
+from pipeline import export_layout
 
 TEXTS = ["完成地区生产总值增长6%", "=1+1", "http://example.com", " leading space", "a & b < c > \"d\"",
          "tab\tand\nnewline", None, "x" * 20000]
@@ -23,7 +23,7 @@ def written(tmp_path, columns: list[list]) -> list[tuple]:
     ws = book.add_worksheet("S")
     formats = {"cell": book.add_format({"valign": "top"})}
     for col, values in enumerate(columns):
-        export._write_column(ws, FIRST_ROW, col, values, formats, formats["cell"])
+        export_layout.write_column(ws, FIRST_ROW, col, values, formats, formats["cell"])
     book.close()
     sheet = openpyxl.load_workbook(out)["S"]
     height = max(len(values) for values in columns)
@@ -66,8 +66,8 @@ def test_rows_past_excel_s_last_are_left_out(tmp_path, last_row):
     book = xlsxwriter.Workbook(str(out))
     ws = book.add_worksheet("S")
     formats = {"cell": None}
-    export._write_column(ws, last_row - 1, 0, ["in", "out"], formats, None)
-    export._write_column(ws, last_row - 1, 1, [1, 2], formats, None)
+    export_layout.write_column(ws, last_row - 1, 0, ["in", "out"], formats, None)
+    export_layout.write_column(ws, last_row - 1, 1, [1, 2], formats, None)
     book.close()
     sheet = openpyxl.load_workbook(out, read_only=True)["S"]
     rows = [row for row in sheet.iter_rows(values_only=True) if any(v is not None for v in row)]
