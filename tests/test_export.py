@@ -720,7 +720,7 @@ def test_the_scorecard_counts_annual_targets_only():
 
 # ------------------------------------------------------------------------ the words, as data
 
-def test_every_sheet_and_status_has_its_words():
+def test_every_sheet_status_and_setting_has_its_words():
     from pipeline import export_sheets, export_texts
 
     for sheet in export_sheets.SHEETS:
@@ -730,6 +730,8 @@ def test_every_sheet_and_status_has_its_words():
     for status in STATUSES:
         assert export_texts.status_words()[status].startswith(status.replace("_", " "))
         assert export_texts.status_meaning(status)
+    for setting in fields(CompareSettings):
+        assert export_texts.optional(f"setting.{setting.name}"), f"compare.{setting.name} has no meaning"
 
 
 def test_the_workbook_says_what_the_texts_file_says(tmp_path, monkeypatch):
