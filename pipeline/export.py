@@ -94,8 +94,9 @@ def _write_workbook(con: duckdb.DuckDBPyConnection, out: Path, settings: Setting
     existing = existing_views(con)
     comparison = comparison_rows(con, existing)
     reports = read_view(con, "v_reports", order=("region", "report_year"), existing=existing)
-    views = {spec.sheet: read_view(con, spec.view, order=spec.sort, where=spec.where,
-                                   existing=existing, region_first=spec.region_first)
+    views = {spec.sheet: read_view(con, spec.view, order=spec.sort, existing=existing,
+                                   where=spec.where(con, existing) if callable(spec.where) else spec.where,
+                                   region_first=spec.region_first)
              for spec in sheets.VIEW_SHEETS}
     missing = tuple(dict.fromkeys(v.view for v in (reports, *views.values()) if v.missing))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, fields
+from typing import Callable
 
 from pipeline import export_texts as texts
 from pipeline import verdict
@@ -17,7 +18,9 @@ from pipeline.export_layout import (
     HEADER_ROW, Book, colour_statuses, display_width, set_widths, write_heading, write_table,
     write_value, write_view_sheet,
 )
-from pipeline.export_tables import HEADLINE_METRIC, ViewRows, arrange, cover_reports, headline_series, scorecard
+from pipeline.export_tables import (
+    HEADLINE_METRIC, ViewRows, arrange, cover_reports, headline_series, scorecard, shown_results_where,
+)
 from pipeline.records import STATUSES
 
 # The sheets in the order of the workbook; each one's line on Contents is its `contents` text.
@@ -53,7 +56,7 @@ class ViewSheet:
     view: str
     columns: tuple[str, ...] = ()  # shown first, in this order; then any others the view has
     sort: tuple[str, ...] = ()     # row order, after region_key (by the columns the view has)
-    where: str = ""
+    where: str | Callable = ""    # SQL, or a function of (connection, existing views) giving it
     drop: tuple[str, ...] = ()
     region_first: bool = True      # rows by region_key before `sort` (False: `sort` alone decides)
 
@@ -62,7 +65,7 @@ VIEW_SHEETS = (
     ViewSheet("Targets", "v_metrics", METRIC_ORDER, ("region", "report_year", "paragraph", "char_start"),
               where="kind = 'target'", drop=("kind", *METRIC_JOIN_KEYS)),
     ViewSheet("Results", "v_metrics", METRIC_ORDER, ("region", "report_year", "paragraph", "char_start"),
-              where="kind = 'result'",
+              where=shown_results_where,
               drop=("kind", "target_kind", "reference_metric_key", *METRIC_JOIN_KEYS)),
     ViewSheet("Ambition", "v_ambition", ("region", "report_year", "metric_name"),
               ("region", "report_year", "metric_key")),

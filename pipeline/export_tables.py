@@ -14,6 +14,7 @@ from typing import Any, Iterable, Sequence
 
 import duckdb
 
+from pipeline.catalog import LONG_TAIL_PREFIX, UNPAIRED_PREFIX
 from pipeline.records import LEVELS, STATUSES
 
 HEADLINE_METRIC = "gdp"  # charted per region: GDP growth target against result
@@ -66,7 +67,7 @@ def read_view(
     existing = existing_views(con) if existing is None else existing
     if view not in existing:
         return ViewRows(view, [], [], missing=True)
-    columns = [row[0] for row in con.execute(f"DESCRIBE {view}").fetchall()]
+    columns = columns_of(con, view)
     # region_key first keeps a renamed region together and, being the division code where
     # known, lists 全国 first and each city under its province.
     wanted = [c.partition(" ") for c in (("region_key",) if region_first else ()) + tuple(order)]
@@ -130,6 +131,30 @@ def comparison_rows(con: duckdb.DuckDBPyConnection, existing: set[str]) -> ViewR
             f"(expected one of {', '.join(STATUSES)})"
         )
     return view
+
+
+def columns_of(con: duckdb.DuckDBPyConnection, view: str) -> list[str]:
+    return [row[0] for row in con.execute(f"DESCRIBE {view}").fetchall()]
+
+
+def is_long_tail_sql(column: str = "metric_key") -> str:
+    """SQL: the metric is no catalog metric (a long-tail key lt:… or an unpaired one lt?:…)."""
+    return f"(starts_with({column}, '{LONG_TAIL_PREFIX}') OR starts_with({column}, '{UNPAIRED_PREFIX}'))"
+
+
+def shown_results_where(con: duckdb.DuckDBPyConnection, existing: set[str]) -> str:
+    """SQL on v_metrics: the results the workbook lists, those of a catalog metric and those a
+    comparison or ambition row sets beside a target. The other ~80% of the corpus's result
+    statements (long-tail figures no target asks about) are left to v_metrics itself: each row of
+    the workbook costs XlsxWriter's per-cell Python, and these rows answered no question of the
+    workbook (benchmarks/README.md, "The workbook through XlsxWriter's public API")."""
+    paired = []
+    for view, report, seq in (("v_target_vs_result", "result_report_sha256", "result_metric_seq"),
+                              ("v_ambition", "report_sha256", "result_metric_seq")):
+        if view in existing and {report, seq} <= set(columns_of(con, view)):
+            paired.append(f"EXISTS (SELECT 1 FROM {view} AS used WHERE used.{report} = v_metrics.report_sha256 "
+                          f"AND used.{seq} = v_metrics.metric_seq)")
+    return f"kind = 'result' AND (NOT {is_long_tail_sql()}" + "".join(f" OR {p}" for p in paired) + ")"
 
 
 def database_name(con: duckdb.DuckDBPyConnection) -> str:

@@ -333,6 +333,26 @@ def test_targets_values_as_written(workbook):
     ]
 
 
+def test_results_sheet_lists_catalog_results_and_those_beside_a_target(tmp_path):
+    """A long-tail result no target is judged against stays in v_metrics, off the sheet."""
+    con = build_database()
+    for seq, key, quote in ((3, "lt:工业企业利润", "工业企业实现利润2202亿元"),
+                            (4, "lt:5G基站", "新建5G基站1.2万个")):
+        con.execute(
+            "INSERT INTO core_metrics (report_sha256, metric_seq, kind, period_year, metric_key, metric_name, "
+            "subject, measure, value, unit, paragraph, quote, char_start, char_end) "
+            "VALUES (?, ?, 'result', 2023, ?, ?, ?, 'level', 1, '亿元', 4, ?, 30, 40)",
+            [DEZHOU_2024, seq, key, key[3:], key[3:], quote])
+    con.execute("CREATE OR REPLACE VIEW v_target_vs_result AS SELECT *, "
+                f"CASE WHEN metric_key = 'retail' THEN '{DEZHOU_2024}' END AS result_report_sha256, "
+                "CASE WHEN metric_key = 'retail' THEN 4 END AS result_metric_seq FROM test_v_target_vs_result")
+    out = tmp_path / "c.xlsx"
+    summary = export.write_workbook(con, out, SETTINGS)
+    rows = table_rows(openpyxl.load_workbook(out)["Results"])
+    assert [r["quote"] for r in rows] == ["全市地区生产总值增长6.2%", "新建5G基站1.2万个"]
+    assert summary.sheets["Results"] == 2
+
+
 def test_table_names_unique_across_workbook(workbook):
     names = [name for ws in workbook.worksheets for name in ws.tables]
     assert len(names) == len({n.lower() for n in names}) == 13
