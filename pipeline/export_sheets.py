@@ -19,7 +19,8 @@ from pipeline.export_layout import (
     write_value, write_view_sheet,
 )
 from pipeline.export_tables import (
-    HEADLINE_METRIC, ViewRows, arrange, cover_reports, headline_series, scorecard, shown_results_where,
+    HEADLINE_METRIC, ViewRows, arrange, cover_reports, headline_series, main_first, scorecard,
+    shown_results_where,
 )
 from pipeline.records import STATUSES
 
@@ -27,12 +28,15 @@ from pipeline.records import STATUSES
 SHEETS = ("Cover", "Contents", "Scorecard", "Comparison", "Charts", "Targets", "Results", "Ambition",
           "Programs", "Review", "Corrections", "Notes")
 
-# Order on the Comparison sheet: who, when, what, the two quotes, the numbers, the verdict, why.
+# Order on the Comparison sheet: who, when (a year or a span), main target or long tail, what, the
+# two quotes, the numbers, the verdict, why, where each quote stands, how the pair was made.
 COMPARISON_ORDER = (
-    "region", "period_year", "metric_name", "target_quote", "result_quote", "target_value",
-    "target_value_high", "target_unit", "target_qualifier", "comparator", "result_value",
-    "result_unit", "status", "gap", "completion_ratio", "target_kind", "rationale",
-    "match_rule", "match_score", "corrected", "correction_note", "metric_key",
+    "region", "period_year", "period_kind", "period_start", "period_end", "target_group",
+    "metric_name", "target_quote", "result_quote", "target_value", "target_value_high",
+    "target_unit", "target_qualifier", "comparator", "result_value", "result_unit", "status", "gap",
+    "completion_ratio", "target_kind", "rationale", "target_report_year", "target_paragraph",
+    "result_report_year", "result_paragraph", "match_rule", "match_score", "corrected",
+    "correction_note", "metric_key",
 )
 METRIC_ORDER = (
     "region", "level", "report_year", "period_year", "period_start", "period_end",
@@ -44,6 +48,9 @@ METRIC_ORDER = (
 # its hash is on the Cover. Leaving them out of the two largest sheets cuts the workbook's time by a
 # quarter (XlsxWriter's cost is per cell).
 METRIC_JOIN_KEYS = ("region_code", "region_key", "report_sha256", "metric_seq", "source_file")
+# The same for Comparison: a row says where its quotes stand by report year and paragraph.
+COMPARISON_JOIN_KEYS = ("region_key", "target_report_sha256", "result_report_sha256", "target_metric_seq",
+                        "result_metric_seq", "result_char_start", "result_char_end")
 CHART_ROWS = 18                # rows one chart takes on the Charts sheet
 
 
@@ -87,7 +94,14 @@ def write_spec_sheet(book: Book, ws, spec: ViewSheet, view: ViewRows, settings: 
 
 
 def write_comparison(book: Book, ws, comparison: ViewRows) -> int:
-    view = arrange(comparison, COMPARISON_ORDER)
+    """Every comparison row, main targets first and decided first (export_tables.main_first); the
+    status and whether the target is a main one in words."""
+    comparison = main_first(comparison)
+    main_at = comparison.columns.index("main_target")
+    groups = {True: texts.text("group.main"), False: texts.text("group.long_tail")}
+    grouped = ViewRows(comparison.view, [*comparison.columns, "target_group"],
+                       [(*row, groups[bool(row[main_at])]) for row in comparison.rows], comparison.missing)
+    view = arrange(grouped, COMPARISON_ORDER, drop=("main_target", *COMPARISON_JOIN_KEYS))
     at = view.columns.index("status")
     words = texts.status_words()
     worded = [row[:at] + (words[row[at]],) + row[at + 1:] for row in view.rows]

@@ -14,9 +14,11 @@ from typing import Any, Iterable, Sequence
 
 import duckdb
 
+from pipeline import passage
 from pipeline.catalog import LONG_TAIL_PREFIX, UNPAIRED_PREFIX
 from pipeline.records import LEVELS, STATUSES
 
+DECIDED = ("exceeded", "met", "missed")
 HEADLINE_METRIC = "gdp"  # charted per region: GDP growth target against result
 HASH_PREFIX = 12         # characters of a report's sha256 shown: unique among thousands
 
@@ -115,7 +117,13 @@ def hash_prefix(value: Any) -> Any:
 
 
 def comparison_rows(con: duckdb.DuckDBPyConnection, existing: set[str]) -> ViewRows:
-    """v_target_vs_result checked against CONTRACT.md: every named column, only known statuses."""
+    """v_target_vs_result checked against CONTRACT.md (every named column, only known statuses),
+    with where each row comes from and whether it is a main target, main targets first.
+
+    Added columns: `main_target` (a catalog metric, or an item of the report's main-targets
+    passage), `target_paragraph` and `result_paragraph` (as v_metrics.paragraph numbers them). Rows
+    by region, period year and metric; `main_first` gives the Comparison sheet's order.
+    """
     view = read_view(con, "v_target_vs_result",
                      order=("region", "period_year", "metric_key"), existing=existing)
     if view.missing:
@@ -130,7 +138,100 @@ def comparison_rows(con: duckdb.DuckDBPyConnection, existing: set[str]) -> ViewR
             f"v_target_vs_result has unknown statuses {', '.join(unknown)} "
             f"(expected one of {', '.join(STATUSES)})"
         )
-    return view
+    return _with_sources(con, existing, view)
+
+
+def main_first(comparison: ViewRows) -> ViewRows:
+    """Rows of `comparison_rows` with the main targets first, decided ones (exceeded, met, missed)
+    before the others; then the long tail, decided first; within each, annual targets before those
+    of a span, and otherwise as they came (by region, period year, metric)."""
+    col = {name: i for i, name in enumerate(comparison.columns)}
+    main, status = col["main_target"], col["status"]
+    kind = col.get("period_kind")
+    rows = sorted(comparison.rows, key=lambda r: (not r[main], r[status] not in DECIDED,
+                                                  kind is not None and r[kind] == "span"))
+    return ViewRows(comparison.view, comparison.columns, rows, comparison.missing)
+
+
+def _with_sources(con: duckdb.DuckDBPyConnection, existing: set[str], view: ViewRows) -> ViewRows:
+    col = {name: i for i, name in enumerate(view.columns)}
+    get = {name: (lambda row, i=col[name]: row[i]) if name in col else (lambda row: None)
+           for name in ("target_report_sha256", "target_metric_seq", "result_report_sha256",
+                        "result_metric_seq", "result_char_start")}
+    paragraphs = statement_paragraphs(con, existing)
+    passage_items = passage_targets(con, existing)
+    result_places = {(get["result_report_sha256"](row), get["result_char_start"](row)) for row in view.rows
+                     if get["result_metric_seq"](row) is None and get["result_char_start"](row) is not None}
+    at_place = paragraphs_at(con, existing, result_places)
+    rows = []
+    for row in view.rows:
+        target = (get["target_report_sha256"](row), get["target_metric_seq"](row))
+        result = (get["result_report_sha256"](row), get["result_metric_seq"](row))
+        result_paragraph = paragraphs.get(result) if result[1] is not None else at_place.get(
+            (result[0], get["result_char_start"](row)))
+        main = is_catalog_key(row[col["metric_key"]]) or target in passage_items
+        rows.append((*row, main, paragraphs.get(target), result_paragraph))
+    return ViewRows(view.view, [*view.columns, "main_target", "target_paragraph", "result_paragraph"],
+                    rows)
+
+
+def is_catalog_key(metric_key: str | None) -> bool:
+    """A metric of the catalog (gdp, cpi …), not a long-tail subject (lt:…) or an unpaired one (lt?:…)."""
+    return bool(metric_key) and not metric_key.startswith((LONG_TAIL_PREFIX, UNPAIRED_PREFIX))
+
+
+def statement_paragraphs(con: duckdb.DuckDBPyConnection, existing: set[str]) -> dict[tuple[str, int], int]:
+    """(report_sha256, metric_seq) -> paragraph of every statement of v_metrics."""
+    if "v_metrics" not in existing:
+        return {}
+    rows = con.execute("SELECT report_sha256, metric_seq, paragraph FROM v_metrics").fetchall()
+    return {(sha, seq): paragraph for sha, seq, paragraph in rows}
+
+
+def paragraphs_at(con: duckdb.DuckDBPyConnection, existing: set[str],
+                  places: set[tuple[str, int]]) -> dict[tuple[str, int], int]:
+    """(report_sha256, character offset) -> the paragraph holding it: a result read from a sentence
+    (match_rule sentence) has a place in the text and no statement."""
+    if not places or "core_paragraphs" not in existing:
+        return {}
+    reports = sorted({sha for sha, _ in places})
+    spans: dict[str, list[tuple[int, int, int]]] = {}
+    for sha, paragraph, start, end in con.execute(
+            "SELECT report_sha256, paragraph, char_start, char_end FROM core_paragraphs "
+            "WHERE list_contains(?, report_sha256)", [reports]).fetchall():
+        spans.setdefault(sha, []).append((start, end, paragraph))
+    return {(sha, at): paragraph for sha, at in places for start, end, paragraph in spans.get(sha, ())
+            if start <= at < end}
+
+
+def passage_targets(con: duckdb.DuckDBPyConnection, existing: set[str]) -> set[tuple[str, int]]:
+    """(report_sha256, metric_seq) of the targets of each report's main-targets passage
+    (今年经济社会发展的主要预期目标是：…): those at or after its intro in the paragraph that holds it,
+    where pipeline/extract.py reads a passage, figures and figureless items alike.
+
+    The paragraph's text comes from the stored report (core_paragraphs, core_reports.clean_text):
+    no public view holds paragraphs yet.
+    """
+    if not {"v_metrics", "core_paragraphs", "core_reports"} <= existing:
+        return set()
+    intros: dict[tuple[str, int], int] = {}
+    for sha, paragraph, start, text in con.execute(
+            "SELECT p.report_sha256, p.paragraph, p.char_start, "
+            "substr(r.clean_text, p.char_start + 1, p.char_end - p.char_start) AS text "
+            "FROM core_paragraphs p JOIN core_reports r USING (report_sha256) "
+            "WHERE EXISTS (SELECT 1 FROM v_metrics m WHERE m.kind = 'target' "
+            "AND m.report_sha256 = p.report_sha256 AND m.paragraph = p.paragraph) "
+            "AND contains(substr(r.clean_text, p.char_start + 1, p.char_end - p.char_start), ?)",
+            [passage.TARGET_WORD]).fetchall():
+        intro = passage.find_intro(text, 0, len(text))
+        if intro is not None:
+            intros[(sha, paragraph)] = start + intro.start()
+    if not intros:
+        return set()
+    return {(sha, seq) for sha, seq, paragraph, start in con.execute(
+                "SELECT report_sha256, metric_seq, paragraph, char_start FROM v_metrics WHERE kind = 'target'"
+            ).fetchall()
+            if (sha, paragraph) in intros and start >= intros[(sha, paragraph)]}
 
 
 def columns_of(con: duckdb.DuckDBPyConnection, view: str) -> list[str]:

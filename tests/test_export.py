@@ -222,7 +222,7 @@ def test_summary_counts(tmp_path):
     assert summary.missing_views == ()
     assert summary.sheets == {"Cover": 3, "Contents": 12, "Scorecard": 4, "Comparison": 8,
                               "Charts": 4, "Targets": 2, "Results": 1, "Ambition": 1,
-                              "Programs": 2, "Review": 1, "Corrections": 1, "Notes": 19}
+                              "Programs": 2, "Review": 1, "Corrections": 1, "Notes": 22}
 
 
 def test_every_comparison_row_with_quotes_and_status_words(workbook):
@@ -233,12 +233,16 @@ def test_every_comparison_row_with_quotes_and_status_words(workbook):
     assert found == EXPECTED_COMPARISON_ROWS
 
 
-def test_rows_sorted_national_first_by_region_code(workbook):
+def test_rows_decided_first_then_national_first_by_region_code(workbook):
+    """Every row here is a catalog metric (a main target): the decided ones first, each block in
+    region order (全国 first by its code), period year, metric."""
     rows = table_rows(workbook["Comparison"])
-    assert [(r["region"], r["period year"], r["metric key"]) for r in rows] == [
-        ("全国", 2024, "cpi"), ("全国", 2024, "gdp"), ("全国", 2025, "gdp"),
-        ("德州市", 2023, "gdp"), ("德州市", 2024, "ecology"), ("德州市", 2024, "gdp"),
-        ("德州市", 2024, "new_jobs"), ("德州市", 2024, "retail"),
+    assert [(r["region"], r["period year"], r["metric key"], r["target group"]) for r in rows] == [
+        ("全国", 2024, "cpi", "main target"), ("全国", 2024, "gdp", "main target"),
+        ("德州市", 2023, "gdp", "main target"), ("德州市", 2024, "gdp", "main target"),
+        ("德州市", 2024, "retail", "main target"),
+        ("全国", 2025, "gdp", "main target"), ("德州市", 2024, "ecology", "main target"),
+        ("德州市", 2024, "new_jobs", "main target"),
     ]
 
 
@@ -246,10 +250,10 @@ def test_rows_sorted_national_first_by_region_code(workbook):
     ("target value", 0, 3.0),                  # 全国 2024 cpi
     ("result value", 0, 0.2),
     ("gap (result − target)", 0, -2.8),
-    ("target value high (range)", 5, 6.5),     # 德州市 2024 gdp, a range
-    ("completion ratio (result ÷ target)", 7, 0.743),
-    ("match score", 7, 88.5),
-    ("period year", 3, 2023),
+    ("target value high (range)", 3, 6.5),     # 德州市 2024 gdp, a range
+    ("completion ratio (result ÷ target)", 4, 0.743),
+    ("match score", 4, 88.5),
+    ("period year", 2, 2023),
 ])
 def test_numbers_are_numeric_cells(workbook, header, data_index, expected):
     cell = cell_under(workbook["Comparison"], header, data_index)
@@ -258,8 +262,8 @@ def test_numbers_are_numeric_cells(workbook, header, data_index, expected):
 
 
 @pytest.mark.parametrize(("header", "data_index"), [
-    ("gap (result − target)", 6),              # NaN in the view
-    ("result value", 6),                       # NULL
+    ("gap (result − target)", 7),              # NaN in the view
+    ("result value", 7),                       # NULL
     ("completion ratio (result ÷ target)", 0),  # NULL
 ])
 def test_missing_numbers_are_blank(workbook, header, data_index):
@@ -267,28 +271,34 @@ def test_missing_numbers_are_blank(workbook, header, data_index):
 
 
 def test_unit_in_its_own_column_value_as_written(workbook):
-    row = table_rows(workbook["Comparison"])[6]
+    row = table_rows(workbook["Comparison"])[7]
     assert (row["target value"], row["target unit"]) == (3.65, "万个")
 
 
 def test_corrected_flag_and_note(workbook):
-    row = table_rows(workbook["Comparison"])[4]
+    row = table_rows(workbook["Comparison"])[6]
     assert (row["metric key"], row["corrected by hand"], row["correction note"]) == (
         "ecology", True, "set by hand: no figure to compare")
 
 
-def test_extra_view_column_is_kept_after_the_contract_ones(workbook):
-    headers = [cell.value for cell in workbook["Comparison"][4]]
-    assert headers[-2:] == ["metric key", "region key"]
-    assert headers[:3] == ["region", "period year", "metric"]
+def test_extra_view_columns_after_the_contract_ones_join_keys_left_out(tmp_path):
+    con = build_database()
+    con.execute("CREATE OR REPLACE VIEW v_target_vs_result AS SELECT *, 'flagged' AS review_flag "
+                "FROM test_v_target_vs_result")
+    out = tmp_path / "c.xlsx"
+    export.write_workbook(con, out, SETTINGS)
+    headers = [cell.value for cell in openpyxl.load_workbook(out)["Comparison"][4]]
+    assert headers[-2:] == ["metric key", "review flag"]
+    assert headers[:4] == ["region", "period year", "target group", "metric"]
+    assert "region key" not in headers   # a key for joins, not for reading
 
 
 def test_comparison_is_a_native_table_with_frozen_header(workbook):
     ws = workbook["Comparison"]
     assert list(ws.tables) == ["tbl_Comparison"]
     table = ws.tables["tbl_Comparison"]
-    assert table.ref == "A4:W12"     # 23 columns, header on row 4, 8 rows
-    assert table.autoFilter.ref == "A4:W12"
+    assert table.ref == "A4:Y12"     # 25 columns, header on row 4, 8 rows
+    assert table.autoFilter.ref == "A4:Y12"
     assert table.headerRowCount in (None, 1)
     assert ws.freeze_panes == "A5"
 
@@ -299,7 +309,7 @@ def test_comparison_is_a_native_table_with_frozen_header(workbook):
     ("Ambition", "tbl_Ambition", "A4:I5"),
     ("Programs", "tbl_Programs", "A4:J6"),
     ("Review", "tbl_Review", "A4:G5"),
-    ("Notes", "tbl_Notes", "A4:B23"),
+    ("Notes", "tbl_Notes", "A4:B26"),
     ("Corrections", "tbl_Corrections", "A4:G5"),
     ("Charts", "tbl_Charts", "A4:F8"),
 ])
@@ -579,11 +589,11 @@ def test_long_path_capped_without_wrap(tmp_path):
 def test_report_hashes_shown_as_the_cover_prefix(tmp_path):
     con = build_database()
     con.execute(f"CREATE OR REPLACE VIEW v_target_vs_result AS SELECT *, '{DEZHOU_2024}' "
-                "AS target_report_sha256 FROM test_v_target_vs_result")
+                "AS evidence_report_sha256 FROM test_v_target_vs_result")
     out = tmp_path / "c.xlsx"
     export.write_workbook(con, out, SETTINGS)
     ws = openpyxl.load_workbook(out)["Comparison"]
-    assert cell_under(ws, "target report sha256 (prefix)", 0).value == "c3c3c3c3c3c3"
+    assert cell_under(ws, "evidence report sha256 (prefix)", 0).value == "c3c3c3c3c3c3"
 
 
 @pytest.mark.parametrize(("column", "prose"), [
@@ -717,6 +727,104 @@ def test_rewrite_replaces_the_workbook(workbook_path):
     fewer = COMPARISONS[:2]
     export.write_workbook(build_database(comparisons=fewer), workbook_path, SETTINGS)
     assert len(table_rows(openpyxl.load_workbook(workbook_path)["Comparison"])) == 2
+
+
+# ------------------------------------------------------------------------ the focused Comparison
+
+YUCHENG_2024 = "d4" * 32
+YUCHENG_2025 = "e5" * 32
+# 禹城市's 2025 report, three paragraphs: last year's results, the main-targets passage, other plans.
+YUCHENG_TEXT = ("过去一年，全市地区生产总值增长6.2%，粮食总产量再创新高。\n"
+                "今年经济社会发展的主要预期目标是：地区生产总值增长6%以上；常住人口城镇化率提高1个百分点；粮食产量稳中有增。\n"
+                "新建5G基站1200个，新增高新技术企业30家。")
+YUCHENG_PARAGRAPHS = YUCHENG_TEXT.split("\n")
+
+
+def place(words: str) -> tuple[int, int, int]:
+    """(paragraph, char_start, char_end) of the words in YUCHENG_TEXT."""
+    start = YUCHENG_TEXT.index(words)
+    paragraph = YUCHENG_TEXT.count("\n", 0, start)
+    return paragraph, start, start + len(words)
+
+
+# metric_seq, kind, metric_key, quote: statements of the 2025 report
+YUCHENG_METRICS = [
+    (0, "result", "gdp", "全市地区生产总值增长6.2%"),
+    (1, "target", "gdp", "地区生产总值增长6%以上"),
+    (2, "target", "lt:城镇化率", "常住人口城镇化率提高1个百分点"),
+    (3, "target", "lt:粮食产量", "粮食产量稳中有增"),
+    (4, "target", "lt:5G基站", "新建5G基站1200个"),
+    (5, "target", "lt:高新技术企业", "新增高新技术企业30家"),
+]
+# metric_key, status, target_metric_seq, result_metric_seq, result_char_start, period_kind
+YUCHENG_COMPARISONS = [
+    ("lt:高新技术企业", "not_reported", 5, None, None, "year"),
+    ("lt:5G基站", "exceeded", 4, None, None, "year"),
+    ("lt:粮食产量", "unverifiable", 3, None, place("粮食总产量再创新高")[1], "year"),
+    ("gdp_5y", "met", 1, 0, None, "span"),
+    ("lt:城镇化率", "missed", 2, None, None, "year"),
+    ("gdp", "met", 1, 0, None, "year"),
+]
+
+
+def focused_database() -> duckdb.DuckDBPyConnection:
+    """One report pair of 禹城市 whose comparison rows are main targets (a catalog metric, items of
+    the main-targets passage) and long-tail ones, decided and not, annual and of a span."""
+    con = build_database()
+    offsets = [0]
+    for paragraph in YUCHENG_PARAGRAPHS:
+        offsets.append(offsets[-1] + len(paragraph) + 1)
+    for sha, year in ((YUCHENG_2024, 2024), (YUCHENG_2025, 2025)):
+        con.execute(
+            "INSERT INTO core_reports (report_sha256, region, region_code, region_key, level, report_year, "
+            "source_file, source_format, n_chars, clean_text, raw_text, ingested_at) VALUES "
+            "(?, '禹城市', '371482', '371482', 'county', ?, 'yucheng.txt', 'txt', 1, ?, '', TIMESTAMP '2026-03-01 09:00:00')",
+            [sha, year, YUCHENG_TEXT if year == 2025 else ""])
+    for number, paragraph in enumerate(YUCHENG_PARAGRAPHS):
+        con.execute("INSERT INTO core_paragraphs VALUES (?, ?, ?, ?, 'plan', 2025, 2025, NULL)",
+                    [YUCHENG_2025, number, offsets[number], offsets[number] + len(paragraph)])
+    for seq, kind, key, quote in YUCHENG_METRICS:
+        paragraph, start, end = place(quote)
+        con.execute(
+            "INSERT INTO core_metrics (report_sha256, metric_seq, kind, period_year, metric_key, metric_name, "
+            "subject, measure, paragraph, quote, char_start, char_end) "
+            "VALUES (?, ?, ?, 2025, ?, ?, ?, 'growth', ?, ?, ?, ?)",
+            [YUCHENG_2025, seq, kind, key, key, key, paragraph, quote, start, end])
+    rows = [("禹城市", 2025, key, key, "quote", None, None, None, None, None, "numeric", None, None, None,
+             status, None, None, "why", None, None, "371482", False, None,
+             YUCHENG_2025, target_seq, YUCHENG_2025 if result_seq is not None or char_start else None,
+             result_seq, char_start, kind)
+            for key, status, target_seq, result_seq, char_start, kind in YUCHENG_COMPARISONS]
+    types = {**COMPARISON_TYPES, "target_report_sha256": "VARCHAR", "target_metric_seq": "INTEGER",
+             "result_report_sha256": "VARCHAR", "result_metric_seq": "INTEGER",
+             "result_char_start": "INTEGER", "period_kind": "VARCHAR"}
+    constant_view(con, "v_target_vs_result", types, [row + (None,) * 5 + ("year",) for row in COMPARISONS] + rows)
+    return con
+
+
+def test_comparison_leads_with_main_targets_decided_first_and_says_where_each_row_comes_from(tmp_path):
+    out = tmp_path / "c.xlsx"
+    export.write_workbook(focused_database(), out, SETTINGS)
+    rows = table_rows(openpyxl.load_workbook(out)["Comparison"])
+    blocks = [(r["target group"], r["status"].split()[0] in ("exceeded", "met", "missed")) for r in rows]
+    assert blocks == sorted(blocks, key=lambda block: (block[0] != "main target", not block[1]))
+    assert [(r["metric key"], r["target group"], r["status"].split()[0], r["period kind"],
+             r["target paragraph"], r["result paragraph"]) for r in rows if r["region"] == "禹城市"] == [
+        ("gdp", "main target", "met", "year", 1, 0),
+        ("lt:城镇化率", "main target", "missed", "year", 1, None),       # an item of the passage
+        ("gdp_5y", "main target", "met", "span", 1, 0),                 # a span after the annual ones
+        ("lt:粮食产量", "main target", "unverifiable", "year", 1, 0),    # result from a sentence
+        ("lt:5G基站", "long tail", "exceeded", "year", 2, None),         # after the passage
+        ("lt:高新技术企业", "long tail", "not", "year", 2, None),
+    ]
+
+
+def test_the_scorecard_keeps_region_order_whatever_the_comparison_order(tmp_path):
+    out = tmp_path / "c.xlsx"
+    export.write_workbook(focused_database(), out, SETTINGS)
+    rows = table_rows(openpyxl.load_workbook(out)["Scorecard"])
+    assert [(r["region"], r["period year"]) for r in rows] == [
+        ("全国", 2024), ("全国", 2025), ("德州市", 2023), ("德州市", 2024), ("禹城市", 2025)]
 
 
 def test_programs_sheet_lists_recurring_programmes_first_one_line_each(workbook):
