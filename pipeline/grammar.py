@@ -42,6 +42,19 @@ TAIL_WORDS_BY_LAST = {
 }
 
 
+MOVEMENT_ROLES = ("change", "movement", "from", "not_from")
+
+
+def movement_words(role: str) -> list[str]:
+    """The words of knowledge/movement_words.csv (a movement from one figure to another: 由3.02张增加到
+    4.17张) with `role`, in file order."""
+    rows = knowledge.rows("movement_words.csv")
+    unknown = {row["role"] for row in rows} - set(MOVEMENT_ROLES)
+    if role not in MOVEMENT_ROLES or unknown:
+        raise ValueError(f"knowledge/movement_words.csv: unknown roles {sorted(unknown | {role} - set(MOVEMENT_ROLES))}")
+    return [row["word"] for row in rows if row["role"] == role]
+
+
 def _qualifier_words(**wanted: str) -> list[str]:
     """Words of knowledge/qualifiers.csv whose columns have the values given, longest first."""
     found = {row["word"] for row in knowledge.rows("qualifiers.csv")

@@ -13,7 +13,7 @@ from pipeline.figures import (BOUND_WORDS, COUNT_BEFORE_NOUN, INVESTMENT_OF_NOUN
                               NOT_A_LIST_JOIN)
 from pipeline.grammar import (ASPIRATION_WORDS, CLAUSE_BREAK, CLAUSE_QUALIFIER, LIST_BREAK, MEASURE_VERB_AT,
                               MEASURE_WORDS, SHARED_HEAD_AT_END, Statement, _any_word_of, _is_cjk, _role_of,
-                              clause_span, measure_of, qualifier_of, signed, strip_measure_words)
+                              clause_span, measure_of, movement_words, qualifier_of, signed, strip_measure_words)
 from pipeline.lists import (EACH_WORDS, _value_group, respectively_statements, shared_figure_statements)
 from pipeline.periods import BASE_OF_YEAR_AT_END, CHANGED_TO
 from pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM, without_tail
@@ -335,10 +335,22 @@ RANK_SCOPE_ONLY = re.compile(
 
 # A from–to movement: 由/从 (not 由于, 自由, 从事…) a few words before the starting figure, and a
 # change verb with 到/至 right after it: 服务业比重从45.3%上升到51.6%, 排名由托管前的40位提升至13位.
-FROM_MARK = re.compile(r"(?<![理自经缘听服遵])[由从](?![于事而此中])")
+def _from_mark() -> re.Pattern[str]:
+    """由/从, but not in a word where the letter beside it makes it something else (由于, 服从)."""
+    marks = movement_words("from")
+    others = movement_words("not_from")
+    before = dict.fromkeys(w[0] for w in others if len(w) == 2 and w[1] in marks)
+    after = dict.fromkeys(w[1] for w in others if len(w) == 2 and w[0] in marks)
+    return re.compile(("(?<![" + "".join(before) + "])" if before else "")
+                      + "(?:" + "|".join(map(re.escape, marks)) + ")"
+                      + ("(?![" + "".join(after) + "])" if after else ""))
+
+
+FROM_MARK = _from_mark()
 FROM_PHRASE_MAX = 14
 TO_AFTER = re.compile(
-    r"[^，；。,;\d]{0,4}?(?:增加|提高|增长|上升|提升|扩大|下降|降低|减少|缩小|压减|压缩|跃升|攀升|增|升|降|扩|缩|减)(?:到|至)"
+    r"[^，；。,;\d]{0,4}?(?:"
+    + "|".join(map(re.escape, movement_words("change") + movement_words("movement"))) + r")(?:到|至)"
 )
 FROM_PHRASE_END = re.compile(r"(?:(?:19|20)\d\d年)?(?:底|末)?的?$")  # 增长到2019年的9800元
 
