@@ -22,7 +22,7 @@ from pathlib import Path
 from pipeline import knowledge
 from pipeline.records import InputError, ReportMeta
 from pipeline.segment import CN_YEAR, FIVE_YEAR, chinese_number, chinese_year, find_headings, \
-    five_year_plan_span, lines, years_named
+    five_year_plan_span, heading_pattern, lines, years_named
 
 NATIONAL = ("全国", "100000", "national")
 # The opening, title, date line and signature sit in the first couple of thousand characters;
@@ -52,8 +52,9 @@ TITLE = re.compile(
 )
 NPC_SESSION = re.compile(r"[在向]第([一二三四五六七八九十]+)届全国人民代表大会第([一二三四五六七八九十]+)次会议(?:上|报告)")
 REPORT_SIGNALS = re.compile(r"政府工作报告|各位代表|报告工作|作工作报告|向大会报告")
-REVIEW_HEADING = re.compile(r"回顾|情况|成就|总结|首先报告")
-PLAN_HEADING = re.compile(r"安排|任务|目标|重点|要求|部署|思路|谋划|建议")
+# A heading with a year that looks back or plans (knowledge/heading_words.csv): 2012年工作回顾, 2013年工作安排.
+REVIEW_HEADING = re.compile(heading_pattern("review"))
+PLAN_HEADING = re.compile(heading_pattern("plan"))
 YEARS_IN_NAME = re.compile(r"(?:19|20)\d\d")
 CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]+$")
 

@@ -23,25 +23,25 @@ class Period(NamedTuple):
     period_end: int | None
 
 
-def _period_words(role: str) -> list[str]:
+def period_words(role: str) -> list[str]:
     """The words of knowledge/period_words.csv with `role`, longest first."""
     found = [row["word"] for row in knowledge.rows("period_words.csv") if row["role"] == role]
     return sorted(found, key=len, reverse=True)
 
 
 def _alternation(role: str) -> str:
-    return "|".join(map(re.escape, _period_words(role)))
+    return "|".join(map(re.escape, period_words(role)))
 
 
-AVERAGE_WORDS = _period_words("average")
+AVERAGE_WORDS = period_words("average")
 BASE_OF_YEAR = _alternation("base_of_year")
 BASE_OF_YEAR_AT_END = re.compile(r"(?:" + BASE_OF_YEAR + r")(?:19|20)\d\d年的$")
-FIVE_YEAR_WORDS = tuple(_period_words("five_years"))
-SO_FAR_WORDS = tuple(_period_words("so_far"))
+FIVE_YEAR_WORDS = tuple(period_words("five_years"))
+SO_FAR_WORDS = tuple(period_words("so_far"))
 # The first letters of the words that open a cue below (not the average and base words, looked ahead
 # for whole) and of its grammar (years, “十四五”, 到/至, 比/较/与/同) are the letters a cue can start with.
 _CUE_WORDS = [word for role in ("last_year", "last_year_word", "just_past", "five_years", "so_far", "this_year",
-                                "whole_year") for word in _period_words(role)]
+                                "whole_year") for word in period_words(role)]
 _CUE_FIRST = "".join(sorted({word[0] for word in _CUE_WORDS} | set("12“十到至比较与同")))
 
 # Period words inside a sentence, before the figure they govern.
