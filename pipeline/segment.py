@@ -53,7 +53,9 @@ SENTENCE_END = re.compile(r"[。！？；!?;]")
 PART_PATTERN_FILE = "part_words.csv"
 HEADING_WORD = re.compile(heading_pattern("heading_end"))
 SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
-CLUTTER_LABEL = re.compile(r"来源|时间|作者|发布|阅读|评论|当前位置|信息来源|字号|发表|编辑|责任")
+# A page field, not a motto (knowledge/page_clutter.csv, role label_start): 来源：人民网.
+CLUTTER_LABEL = re.compile("(?:" + "|".join(row["pattern"] for row in knowledge.rows("page_clutter.csv")
+                                            if row["role"] == "label_start") + ")")
 NOT_A_HEADING = re.compile(r"政府工作报告|人民代表大会|[。；！]$|：$")
 
 
