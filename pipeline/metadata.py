@@ -20,11 +20,11 @@ from importlib import resources
 from pathlib import Path
 
 from pipeline import knowledge
-from pipeline.records import InputError, ReportMeta
+from pipeline.records import NATIONAL_REGION, InputError, ReportMeta
 from pipeline.segment import CN_YEAR, FIVE_YEAR, chinese_number, chinese_year, find_headings, \
     five_year_plan_span, heading_pattern, lines, years_named
 
-NATIONAL = ("全国", "100000", "national")
+NATIONAL = (NATIONAL_REGION, "100000", "national")
 # The opening, title, date line and signature sit in the first couple of thousand characters;
 # further down, page clutter lists other reports' titles.
 HEAD_CHARS = 2500
@@ -103,7 +103,7 @@ def divisions() -> tuple[Division, ...]:
                 continue
             found[(code, name)] = Division(name, code, level_of_code(code), short_name(name),
                                            code[:2] + "0000", code[:4] + "00")
-    found[NATIONAL[:2]] = Division(*NATIONAL, "全国", "", "")
+    found[NATIONAL[:2]] = Division(*NATIONAL, NATIONAL_REGION, "", "")
     for alias in region_aliases():
         code, name = alias["code"], alias["old_name"]
         year = int(alias["year_changed"]) if alias["year_changed"] else None
@@ -300,7 +300,7 @@ def file_name_years(path: Path) -> list[int]:
 
 def detect_region(text: str, head: str, path: Path, year: int) -> tuple[Division, str]:
     if STATE_COUNCIL.search(head):
-        return by_name()[NATIONAL[0]][0], "region 全国 from 国务院"
+        return by_name()[NATIONAL_REGION][0], f"region {NATIONAL_REGION} from 国务院"
     level_word, level_note = opening_level_word(head, text)
     named = named_in_head(head)
     candidates = [d for d in named if fits_level_word(d, level_word)] or list(named)
