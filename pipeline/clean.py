@@ -83,12 +83,18 @@ def repair_numbers(text: str) -> str:
 
 # --- 2. page clutter ------------------------------------------------------------------------
 
+CLUTTER_ROLES = ("opening", "head_line", "head_label", "head_pattern", "crawler_title", "teaser_label",
+                 "site_section", "footer_line", "footer_start", "footer_glued", "tail_line", "label_start")
+
+
 def _clutter(role: str) -> list[str]:
     """The patterns (or lines) of knowledge/page_clutter.csv with `role`, in file order."""
-    rows = [row["pattern"] for row in knowledge.rows("page_clutter.csv") if row["role"] == role]
-    if not rows:
-        raise ValueError(f"knowledge/page_clutter.csv has no row of role {role!r}")
-    return rows
+    rows = knowledge.rows("page_clutter.csv")
+    unknown = sorted(({row["role"] for row in rows} | {role}) - set(CLUTTER_ROLES))
+    found = [row["pattern"] for row in rows if row["role"] == role]
+    if unknown or not found:
+        raise ValueError(f"knowledge/page_clutter.csv: unknown roles {unknown} or no row of role {role!r}")
+    return found
 
 
 def _clutter_pattern(role: str) -> str:

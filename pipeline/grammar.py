@@ -48,11 +48,16 @@ MOVEMENT_ROLES = ("change", "movement", "from", "not_from")
 def movement_words(role: str) -> list[str]:
     """The words of knowledge/movement_words.csv (a movement from one figure to another: 由3.02张增加到
     4.17张) with `role`, in file order."""
-    rows = knowledge.rows("movement_words.csv")
-    unknown = {row["role"] for row in rows} - set(MOVEMENT_ROLES)
-    if role not in MOVEMENT_ROLES or unknown:
-        raise ValueError(f"knowledge/movement_words.csv: unknown roles {sorted(unknown | {role} - set(MOVEMENT_ROLES))}")
-    return [row["word"] for row in rows if row["role"] == role]
+    return _words_of_role("movement_words.csv", "word", MOVEMENT_ROLES, role)
+
+
+def _words_of_role(name: str, column: str, roles: tuple[str, ...], role: str) -> list[str]:
+    """The `column` of the rows of knowledge file `name` with `role`, in file order; every role known."""
+    rows = knowledge.rows(name)
+    unknown = sorted(({row["role"] for row in rows} | {role}) - set(roles))
+    if unknown:
+        raise ValueError(f"knowledge/{name}: unknown roles {unknown}")
+    return [row[column] for row in rows if row["role"] == role]
 
 
 def _qualifier_words(**wanted: str) -> list[str]:
@@ -117,16 +122,13 @@ FIGURE_WORD_ROLES = ("class_bound", "stated_after_bound", "milestone", "target_r
 
 def figure_words(role: str) -> list[str]:
     """The patterns of knowledge/figure_words.csv with `role`, in file order."""
-    rows = knowledge.rows("figure_words.csv")
-    unknown = {row["role"] for row in rows} - set(FIGURE_WORD_ROLES)
-    if role not in FIGURE_WORD_ROLES or unknown:
-        raise ValueError(f"knowledge/figure_words.csv: unknown roles {sorted(unknown | {role} - set(FIGURE_WORD_ROLES))}")
-    return [row["pattern"] for row in rows if row["role"] == role]
+    return _words_of_role("figure_words.csv", "pattern", FIGURE_WORD_ROLES, role)
 
 
 # After a bound, words that end a statement rather than name a class: 赤字率拟按3.6%以上安排.
 STATED_AFTER_BOUND = re.compile("|".join(figure_words("stated_after_bound")) + "|" + MEASURE_VERB_AT.pattern)
-# 粮食总产量连续9年稳定在…: N years running (knowledge/period_words.csv, role running).
+# 粮食总产量连续9年稳定在…: N years running (knowledge/period_words.csv, role running; read here, not
+# through periods.period_words, since periods imports this module).
 _RUNNING = "|".join(map(re.escape, (row["word"] for row in knowledge.rows("period_words.csv")
                                     if row["role"] == "running")))
 TRAILING_YEAR = re.compile(r"(?:(?:19|20)\d\d年|(?:" + _RUNNING + r")\d+年)$")

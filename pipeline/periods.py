@@ -23,10 +23,18 @@ class Period(NamedTuple):
     period_end: int | None
 
 
+PERIOD_ROLES = ("average", "base_of_year", "last_year", "last_year_word", "prior_year_word", "just_past",
+                "five_years", "so_far", "this_year", "whole_year", "since", "not_year", "not_year_of_figure",
+                "plan_period", "plan_named", "plan_first_year", "plan_last_year", "running")
+
+
 def period_words(role: str) -> list[str]:
     """The words of knowledge/period_words.csv with `role`, longest first."""
-    found = [row["word"] for row in knowledge.rows("period_words.csv") if row["role"] == role]
-    return sorted(found, key=len, reverse=True)
+    rows = knowledge.rows("period_words.csv")
+    unknown = sorted(({row["role"] for row in rows} | {role}) - set(PERIOD_ROLES))
+    if unknown:
+        raise ValueError(f"knowledge/period_words.csv: unknown roles {unknown}")
+    return sorted((row["word"] for row in rows if row["role"] == role), key=len, reverse=True)
 
 
 def _alternation(role: str) -> str:

@@ -24,12 +24,16 @@ def _alternation(words) -> str:
     return "|".join(map(re.escape, words))
 
 
+HEADING_ROLES = ("heading_end", "part", "period", "self_building", "review", "plan")
+
+
 def heading_pattern(role: str) -> str:
     """The patterns of knowledge/heading_words.csv with `role`, as one alternation."""
-    rows = [row["pattern"] for row in knowledge.rows("heading_words.csv") if row["role"] == role]
-    if not rows:
-        raise ValueError(f"knowledge/heading_words.csv has no row of role {role!r}")
-    return "(?:" + "|".join(rows) + ")"
+    rows = knowledge.rows("heading_words.csv")
+    unknown = sorted(({row["role"] for row in rows} | {role}) - set(HEADING_ROLES))
+    if unknown:
+        raise ValueError(f"knowledge/heading_words.csv: unknown roles {unknown}")
+    return "(?:" + "|".join(row["pattern"] for row in rows if row["role"] == role) + ")"
 
 
 # A part heading is a short line; longer ones are body text (or, in some crawled reports, a
