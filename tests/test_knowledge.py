@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import pipeline
-from pipeline import knowledge
+from pipeline import clean, grammar, knowledge, numbers, periods, segment
 
 CSV_FILES = sorted(p.name for p in resources.files("pipeline.knowledge").iterdir() if p.name.endswith(".csv"))
 WORD_FILES = sorted(p.name for p in resources.files("pipeline.knowledge").iterdir() if p.name.endswith(".txt"))
@@ -36,6 +36,16 @@ def test_every_row_has_exactly_the_header_s_fields(name):
 def test_every_pattern_compiles(name):
     for row in knowledge.rows(name):
         re.compile(row["pattern"])
+
+
+@pytest.mark.parametrize("read", [
+    grammar.figure_words, grammar.movement_words, numbers.rank_words, periods.period_words,
+    segment.heading_pattern, clean._clutter,
+], ids=["figure_words", "movement_words", "rank_words", "period_words", "heading_words", "page_clutter"])
+def test_a_role_no_file_row_has_is_an_error(read):
+    """A mistyped role (in code or in a file) is an error, not a list of no words read in silence."""
+    with pytest.raises(ValueError, match="unknown role"):
+        read("no_such_role")
 
 
 # --- no knowledge word as a literal in code ---------------------------------------------------------
