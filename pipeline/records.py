@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 LEVELS = ("national", "province", "city", "county")
+# The region of the State Council's reports, as the region columns write it (CONTRACT.md).
+NATIONAL_REGION = "全国"
 KINDS = ("target", "result")
 MEASURES = ("level", "growth", "decrease", "share", "change_pp", "rank")
 COMPARATORS = (">=", "<=", "~", "=", "range")
