@@ -47,7 +47,8 @@ QUOTE_MARKS = re.compile(r"[“”\"'‘’「」《》\s]")
 # (knowledge/report_words.txt).
 LONG_TAIL_NOISE = frozenset(knowledge.words("report_words.txt"))
 LONG_TAIL_NOISE_ANYWHERE = re.compile("|".join(sorted(map(re.escape, LONG_TAIL_NOISE), key=len, reverse=True)))
-LONG_TAIL_HARM = re.compile(r"排放|能耗|浓度|失业|死亡|事故|亡人|发案|赤字|债务率|PM2\.5|污染")
+# Words that make a long-tail metric a harm, lower is better (knowledge/harm_words.txt).
+LONG_TAIL_HARM = re.compile("|".join(map(re.escape, knowledge.words("harm_words.txt"))))
 
 
 @functools.cache
@@ -120,6 +121,16 @@ def _normalization_steps(subject: str) -> list[str]:
             return list(dict.fromkeys(steps))
         steps.extend(dict.fromkeys((without_scope, stripped)))
         s = stripped
+
+
+def load() -> None:
+    """Read the catalog's files (metrics, aliases) now rather than at the first subject."""
+    _aliases()
+
+
+def metric_name(metric_key: str) -> str:
+    """The catalog's name of a metric: gdp → 地区生产总值."""
+    return _metrics()[metric_key]["metric_name"]
 
 
 def metric_for(subject: str, measure: str, dimension: str | None) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from typing import Iterator
 
 from pipeline import config
 from pipeline.errors import ReportcmpError
+from pipeline.records import NATIONAL_REGION
 
 log = logging.getLogger("reportcmp")
 # Offline and quiet (STACK-FACTS.md); a failed run is reported by the CLI in one line, so Prefect's
@@ -79,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     _paths_options(sql)
 
     show = commands.add_parser("show", help="a report's paragraphs with the figures read from each")
-    show.add_argument("region", metavar="REGION", help="the region's name as stored, e.g. 德州市 or 全国")
+    show.add_argument("region", metavar="REGION", help=f"the region's name as stored, e.g. 德州市 or {NATIONAL_REGION}")
     show.add_argument("year", metavar="YEAR", type=int, help="the report year (the plan year)")
     show.add_argument("--grep", metavar="WORD", help="only the paragraphs and figures holding WORD, marked 【WORD】")
     _paths_options(show)
