@@ -349,14 +349,10 @@ def one_line_error(exc: BaseException) -> str | None:
     """The one-line message for an error the user can act on, or None for a bug of ours."""
     import tomllib
 
-    from pipeline.export import ExportError
-
     full = _disk_full(exc)
     if full is not None:
         return full
-    # ExportError is the user's too (a workbook path that is a folder, a database without the views);
-    # it is a ValueError of pipeline/export.py, named here until that module's errors are ReportcmpErrors.
-    if isinstance(exc, (ReportcmpError, ExportError)):
+    if isinstance(exc, ReportcmpError):
         return str(exc)
     if isinstance(exc, tomllib.TOMLDecodeError):   # raised while Prefect reads the user's profile
         return (f"a Prefect settings file (profiles.toml in Prefect's home, or a prefect.toml here) is not "
