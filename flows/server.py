@@ -117,7 +117,12 @@ def flow_api(state_dir: Path, meanwhile: Callable[[], object] = lambda: None) ->
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         server = Server("127.0.0.1", port, state_dir / LOG_FILE, ui=False)
-    meanwhile()
+    try:
+        meanwhile()
+    except BaseException:   # e.g. a knowledge file that cannot be read: nothing will run
+        if server is not None:
+            server.stop()
+        raise
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     # A flow run's heartbeat thread sleeps in steps of 1 s and is joined when the run ends: four

@@ -33,7 +33,7 @@ def _affix_pattern(position: str) -> re.Pattern[str]:
     """knowledge/catalog_affixes.csv: the words of `position` as one anchored alternation."""
     rows = [row["pattern"] for row in knowledge.rows("catalog_affixes.csv") if row["position"] == position]
     if position not in ("prefix", "suffix") or not rows:
-        raise ValueError(f"knowledge/catalog_affixes.csv: no rows of position {position!r}")
+        raise knowledge.KnowledgeError(f"knowledge/catalog_affixes.csv: no rows of position {position!r}")
     alternation = "(?:" + "|".join(rows) + ")"
     return re.compile("^" + alternation if position == "prefix" else alternation + "$")
 
@@ -47,7 +47,8 @@ QUOTE_MARKS = re.compile(r"[“”\"'‘’「」《》\s]")
 # (knowledge/report_words.txt).
 LONG_TAIL_NOISE = frozenset(knowledge.words("report_words.txt"))
 LONG_TAIL_NOISE_ANYWHERE = re.compile("|".join(sorted(map(re.escape, LONG_TAIL_NOISE), key=len, reverse=True)))
-LONG_TAIL_HARM = re.compile(r"排放|能耗|浓度|失业|死亡|事故|亡人|发案|赤字|债务率|PM2\.5|污染")
+# Words that make a long-tail metric a harm, lower is better (knowledge/harm_words.txt).
+LONG_TAIL_HARM = re.compile("|".join(map(re.escape, knowledge.words("harm_words.txt"))))
 
 
 @functools.cache
@@ -60,7 +61,7 @@ def _metrics() -> dict[str, dict[str, str]]:
     metrics = {}
     for row in _read_csv("metrics.csv"):
         if row["direction"] not in DIRECTIONS:
-            raise ValueError(f"metrics.csv: {row['metric_key']}: direction {row['direction']!r} "
+            raise knowledge.KnowledgeError(f"metrics.csv: {row['metric_key']}: direction {row['direction']!r} "
                              f"is not one of {DIRECTIONS}")
         metrics[row["metric_key"]] = row
     return metrics
@@ -73,7 +74,7 @@ def _aliases() -> dict[str, list[tuple[str, frozenset[str]]]]:
     aliases: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for row in _read_csv("metric_aliases.csv"):
         if row["metric_key"] not in metrics:
-            raise ValueError(f"metric_aliases.csv: alias {row['alias']!r} names unknown metric "
+            raise knowledge.KnowledgeError(f"metric_aliases.csv: alias {row['alias']!r} names unknown metric "
                              f"{row['metric_key']!r}")
         measures = frozenset(m for m in row["measures"].split("|") if m)
         aliases.setdefault(_strip_quotes(row["alias"]), []).append((row["metric_key"], measures))
@@ -120,6 +121,16 @@ def _normalization_steps(subject: str) -> list[str]:
             return list(dict.fromkeys(steps))
         steps.extend(dict.fromkeys((without_scope, stripped)))
         s = stripped
+
+
+def load() -> None:
+    """Read the catalog's files (metrics, aliases) now rather than at the first subject."""
+    _aliases()
+
+
+def metric_name(metric_key: str) -> str:
+    """The catalog's name of a metric: gdp → 地区生产总值."""
+    return _metrics()[metric_key]["metric_name"]
 
 
 def metric_for(subject: str, measure: str, dimension: str | None) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from typing import Iterator
 from pipeline import config
 from pipeline.cli_checks import check_arguments
 from pipeline.errors import ReportcmpError
+from pipeline.records import NATIONAL_REGION
 
 log = logging.getLogger("reportcmp")
 # Offline and quiet (STACK-FACTS.md); a failed run is reported by the CLI in one line, so Prefect's
@@ -121,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     _paths_options(sql)
 
     show = commands.add("show", help="a report's paragraphs with the figures read from each")
-    show.add_argument("region", metavar="REGION", help="the region's name as stored, e.g. 德州市 or 全国")
+    show.add_argument("region", metavar="REGION", help=f"the region's name as stored, e.g. 德州市 or {NATIONAL_REGION}")
     show.add_argument("year", metavar="YEAR", type=int, help="the report year (the plan year)")
     show.add_argument("--grep", metavar="WORD", help="only the paragraphs and figures holding WORD, marked 【WORD】")
     _paths_options(show)
@@ -439,14 +440,10 @@ def one_line_error(exc: BaseException) -> str | None:
     """The one-line message for an error the user can act on, or None for a bug of ours."""
     import tomllib
 
-    from pipeline.export import ExportError
-
     full = _disk_full(exc)
     if full is not None:
         return full
-    # ExportError is the user's too (a workbook path that is a folder, a database without the views);
-    # it is a ValueError of pipeline/export.py, named here until that module's errors are ReportcmpErrors.
-    if isinstance(exc, (ReportcmpError, ExportError)):
+    if isinstance(exc, ReportcmpError):
         return str(exc)
     if isinstance(exc, tomllib.TOMLDecodeError):   # raised while Prefect reads the user's profile
         return (f"a Prefect settings file (profiles.toml in Prefect's home, or a prefect.toml here) is not "

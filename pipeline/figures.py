@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 
 from pipeline.grammar import (COUNT_VERB_AT, COUNT_VERB_BEFORE, MEASURE_VERB_AT, ORDINAL_UNITS,
-                              STATED_AFTER_BOUND, _is_cjk)
+                              STATED_AFTER_BOUND, _is_cjk, figure_words)
 
 
 # Quantities that are names, specs or list labels, not statements.
 ATTRIBUTE_DIMENSIONS = frozenset({"length", "energy", "weight", "area", "money", "other"})
 NOT_A_LIST_JOIN = "和与及或"
-BOUND_WORDS = frozenset({"以上", "以下", "以内"})
+# A bound after a figure in front of a noun makes a class, not a count: 20户以上自然村.
+BOUND_WORDS = frozenset(figure_words("class_bound"))
 CHINESE_SMALL_NUMERAL = re.compile(r"[一二两三四五六七八九十]{1,2}")
 SPEC_MARKS = "×xX*·•－-—/／"
 
@@ -56,9 +57,13 @@ def is_statement_figure(text: str, q, s_start: int, s_end: int) -> bool:
     return True
 
 
-MILESTONE = re.compile(r"(?:新|大)?(?:台阶|大关|关口)")
-TARGET_REFERENCE_AFTER = re.compile(r"的(?:全年)?(?:预期|调控|增长|控制)?目标")
-COMPARED_WITH_BEFORE = re.compile(r"(?:低于|高于|超过|超出|好于|快于|慢于)$")
+def _pattern(role: str) -> str:
+    return "(?:" + "|".join(figure_words(role)) + ")"
+
+
+MILESTONE = re.compile(_pattern("milestone"))
+TARGET_REFERENCE_AFTER = re.compile(_pattern("target_reference"))
+COMPARED_WITH_BEFORE = re.compile(_pattern("compared_with") + "$")
 
 
 def _investment_statement(text: str, q, s_start: int) -> bool:
@@ -79,8 +84,9 @@ def _inside_quotation(text: str, q, s_start: int) -> bool:
 
 
 # 41个总投资383亿元的…项目: what follows a count is the investment of the noun after 的.
-INVESTMENT_OF_NOUN = re.compile(r"(?:总投资|投资)(?:约|超过)?[\d.]+(?:多|余)?(?:万亿|亿|千万|万)?元(?:以上)?的")
+INVESTMENT_OF_NOUN = re.compile(_pattern("investment") + _pattern("investment_pre") + r"?[\d.]+(?:多|余)?(?:万亿|亿|千万|万)?元"
+                                + _pattern("investment_post") + "?的")
 
 # 总投资572亿元的74个项目: an investment figure before 的 and, maybe, the count of the noun.
 COUNT_BEFORE_NOUN = re.compile(r"[\d.]+(?:多|余)?[个项家处座所条]")
-INVESTMENT_WORD_END = ("总投资", "投资")
+INVESTMENT_WORD_END = tuple(figure_words("investment"))

@@ -8,7 +8,7 @@ kept with its parts (a hash each) so that a rebuild can say what changed:
   the next run or compare re-extracts the stored texts (no input file is read again);
 - the comparison: the stored reports, the knowledge files, the corrections file, the comparison
   settings and the product's code;
-- the workbook: the comparison and the file it is written to.
+- the workbook: the comparison, its words (knowledge/workbook_texts.csv) and the file it is written to.
 
 The flows act on these answers; the command line asks `pending` first, read-only and without
 Prefect, and starts nothing when nothing is pending.
@@ -53,10 +53,22 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+# Knowledge files that only the workbook reads (pipeline/export_texts.py): an edit rewrites the
+# workbook, and extracts nothing again.
+WORKBOOK_KNOWLEDGE = ("workbook_texts.csv",)
+
+
+@functools.cache
+def _knowledge_parts() -> Parts:
+    """A hash of each knowledge file, as this process reads it (knowledge is read once a process)."""
+    return {f"knowledge/{name}": _sha(data) for name, data in knowledge.files().items()}
+
+
 @functools.cache
 def extraction_parts() -> Parts:
-    """What an extraction is made from, as this process reads it (knowledge is read once a process)."""
-    parts = {f"knowledge/{name}": _sha(data) for name, data in knowledge.files().items()}
+    """What an extraction is made from: the knowledge files (but the workbook's) and the code."""
+    parts = {name: sha for name, sha in _knowledge_parts().items()
+             if name.split("/", 1)[1] not in WORKBOOK_KNOWLEDGE}
     return {**parts, "code": code_version()}
 
 
@@ -73,7 +85,9 @@ def comparison_parts(con, settings: Settings) -> Parts:
 
 
 def workbook_parts(con, settings: Settings) -> Parts:
-    return {"comparison": fingerprint(comparison_parts(con, settings)), "out": str(settings.paths.out.resolve())}
+    words = {name: sha for name, sha in _knowledge_parts().items() if name.split("/", 1)[1] in WORKBOOK_KNOWLEDGE}
+    return {**words, "comparison": fingerprint(comparison_parts(con, settings)),
+            "out": str(settings.paths.out.resolve())}
 
 
 def _stored_reports(con) -> str:

@@ -15,7 +15,7 @@ from pipeline import knowledge, numbers
 
 CLAUSE_BREAK = "，,；;：:。！？!?\n"
 LIST_BREAK = "、"
-MEASURE_ROLES = ("growth", "decrease", "share", "rank", "reach", "base", "neutral", "total", "flat")
+MEASURE_ROLES = ("growth", "decrease", "share", "rank", "reach", "base", "neutral", "total", "flat", "flat_about")
 
 
 def _measure_words() -> dict[str, list[str]]:
@@ -24,7 +24,7 @@ def _measure_words() -> dict[str, list[str]]:
     words: dict[str, list[str]] = {role: [] for role in MEASURE_ROLES}
     for row in knowledge.rows("measure_words.csv"):
         if row["role"] not in words:
-            raise ValueError(f"knowledge/measure_words.csv: unknown role {row['role']!r} of {row['word']!r}")
+            raise knowledge.KnowledgeError(f"knowledge/measure_words.csv: unknown role {row['role']!r} of {row['word']!r}")
         words[row["role"]].append(row["word"])
     return words
 
@@ -42,6 +42,24 @@ TAIL_WORDS_BY_LAST = {
 }
 
 
+MOVEMENT_ROLES = ("change", "movement", "from", "not_from")
+
+
+def movement_words(role: str) -> list[str]:
+    """The words of knowledge/movement_words.csv (a movement from one figure to another: 由3.02张增加到
+    4.17张) with `role`, in file order."""
+    return _words_of_role("movement_words.csv", "word", MOVEMENT_ROLES, role)
+
+
+def _words_of_role(name: str, column: str, roles: tuple[str, ...], role: str) -> list[str]:
+    """The `column` of the rows of knowledge file `name` with `role`, in file order; every role known."""
+    rows = knowledge.rows(name)
+    unknown = sorted(({row["role"] for row in rows} | {role}) - set(roles))
+    if unknown:
+        raise knowledge.KnowledgeError(f"knowledge/{name}: unknown roles {unknown}")
+    return [row[column] for row in rows if row["role"] == role]
+
+
 def _qualifier_words(**wanted: str) -> list[str]:
     """Words of knowledge/qualifiers.csv whose columns have the values given, longest first."""
     found = {row["word"] for row in knowledge.rows("qualifiers.csv")
@@ -53,7 +71,8 @@ def _qualifier_words(**wanted: str) -> list[str]:
 CLAUSE_QUALIFIER = re.compile("|".join(map(re.escape, _qualifier_words(position="clause"))))
 ASPIRATION_WORDS = tuple(_qualifier_words(aspiration="yes"))
 ORDINAL_UNITS = frozenset({"位", "名"})
-RANK_CONTEXT = re.compile(r"排名|位次|名次|排位|位列|位居")
+# Words of a subject that make 位/名 a rank, not a count: 排名由40位提升至13位 (招聘教师2930名 counts).
+RANK_CONTEXT = re.compile("|".join(map(re.escape, numbers.rank_words("subject"))))
 
 
 @dataclass(frozen=True)
@@ -97,9 +116,22 @@ def clause_span(text: str, pos: int, s_start: int, s_end: int) -> tuple[int, int
 
 MEASURE_VERB_AT = re.compile("|".join(MEASURE_WORDS["growth"] + MEASURE_WORDS["decrease"]))
 
+FIGURE_WORD_ROLES = ("class_bound", "stated_after_bound", "milestone", "target_reference", "compared_with",
+                     "investment", "investment_pre", "investment_post")
+
+
+def figure_words(role: str) -> list[str]:
+    """The patterns of knowledge/figure_words.csv with `role`, in file order."""
+    return _words_of_role("figure_words.csv", "pattern", FIGURE_WORD_ROLES, role)
+
+
 # After a bound, words that end a statement rather than name a class: 赤字率拟按3.6%以上安排.
-STATED_AFTER_BOUND = re.compile("安排|" + MEASURE_VERB_AT.pattern)
-TRAILING_YEAR = re.compile(r"(?:(?:19|20)\d\d年|连续\d+年)$")  # 粮食总产量连续9年稳定在…
+STATED_AFTER_BOUND = re.compile("|".join(figure_words("stated_after_bound")) + "|" + MEASURE_VERB_AT.pattern)
+# 粮食总产量连续9年稳定在…: N years running (knowledge/period_words.csv, role running; read here, not
+# through periods.period_words, since periods imports this module).
+_RUNNING = "|".join(map(re.escape, (row["word"] for row in knowledge.rows("period_words.csv")
+                                    if row["role"] == "running")))
+TRAILING_YEAR = re.compile(r"(?:(?:19|20)\d\d年|(?:" + _RUNNING + r")\d+年)$")
 
 
 def strip_measure_words(left: str) -> tuple[str, list[str]]:
@@ -130,7 +162,7 @@ def signed(q, roles: list[str]):
     CONTRACT: value is the figure as written; a percentage-point change has no measure of its own
     for a fall (decrease is for percent), so its direction is kept in the sign. Only pp figures
     are signed; 下降3% stays 3 with measure decrease."""
-    if not (q.dimension == "pp" or "百分点" in (q.unit or "")) or q.value < 0 or _nearest_change(roles) != "decrease":
+    if q.dimension != "pp" or q.value < 0 or _nearest_change(roles) != "decrease":
         return q
     factor = q.value_base / q.value if q.value and q.value_base is not None else 1.0
     if q.value_high is not None:   # 下降0.2－0.3个百分点 → -0.3 … -0.2
@@ -153,19 +185,19 @@ def measure_of(q, roles: list[str], subject: str) -> str:
     unit = q.unit or ""
     if q.dimension == "rank" or (unit in ORDINAL_UNITS and (RANK_CONTEXT.search(subject) or "rank" in roles)):
         return "rank"  # 第63位; 排名由40位提升至13位 — but 招聘教师2930名 is a count
-    if q.dimension == "pp" or "百分点" in unit:
+    if q.dimension == "pp":
         return "change_pp"
     reached = False
     nearest = None
     for role in roles:
         if role == "reach":
             reached = True
-        elif role not in ("neutral", "base", "total", "flat"):
+        elif role not in ("neutral", "base", "total", "flat", "flat_about"):
             nearest = role
             break
     if reached and nearest in ("growth", "decrease"):
         nearest = None                    # 比例上升至87.2%, 降低到3%: the level reached
-    if nearest == "decrease" or (nearest is None and subject.endswith("降幅")):
+    if nearest == "decrease" or (nearest is None and subject.endswith(DECREASE_SUBJECT_ENDS)):
         return "decrease"
     if q.dimension in ("percent", "ratio_times"):
         if nearest == "growth" or (nearest is None and subject.endswith(GROWTH_SUBJECT_ENDS)):
@@ -176,7 +208,16 @@ def measure_of(q, roles: list[str], subject: str) -> str:
     return "level"
 
 
-GROWTH_SUBJECT_ENDS = ("增速", "增幅", "涨幅", "增长", "增长率", "增长速度")
+def _change_names(measure: str) -> tuple[str, ...]:
+    """Words that name a change of `measure` at a subject's end (knowledge/change_names.csv): 增速, 降幅."""
+    rows = knowledge.rows("change_names.csv")
+    if any(row["measure"] not in ("growth", "decrease") for row in rows):
+        raise knowledge.KnowledgeError("knowledge/change_names.csv: measure must be growth or decrease")
+    return tuple(row["word"] for row in rows if row["measure"] == measure)
+
+
+GROWTH_SUBJECT_ENDS = _change_names("growth")
+DECREASE_SUBJECT_ENDS = _change_names("decrease")
 
 
 def qualifier_of(clause_words: list[str], q) -> str | None:

@@ -20,11 +20,11 @@ from importlib import resources
 from pathlib import Path
 
 from pipeline import knowledge
-from pipeline.records import InputError, ReportMeta
+from pipeline.records import NATIONAL_REGION, InputError, ReportMeta
 from pipeline.segment import CN_YEAR, FIVE_YEAR, chinese_number, chinese_year, find_headings, \
-    five_year_plan_span, lines, years_named
+    five_year_plan_span, heading_pattern, lines, years_named
 
-NATIONAL = ("全国", "100000", "national")
+NATIONAL = (NATIONAL_REGION, "100000", "national")
 # The opening, title, date line and signature sit in the first couple of thousand characters;
 # further down, page clutter lists other reports' titles.
 HEAD_CHARS = 2500
@@ -52,8 +52,9 @@ TITLE = re.compile(
 )
 NPC_SESSION = re.compile(r"[在向]第([一二三四五六七八九十]+)届全国人民代表大会第([一二三四五六七八九十]+)次会议(?:上|报告)")
 REPORT_SIGNALS = re.compile(r"政府工作报告|各位代表|报告工作|作工作报告|向大会报告")
-REVIEW_HEADING = re.compile(r"回顾|情况|成就|总结|首先报告")
-PLAN_HEADING = re.compile(r"安排|任务|目标|重点|要求|部署|思路|谋划|建议")
+# A heading with a year that looks back or plans (knowledge/heading_words.csv): 2012年工作回顾, 2013年工作安排.
+REVIEW_HEADING = re.compile(heading_pattern("review"))
+PLAN_HEADING = re.compile(heading_pattern("plan"))
 YEARS_IN_NAME = re.compile(r"(?:19|20)\d\d")
 CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]+$")
 
@@ -102,7 +103,7 @@ def divisions() -> tuple[Division, ...]:
                 continue
             found[(code, name)] = Division(name, code, level_of_code(code), short_name(name),
                                            code[:2] + "0000", code[:4] + "00")
-    found[NATIONAL[:2]] = Division(*NATIONAL, "全国", "", "")
+    found[NATIONAL[:2]] = Division(*NATIONAL, NATIONAL_REGION, "", "")
     for alias in region_aliases():
         code, name = alias["code"], alias["old_name"]
         year = int(alias["year_changed"]) if alias["year_changed"] else None
@@ -299,7 +300,7 @@ def file_name_years(path: Path) -> list[int]:
 
 def detect_region(text: str, head: str, path: Path, year: int) -> tuple[Division, str]:
     if STATE_COUNCIL.search(head):
-        return by_name()[NATIONAL[0]][0], "region 全国 from 国务院"
+        return by_name()[NATIONAL_REGION][0], f"region {NATIONAL_REGION} from 国务院"
     level_word, level_note = opening_level_word(head, text)
     named = named_in_head(head)
     candidates = [d for d in named if fits_level_word(d, level_word)] or list(named)

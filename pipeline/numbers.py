@@ -4,10 +4,11 @@
 the unit as written (万个, 亿元, 个百分点), the qualifier words next to it (超过, 力争达到, 以上,
 左右) and the bound they set. It does not decide what a figure is about; `pipeline.extract` does.
 
-Units and qualifier words are data (`knowledge/units.csv`, `knowledge/qualifiers.csv`). A
-magnitude written before a unit (万个, 亿元, 万亿元) is composed here, so the unit table lists
-bare units only. What must not count as a figure (二十大, 十四五, 2024年 as a date, 5G, PM2.5,
-两个维护, 一次性…) is decided by the rules in `_is_name_or_date` and the name list below.
+Units, qualifier words and rank words are data (`knowledge/units.csv`, `qualifiers.csv` with
+`qualifier_exceptions.csv`, `rank_words.csv`). A magnitude written before a unit (万个, 亿元, 万亿元)
+is composed here, so the unit table lists bare units only. What must not count as a figure (二十大,
+十四五, 2024年 as a date, 5G, PM2.5, 两个维护, 一次性…) is decided by the rules below and the words of
+`knowledge/numeral_names.txt` and `unit_compounds.txt`.
 
 Chinese numerals are read with cn2an on the numeric core only: it raises on a unit suffix and on
 百万, so units and magnitudes are split off first (see STACK-FACTS.md).
@@ -51,19 +52,24 @@ def _read_knowledge(name: str) -> list[dict[str, str]]:
     rows = knowledge.rows(name)
     for number, row in enumerate(rows, start=2):
         if any(value is None or value == "" for key, value in row.items() if key != "note"):
-            raise ValueError(f"knowledge/{name}: row {number} has an empty field: {row}")
+            raise knowledge.KnowledgeError(f"knowledge/{name}: row {number} has an empty field: {row}")
     return rows
 
 
-def _load_units() -> dict[str, tuple[str, float, str]]:
+def _load_units() -> tuple[dict[str, tuple[str, float, str]], frozenset[str]]:
+    """(unit -> (base_unit, factor, dimension), the units no magnitude may stand before)."""
     dimensions = {"percent", "pp", "count", "money", "area", "length", "weight", "energy",
                   "ratio_times", "rank", "year", "other"}
     units: dict[str, tuple[str, float, str]] = {}
+    without_magnitude = set()
     for row in _read_knowledge("units.csv"):
-        if row["dimension"] not in dimensions:
-            raise ValueError(f"units.csv: unknown dimension {row['dimension']!r} for {row['unit']!r}")
+        if row["dimension"] not in dimensions or row["magnitude"] not in ("yes", "no"):
+            raise knowledge.KnowledgeError(f"units.csv: unknown dimension {row['dimension']!r} or magnitude "
+                             f"{row['magnitude']!r} for {row['unit']!r}")
         units[row["unit"]] = (row["base_unit"], float(row["factor"]), row["dimension"])
-    return units
+        if row["magnitude"] == "no":
+            without_magnitude.add(row["unit"])
+    return units, frozenset(without_magnitude)
 
 
 def _load_qualifiers() -> dict[tuple[str, str], str]:
@@ -73,12 +79,12 @@ def _load_qualifiers() -> dict[tuple[str, str], str]:
         if row["position"] in ("between", "clause"):
             continue
         if row["position"] not in ("pre", "post") or row["comparator"] not in (">=", "<=", "~", "="):
-            raise ValueError(f"knowledge/qualifiers.csv: bad position or comparator in {row}")
+            raise knowledge.KnowledgeError(f"knowledge/qualifiers.csv: bad position or comparator in {row}")
         qualifiers[(row["word"], row["position"])] = row["comparator"]
     return qualifiers
 
 
-UNITS = _load_units()
+UNITS, UNITS_WITHOUT_MAGNITUDE = _load_units()
 QUALIFIERS = _load_qualifiers()
 
 # Magnitudes written after a number and before its unit (3.65万个, 1.3万亿元, 50余亿元).
@@ -89,35 +95,36 @@ MAGNITUDES = {
 # Alone (no unit after them) only these make a figure: 人口3.65万. 3百/2千 alone are not written.
 BARE_MAGNITUDES = ("万亿", "千亿", "百亿", "亿", "千万", "百万", "十万", "万")
 
-# Names and set phrases built from numerals and a unit word: not figures.
-NUMERAL_NAMES = (
-    "两个维护", "两个确立", "两个毫不动摇", "两个一百年", "两个大局", "两个结合", "两个健康",
-    "三个代表", "三个务必", "三个转变", "三个高于", "三个区分开来", "三个一批",
-    "四个全面", "四个意识", "四个自信", "四个革命", "四个最严", "四个不摘", "四个一批",
-    "五个必由之路", "五个必须", "五位一体", "六个坚持", "十个坚持", "十个明确",
-    "一带一路", "一成不变", "千家万户", "千方百计", "百千万工程", "一件事", "一张网", "一张图",
-    "一张蓝图", "一条龙", "一次性", "一部分", "一个中心", "一盘棋", "一揽子", "一个中国",
-    "一个脚印", "八项规定", "三棵树",
-    "一批", "一起", "一对一", "一支", "一只",  # a batch of, together, one-to-one, a team: no count
-)
-# A unit word followed by these letters is the start of another word: 一部分, 二次会议, 90年代.
-UNIT_COMPOUNDS = (
-    "部分", "部门", "部署", "部位", "部长", "部委", "次性", "次会议", "次全会", "次全体会议",
-    "次代表大会", "次党代会", "条龙", "条件", "张网", "张图", "张蓝图", "件事", "位一体",
-    "位数", "人制", "次能源", "次产业", "种子", "种植", "种养", "种业", "种粮", "种源",
-    "年代", "年级", "年轻", "年鉴", "年货", "年会", "年度", "场景", "场所", "场馆", "处理",
-    "处置", "台阶", "台账", "台湾", "套餐", "户籍", "户口", "户外", "所有", "所以", "所在",
-    "所得", "间接", "座谈", "天然", "天下", "头部", "元化", "元结构", "元素", "元旦", "倍增",
-    "家庭", "家电", "家居", "家园", "家乡", "家政", "名单", "名城", "名镇", "名村", "名师",
-    "名医", "名校", "名企", "名品", "名牌", "名片", "名录",
-    "成本", "成果", "成为", "成效", "成立", "成交", "成功", "成员", "成熟", "成绩", "成就",
-    "成长", "成都", "成品", "成套", "成片", "成网", "成型", "成规模", "成不变", "成绩单",
-    "人民", "人才", "人口", "人员", "人居", "人工", "人文", "人心", "人社", "人大", "人防",  # 560万人民群众
-    "对接", "对口", "对外", "对于", "对象", "对标", "对比", "对策", "对话", "对照", "对冲",
-    "批准", "批复", "批发", "批示", "起步", "起点", "起草", "起来", "起飞", "起势", "起航",
-    "只有", "只要", "只能", "支持", "支撑", "支柱", "支付", "支出", "支部", "支线", "支行", "支援",
-    "列入", "列为", "列车", "列出", "眼光", "眼前", "宗旨", "宗教", "例如",
-)
+# Names and set phrases built from numerals and a unit word (两个维护, 一带一路): not figures.
+NUMERAL_NAMES = tuple(knowledge.words("numeral_names.txt"))
+# A unit word followed by the rest of one of these is the start of another word: 一部分, 二次会议, 90年代.
+UNIT_COMPOUNDS = tuple(knowledge.words("unit_compounds.txt"))
+
+
+def _qualifier_exceptions(position: str) -> dict[str, tuple[str, ...]]:
+    """word -> the letters or words that make it part of another word beside it, for qualifier words
+    of `position` (knowledge/qualifier_exceptions.csv)."""
+    found = {}
+    for row in _read_knowledge("qualifier_exceptions.csv"):
+        if (row["word"], row["position"]) not in QUALIFIERS:
+            raise knowledge.KnowledgeError(f"knowledge/qualifier_exceptions.csv: {row['word']!r} is no {row['position']} "
+                             "word of qualifiers.csv")
+        if row["position"] == position:
+            found[row["word"]] = tuple(row["joins"].split("|"))
+    return found
+
+
+RANK_ROLES = ("verb", "scope", "not_after", "priority", "subject", "alone_verb", "alone_scope", "alone_group")
+
+
+def rank_words(role: str) -> list[str]:
+    """The words of knowledge/rank_words.csv with `role`, in file order."""
+    rows = knowledge.rows("rank_words.csv")
+    unknown = sorted(({row["role"] for row in rows} | {role}) - set(RANK_ROLES))
+    if unknown:
+        raise knowledge.KnowledgeError(f"knowledge/rank_words.csv: unknown roles {unknown}")
+    return [row["word"] for row in rows if row["role"] == role]
+
 
 # --- patterns ------------------------------------------------------------------------------
 
@@ -150,13 +157,7 @@ _POST_WORDS = [w for (w, pos) in QUALIFIERS if pos == "post"]
 PRE_CHAIN_RE = re.compile(rf"(?:{_alternation(_PRE_WORDS)})+$")
 PRE_WORD_RE = re.compile(_alternation(_PRE_WORDS))
 # After a figure, some qualifier letters begin another word: 3个多元主体, 100亿元余额, 3年内容.
-_POST_NOT_BEFORE = {
-    "内": "容|部|外|涵|在|陆|河|蒙|地|需|生|江|循环|控|资|贸|销|核|化|镜|科|审|务|网|燃|宾",
-    "多": "元|功能|式|层|点|种|样|彩|渠道|措|极|边|方|头|规|跨|能|重|赢|病|发|少|云|模态|维|主体|媒体|"
-           "业|领域|部门|学科|语|品种|场景|模式|形式|方位|效|措施|中心|主|项|个|家|次|年",
-    "余": "额|量|热|粮|下|款|地|震|缺",
-    "上下": "游|联|功夫|班|学|车|水|贯通|同心",
-}
+_POST_NOT_BEFORE = {word: "|".join(map(re.escape, joins)) for word, joins in _qualifier_exceptions("post").items()}
 POST_RE = re.compile("|".join(
     re.escape(w) + (f"(?!{_POST_NOT_BEFORE[w]})" if w in _POST_NOT_BEFORE else "")
     for w in sorted(_POST_WORDS, key=len, reverse=True)
@@ -169,13 +170,12 @@ UNIT_COMPOUNDS_RE = re.compile(_alternation(UNIT_COMPOUNDS))
 # Ranks: 第63位, 第3名, 居全省第一, 居世界首位, 进入全国前三, 前10位.
 # Possessive: 第十三届 must not back off to 第十 and read 三届 as what follows a rank.
 _RANK_NUM = r"[0-9０-９]++|[一二两三四五六七八九十百零〇]++"
-_RANK_CONTEXT = ("居|跃居|位居|位列|稳居|列|排|排名|排位|升至|上升到|上升至|上升为|提升至|提升到|"
-                 "跃升到|跃升至|跃升为|保持|跻身|进入|晋级")
-_RANK_SCOPE = "全国|全省|全市|全区|全州|全盟|全球|世界|全国同类城市|同类城市"
-_NOT_RANK_AFTER = "梯队|季度|批|次|届|条|期|个|家|款|轮|阶段|步|代|类|种|项|部|产业|大|年|月|天|周|章|节|号|级"
+_RANK_CONTEXT = "|".join(map(re.escape, rank_words("verb")))
+_RANK_SCOPE = "|".join(map(re.escape, rank_words("scope")))
+_NOT_RANK_AFTER = "|".join(map(re.escape, rank_words("not_after")))
 # Python's re tries every alternative at every position; a class of the letters a rank can start
 # with lets it skip most positions at once (the pattern is otherwise the same).
-_RANK_FIRST = "".join(sorted({w[0] for w in (_RANK_CONTEXT + "|" + _RANK_SCOPE).split("|")} | {"第", "前"}))
+_RANK_FIRST = "".join(sorted({w[0] for w in rank_words("verb") + rank_words("scope")} | {"第", "前"}))
 RANK_RE = re.compile(
     rf"(?=[{_RANK_FIRST}])"
     rf"(?:(?:{_RANK_CONTEXT})[^，。；、：！？（）()“”\s0-9第前首]{{0,8}}?|(?:{_RANK_SCOPE}))"
@@ -184,7 +184,7 @@ RANK_RE = re.compile(
     rf"|(?P<rank2>第(?P<n2>{_RANK_NUM})(?P<u2>位|名)|(?P<top2>前)(?P<m2>{_RANK_NUM})(?P<mu2>位|名))"
 )
 # 把就业放在首位 / 放在第一位: a priority, not a rank.
-_PRIORITY_BEFORE = ("放在", "摆在", "置于", "作为", "列为")
+_PRIORITY_BEFORE = tuple(rank_words("priority"))
 
 
 # --- numbers -------------------------------------------------------------------------------
@@ -243,19 +243,14 @@ def unit_info(unit: str) -> tuple[str, float, str] | None:
     return _unit_info(unit.translate(_FULLWIDTH)) if unit else None
 
 
-# A magnitude before these is no figure: 百亿成势 is a slogan, 万岁 a cheer.
-_NO_MAGNITUDE_DIMENSIONS = ("percent", "pp", "ratio_times", "year", "rank")
-_NO_MAGNITUDE_UNITS = ("岁", "天", "小时", "分钟", "个月", "个工作日", "工作日", "微克/立方米")
-
-
 @lru_cache(maxsize=1024)
 def _unit_info(unit: str) -> tuple[str, float, str] | None:
     if unit in UNITS:
         return UNITS[unit]
     for mag in sorted(MAGNITUDES, key=len, reverse=True):
         rest = unit[len(mag):]
-        if (unit.startswith(mag) and rest in UNITS and rest not in _NO_MAGNITUDE_UNITS
-                and UNITS[rest][2] not in _NO_MAGNITUDE_DIMENSIONS):
+        # A magnitude before a unit that takes none is no figure: 百亿成势 is a slogan, 万岁 a cheer.
+        if unit.startswith(mag) and rest in UNITS and rest not in UNITS_WITHOUT_MAGNITUDE:
             base, factor, dimension = UNITS[rest]
             return base, _sig(factor * MAGNITUDES[mag]), dimension
     return None
@@ -275,8 +270,7 @@ def _comparator(pre: str | None, post: str | None, is_range: bool) -> str:
 
 
 # A pre word whose letter ends another word is not a qualifier there: 签约一个, 下达3亿元, 最近3年.
-_PRE_NOT_AFTER = {"约": "签节制预合履违集公条契邀", "达": "下到抵发表传通直送", "近": "最附临就邻贴亲",
-                  "超": "赶", "内": "年"}
+_PRE_NOT_AFTER = _qualifier_exceptions("pre")
 
 
 def _pre_qualifier(text: str, number_start: int, lo: int) -> str | None:
@@ -285,7 +279,7 @@ def _pre_qualifier(text: str, number_start: int, lo: int) -> str | None:
         return None
     start = found.start()
     for word in PRE_WORD_RE.findall(found.group()):
-        if start > 0 and text[start - 1] in _PRE_NOT_AFTER.get(word, ""):
+        if text.endswith(_PRE_NOT_AFTER.get(word, ()), 0, start):
             start += len(word)                # drop the word that belongs to the word before
             continue
         break
@@ -364,7 +358,7 @@ def _ranks(text: str, lo: int, hi: int) -> list[Quantity]:
     for m in RANK_RE.finditer(text, lo, hi):
         group = "rank" if m.group("rank") else "rank2"
         s, e = m.span(group)
-        if text[max(0, s - 2) : s] in _PRIORITY_BEFORE:
+        if text.endswith(_PRIORITY_BEFORE, 0, s):
             continue
         is_top = bool(m.group("top") or m.group("top2"))
         number = m.group("m") or m.group("m2") if is_top else m.group("n") or m.group("n2")

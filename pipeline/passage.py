@@ -24,18 +24,24 @@ from pipeline.subjects import SUBJECT_TRIM, without_lead
 ITEM_BREAK = "；，。"
 # How far before an intro its lead words are looked for (今年经济社会发展的 | 主要预期目标是：).
 LEAD_WINDOW = 16
+# A figureless target that is declined (没有提出全年经济增速具体目标) is the growth target of this metric.
+DECLINED_METRIC = "gdp"
 # Subjects of one item are split at these; an item whose parts are single characters (水、空气等…)
 # is kept whole.
 SUBJECT_LIST_BREAK = re.compile(r"、|和|及|与|以及")
 
 
+def _rows(role: str) -> list[str]:
+    rows = [row["pattern"] for row in knowledge.rows("target_passage.csv") if row["role"] == role]
+    if not rows:
+        raise knowledge.KnowledgeError(f"knowledge/target_passage.csv has no row of role {role!r}")
+    return rows
+
+
 @cache
 def _pattern(role: str) -> re.Pattern[str]:
     """The patterns of `role` as one alternation (use .match to anchor it where an item starts)."""
-    rows = [row["pattern"] for row in knowledge.rows("target_passage.csv") if row["role"] == role]
-    if not rows:
-        raise ValueError(f"knowledge/target_passage.csv has no row of role {role!r}")
-    return re.compile("(?:" + "|".join(rows) + ")")
+    return re.compile("(?:" + "|".join(_rows(role)) + ")")
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,8 @@ def find_intro(text: str, start: int, end: int) -> re.Match | None:
     after words that make it this year's or the plan's (今年经济社会发展的), not another goal's
     (投资体制改革的主要目标是：)."""
     for intro in _pattern("intro").finditer(text, start, end):
-        if "预期" in intro.group():
-            return intro
+        if _pattern("lead").search(intro.group()):
+            return intro  # 主要预期目标是：carries its lead word itself
         window = text[max(start, intro.start() - LEAD_WINDOW):intro.start()]
         window = re.split(r"[。！？!?]", window)[-1]
         if _pattern("lead").search(window):
@@ -139,7 +145,7 @@ def _relative_target(item: str, offset: int) -> TargetItem | None:
                or re.search("(?<=与)(?:" + _pattern("outside").pattern + ")", item))
     if outside is None and (reference is None or reference.start() == 0):
         return None
-    subject_end = re.search(r"增长|增速|和|与|" + _pattern("relative").pattern, item).start()
+    subject_end = re.search(_pattern("subject_end").pattern + "|" + _pattern("relative").pattern, item).start()
     subject = item[:subject_end] or item[:(reference or relation).start()]
     if outside is not None and (reference is None or outside.start() < reference.start()):
         start = min(relation.start(), outside.start())
@@ -180,7 +186,7 @@ def declined_target(text: str, s_start: int, s_end: int, year: int, paragraph: i
     if declined is None:
         return None
     c_start, c_end = clause_span(text, declined.start(), s_start, len(text))
-    key, name = catalog.metric_for("经济增速", "growth", "percent")
+    key, name = DECLINED_METRIC, catalog.metric_name(DECLINED_METRIC)
     return Metric(
         kind="target", period_year=year, period_start=None, period_end=None,
         metric_key=key, metric_name=name, subject=text[declined.start():declined.end()],
@@ -201,4 +207,4 @@ def may_hold_passage(text: str, start: int, end: int) -> bool:
 
 
 # Every intro and every declined-target sentence of target_passage.csv names it (checked by a test).
-TARGET_WORD = "目标"
+TARGET_WORD = _rows("prefilter")[0]

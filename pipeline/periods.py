@@ -2,7 +2,8 @@
 
 The paragraph's part gives the period (review → results of N-1, plan → targets of N, five-year parts
 → spans); words inside the sentence before the figure override it (去年, 刚刚过去的2017年, 过去五年,
-年均, 累计, 到2027年, 比2002年, 是2011年的). Words beyond the grammar: knowledge/period_words.csv.
+年均, 累计, 到2027年, 比2002年, 是2011年的). The words are knowledge/period_words.csv, the grammar
+(years, 比/较, 到/至, “十四五”) is here.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 from typing import NamedTuple
 
 from pipeline import knowledge
+from pipeline.grammar import movement_words
 from pipeline.records import Paragraph
 
 
@@ -21,35 +23,59 @@ class Period(NamedTuple):
     period_end: int | None
 
 
-def _period_words(role: str) -> list[str]:
+PERIOD_ROLES = ("average", "base_of_year", "last_year", "last_year_word", "prior_year_word", "just_past",
+                "five_years", "so_far", "this_year", "whole_year", "since", "not_year", "not_year_of_figure",
+                "plan_period", "plan_named", "plan_first_year", "plan_last_year", "running")
+
+
+def period_words(role: str) -> list[str]:
     """The words of knowledge/period_words.csv with `role`, longest first."""
-    found = [row["word"] for row in knowledge.rows("period_words.csv") if row["role"] == role]
-    return sorted(found, key=len, reverse=True)
+    rows = knowledge.rows("period_words.csv")
+    unknown = sorted(({row["role"] for row in rows} | {role}) - set(PERIOD_ROLES))
+    if unknown:
+        raise knowledge.KnowledgeError(f"knowledge/period_words.csv: unknown roles {unknown}")
+    return sorted((row["word"] for row in rows if row["role"] == role), key=len, reverse=True)
 
 
-AVERAGE_WORDS = _period_words("average")
-BASE_OF_YEAR = "|".join(map(re.escape, _period_words("base_of_year")))
+def _alternation(role: str) -> str:
+    return "|".join(map(re.escape, period_words(role)))
+
+
+AVERAGE_WORDS = period_words("average")
+BASE_OF_YEAR = _alternation("base_of_year")
 BASE_OF_YEAR_AT_END = re.compile(r"(?:" + BASE_OF_YEAR + r")(?:19|20)\d\d年的$")
+FIVE_YEAR_WORDS = tuple(period_words("five_years"))
+SO_FAR_WORDS = tuple(period_words("so_far"))
+# The first letters of the words that open a cue below (not the average and base words, looked ahead
+# for whole) and of its grammar (years, “十四五”, 到/至, 比/较/与/同) are the letters a cue can start with.
+_CUE_WORDS = [word for role in ("last_year", "last_year_word", "just_past", "five_years", "so_far", "this_year",
+                                "whole_year") for word in period_words(role)]
+_CUE_FIRST = "".join(sorted({word[0] for word in _CUE_WORDS} | set("12“十到至比较与同")))
 
 # Period words inside a sentence, before the figure they govern.
 PERIOD_CUE = re.compile(
-    # the letters a cue starts with: most positions skip at once. The words of period_words.csv start
+    # the letters a cue starts with: most positions skip at once. The average and base words start
     # with common letters (是, 为, 平), so they are looked ahead for whole (是2011…, 平均每年).
-    r"(?=[刚去过一五近年累已到至比较与今同全“十12]|" + "|".join(AVERAGE_WORDS) + "|(?:" + BASE_OF_YEAR + r")(?:19|20))"
+    r"(?=[" + _CUE_FIRST + "]|" + _alternation("average") + "|(?:" + BASE_OF_YEAR + r")(?:19|20))"
     # 去年 after 比/较/高于/在…基础上 is a comparison base, not the period: 比去年预算高0.2个百分点.
-    r"(?:(?P<last>刚刚过去的(?:19|20)\d\d年|(?<![比较于与同持对])去年|(?<=[由从])上年|过去一年|一年来)"
-    r"|(?P<span>过去五年|五年来|近五年|(?P<since>(?:19|20)\d\d)年以来|“?十(?P<plan>[一二三四五六七八九])五”?(?:时期|期间|以来)"
-    r"|(?P<average>" + "|".join(AVERAGE_WORDS) + r")|累计|已经)"
+    r"(?:(?P<last>(?:" + _alternation("just_past") + r")(?:19|20)\d\d年"
+    r"|(?<![比较于与同持对])(?:" + _alternation("last_year_word") + ")|" + _alternation("last_year") + ")"
+    r"|(?P<span>" + _alternation("five_years") + r"|(?P<since>(?:19|20)\d\d)年(?:" + _alternation("since") + ")"
+    r"|“?十(?P<plan>[一二三四五六七八九])五”?(?:" + _alternation("plan_period") + ")"
+    r"|(?P<average>" + _alternation("average") + r")|" + _alternation("so_far") + ")"
     r"|(?P<until>到|至)(?P<until_year>(?:19|20)\d\d)年"
     # 比2002年增长65.5%; 总量是2011年的1.42倍: a comparison base, the change since that year.
     r"|(?P<compared>比|较|与|(?:" + BASE_OF_YEAR + r")(?=(?:19|20)\d\d年的))(?P<base_year>(?:19|20)\d\d)年"
-    r"|(?<![到至比较与])(?P<year>(?:19|20)\d\d)年(?!以来|以前|前|底|末|初|度)"
-    r"|(?P<this>今年)"
+    r"|(?<![到至比较与])(?P<year>(?:19|20)\d\d)年(?!" + _alternation("not_year") + "|"
+    + _alternation("not_year_of_figure") + ")"
+    r"|(?P<this>" + _alternation("this_year") + ")"
     # 比上年增长8%, 较去年增加51天, 全年完成投资61亿元: one year, the part's own (N-1 in any review)
-    r"|(?P<one_year>(?:比|较|同)(?:去年|上年)|全年))"
+    r"|(?P<one_year>(?:比|较|同)(?:" + _alternation("last_year_word") + "|" + _alternation("prior_year_word") + ")|"
+    + _alternation("whole_year") + "))"
 )
-CHANGED_TO = re.compile(r"(?:增加|提高|增长|上升|提升|扩大|下降|降低|减少|缩小)(?:到|至)")
-WEAK_PERIOD_WORDS = (*AVERAGE_WORDS, "累计", "已经")
+# A change verb with 到/至 after it (增加到3664亿元): the figure after it is a level reached.
+CHANGED_TO = re.compile(r"(?:" + "|".join(map(re.escape, movement_words("change"))) + r")(?:到|至)")
+WEAK_PERIOD_WORDS = (*AVERAGE_WORDS, *SO_FAR_WORDS)
 PLAN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 # What a paragraph's figures are, before the words of a sentence say otherwise.
@@ -121,7 +147,7 @@ def period_of(cue: re.Match | None, part: str, para: Paragraph, year: int) -> tu
         return kind, period
     if cue.group("span"):
         words = cue.group("span")
-        if kind == "target" and part in ("plan", "self_building") and words in ("累计", "已经"):
+        if kind == "target" and part in ("plan", "self_building") and words in SO_FAR_WORDS:
             return "result", Period(year - 1, None, None)
         if cue.group("since"):
             return "result", Period(None, int(cue.group("since")), year - 1)
@@ -129,7 +155,7 @@ def period_of(cue: re.Match | None, part: str, para: Paragraph, year: int) -> tu
             from pipeline.segment import five_year_plan_span
             start, end = five_year_plan_span(10 + PLAN_NUMBERS[cue.group("plan")])
             return ("result" if end < year else "target"), Period(None, start, end)
-        if words in ("过去五年", "五年来", "近五年"):
+        if words in FIVE_YEAR_WORDS:
             return "result", Period(None, year - 5, year - 1)
         if kind == "result":  # 年均, 累计 in a review: a span the paragraph gives, or ending N-1
             if period[0] is None:

@@ -314,7 +314,7 @@ def display_names(names_by_id: dict[str, Counter]) -> dict[str, str]:
 
 TEXTS_SQL = "SELECT region_key, report_sha256, report_year, region, clean_text FROM core_reports ORDER BY report_year"
 FOUND_SEQ = 1_000_000    # mention_seq of a found mention: after the report's own mentions
-KIND_OF_PROJECT = "项目"  # a name ending in it is not looked for in other reports (search_names)
+PROJECT_WORDS = programs.program_words()["project"]  # a name ending in one is not looked for in other reports
 
 
 def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
@@ -404,7 +404,7 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
 
 @lru_cache(maxsize=1)
 def _name_suffixes() -> tuple[str, ...]:
-    return tuple(w for w in programs.program_words()["suffix"] if w != KIND_OF_PROJECT)
+    return tuple(w for w in programs.program_words()["suffix"] if w not in PROJECT_WORDS)
 
 
 def _ends_in_a_name_suffix(name: str) -> bool:

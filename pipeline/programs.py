@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from pipeline import knowledge
-from pipeline.records import Paragraph, ProgramMention, ReportMeta
+from pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
 
 # Strongest first: a report's mention of a key keeps the strongest evidence it has.
 EVIDENCE = ("known", "suffix", "quoted", "listed", "context", "named")
@@ -42,25 +42,14 @@ MAX_NAME_CHARS = 18
 MAX_HEAD_CHARS = 6           # 物流基地: a kind read on through after a name (_candidates)
 MIN_CANDIDATE_CHARS = 3      # a quoted, listed or context name is at least this long (药谷 is not)
 MAX_CANDIDATE_CHARS = 12
-# Counted or listed kinds end where the name would start: 729个重点项目, 华鲁恒升等项目.
-COUNT_MARK = re.compile(r"[0-9.]+(?:多)?(?:[个项批家座条所处]|分钟|公里)|[一二三四五六七八九十百两]+[个项件批条]"
-                        r"|等|一批|多个|若干|各类")
 OWN_LEVEL = re.compile(r"^[市县区省](?![级委域])")
-KEY_NOISE = re.compile(r"[“”\"'《》]|(?:建设)?项目$|建设$")
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
 # 2024年全国东西合作经贸洽谈会.
 EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期])+")
 QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff]{2,14})”")
-# The end of a list of projects: 、…、皇家驿站等(一批|64个)(重点|重大)项目.
-LIST_END = re.compile(r"等(?:一批|多个|[0-9]+个)?(?:[\u4e00-\u9fff]{0,4})(?:项目|工程)")
 HAS_DIGIT = re.compile(r"[0-9]")
 # A name followed by a count is a kind of thing (建成口袋公园12个, 新增A级旅游景区5家).
 COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四五六七八九十两]+[个家座处所条]")
-QUOTED_NAMED_BY = ("活动", "行动", "品牌")   # “万人助万企”活动, “清苑西瓜”品牌: what a quoted name is
-# A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
-# anywhere (三重一大, 三具两基一抓手, 一件事一次办).
-NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:个|大|项|条|中心|五$)"
-                             r"|[一二三四五六七八九十两双].*[一二三四五六七八九十两双]")
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +59,24 @@ def program_words() -> dict[str, tuple[str, ...]]:
     for row in knowledge.rows("program_words.csv"):
         roles.setdefault(row["role"], []).append(row["word"])
     return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in roles.items()}
+
+
+def _alternative(role: str) -> str:
+    return "(?:" + "|".join(map(re.escape, program_words()[role])) + ")"
+
+
+# Counted or listed kinds end where the name would start: 729个重点项目, 华鲁恒升等项目.
+COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + _alternative("count_unit") + r"|[一二三四五六七八九十百两]+[个项件批条]"
+                        r"|等|" + "|".join(map(re.escape, program_words()["count"])))
+KEY_NOISE = re.compile(r"[“”\"'《》]|" + _alternative("key_noise") + "$")
+# The end of a list of projects: 、…、皇家驿站等(一批|64个)(重点|重大)项目.
+LIST_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_count"])) + r"|[0-9]+个)?"
+                      r"(?:[\u4e00-\u9fff]{0,4})" + _alternative("list_end"))
+QUOTED_NAMED_BY = program_words()["quoted_kind"]   # “万人助万企”活动, “清苑西瓜”品牌: what a quoted name is
+# A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
+# anywhere (三重一大, 三具两基一抓手, 一件事一次办).
+NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:" + "|".join(map(re.escape, program_words()["slogan_count"]))
+                             + r"|五$)|[一二三四五六七八九十两双].*[一二三四五六七八九十两双]")
 
 
 @lru_cache(maxsize=1)
@@ -172,9 +179,9 @@ def _any_name_re() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _lead_anywhere_re() -> re.Pattern:
     """Where a verb inside a candidate ends: leads and naming verbs (精心筹办|北京冬奥会), but not
-    建成, which names a place too (建成区)."""
+    the words that are part of a name inside it (建成区: role not_inside)."""
     words = program_words()
-    verbs = {*words["lead"], *words["naming"], *words["naming_quoted"]} - {"建成"}
+    verbs = {*words["lead"], *words["naming"], *words["naming_quoted"]} - set(words["not_inside"])
     return re.compile("(?=((?:" + _alternation(verbs) + ")好?))")
 
 
@@ -205,7 +212,7 @@ def program_key(name: str, region: str | None = None) -> str:
     edition = EDITION.match(key)
     if edition is not None and edition.end() < len(key):
         key = key[edition.end():]
-    if region and region != "全国":
+    if region and region != NATIONAL_REGION:
         for own in (region, region[:-1]):
             if key.startswith(own) and len(key) > len(own) + 1:
                 key = key[len(own):]
@@ -291,8 +298,8 @@ def _covered(name: str, words: frozenset[str]) -> bool:
 @lru_cache(maxsize=4096)
 def own_names(region: str | None) -> frozenset[str]:
     """The region's name, full and short (驻马店市, 驻马店): its reports' slogans use them."""
-    if not region or region == "全国":
-        return frozenset({"全国", "中国", "我国"})
+    if not region or region == NATIONAL_REGION:
+        return frozenset(program_words()["national_name"])
     return frozenset({region, region[:-1]} if len(region) > 2 else {region})
 
 
@@ -331,7 +338,8 @@ def clean_candidate(piece: str, own: frozenset[str] = frozenset()) -> str | None
         return None
     if NUMBERED_SLOGAN.match(piece):
         return None
-    if any(word in piece for word in program_words()["kind"]) or "项目" in piece or is_common_prose(piece, own):
+    if (any(word in piece for word in program_words()["kind"] + program_words()["project"])
+            or is_common_prose(piece, own)):
         return None
     return piece
 

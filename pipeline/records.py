@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pipeline.errors import ReportcmpError
 
 LEVELS = ("national", "province", "city", "county")
+# The region of the State Council's reports, as the region columns write it (CONTRACT.md).
+NATIONAL_REGION = "全国"
 KINDS = ("target", "result")
 MEASURES = ("level", "growth", "decrease", "share", "change_pp", "rank")
 COMPARATORS = (">=", "<=", "~", "=", "range")

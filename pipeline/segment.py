@@ -6,7 +6,8 @@ time, but not always: some carry no year (一、一年接着一年干…), some 
 (“十四五”时期和2025年工作回顾), some reports number their parts and some do not. So a part is
 decided from the heading first, then from the first lines under it, then from its place in the
 report; inside a heading that mixes periods each paragraph is read on its own.
-The words that signal a part live in knowledge/part_words.csv.
+The words that signal a part live in knowledge/part_words.csv and heading_words.csv, those of periods
+and plans in period_words.csv.
 """
 from __future__ import annotations
 
@@ -15,7 +16,25 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import knowledge
+from pipeline.periods import period_words
 from pipeline.records import InputError, Paragraph
+
+
+def _alternation(words) -> str:
+    return "|".join(map(re.escape, words))
+
+
+HEADING_ROLES = ("heading_end", "part", "period", "self_building", "review", "plan")
+
+
+def heading_pattern(role: str) -> str:
+    """The patterns of knowledge/heading_words.csv with `role`, as one alternation."""
+    rows = knowledge.rows("heading_words.csv")
+    unknown = sorted(({row["role"] for row in rows} | {role}) - set(HEADING_ROLES))
+    if unknown:
+        raise knowledge.KnowledgeError(f"knowledge/heading_words.csv: unknown roles {unknown}")
+    return "(?:" + "|".join(row["pattern"] for row in rows if row["role"] == role) + ")"
+
 
 # A part heading is a short line; longer ones are body text (or, in some crawled reports, a
 # heading with its first paragraph run on: 一、2010年工作回顾过去的一年，…).
@@ -25,20 +44,22 @@ NUMBERED = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*"
 SUBSECTION = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")
 # 站在新起点：2012年工作回顾 — a motto, a colon, the heading proper.
 MOTTO_HEADING = re.compile(r"^[\u4e00-\u9fff]{2,8}：[^。；！]{4,36}$")
-YEAR = re.compile(r"((?:19|20)\d\d)年(?!以来|以前|前|底|末|初)")
+YEAR = re.compile(r"((?:19|20)\d\d)年(?!" + _alternation(period_words("not_year")) + ")")
 CN_YEAR = re.compile(r"([二][〇○零O0][〇○零O0一二三四五六七八九]{2})年")
-# “十四五”, 十二五规划, “九五”时期; 十五五开好局 is about the plan's first year.
+# “十四五”, 十二五规划, “九五”时期; 十五五开好局 is about the plan's first year (knowledge/period_words.csv).
 FIVE_YEAR = re.compile(
     r"“?(十[一二三四五六七八九]?|[一二三四五六七八九])五”?"
-    r"(?=时期|期间|规划|计划|”|开局|开好局|起好步|起步|收官|以来|发展|的|重大|主要|$)"
+    r"(?=" + _alternation(period_words("plan_named")) + "|”|$)"
 )
-FIRST_YEAR_WORDS = re.compile(r"^”?(开局|开好局|起好步|起步)")
-LAST_YEAR_WORDS = re.compile(r"^”?收官")
+FIRST_YEAR_WORDS = re.compile(r"^”?(?:" + _alternation(period_words("plan_first_year")) + ")")
+LAST_YEAR_WORDS = re.compile(r"^”?(?:" + _alternation(period_words("plan_last_year")) + ")")
 SENTENCE_END = re.compile(r"[。！？；!?;]")
 PART_PATTERN_FILE = "part_words.csv"
-HEADING_WORD = re.compile(r"回顾|安排|部署|任务|建设|目标|工作|建议|成就|重点|成效")
+HEADING_WORD = re.compile(heading_pattern("heading_end"))
 SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
-CLUTTER_LABEL = re.compile(r"来源|时间|作者|发布|阅读|评论|当前位置|信息来源|字号|发表|编辑|责任")
+# A page field, not a motto (knowledge/page_clutter.csv, role label_start): 来源：人民网.
+CLUTTER_LABEL = re.compile("(?:" + "|".join(row["pattern"] for row in knowledge.rows("page_clutter.csv")
+                                            if row["role"] == "label_start") + ")")
 NOT_A_HEADING = re.compile(r"政府工作报告|人民代表大会|[。；！]$|：$")
 
 
@@ -252,11 +273,13 @@ def chinese_number_or_none(numeral: str) -> int | None:
 
 def names_a_part(line: str) -> bool:
     """Whether a short unnumbered line is a part heading: it names a year or period and a part."""
-    has_period = bool(years_named(line) or FIVE_YEAR.search(line)
-                      or re.search(r"过去[五六七八]年|今后五年|未来五年|今年(?!以来)", line))
-    has_part_word = re.search(r"回顾|安排|任务|目标|工作|成就|建设|部署|要求", line)
-    self_building = re.search(r"政府自身建设", line)
-    return bool((has_period and has_part_word) or self_building)
+    has_period = bool(years_named(line) or FIVE_YEAR.search(line) or HEADING_PERIOD.search(line))
+    return bool((has_period and HEADING_PART_WORD.search(line)) or SELF_BUILDING_HEADING.search(line))
+
+
+HEADING_PERIOD = re.compile(heading_pattern("period"))
+HEADING_PART_WORD = re.compile(heading_pattern("part"))
+SELF_BUILDING_HEADING = re.compile(heading_pattern("self_building"))
 
 
 def segment(text: str, report_year: int) -> list[Paragraph]:

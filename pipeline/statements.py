@@ -8,12 +8,12 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from pipeline import catalog, numbers, passage
+from pipeline import catalog, knowledge, numbers, passage
 from pipeline.figures import (BOUND_WORDS, COUNT_BEFORE_NOUN, INVESTMENT_OF_NOUN, INVESTMENT_WORD_END,
                               NOT_A_LIST_JOIN)
 from pipeline.grammar import (ASPIRATION_WORDS, CLAUSE_BREAK, CLAUSE_QUALIFIER, LIST_BREAK, MEASURE_VERB_AT,
                               MEASURE_WORDS, SHARED_HEAD_AT_END, Statement, _any_word_of, _is_cjk, _role_of,
-                              clause_span, measure_of, qualifier_of, signed, strip_measure_words)
+                              clause_span, measure_of, movement_words, qualifier_of, signed, strip_measure_words)
 from pipeline.lists import (EACH_WORDS, _value_group, respectively_statements, shared_figure_statements)
 from pipeline.periods import BASE_OF_YEAR_AT_END, CHANGED_TO
 from pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM, without_tail
@@ -121,7 +121,7 @@ def with_aspirations(text: str, statements: list[Statement]) -> list[Statement]:
 ASPIRATION_BETWEEN = re.compile(r"[、，,]\s*(?:" + "|".join(map(re.escape, ASPIRATION_WORDS)) + r")"
                                 + "(?:" + "|".join(sorted(map(re.escape, MEASURE_WORDS["reach"]), key=len, reverse=True))
                                 + ")?")
-FLAT_WORDS = tuple(sorted(MEASURE_WORDS["flat"], key=len, reverse=True))
+FLAT_WORDS = tuple(sorted(MEASURE_WORDS["flat"] + MEASURE_WORDS["flat_about"], key=len, reverse=True))
 FLAT_WORD = re.compile("|".join(map(re.escape, FLAT_WORDS))) if FLAT_WORDS else re.compile(r"(?!)")
 
 # Before a flat word: the base it is level with (与上年持平), not part of the subject.
@@ -143,8 +143,8 @@ def flat_statements(text: str, s_start: int, s_end: int, figures: list) -> list[
         zero = numbers.Quantity(
             start=flat.start(), end=flat.end(), number_start=flat.start(), number_end=flat.end(), value=0.0,
             value_high=None, unit="%", value_base=0.0, base_unit="%", pre_qualifier=flat.group(),
-            post_qualifier=None, comparator="~" if flat.group() != "持平" else "=", dimension="percent",
-            text=flat.group())
+            post_qualifier=None, comparator="~" if flat.group() in MEASURE_WORDS["flat_about"] else "=",
+            dimension="percent", text=flat.group())
         statements.append(Statement(zero, subject, "growth", flat.group(), c_start, flat.end()))
     return statements
 
@@ -274,7 +274,7 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
     if invested is not None:
         # 总投资572亿元的74个项目, 41个总投资383亿元的生态修复等重点项目: the investment of the projects.
         noun_start, noun_end = invested
-        subject = text[noun_start:noun_end].strip(SUBJECT_TRIM) + "总投资"
+        subject = text[noun_start:noun_end].strip(SUBJECT_TRIM) + INVESTMENT_WORD_END[0]
         return Statement(q, subject, "level", qualifier_of(clause_words, q), left_start, noun_end)
     noun_start, noun_end = _counted_noun(text, q)
     if noun_end > noun_start:
@@ -312,7 +312,15 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
 # Verbs a restated target keeps in front of its subject: 提出国内生产总值增长8%左右, 把居民消费价格
 # 涨幅控制在3.5%左右. 提出/把 go always; 将/使/让/要 begin words too (要素, 使用率), so they go only
 # when what is left is a catalog metric.
-LEADING_VERB = re.compile(r"^(?:(?P<always>提出|力争把|努力把|要把|把)|将|使|让|要)")
+def _leading_verbs(when: str) -> str:
+    """The verbs of knowledge/leading_verbs.csv cut `when` (always | metric), as an alternation."""
+    rows = knowledge.rows("leading_verbs.csv")
+    if any(row["when"] not in ("always", "metric") for row in rows):
+        raise knowledge.KnowledgeError("knowledge/leading_verbs.csv: when must be always or metric")
+    return "|".join(re.escape(row["word"]) for row in rows if row["when"] == when)
+
+
+LEADING_VERB = re.compile("^(?:(?P<always>" + _leading_verbs("always") + ")|" + _leading_verbs("metric") + ")")
 
 
 def _without_leading_verb(subject: str, q) -> str:
@@ -327,18 +335,31 @@ def _without_leading_verb(subject: str, q) -> str:
 
 
 RANK_SCOPE_ONLY = re.compile(
-    # 增幅居全省第5位: the rank of the statement before's change
+    # 增幅居全省第5位: the rank of the statement before's change (knowledge/rank_words.csv, roles alone_*)
     r"(?:" + "|".join(sorted(MEASURE_WORDS["growth"] + MEASURE_WORDS["decrease"], key=len, reverse=True)) + r")?"
-    r"(?:[居列排]|位居|位列|稳居|跃居|跃升|升至|排名|排位|保持)?(?:在)?"
-    r"(?:全国|全省|全市|全区|全州|全球|世界|中部|西部|东部|同类城市|全国同类城市)?(?:各省|省会城市)?"
+    r"(?:" + "|".join(map(re.escape, numbers.rank_words("alone_verb"))) + r")?(?:在)?"
+    r"(?:" + "|".join(map(re.escape, numbers.rank_words("alone_scope"))) + r")?"
+    r"(?:" + "|".join(map(re.escape, numbers.rank_words("alone_group"))) + r")?"
 )
 
 # A from–to movement: 由/从 (not 由于, 自由, 从事…) a few words before the starting figure, and a
 # change verb with 到/至 right after it: 服务业比重从45.3%上升到51.6%, 排名由托管前的40位提升至13位.
-FROM_MARK = re.compile(r"(?<![理自经缘听服遵])[由从](?![于事而此中])")
+def _from_mark() -> re.Pattern[str]:
+    """由/从, but not in a word where the letter beside it makes it something else (由于, 服从)."""
+    marks = movement_words("from")
+    others = movement_words("not_from")
+    before = dict.fromkeys(w[0] for w in others if len(w) == 2 and w[1] in marks)
+    after = dict.fromkeys(w[1] for w in others if len(w) == 2 and w[0] in marks)
+    return re.compile(("(?<![" + "".join(before) + "])" if before else "")
+                      + "(?:" + "|".join(map(re.escape, marks)) + ")"
+                      + ("(?![" + "".join(after) + "])" if after else ""))
+
+
+FROM_MARK = _from_mark()
 FROM_PHRASE_MAX = 14
 TO_AFTER = re.compile(
-    r"[^，；。,;\d]{0,4}?(?:增加|提高|增长|上升|提升|扩大|下降|降低|减少|缩小|压减|压缩|跃升|攀升|增|升|降|扩|缩|减)(?:到|至)"
+    r"[^，；。,;\d]{0,4}?(?:"
+    + "|".join(map(re.escape, movement_words("change") + movement_words("movement"))) + r")(?:到|至)"
 )
 FROM_PHRASE_END = re.compile(r"(?:(?:19|20)\d\d年)?(?:底|末)?的?$")  # 增长到2019年的9800元
 
@@ -354,10 +375,7 @@ def _from_marker(text: str, q, left_start: int) -> int | None:
 
 
 # Verbs that end a counted noun written after its count: 4家企业|获评…, 10个中心镇|实施…
-COUNTED_NOUN_STOP = re.compile(
-    r"完成|实现|达到|获|入选|通过|建成|启用|投用|竣工|开工|享受|进入|加速|加快|全部|开放|纳入|列入"
-    r"|成功|被|上市|评为|认定|参与|覆盖|提升|改造|供热|投入|尽快|规划建设|落地"
-)
+COUNTED_NOUN_STOP = re.compile("|".join(map(re.escape, knowledge.words("counted_noun_stops.txt"))))
 
 
 def _invested_noun(text: str, q, left_start: int) -> tuple[int, int] | None:

@@ -83,3 +83,23 @@ def test_workbook_holds_every_comparison_row_with_quotes_and_status(analyst_db, 
     in_view = sorted(((region, year, target_quote, result_quote, STATUS_WORDS[status])
                       for region, year, target_quote, result_quote, status in expected), key=repr)
     assert in_workbook == in_view
+
+
+@pytest.mark.corpus
+def test_workbook_leads_with_main_targets_that_have_a_verdict(analyst_db, tmp_path):
+    """The Comparison sheet opens on the main targets (catalog metrics, the main-targets passage)
+    that were exceeded, met or missed; the undecided and the long tail come after them."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside the project: the seed alone has no verdict yet")
+    out = tmp_path / "comparison.xlsx"
+    write_workbook(analyst_db, out, Settings())
+    rows = list(openpyxl.load_workbook(out, read_only=True)["Comparison"].iter_rows(values_only=True))
+    header_at = next(i for i, row in enumerate(rows) if row and "status" in row)
+    body = [dict(zip(rows[header_at], row)) for row in rows[header_at + 1:] if any(v is not None for v in row)]
+    decided = [STATUS_WORDS[s] for s in ("exceeded", "met", "missed")]
+    leading = body[:10]
+    assert all(r["target group"] == "main target" and r["status"] in decided for r in leading), leading
+    assert all(r["target paragraph"] is not None and r["target report year"] is not None for r in leading)
+    groups = [(r["target group"] != "main target", r["status"] not in decided) for r in body]
+    assert groups == sorted(groups)
+    assert {r["target group"] for r in body} == {"main target", "long tail"}

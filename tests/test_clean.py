@@ -440,6 +440,8 @@ ONCE_UNSTABLE = [
     "'扫一扫在手机打开当前页",
     "（一）'\n政 府 工 作",
     "5l．5",
+    ":\r\r00:\r.\r0:",  # a joined line changed whether blank lines separate paragraphs
+    "（\r0000000:00\r（0000000:00",  # two joined lines became a repeated title line
 ]
 
 

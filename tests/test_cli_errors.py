@@ -99,3 +99,17 @@ def test_a_damaged_prefect_profile_is_named_in_one_line(tmp_path):
     [line] = _errors(done.stderr)
     assert line.startswith("reportcmp: error: a Prefect settings file (profiles.toml in Prefect's home, or a "
                            "prefect.toml here) is not valid TOML: ")
+
+
+def test_a_knowledge_file_edited_into_nonsense_is_named_in_one_line_and_nothing_is_written(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    words = (ROOT / "pipeline" / "knowledge" / "period_words.csv").read_text(encoding="utf-8")
+    (knowledge / "period_words.csv").write_text(words + "收官,no_such_role\n", encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    done = subprocess.run([str(REPORTCMP), "ingest", str(SEED), "--db", str(db)], cwd=tmp_path,
+                          env=command_env(REPORTCMP_KNOWLEDGE_DIR=str(knowledge)), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 1
+    assert _errors(done.stderr) == ["reportcmp: error: knowledge/period_words.csv: unknown roles ['no_such_role']"]
+    assert not db.exists()

@@ -15,11 +15,14 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+import xlsxwriter
 from openpyxl.utils import get_column_letter
 
 from pipeline import warehouse
-from pipeline import export, verdict
+from pipeline import export, export_layout, export_tables, verdict
+from pipeline.records import STATUSES
 from pipeline.config import CompareSettings, Paths, Settings
+from pipeline.errors import ReportcmpError
 
 MADE_AT = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
 SETTINGS = Settings(paths=Paths(corrections=Path("corrections/corrections.csv")))
@@ -220,7 +223,7 @@ def test_summary_counts(tmp_path):
     assert summary.missing_views == ()
     assert summary.sheets == {"Cover": 3, "Contents": 12, "Scorecard": 4, "Comparison": 8,
                               "Charts": 4, "Targets": 2, "Results": 1, "Ambition": 1,
-                              "Programs": 2, "Review": 1, "Corrections": 1, "Notes": 19}
+                              "Programs": 2, "Review": 1, "Corrections": 1, "Notes": 22}
 
 
 def test_every_comparison_row_with_quotes_and_status_words(workbook):
@@ -231,12 +234,16 @@ def test_every_comparison_row_with_quotes_and_status_words(workbook):
     assert found == EXPECTED_COMPARISON_ROWS
 
 
-def test_rows_sorted_national_first_by_region_code(workbook):
+def test_rows_decided_first_then_national_first_by_region_code(workbook):
+    """Every row here is a catalog metric (a main target): the decided ones first, each block in
+    region order (全国 first by its code), period year, metric."""
     rows = table_rows(workbook["Comparison"])
-    assert [(r["region"], r["period year"], r["metric key"]) for r in rows] == [
-        ("全国", 2024, "cpi"), ("全国", 2024, "gdp"), ("全国", 2025, "gdp"),
-        ("德州市", 2023, "gdp"), ("德州市", 2024, "ecology"), ("德州市", 2024, "gdp"),
-        ("德州市", 2024, "new_jobs"), ("德州市", 2024, "retail"),
+    assert [(r["region"], r["period year"], r["metric key"], r["target group"]) for r in rows] == [
+        ("全国", 2024, "cpi", "main target"), ("全国", 2024, "gdp", "main target"),
+        ("德州市", 2023, "gdp", "main target"), ("德州市", 2024, "gdp", "main target"),
+        ("德州市", 2024, "retail", "main target"),
+        ("全国", 2025, "gdp", "main target"), ("德州市", 2024, "ecology", "main target"),
+        ("德州市", 2024, "new_jobs", "main target"),
     ]
 
 
@@ -244,10 +251,10 @@ def test_rows_sorted_national_first_by_region_code(workbook):
     ("target value", 0, 3.0),                  # 全国 2024 cpi
     ("result value", 0, 0.2),
     ("gap (result − target)", 0, -2.8),
-    ("target value high (range)", 5, 6.5),     # 德州市 2024 gdp, a range
-    ("completion ratio (result ÷ target)", 7, 0.743),
-    ("match score", 7, 88.5),
-    ("period year", 3, 2023),
+    ("target value high (range)", 3, 6.5),     # 德州市 2024 gdp, a range
+    ("completion ratio (result ÷ target)", 4, 0.743),
+    ("match score", 4, 88.5),
+    ("period year", 2, 2023),
 ])
 def test_numbers_are_numeric_cells(workbook, header, data_index, expected):
     cell = cell_under(workbook["Comparison"], header, data_index)
@@ -256,8 +263,8 @@ def test_numbers_are_numeric_cells(workbook, header, data_index, expected):
 
 
 @pytest.mark.parametrize(("header", "data_index"), [
-    ("gap (result − target)", 6),              # NaN in the view
-    ("result value", 6),                       # NULL
+    ("gap (result − target)", 7),              # NaN in the view
+    ("result value", 7),                       # NULL
     ("completion ratio (result ÷ target)", 0),  # NULL
 ])
 def test_missing_numbers_are_blank(workbook, header, data_index):
@@ -265,28 +272,34 @@ def test_missing_numbers_are_blank(workbook, header, data_index):
 
 
 def test_unit_in_its_own_column_value_as_written(workbook):
-    row = table_rows(workbook["Comparison"])[6]
+    row = table_rows(workbook["Comparison"])[7]
     assert (row["target value"], row["target unit"]) == (3.65, "万个")
 
 
 def test_corrected_flag_and_note(workbook):
-    row = table_rows(workbook["Comparison"])[4]
+    row = table_rows(workbook["Comparison"])[6]
     assert (row["metric key"], row["corrected by hand"], row["correction note"]) == (
         "ecology", True, "set by hand: no figure to compare")
 
 
-def test_extra_view_column_is_kept_after_the_contract_ones(workbook):
-    headers = [cell.value for cell in workbook["Comparison"][4]]
-    assert headers[-2:] == ["metric key", "region key"]
-    assert headers[:3] == ["region", "period year", "metric"]
+def test_extra_view_columns_after_the_contract_ones_join_keys_left_out(tmp_path):
+    con = build_database()
+    con.execute("CREATE OR REPLACE VIEW v_target_vs_result AS SELECT *, 'flagged' AS review_flag "
+                "FROM test_v_target_vs_result")
+    out = tmp_path / "c.xlsx"
+    export.write_workbook(con, out, SETTINGS)
+    headers = [cell.value for cell in openpyxl.load_workbook(out)["Comparison"][4]]
+    assert headers[-2:] == ["metric key", "review flag"]
+    assert headers[:4] == ["region", "period year", "target group", "metric"]
+    assert "region key" not in headers   # a key for joins, not for reading
 
 
 def test_comparison_is_a_native_table_with_frozen_header(workbook):
     ws = workbook["Comparison"]
     assert list(ws.tables) == ["tbl_Comparison"]
     table = ws.tables["tbl_Comparison"]
-    assert table.ref == "A4:W12"     # 23 columns, header on row 4, 8 rows
-    assert table.autoFilter.ref == "A4:W12"
+    assert table.ref == "A4:Y12"     # 25 columns, header on row 4, 8 rows
+    assert table.autoFilter.ref == "A4:Y12"
     assert table.headerRowCount in (None, 1)
     assert ws.freeze_panes == "A5"
 
@@ -297,7 +310,7 @@ def test_comparison_is_a_native_table_with_frozen_header(workbook):
     ("Ambition", "tbl_Ambition", "A4:I5"),
     ("Programs", "tbl_Programs", "A4:J6"),
     ("Review", "tbl_Review", "A4:G5"),
-    ("Notes", "tbl_Notes", "A4:B23"),
+    ("Notes", "tbl_Notes", "A4:B26"),
     ("Corrections", "tbl_Corrections", "A4:G5"),
     ("Charts", "tbl_Charts", "A4:F8"),
 ])
@@ -329,6 +342,26 @@ def test_targets_values_as_written(workbook):
         ("gdp", 6, "%", "以上", "地区生产总值增长6%以上"),
         ("new_jobs", 3.65, "万个", None, "城镇新增就业3.65万个"),
     ]
+
+
+def test_results_sheet_lists_catalog_results_and_those_beside_a_target(tmp_path):
+    """A long-tail result no target is judged against stays in v_metrics, off the sheet."""
+    con = build_database()
+    for seq, key, quote in ((3, "lt:工业企业利润", "工业企业实现利润2202亿元"),
+                            (4, "lt:5G基站", "新建5G基站1.2万个")):
+        con.execute(
+            "INSERT INTO core_metrics (report_sha256, metric_seq, kind, period_year, metric_key, metric_name, "
+            "subject, measure, value, unit, paragraph, quote, char_start, char_end) "
+            "VALUES (?, ?, 'result', 2023, ?, ?, ?, 'level', 1, '亿元', 4, ?, 30, 40)",
+            [DEZHOU_2024, seq, key, key[3:], key[3:], quote])
+    con.execute("CREATE OR REPLACE VIEW v_target_vs_result AS SELECT *, "
+                f"CASE WHEN metric_key = 'retail' THEN '{DEZHOU_2024}' END AS result_report_sha256, "
+                "CASE WHEN metric_key = 'retail' THEN 4 END AS result_metric_seq FROM test_v_target_vs_result")
+    out = tmp_path / "c.xlsx"
+    summary = export.write_workbook(con, out, SETTINGS)
+    rows = table_rows(openpyxl.load_workbook(out)["Results"])
+    assert [r["quote"] for r in rows] == ["全市地区生产总值增长6.2%", "新建5G基站1.2万个"]
+    assert summary.sheets["Results"] == 2
 
 
 def test_table_names_unique_across_workbook(workbook):
@@ -400,8 +433,8 @@ HEADLINE_COLUMNS = ["region", "period_year", "metric_key", "metric_name", "targe
                  id="nothing to draw"),
 ])
 def test_headline_series(rows, expected):
-    view = export.ViewRows("v_target_vs_result", HEADLINE_COLUMNS, rows)
-    assert export.headline_series(view) == expected
+    view = export_tables.ViewRows("v_target_vs_result", HEADLINE_COLUMNS, rows)
+    assert export_tables.headline_series(view) == expected
 
 
 def test_charts_sheet_says_so_when_no_region_has_gdp(tmp_path):
@@ -422,7 +455,7 @@ def test_cover_states_what_when_version_settings_and_reports(workbook):
     flat = [v for row in values for v in row if v is not None]
     assert values[0][0].startswith("reportcmp: targets of government work reports")
     assert ("Made", "2026-03-01T09:30:00+00:00") in [row[:2] for row in values]
-    assert ("Product version", "reportcmp " + export._product_version()) in [
+    assert ("Product version", "reportcmp " + export.product_version()) in [
         row[:2] for row in values]
     assert ("Corrections file", "corrections/corrections.csv") in [row[:2] for row in values]
     for setting in fields(CompareSettings):
@@ -456,7 +489,7 @@ def test_contents_links_every_sheet(workbook):
 def test_notes_define_every_status_and_the_corrections_file(workbook):
     notes = {r["topic"]: r["note"] for r in table_rows(workbook["Notes"])}
     assert [t for t in notes if t.startswith("status: ")] == [
-        f"status: {s}" for s in export.STATUSES]
+        f"status: {s}" for s in STATUSES]
     assert "exceed margin 0.5 pp, 左右 band 0.5 pp" in notes["tolerances"]
     assert "exceed margin 5%, 左右 band 5%" in notes["tolerances"]
     # The qualifier words come from the comparison's own knowledge file, whatever it holds.
@@ -477,7 +510,7 @@ def test_notes_define_every_status_and_the_corrections_file(workbook):
     ("６％", 4),
 ])
 def test_display_width_counts_cjk_as_two(text, width):
-    assert export.display_width(text) == width
+    assert export_layout.display_width(text) == width
 
 
 SEED_REPORT = Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt"
@@ -488,7 +521,7 @@ def test_display_width_agrees_with_unicodedata_on_a_real_report():
     text = SEED_REPORT.read_text(encoding="utf-8")
     expected = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     assert len(set(text)) > 1000
-    assert export.display_width(text) == expected
+    assert export_layout.display_width(text) == expected
 
 
 def corpus_dir() -> Path:
@@ -503,7 +536,7 @@ def test_display_width_agrees_with_unicodedata_on_the_corpus():
     characters = set()
     for path in sorted(corpus_dir().rglob("*.txt")):
         characters |= set(path.read_text(encoding="utf-8", errors="replace"))
-    wrong = sorted(ch for ch in characters if export.display_width(ch)
+    wrong = sorted(ch for ch in characters if export_layout.display_width(ch)
                    != (2 if unicodedata.east_asian_width(ch) in "WF" else 1))
     assert len(characters) > 3000
     assert wrong == []
@@ -519,7 +552,7 @@ def test_display_width_agrees_with_unicodedata_on_the_corpus():
     (["a" * 30, "德" * 10, "德" * 16], 32),
 ])
 def test_column_width(values, width):
-    assert export.column_width(values) == width
+    assert export_layout.column_width(values) == width
 
 
 def test_chinese_column_wider_than_ascii_of_same_length(workbook):
@@ -557,11 +590,11 @@ def test_long_path_capped_without_wrap(tmp_path):
 def test_report_hashes_shown_as_the_cover_prefix(tmp_path):
     con = build_database()
     con.execute(f"CREATE OR REPLACE VIEW v_target_vs_result AS SELECT *, '{DEZHOU_2024}' "
-                "AS target_report_sha256 FROM test_v_target_vs_result")
+                "AS evidence_report_sha256 FROM test_v_target_vs_result")
     out = tmp_path / "c.xlsx"
     export.write_workbook(con, out, SETTINGS)
     ws = openpyxl.load_workbook(out)["Comparison"]
-    assert cell_under(ws, "target report sha256 (prefix)", 0).value == "c3c3c3c3c3c3"
+    assert cell_under(ws, "evidence report sha256 (prefix)", 0).value == "c3c3c3c3c3c3"
 
 
 @pytest.mark.parametrize(("column", "prose"), [
@@ -570,7 +603,7 @@ def test_report_hashes_shown_as_the_cover_prefix(tmp_path):
     ("metric_key", False),
 ])
 def test_is_prose(column, prose):
-    assert export.is_prose(column) is prose
+    assert export_layout.is_prose(column) is prose
 
 
 @pytest.mark.parametrize(("name", "taken", "expected"), [
@@ -588,7 +621,7 @@ def test_is_prose(column, prose):
      "德州市各县（市、区）地区生产总值增长目标与完成情况对照表"[:31]),
 ])
 def test_legal_sheet_name(name, taken, expected):
-    assert export.legal_sheet_name(name, taken) == expected
+    assert export_layout.legal_sheet_name(name, taken) == expected
     assert len(expected) <= 31
 
 
@@ -599,7 +632,7 @@ def test_legal_sheet_name(name, taken, expected):
     ("Notes", ["TBL_notes"], "tbl_Notes_2"),
 ])
 def test_legal_table_name(name, taken, expected):
-    assert export.legal_table_name(name, taken) == expected
+    assert export_layout.legal_table_name(name, taken) == expected
 
 
 # ------------------------------------------------------------------------ missing and bad input
@@ -621,8 +654,8 @@ def test_missing_optional_view_is_said_on_its_sheet(tmp_path, missing, sheet, vi
 def test_missing_comparison_view_fails_with_reason(tmp_path):
     con = build_database()
     con.execute("DROP VIEW v_target_vs_result")
-    # A ValueError, which the CLI turns into its one-line reason.
-    with pytest.raises(ValueError, match="no view v_target_vs_result") as raised:
+    # The user's error, which the CLI turns into its one-line reason.
+    with pytest.raises(ReportcmpError, match="no view v_target_vs_result") as raised:
         export.write_workbook(con, tmp_path / "c.xlsx", SETTINGS)
     assert raised.type is export.ExportError
     assert not (tmp_path / "c.xlsx").exists()
@@ -678,13 +711,13 @@ def test_failing_export_leaves_old_workbook_intact(workbook_path):
 def test_crash_while_writing_leaves_old_workbook_and_no_partial_file(workbook_path, monkeypatch):
     before = workbook_path.read_bytes()
 
-    close = export.xlsxwriter.Workbook.close
+    close = xlsxwriter.Workbook.close
 
     def crash(self):  # the bytes reach the temporary file, then the disk fills
         close(self)
         raise OSError("disk full")
 
-    monkeypatch.setattr(export.xlsxwriter.Workbook, "close", crash)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", crash)
     with pytest.raises(OSError, match="disk full"):
         export.write_workbook(build_database(), workbook_path, SETTINGS)
     assert workbook_path.read_bytes() == before
@@ -695,6 +728,104 @@ def test_rewrite_replaces_the_workbook(workbook_path):
     fewer = COMPARISONS[:2]
     export.write_workbook(build_database(comparisons=fewer), workbook_path, SETTINGS)
     assert len(table_rows(openpyxl.load_workbook(workbook_path)["Comparison"])) == 2
+
+
+# ------------------------------------------------------------------------ the focused Comparison
+
+YUCHENG_2024 = "d4" * 32
+YUCHENG_2025 = "e5" * 32
+# 禹城市's 2025 report, three paragraphs: last year's results, the main-targets passage, other plans.
+YUCHENG_TEXT = ("过去一年，全市地区生产总值增长6.2%，粮食总产量再创新高。\n"
+                "今年经济社会发展的主要预期目标是：地区生产总值增长6%以上；常住人口城镇化率提高1个百分点；粮食产量稳中有增。\n"
+                "新建5G基站1200个，新增高新技术企业30家。")
+YUCHENG_PARAGRAPHS = YUCHENG_TEXT.split("\n")
+
+
+def place(words: str) -> tuple[int, int, int]:
+    """(paragraph, char_start, char_end) of the words in YUCHENG_TEXT."""
+    start = YUCHENG_TEXT.index(words)
+    paragraph = YUCHENG_TEXT.count("\n", 0, start)
+    return paragraph, start, start + len(words)
+
+
+# metric_seq, kind, metric_key, quote: statements of the 2025 report
+YUCHENG_METRICS = [
+    (0, "result", "gdp", "全市地区生产总值增长6.2%"),
+    (1, "target", "gdp", "地区生产总值增长6%以上"),
+    (2, "target", "lt:城镇化率", "常住人口城镇化率提高1个百分点"),
+    (3, "target", "lt:粮食产量", "粮食产量稳中有增"),
+    (4, "target", "lt:5G基站", "新建5G基站1200个"),
+    (5, "target", "lt:高新技术企业", "新增高新技术企业30家"),
+]
+# metric_key, status, target_metric_seq, result_metric_seq, result_char_start, period_kind
+YUCHENG_COMPARISONS = [
+    ("lt:高新技术企业", "not_reported", 5, None, None, "year"),
+    ("lt:5G基站", "exceeded", 4, None, None, "year"),
+    ("lt:粮食产量", "unverifiable", 3, None, place("粮食总产量再创新高")[1], "year"),
+    ("gdp_5y", "met", 1, 0, None, "span"),
+    ("lt:城镇化率", "missed", 2, None, None, "year"),
+    ("gdp", "met", 1, 0, None, "year"),
+]
+
+
+def focused_database() -> duckdb.DuckDBPyConnection:
+    """One report pair of 禹城市 whose comparison rows are main targets (a catalog metric, items of
+    the main-targets passage) and long-tail ones, decided and not, annual and of a span."""
+    con = build_database()
+    offsets = [0]
+    for paragraph in YUCHENG_PARAGRAPHS:
+        offsets.append(offsets[-1] + len(paragraph) + 1)
+    for sha, year in ((YUCHENG_2024, 2024), (YUCHENG_2025, 2025)):
+        con.execute(
+            "INSERT INTO core_reports (report_sha256, region, region_code, region_key, level, report_year, "
+            "source_file, source_format, n_chars, clean_text, raw_text, ingested_at) VALUES "
+            "(?, '禹城市', '371482', '371482', 'county', ?, 'yucheng.txt', 'txt', 1, ?, '', TIMESTAMP '2026-03-01 09:00:00')",
+            [sha, year, YUCHENG_TEXT if year == 2025 else ""])
+    for number, paragraph in enumerate(YUCHENG_PARAGRAPHS):
+        con.execute("INSERT INTO core_paragraphs VALUES (?, ?, ?, ?, 'plan', 2025, 2025, NULL)",
+                    [YUCHENG_2025, number, offsets[number], offsets[number] + len(paragraph)])
+    for seq, kind, key, quote in YUCHENG_METRICS:
+        paragraph, start, end = place(quote)
+        con.execute(
+            "INSERT INTO core_metrics (report_sha256, metric_seq, kind, period_year, metric_key, metric_name, "
+            "subject, measure, paragraph, quote, char_start, char_end) "
+            "VALUES (?, ?, ?, 2025, ?, ?, ?, 'growth', ?, ?, ?, ?)",
+            [YUCHENG_2025, seq, kind, key, key, key, paragraph, quote, start, end])
+    rows = [("禹城市", 2025, key, key, "quote", None, None, None, None, None, "numeric", None, None, None,
+             status, None, None, "why", None, None, "371482", False, None,
+             YUCHENG_2025, target_seq, YUCHENG_2025 if result_seq is not None or char_start else None,
+             result_seq, char_start, kind)
+            for key, status, target_seq, result_seq, char_start, kind in YUCHENG_COMPARISONS]
+    types = {**COMPARISON_TYPES, "target_report_sha256": "VARCHAR", "target_metric_seq": "INTEGER",
+             "result_report_sha256": "VARCHAR", "result_metric_seq": "INTEGER",
+             "result_char_start": "INTEGER", "period_kind": "VARCHAR"}
+    constant_view(con, "v_target_vs_result", types, [row + (None,) * 5 + ("year",) for row in COMPARISONS] + rows)
+    return con
+
+
+def test_comparison_leads_with_main_targets_decided_first_and_says_where_each_row_comes_from(tmp_path):
+    out = tmp_path / "c.xlsx"
+    export.write_workbook(focused_database(), out, SETTINGS)
+    rows = table_rows(openpyxl.load_workbook(out)["Comparison"])
+    blocks = [(r["target group"], r["status"].split()[0] in ("exceeded", "met", "missed")) for r in rows]
+    assert blocks == sorted(blocks, key=lambda block: (block[0] != "main target", not block[1]))
+    assert [(r["metric key"], r["target group"], r["status"].split()[0], r["period kind"],
+             r["target paragraph"], r["result paragraph"]) for r in rows if r["region"] == "禹城市"] == [
+        ("gdp", "main target", "met", "year", 1, 0),
+        ("lt:城镇化率", "main target", "missed", "year", 1, None),       # an item of the passage
+        ("gdp_5y", "main target", "met", "span", 1, 0),                 # a span after the annual ones
+        ("lt:粮食产量", "main target", "unverifiable", "year", 1, 0),    # result from a sentence
+        ("lt:5G基站", "long tail", "exceeded", "year", 2, None),         # after the passage
+        ("lt:高新技术企业", "long tail", "not", "year", 2, None),
+    ]
+
+
+def test_the_scorecard_keeps_region_order_whatever_the_comparison_order(tmp_path):
+    out = tmp_path / "c.xlsx"
+    export.write_workbook(focused_database(), out, SETTINGS)
+    rows = table_rows(openpyxl.load_workbook(out)["Scorecard"])
+    assert [(r["region"], r["period year"]) for r in rows] == [
+        ("全国", 2024), ("全国", 2025), ("德州市", 2023), ("德州市", 2024), ("禹城市", 2025)]
 
 
 def test_programs_sheet_lists_recurring_programmes_first_one_line_each(workbook):
@@ -709,8 +840,56 @@ def test_programs_sheet_lists_recurring_programmes_first_one_line_each(workbook)
 
 def test_the_scorecard_counts_annual_targets_only():
     columns = ["region", "period_year", "status", "period_kind"]
-    comparison = export.ViewRows("v_target_vs_result", columns, [
+    comparison = export_tables.ViewRows("v_target_vs_result", columns, [
         ("全国", 2025, "met", "year"), ("全国", 2025, "missed", "span"), ("全国", 2025, "exceeded", "year")])
-    card = export.scorecard(comparison)
+    card = export_tables.scorecard(comparison)
     (row,) = card.rows
     assert dict(zip(card.columns, row))["total"] == 2
+
+
+# ------------------------------------------------------------------------ the words, as data
+
+def test_every_sheet_status_and_setting_has_its_words():
+    from pipeline import export_sheets, export_texts
+
+    for sheet in export_sheets.SHEETS:
+        assert export_texts.sheet_contents(sheet)
+        if sheet != "Cover":
+            assert export_texts.sheet_title(sheet) and export_texts.sheet_description(sheet, corrections="x")
+    for status in STATUSES:
+        assert export_texts.status_words()[status].startswith(status.replace("_", " "))
+        assert export_texts.status_meaning(status)
+    for setting in fields(CompareSettings):
+        assert export_texts.optional(f"setting.{setting.name}"), f"compare.{setting.name} has no meaning"
+
+
+def test_the_workbook_says_what_the_texts_file_says(tmp_path, monkeypatch):
+    """knowledge/workbook_texts.csv is read when the workbook is written: an edited title, status
+    word or note shows, with its {names} filled in."""
+    from pipeline import export_texts, knowledge
+
+    rows = knowledge.rows(export_texts.TEXTS_FILE)
+    edited = {"sheet.Comparison.title": "目标与结果",
+              "status.met.word": "met 达到",
+              "note.gap": "result − target; exceed margin {exceed_margin_pp} pp"}
+    monkeypatch.setattr(knowledge, "rows", lambda name: [
+        {"key": r["key"], "text": edited.get(r["key"], r["text"])} for r in rows])
+    export_texts._texts.cache_clear()
+    try:
+        out = tmp_path / "c.xlsx"
+        export.write_workbook(build_database(), out, SETTINGS)
+    finally:
+        export_texts._texts.cache_clear()
+    book = openpyxl.load_workbook(out)
+    assert book["Comparison"]["A1"].value == "目标与结果"
+    assert "met 达到" in [r["status"] for r in table_rows(book["Comparison"])]
+    notes = {r["topic"]: r["note"] for r in table_rows(book["Notes"])}
+    assert notes["gap"] == "result − target; exceed margin 0.5 pp"
+    assert notes["status: met"].startswith("met 达到. ")
+
+
+def test_a_missing_text_is_named():
+    from pipeline import export_texts
+
+    with pytest.raises(export_texts.MissingText, match="workbook_texts.csv has no text 'sheet.Nowhere.title'"):
+        export_texts.sheet_title("Nowhere")

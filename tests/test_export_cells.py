@@ -1,50 +1,74 @@
-"""The export's TableSheet writes exactly what XlsxWriter's own Worksheet writes: the guard on its use of XlsxWriter 3.x internals."""
+"""Cells of a table column as an analyst reads them back: text stays text, numbers are numbers,
+what is not a number is blank, rows past Excel's last are left out."""
 from __future__ import annotations
 
 import math
-import zipfile
 
+import openpyxl
 import pytest
 import xlsxwriter
 
-from pipeline.export import TableSheet
+from pipeline import export_layout
 
 TEXTS = ["完成地区生产总值增长6%", "=1+1", "http://example.com", " leading space", "a & b < c > \"d\"",
-         "tab\tand\nnewline", "\x01control", None, "x" * 20000]
-NUMBERS = [0, 1, -2, 3.5, 1e-20, 12345678901234567890.0, None, math.nan, math.inf, 2024]
+         "tab\tand\nnewline", None, "x" * 20000]
+NUMBERS = [0, 1, -2, 3.5, 1e-20, 1349084.0, 123456789012345.0, None, math.nan, math.inf, -math.inf, 2024]
+FIRST_ROW = 4
 
 
-def sheet_xml(path, tmp_path, fast: bool) -> bytes:
-    out = tmp_path / path
+def written(tmp_path, columns: list[list]) -> list[tuple]:
+    """The columns written from FIRST_ROW by the export's column writer, read back by openpyxl."""
+    out = tmp_path / "cells.xlsx"
     book = xlsxwriter.Workbook(str(out))
-    ws = book.add_worksheet("S", worksheet_class=TableSheet if fast else None)
-    cell = book.add_format({"valign": "top"})
-    ws.write_string(0, 0, "title without a format")
-    if fast:
-        ws.write_text_column(4, 0, TEXTS, cell)
-        ws.write_number_column(4, 1, NUMBERS, cell)
-    else:
-        for row, text in enumerate(TEXTS, start=4):
-            if text is not None:
-                ws.write_string(row, 0, text, cell)
-        for row, number in enumerate(NUMBERS, start=4):
-            if number is not None and math.isfinite(number):
-                ws.write_number(row, 1, number, cell)
-    ws.add_table(3, 0, 3 + len(TEXTS), 1, {"name": "tbl_S", "columns": [{"header": "t"}, {"header": "n"}]})
+    ws = book.add_worksheet("S")
+    formats = {"cell": book.add_format({"valign": "top"})}
+    for col, values in enumerate(columns):
+        export_layout.write_column(ws, FIRST_ROW, col, values, formats, formats["cell"])
     book.close()
-    with zipfile.ZipFile(out) as archive:
-        return archive.read("xl/worksheets/sheet1.xml") + archive.read("xl/sharedStrings.xml")
+    sheet = openpyxl.load_workbook(out)["S"]
+    height = max(len(values) for values in columns)
+    return [tuple(sheet.cell(row=FIRST_ROW + 1 + i, column=1 + c) for c in range(len(columns)))
+            for i in range(height)]
 
 
-def test_table_sheet_writes_what_xlsxwriter_writes(tmp_path):
-    assert sheet_xml("fast.xlsx", tmp_path, True) == sheet_xml("stock.xlsx", tmp_path, False)
+def test_text_stays_text_as_written(tmp_path):
+    cells = [row[0] for row in written(tmp_path, [TEXTS])]
+    assert [c.value for c in cells] == TEXTS
+    # '=1+1' is no formula and the address no link: a quote is shown as the report wrote it.
+    assert {c.data_type for c in cells if c.value is not None} == {"s"}
+    assert all(c.hyperlink is None for c in cells)
+    assert all(c.alignment.vertical == "top" for c in cells if c.value is not None)
 
 
-@pytest.mark.parametrize("row", [1_048_576, 2_000_000])
-def test_table_sheet_skips_rows_out_of_bounds_like_xlsxwriter(tmp_path, row):
-    book = xlsxwriter.Workbook(str(tmp_path / "b.xlsx"))
-    ws = book.add_worksheet("S", worksheet_class=TableSheet)
-    ws.write_text_column(row - 1, 0, ["in", "out"], None)
-    ws.write_number_column(row - 1, 1, [1, 2], None)
-    assert sorted(ws.table) == ([row - 1] if row == 1_048_576 else [])
+def test_numbers_are_numbers_and_nan_inf_none_are_blank(tmp_path):
+    cells = [row[0] for row in written(tmp_path, [NUMBERS])]
+    expected = [None if n is None or not math.isfinite(n) else n for n in NUMBERS]
+    assert [c.value for c in cells] == expected
+    assert {c.data_type for c in cells if c.value is not None} == {"n"}
+
+
+def test_mixed_column_by_each_value_s_type(tmp_path):
+    values = ["第一", 2, None, True, 3.25, math.nan]
+    cells = [row[0] for row in written(tmp_path, [values])]
+    assert [c.value for c in cells] == ["第一", 2, None, True, 3.25, None]
+    assert [c.data_type for c in cells] == ["s", "n", "n", "b", "n", "n"]
+
+
+def test_text_longer_than_excel_allows_is_cut_at_its_limit(tmp_path):
+    (cell,), = written(tmp_path, [["字" * 40000]])
+    assert cell.value == "字" * 32767
+
+
+@pytest.mark.parametrize("last_row", [1_048_575, 1_048_576])
+def test_rows_past_excel_s_last_are_left_out(tmp_path, last_row):
+    """A column that runs past row 1,048,576 keeps what fits; nothing raises."""
+    out = tmp_path / "tall.xlsx"
+    book = xlsxwriter.Workbook(str(out))
+    ws = book.add_worksheet("S")
+    formats = {"cell": None}
+    export_layout.write_column(ws, last_row - 1, 0, ["in", "out"], formats, None)
+    export_layout.write_column(ws, last_row - 1, 1, [1, 2], formats, None)
     book.close()
+    sheet = openpyxl.load_workbook(out, read_only=True)["S"]
+    rows = [row for row in sheet.iter_rows(values_only=True) if any(v is not None for v in row)]
+    assert rows == ([("in", 1), ("out", 2)] if last_row == 1_048_575 else [("in", 1)])

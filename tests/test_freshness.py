@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 
-from pipeline import freshness, report, store
+from pipeline import cli, freshness, report, store
 from pipeline.config import settings_for
 from tests.helpers import command_env
 
@@ -77,6 +78,34 @@ def test_dropping_a_qualifier_word_changes_the_rows_at_the_next_run_which_says_w
 
     done = _run(tmp_path, knowledge, harness_url)
     assert done.stdout.startswith("nothing new")
+
+
+def test_a_setting_changed_rebuilds_the_comparison_saying_so_and_the_cover_shows_it(tmp_path, monkeypatch, capsys,
+                                                                                     prefect_harness):
+    (tmp_path / "inbox").mkdir()
+    out = tmp_path / "comparison.xlsx"
+    args = ["run", "--seeds", str(SEED.parent), "--inbox", str(tmp_path / "inbox"), "--db", str(tmp_path / "r.duckdb"),
+            "--out", str(out), "--corrections", str(tmp_path / "corrections.csv")]
+    assert cli.main(args) == 0
+    (tmp_path / "reportcmp.toml").write_text("[compare]\nabout_tolerance_pp = 0.25\n", encoding="utf-8")
+    monkeypatch.setenv("REPORTCMP_SETTINGS", str(tmp_path / "reportcmp.toml"))
+    capsys.readouterr()
+    assert cli.main(args) == 0
+    said = capsys.readouterr().out
+    assert "comparison rebuilt (the comparison settings changed)" in said and "re-extracted" not in said
+    assert f"workbook: {out} (written)" in said
+    cover = [row[:2] for row in openpyxl.load_workbook(out, read_only=True)["Cover"].iter_rows(values_only=True)]
+    assert ("compare.about_tolerance_pp", 0.25) in cover
+
+
+@pytest.fixture
+def fresh_knowledge():
+    """The knowledge files are read once a process: read them again for this test, and after it."""
+    for cached in (freshness._knowledge_parts, freshness.extraction_parts):
+        cached.cache_clear()
+    yield
+    for cached in (freshness._knowledge_parts, freshness.extraction_parts):
+        cached.cache_clear()
 
 
 @pytest.fixture
@@ -150,3 +179,26 @@ def test_the_knowledge_folder_override_reads_copies_first(tmp_path, monkeypatch)
     assert knowledge.words("report_words.txt")                          # not copied: the shipped one
     files = knowledge.files()
     assert files["units.csv"].startswith(b"# edited") and "qualifiers.csv" in files
+
+
+def test_the_workbook_s_words_rewrite_the_workbook_and_extract_nothing_again(seed_db, tmp_path, monkeypatch,
+                                                                            fresh_knowledge):
+    out = tmp_path / "comparison.xlsx"
+    out.write_bytes(b"a workbook")
+    settings = settings_for(db=seed_db, out=out, corrections=tmp_path / "corrections.csv")
+    con = store.connect(seed_db)
+    try:
+        freshness.remember(con, freshness.COMPARISON, freshness.comparison_parts(con, settings))
+        freshness.remember(con, freshness.WORKBOOK, freshness.workbook_parts(con, settings))
+        assert freshness.workbook_change(con, settings) is None
+        knowledge = tmp_path / "knowledge"
+        knowledge.mkdir()
+        texts = (ROOT / "pipeline" / "knowledge" / "workbook_texts.csv").read_text(encoding="utf-8")
+        (knowledge / "workbook_texts.csv").write_text(texts + "# an expert's note\n", encoding="utf-8")
+        monkeypatch.setenv("REPORTCMP_KNOWLEDGE_DIR", str(knowledge))
+        freshness._knowledge_parts.cache_clear(), freshness.extraction_parts.cache_clear()
+        assert freshness.stale_reports(con) == []
+        assert freshness.comparison_change(con, settings) is None
+        assert freshness.workbook_change(con, settings) == "the knowledge files (workbook_texts.csv) changed"
+    finally:
+        con.close()

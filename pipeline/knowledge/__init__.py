@@ -12,7 +12,14 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from pipeline.errors import ReportcmpError
+
 SUFFIXES = (".csv", ".txt", ".toml")
+
+
+class KnowledgeError(ReportcmpError, ValueError):
+    """A knowledge file the code cannot read as written (an unknown role, an empty field, a word that
+    names nothing); the message names the file and the row, so whoever edited it can fix it."""
 
 
 def path(name: str):
