@@ -93,10 +93,10 @@ ALLOWED: dict[tuple[str, str | None], tuple[str, frozenset[str] | None]] = {
                                         "(CONTRACT.md)", frozenset({"全国"})),
     ("cli_help.py", "EXAMPLES"): ("example commands in --help, written for a user to copy: prose, not words the "
                                   "product decides by", None),
-    ("evaluate.py", "THING_LEAD_WORDS"): ("the evaluator's own rule, kept apart from the product's knowledge so "
+    ("evaluate_match.py", "THING_LEAD_WORDS"): ("the evaluator's own rule, kept apart from the product's knowledge so "
                                           "that the measure does not move with what it measures", None),
-    ("evaluate.py", "THING_TAIL_WORDS"): ("the evaluator's own rule, as THING_LEAD_WORDS", None),
-    ("evaluate.py", "same_quantity"): ("the evaluator's own unit rule (labels give a fall in points unsigned), "
+    ("evaluate_match.py", "THING_TAIL_WORDS"): ("the evaluator's own rule, as THING_LEAD_WORDS", None),
+    ("evaluate_match.py", "same_quantity"): ("the evaluator's own unit rule (labels give a fall in points unsigned), "
                                        "apart from the product's knowledge", frozenset({"个百分点"})),
 }
 
