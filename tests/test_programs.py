@@ -2,7 +2,6 @@
 evidence that it is a name (linking across years: test_program_links.py)."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -111,18 +110,6 @@ def test_find_programs_on_the_seed():
     assert not any(name.endswith(("重点项目", "等项目")) for name in names)
 
 
-def test_find_programs_speed():
-    text = SEED.read_text(encoding="utf-8") * 25   # ~1 M characters
-    paragraphs = [Paragraph(0, 0, len(text), "review", 2023, 2023)]
-    programs.find_programs(text[:1000], paragraphs, DEZHOU)
-    timings = []
-    for _ in range(3):   # best of three: the machine is shared, one slow run is not the code
-        started = time.perf_counter()
-        programs.find_programs(text, paragraphs, DEZHOU)
-        timings.append(time.perf_counter() - started)
-    assert len(text) / min(timings) >= 1_000_000
-
-
 @pytest.mark.corpus
 def test_find_programs_on_zhumadian_reports_is_precise_enough():
     folder = corpus_dir() / "cities" / "zhumadian"
@@ -145,5 +132,3 @@ def test_find_programs_on_zhumadian_reports_is_precise_enough():
 def test_known_programme_spellings_share_one_key(name, key):
     text = f"推进{name}。"
     assert [k for _, k, _ in found(text)] == [key]
-
-
