@@ -205,6 +205,7 @@ def run_batch(tmp_path_factory) -> Path:
 
 
 def _run_args(batch: Path, folder: Path) -> list[str]:
+    (folder / "inbox").mkdir(exist_ok=True)
     return ["run", "--seeds", str(batch), "--inbox", str(folder / "inbox"), "--db", str(folder / "reports.duckdb"),
             "--out", str(folder / "comparison.xlsx"), "--corrections", str(folder / "corrections.csv")]
 

@@ -130,6 +130,7 @@ def test_a_port_taken_by_something_else_is_named_with_the_way_out(tmp_path):
         squatter.listen()
         port = squatter.getsockname()[1]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}
+        (tmp_path / "inbox").mkdir()
         done = subprocess.run(
             [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "15", "--port", str(port),
              "--db", str(tmp_path / "reports.duckdb"), "--inbox", str(tmp_path / "inbox")],
