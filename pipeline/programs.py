@@ -28,7 +28,11 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Iterator
 
-from pipeline import knowledge
+from pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
+    CLAUSE, CLAUSE_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
+    is_common_phrase, is_common_prose, known_programs, lead_anywhere_re, leads_re, marks_re, name_patterns,
+    named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, stage_of_word,
+    stage_words, strip_leads)
 from pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
 
 # Strongest first: a report's mention of a key keeps the strongest evidence it has.
@@ -36,8 +40,6 @@ EVIDENCE = ("known", "suffix", "quoted", "listed", "context", "named")
 STANDALONE_EVIDENCE = frozenset({"known", "suffix"})
 JOIN_ONLY_EVIDENCE = frozenset({"named"})
 
-NAME_CHARS = r"0-9A-Za-z\u4e00-\u9fff“”"
-CLAUSE_END = "，。；！？：\n"
 MAX_NAME_CHARS = 18
 MAX_HEAD_CHARS = 6           # 物流基地: a kind read on through after a name (_candidates)
 MIN_CANDIDATE_CHARS = 3      # a quoted, listed or context name is at least this long (药谷 is not)
@@ -51,158 +53,18 @@ HAS_DIGIT = re.compile(r"[0-9]")
 # A name followed by a count is a kind of thing (建成口袋公园12个, 新增A级旅游景区5家).
 COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四五六七八九十两]+[个家座处所条]")
 
-
-@lru_cache(maxsize=1)
-def program_words() -> dict[str, tuple[str, ...]]:
-    """role -> words, longest first."""
-    roles: dict[str, list[str]] = {}
-    for row in knowledge.rows("program_words.csv"):
-        roles.setdefault(row["role"], []).append(row["word"])
-    return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in roles.items()}
-
-
-def _alternative(role: str) -> str:
-    return "(?:" + "|".join(map(re.escape, program_words()[role])) + ")"
-
-
 # Counted or listed kinds end where the name would start: 729个重点项目, 华鲁恒升等项目.
-COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + _alternative("count_unit") + r"|[一二三四五六七八九十百两]+[个项件批条]"
+COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一二三四五六七八九十百两]+[个项件批条]"
                         r"|等|" + "|".join(map(re.escape, program_words()["count"])))
-KEY_NOISE = re.compile(r"[“”\"'《》]|" + _alternative("key_noise") + "$")
+KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
 # The end of a list of projects: 、…、皇家驿站等(一批|64个)(重点|重大)项目.
 LIST_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_count"])) + r"|[0-9]+个)?"
-                      r"(?:[\u4e00-\u9fff]{0,4})" + _alternative("list_end"))
+                      r"(?:[\u4e00-\u9fff]{0,4})" + alternative("list_end"))
 QUOTED_NAMED_BY = program_words()["quoted_kind"]   # “万人助万企”活动, “清苑西瓜”品牌: what a quoted name is
 # A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
 # anywhere (三重一大, 三具两基一抓手, 一件事一次办).
 NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:" + "|".join(map(re.escape, program_words()["slogan_count"]))
                              + r"|五$)|[一二三四五六七八九十两双].*[一二三四五六七八九十两双]")
-
-
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Words of government prose (knowledge/program_common_words.txt), generic words, suffixes and
-    heads: a quoted, listed or context name made only of these is an activity, not a programme, and
-    two names that share only these are not one programme (洽谈会, 体育)."""
-    words = program_words()
-    return frozenset(knowledge.words("program_common_words.txt")) | frozenset(words["generic"]) | \
-        frozenset(words["suffix"]) | frozenset(words["head"]) | frozenset(words["not_suffix"])
-
-
-@lru_cache(maxsize=1)
-def place_names() -> frozenset[str]:
-    """Names of China's divisions, full and short (驻马店市, 驻马店): a place alone names no
-    programme (美丽驻马店, 平安驻马店), and a shared place is no reason to link two names."""
-    from pipeline import metadata
-    names = set()
-    for division in metadata.divisions():
-        names.add(division.name)
-        if len(division.short) >= 2:
-            names.add(division.short)
-    return frozenset(names)
-
-
-@lru_cache(maxsize=1)
-def known_programs() -> dict[str, str]:
-    """written name -> program_key."""
-    return {row["name"]: row["program_key"] for row in knowledge.rows("programs.csv")}
-
-
-@lru_cache(maxsize=1)
-def stage_words() -> tuple[tuple[str, int, str], ...]:
-    rows = [(r["stage_word"], int(r["stage_order"]), r["stage"]) for r in knowledge.rows("stages.csv")]
-    return tuple(sorted(rows, key=lambda row: -len(row[0])))
-
-
-def _alternation(words) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """(suffix, known programme, stage word) alternations, each longest first.
-
-    The suffix alternation also holds the words that only look like a suffix (中心城区, 计划生育):
-    being longer they win where they stand, and _candidates skips them.
-    Names are found by searching the suffix alternation inside a run of name characters, not with
-    a lazy `[name chars]*?(?:suffix)` pattern: that one re-scanned the rest of a run from every
-    position when no suffix followed (quadratic in the run), and was most of find_programs' time.
-    """
-    words = program_words()
-    suffix = _alternation(words["suffix"] + words.get("not_suffix", ()))
-    known = _alternation(known_programs())
-    stages = _alternation(w for w, _, _ in stage_words())
-    return re.compile(suffix), re.compile(known), re.compile(stages)
-
-
-@lru_cache(maxsize=1)
-def _marks_re() -> re.Pattern:
-    """Where a context name stops: a lead or naming verb, a stage word, a quotation mark."""
-    words = program_words()
-    marks = {*words["lead"], *words["lead_start"], *words["naming"], *words["naming_quoted"],
-             *words["named_by"], *(w for w, _, _ in stage_words())}
-    return re.compile(f"{_alternation(marks)}|[“”]")
-
-
-CLAUSE = re.compile(rf"[^{CLAUSE_END}]+")
-NAME_RUN = re.compile(rf"[{NAME_CHARS}]+")
-
-
-@lru_cache(maxsize=1)
-def _start_leads() -> tuple[str, ...]:
-    """Words cut off the start of a name: leads, start-only leads and naming verbs, longest first."""
-    words = program_words()
-    return tuple(sorted({*words["lead"], *words["lead_start"], *words["naming"], *words["naming_quoted"]},
-                        key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _leads_re() -> re.Pattern:
-    """A lead word (利用好: with or without 好 after it)."""
-    return re.compile(f"(?:{_alternation(_start_leads())})好?")
-
-
-@lru_cache(maxsize=1)
-def _context_re() -> re.Pattern:
-    """A naming verb or a stage word that names a project: a clause without one has no context name."""
-    words = program_words()
-    return re.compile(_alternation({*words["naming"], *words["named_by"]}))
-
-
-@lru_cache(maxsize=1)
-def _any_name_re() -> re.Pattern:
-    """Anything a name can be found by: a clause without one of these names nothing."""
-    suffix, known, _ = _patterns()
-    return re.compile(f"{suffix.pattern}|{known.pattern}|{_context_re().pattern}|“|等")
-
-
-@lru_cache(maxsize=1)
-def _lead_anywhere_re() -> re.Pattern:
-    """Where a verb inside a candidate ends: leads and naming verbs (精心筹办|北京冬奥会), but not
-    the words that are part of a name inside it (建成区: role not_inside)."""
-    words = program_words()
-    verbs = {*words["lead"], *words["naming"], *words["naming_quoted"]} - set(words["not_inside"])
-    return re.compile("(?=((?:" + _alternation(verbs) + ")好?))")
-
-
-@lru_cache(maxsize=1)
-def _stage_of_word() -> dict[str, tuple[int, str]]:
-    return {w: (o, s) for w, o, s in stage_words()}
-
-
-@lru_cache(maxsize=1)
-def _naming_words() -> frozenset[str]:
-    return frozenset(program_words()["naming"])
-
-
-@lru_cache(maxsize=1)
-def _named_by_words() -> frozenset[str]:
-    return frozenset(program_words()["named_by"])
-
-
-@lru_cache(maxsize=1)
-def _not_suffix() -> frozenset[str]:
-    return frozenset(program_words().get("not_suffix", ()))
 
 
 def program_key(name: str, region: str | None = None) -> str:
@@ -221,24 +83,15 @@ def program_key(name: str, region: str | None = None) -> str:
     return known_programs().get(key, key) or name
 
 
-def _strip_leads(name: str) -> str:
-    """Cut the clause's verbs and modifiers off the front (longest first, one after another), as
-    long as something is left."""
-    leads, at = _leads_re(), 0
-    while (lead := leads.match(name, at)) is not None and lead.end() < len(name):
-        at = lead.end()
-    return name[at:]
-
-
 def _cut_after_leads(candidate: str, core: str) -> str:
     """A verb inside the core means the name starts after it (镇实施建设项目 → 建设项目): the furthest
     end of any lead word in it (at each place the lookahead takes the longest); so does an edition
     (承办好第三届产教融合发展战略国际论坛)."""
-    cut = max((m.start() + len(m.group(1)) for m in _lead_anywhere_re().finditer(core)), default=0)
+    cut = max((m.start() + len(m.group(1)) for m in lead_anywhere_re().finditer(core)), default=0)
     edition = EDITION.search(core, cut)
     if edition is not None and edition.end() < len(core):
         cut = edition.end()
-    return _strip_leads(candidate[cut:])
+    return strip_leads(candidate[cut:])
 
 
 def _core_is_generic(core: str) -> bool:
@@ -250,57 +103,7 @@ def _core_is_generic(core: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _generic_core_re() -> re.Pattern:
-    return re.compile(f"(?:{_alternation(program_words()['generic'])})*.?")
-
-
-@lru_cache(maxsize=65536)
-def is_common_phrase(name: str) -> bool:
-    """True when the name can be cut entirely into common words and place names (党风廉政,
-    公共服务设施, 驻马店体育): two spellings that share no more than that are not one programme, and
-    such a name is not looked for in a region's other reports (program_links)."""
-    return _covered(name, _common_and_places())
-
-
-@lru_cache(maxsize=1)
-def _common_and_places() -> frozenset[str]:
-    return common_words() | place_names()
-
-
-@lru_cache(maxsize=65536)
-def is_common_prose(name: str, own_names: frozenset[str] = frozenset()) -> bool:
-    """True when a quoted, listed or context name can be cut entirely into common words and the
-    region's own names (党风廉政, 美丽驻马店 in 驻马店), or is only a place: an activity every
-    region speaks of, not a programme. Another place is part of a name (清苑西瓜, 正阳花生)."""
-    text = name.replace("“", "").replace("”", "")
-    return text in place_names() or _covered(text, _common_and(own_names))
-
-
-@lru_cache(maxsize=256)
-def _common_and(own_names: frozenset[str]) -> frozenset[str]:
-    return common_words() | own_names
-
-
-def _covered(name: str, words: frozenset[str]) -> bool:
-    """The name can be cut entirely into the words."""
-    text = name.replace("“", "").replace("”", "")
-    longest = 8
-    # covered[i]: fewest leftover characters in a cut of text[:i] into the words
-    covered = [0] + [len(text) + 1] * len(text)
-    for end in range(1, len(text) + 1):
-        best = covered[end - 1] + 1
-        for start in range(max(0, end - longest), end):
-            if covered[start] < best and text[start:end] in words:
-                best = covered[start]
-        covered[end] = best
-    return covered[-1] == 0
-
-
-@lru_cache(maxsize=4096)
-def own_names(region: str | None) -> frozenset[str]:
-    """The region's name, full and short (驻马店市, 驻马店): its reports' slogans use them."""
-    if not region or region == NATIONAL_REGION:
-        return frozenset(program_words()["national_name"])
-    return frozenset({region, region[:-1]} if len(region) > 2 else {region})
+    return re.compile(f"(?:{alternation(program_words()['generic'])})*.?")
 
 
 def _counts(candidate: str) -> list[re.Match]:
@@ -346,8 +149,8 @@ def clean_candidate(piece: str, own: frozenset[str] = frozenset()) -> str | None
 
 def stage_in(clause: str, name_start: int, name_end: int) -> tuple[int, str] | None:
     """(order, stage) the clause gives the name: the latest stage after it, else the nearest before."""
-    _, _, stages_re = _patterns()
-    order = _stage_of_word()
+    _, _, stages_re = name_patterns()
+    order = stage_of_word()
     after = [order[m.group()] for m in stages_re.finditer(clause, name_end)]
     if after:
         return max(after)  # 建成投用: the furthest stage the clause reports
@@ -365,8 +168,8 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
     previous one ended to the end of the first suffix after that (the longest suffix at the
     leftmost place, as the suffix alternation is ordered). A word that only looks like a suffix
     (中心城区) ends a stretch without naming anything."""
-    suffix_re, _, _ = _patterns()
-    not_suffix = _not_suffix()
+    suffix_re, _, _ = name_patterns()
+    not_suffix = not_suffix_words()
     at = 0
     while (suffix := suffix_re.search(run, at)) is not None:
         if suffix.group() in not_suffix:
@@ -376,7 +179,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
         # A kind right after the name is its head, not a name of its own: 马庄铁路|物流基地,
         # 驻信高速公路|连接线. Read on through it.
         while (head := suffix_re.search(run, end, end + MAX_HEAD_CHARS)) is not None \
-                and head.group() not in not_suffix and _marks_re().search(run, end, head.start()) is None \
+                and head.group() not in not_suffix and marks_re().search(run, end, head.start()) is None \
                 and _is_head(run[end:head.end()], head.group()):
             end = head.end()
             suffix = head
@@ -395,8 +198,8 @@ def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
     comes right after them (皇家驿站|开工), or a naming verb right before them and nothing but the end
     of the run or a stage word after (举办|中国农加工投洽会): a phrase that runs on into another verb
     (实施|扩大内需战略同|深化) or a modifier (实施|适度宽松|的) is not a name."""
-    naming, named_by, stages = _naming_words(), _named_by_words(), _stage_of_word()
-    marks = list(_marks_re().finditer(run))
+    naming, named_by, stages = naming_words(), named_by_words(), stage_of_word()
+    marks = list(marks_re().finditer(run))
     bounds = [(0, 0, "")] + [(m.start(), m.end(), m.group()) for m in marks] + [(len(run), len(run), "")]
     for (_, start, before), (end, _, after) in zip(bounds, bounds[1:]):
         if end - start < MIN_CANDIDATE_CHARS:
@@ -409,15 +212,15 @@ def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     """A naming verb before the quoted name in its run (打造“中国药谷”, 承办了全国“农洽会”, 推行“河长制”),
     or a suffix or stage word right after it (“雪亮”工程, “中国药谷”建设): not a slogan a report
     only holds to (坚持“房住不炒”, 防范“黑天鹅”)."""
-    suffix_re, _, stages_re = _patterns()
+    suffix_re, _, stages_re = name_patterns()
     after = clause[quoted.end():quoted.end() + 4]
     if suffix_re.match(after) or stages_re.match(after) or after.startswith(QUOTED_NAMED_BY):
         return True
     run_start = quoted.start()
     while run_start > 0 and NAME_RUN.match(clause[run_start - 1]):
         run_start -= 1
-    naming = _naming_words() | frozenset(program_words()["naming_quoted"])
-    return any(m.group() in naming for m in _marks_re().finditer(clause, run_start, quoted.start()))
+    naming = naming_words() | frozenset(program_words()["naming_quoted"])
+    return any(m.group() in naming for m in marks_re().finditer(clause, run_start, quoted.start()))
 
 
 def _listed_items(clause: str) -> Iterator[tuple[int, int]]:
@@ -433,12 +236,12 @@ def _listed_items(clause: str) -> Iterator[tuple[int, int]]:
 def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> list[ProgramMention]:
     """Named projects and programmes of one report, one mention per program_key: its strongest
     evidence, and the latest stage any of its mentions has."""
-    suffix_re, known_re, _ = _patterns()
+    suffix_re, known_re, _ = name_patterns()
     known = known_programs()
     starts = [p.char_start for p in paragraphs]
     own = own_names(meta.region)
     best: dict[str, list] = {}   # key -> [evidence index, stage order, mention of the latest stage]
-    any_name = _any_name_re()
+    any_name = any_name_re()
     found: list[tuple[int, int, str, str]] = []   # in the clause: start, end, name, evidence
 
     def add(start: int, end: int, name: str, evidence: str) -> None:
@@ -469,7 +272,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)
-        if _context_re().search(clause) is not None:
+        if context_re().search(clause) is not None:
             for run in runs:
                 for start, end in _context_pieces(run.group()):
                     _add_piece(add, clause, run.start() + start, run.start() + end, "context", own)
