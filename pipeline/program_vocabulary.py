@@ -16,6 +16,8 @@ from pipeline.records import NATIONAL_REGION
 
 NAME_CHARS = r"0-9A-Za-z\u4e00-\u9fff“”"
 CLAUSE_END = "，。；！？：\n"
+
+
 @lru_cache(maxsize=1)
 def program_words() -> dict[str, tuple[str, ...]]:
     """role -> words, longest first."""
@@ -27,6 +29,11 @@ def program_words() -> dict[str, tuple[str, ...]]:
 
 def alternative(role: str) -> str:
     return "(?:" + "|".join(map(re.escape, program_words()[role])) + ")"
+
+
+# The end of a list of projects: 、…、皇家驿站等(一批|64个)(重点|重大)项目.
+LIST_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_count"])) + r"|[0-9]+个)?"
+                      r"(?:[\u4e00-\u9fff]{0,4})" + alternative("list_end"))
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +176,7 @@ def is_common_phrase(name: str) -> bool:
     """True when the name can be cut entirely into common words and place names (党风廉政,
     公共服务设施, 驻马店体育): two spellings that share no more than that are not one programme, and
     such a name is not looked for in a region's other reports (program_links)."""
-    return _covered(name, _common_and_places())
+    return covered(name, _common_and_places())
 
 
 @lru_cache(maxsize=1)
@@ -183,7 +190,14 @@ def is_common_prose(name: str, own_names: frozenset[str] = frozenset()) -> bool:
     region's own names (党风廉政, 美丽驻马店 in 驻马店), or is only a place: an activity every
     region speaks of, not a programme. Another place is part of a name (清苑西瓜, 正阳花生)."""
     text = name.replace("“", "").replace("”", "")
-    return text in place_names() or _covered(text, _common_and(own_names))
+    return text in place_names() or covered(text, _common_and(own_names))
+
+
+@lru_cache(maxsize=65536)
+def is_common_words(name: str, own_names: frozenset[str] = frozenset()) -> bool:
+    """True when the name can be cut entirely into common words and the region's own names; unlike
+    is_common_prose, another place is not common (铜山 of 铜山景区)."""
+    return covered(name, _common_and(own_names))
 
 
 @lru_cache(maxsize=256)
@@ -191,19 +205,19 @@ def _common_and(own_names: frozenset[str]) -> frozenset[str]:
     return common_words() | own_names
 
 
-def _covered(name: str, words: frozenset[str]) -> bool:
+def covered(name: str, words: frozenset[str]) -> bool:
     """The name can be cut entirely into the words."""
     text = name.replace("“", "").replace("”", "")
     longest = 8
-    # covered[i]: fewest leftover characters in a cut of text[:i] into the words
-    covered = [0] + [len(text) + 1] * len(text)
+    # fewest[i]: fewest leftover characters in a cut of text[:i] into the words
+    fewest = [0] + [len(text) + 1] * len(text)
     for end in range(1, len(text) + 1):
-        best = covered[end - 1] + 1
+        best = fewest[end - 1] + 1
         for start in range(max(0, end - longest), end):
-            if covered[start] < best and text[start:end] in words:
-                best = covered[start]
-        covered[end] = best
-    return covered[-1] == 0
+            if fewest[start] < best and text[start:end] in words:
+                best = fewest[start]
+        fewest[end] = best
+    return fewest[-1] == 0
 
 
 @lru_cache(maxsize=4096)

@@ -28,8 +28,9 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Iterator
 
+from pipeline import program_heads
 from pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
-    CLAUSE, CLAUSE_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
+    CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
     is_common_phrase, is_common_prose, known_programs, lead_anywhere_re, leads_re, marks_re, name_patterns,
     named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, stage_of_word,
     stage_words, strip_leads)
@@ -57,9 +58,6 @@ COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四�
 COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一二三四五六七八九十百两]+[个项件批条]"
                         r"|等|" + "|".join(map(re.escape, program_words()["count"])))
 KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
-# The end of a list of projects: 、…、皇家驿站等(一批|64个)(重点|重大)项目.
-LIST_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_count"])) + r"|[0-9]+个)?"
-                      r"(?:[\u4e00-\u9fff]{0,4})" + alternative("list_end"))
 QUOTED_NAMED_BY = program_words()["quoted_kind"]   # “万人助万企”活动, “清苑西瓜”品牌: what a quoted name is
 # A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
 # anywhere (三重一大, 三具两基一抓手, 一件事一次办).
@@ -167,14 +165,19 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
     """(end, candidate, suffix) in one run of name characters: each candidate runs from where the
     previous one ended to the end of the first suffix after that (the longest suffix at the
     leftmost place, as the suffix alternation is ordered). A word that only looks like a suffix
-    (中心城区) ends a stretch without naming anything."""
+    (中心城区) ends a stretch without naming anything; a suffix that names only at the end of a
+    name (role end_suffix: 战略) is passed over when more of the word follows (战略机遇期)."""
     suffix_re, _, _ = name_patterns()
     not_suffix = not_suffix_words()
-    at = 0
-    while (suffix := suffix_re.search(run, at)) is not None:
+    end_suffixes = frozenset(program_words()["end_suffix"])
+    at = search_at = 0
+    while (suffix := suffix_re.search(run, search_at)) is not None:
+        search_at = suffix.end()
         if suffix.group() in not_suffix:
             at = suffix.end()
             continue
+        if suffix.group() in end_suffixes and suffix.end() < len(run) and marks_re().match(run, suffix.end()) is None:
+            continue   # 战略机遇期, 产教融合发展战略国际论坛: a modifier inside a longer word or name
         end = suffix.end()
         # A kind right after the name is its head, not a name of its own: 马庄铁路|物流基地,
         # 驻信高速公路|连接线. Read on through it.
@@ -184,7 +187,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
             end = head.end()
             suffix = head
         yield end, run[at:end], suffix.group()
-        at = end
+        at = search_at = end
 
 
 def _is_head(stretch: str, suffix: str) -> bool:
@@ -265,6 +268,13 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                         end = run.start() + run_end
                         # a known programme inside it already names it (“吨半粮”示范区 → 吨半粮)
                         add(end - len(name), end, name, "suffix")
+            for start, _, name, evidence in list(found):
+                if evidence == "suffix":
+                    for item_start, item_end, item_name in program_heads.coordinated(clause, start, name, own):
+                        add(item_start, item_end, item_name, "suffix")
+        if "等" in clause:
+            for start, end, name in program_heads.listed_before_kind(clause, own):
+                add(start, end, name, "listed")
         if "“" in clause:
             for m in QUOTED.finditer(clause):
                 if clean_candidate(m.group(1), own) == m.group(1):

@@ -147,3 +147,36 @@ def test_known_programme_spellings_share_one_key(name, key):
     assert [k for _, k, _ in found(text)] == [key]
 
 
+
+
+# ---- names that share a head (program_heads.py) ---------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # coordinated short cores share the head after the last: each is a name that stands alone
+    ("做好周驻南和息邢高速驻马店段前期工作。", {"周驻南高速": "suffix", "息邢高速": "suffix"}),
+    ("上罗、许信、沈遂高速建成通车。", {"上罗高速": "suffix", "许信高速": "suffix", "沈遂高速": "suffix"}),
+    # the items of a list before 等 and a kind take the kind's suffix, as candidates
+    ("加快嵖岈山、铜山、薄山湖等景区建设。", {"嵖岈山景区": "listed", "铜山景区": "listed", "薄山湖景区": "listed"}),
+    ("加快恒兴、福和、马庄等物流园区建设。",
+     {"恒兴物流园区": "listed", "福和物流园区": "listed", "马庄物流园区": "listed"}),
+    ("完成练江河、小洪河等15条中小河道治理。",
+     {"练江河治理": "listed", "小洪河治理": "listed", "中小河道治理": "suffix"}),
+])
+def test_names_that_share_a_head(text, expected):
+    assert evidence(text, ZHUMADIAN) == expected
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("加快文化、体育中心建设。", "文化中心"),             # common words share no head
+    ("高耗能、高污染项目一律不批。", "高耗能项目"),       # a kind of projects
+    ("开工建设市体育馆、疾病控制中心。", "市体育馆中心"),  # not short end-city cores
+    ("抓好吴桂桥煤矿、双星轮胎等70个计划竣工项目。", "吴桂桥煤矿计划"),   # a list of projects
+])
+def test_what_shares_no_head(text, absent):
+    assert absent not in evidence(text, ZHUMADIAN)
+
+
+def test_a_strategy_is_named_where_its_name_ends():
+    assert evidence("大力实施乡村振兴战略。") == {"乡村振兴战略": "suffix"}
+    assert evidence("我国发展仍处于重要战略机遇期。") == {}
+    assert evidence("承办第三届产教融合发展战略国际论坛。", ZHUMADIAN) == {"产教融合发展战略国际论坛": "suffix"}
