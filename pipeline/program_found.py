@@ -1,0 +1,108 @@
+"""The reports that name a region's recurring programme only in passing (“中国药谷”蔚然成势, 皇家驿站步行街):
+its names looked for in every report of the region, one pass over each text with one trie-shaped
+pattern of all the names (linear in the text), evidence and rule `found`.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from pipeline import programs
+from pipeline.program_rules import distinctive
+
+FOUND_SEQ = 1_000_000    # mention_seq of a found mention: after the report's own mentions
+PROJECT_WORDS = programs.program_words()["project"]  # a name ending in one is not looked for in other reports
+
+
+def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float]],
+                 canonical_keys: frozenset[str], recurring: set[str]) -> dict[str, str]:
+    """name -> program_key to look for in a region's texts: for each programme its reports name in
+    at least program_min_reports reports (`recurring`: one named once is not followed), its names
+    as its reports
+    write them (quotation marks dropped) or its keys, when they read as names (quoted, or ending in
+    a suffix other than 项目: 皇家驿站, 许信高速, 中国药谷), are distinctive
+    (programs.is_common_phrase) and belong to one programme only. Not a kind of project (招商引资项目
+    is written every year), nor a phrase found only in context (国防教育). Known programmes are left
+    out: find_programs finds every spelling of theirs."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    key_of: dict[str, str] = {}
+    for record in records:
+        key = record["program_key"]
+        if key in canonical_keys or record["evidence"] in programs.JOIN_ONLY_EVIDENCE \
+                or canonical[key][0] not in recurring:
+            continue
+        quoted = "“" in record["program_name"]
+        for name in {record["program_name"].replace("“", "").replace("”", ""), key}:
+            if distinctive(name) and (quoted or _ends_in_a_name_suffix(name)):
+                owners[name].add(canonical[key][0])
+                key_of.setdefault(name, key)
+    return {name: key_of[name] for name, roots in owners.items() if len(roots) == 1}
+
+
+@lru_cache(maxsize=1)
+def _name_suffixes() -> tuple[str, ...]:
+    return tuple(w for w in programs.program_words()["suffix"] if w not in PROJECT_WORDS)
+
+
+def _ends_in_a_name_suffix(name: str) -> bool:
+    return name.endswith(_name_suffixes())
+
+
+def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, float]], texts: list[tuple],
+                   canonical_keys: frozenset[str], recurring: set[str]) -> list[dict]:
+    """Mentions of the region's programmes in reports that name them without a naming context
+    (“中国药谷”蔚然成势, 皇家驿站步行街): each programme's names looked for in every report of the
+    region, one mention per programme and report that has none yet, evidence and rule `found`.
+    One pass over each text with one pattern of all the names (a trie: linear in the text)."""
+    names = search_names(records, canonical, canonical_keys, recurring)
+    if not names:
+        return []
+    pattern = re.compile(trie_pattern(names))
+    named = {(r["report_sha256"], canonical[r["program_key"]][0]) for r in records}
+    found = []
+    for region_key, sha, year, region, text in texts:   # TEXTS_SQL's columns
+        seen: set[str] = set()
+        for match in pattern.finditer(text):
+            key = names[match.group()]
+            root = canonical[key][0]
+            if root in seen or (sha, root) in named:
+                continue
+            seen.add(root)
+            clause, start = _clause_at(text, match.start())
+            stage = programs.stage_in(clause, match.start() - start, match.end() - start)
+            found.append({"region": region, "region_key": region_key,
+                          "report_year": year, "report_sha256": sha,
+                          "mention_seq": FOUND_SEQ + len(found), "program_name": match.group(),
+                          "program_key": key, "stage": stage[1] if stage else None,
+                          "quote": clause.strip(), "evidence": "found"})
+    return found
+
+
+def _clause_at(text: str, at: int) -> tuple[str, int]:
+    """The clause of `text` around offset `at` (programs.CLAUSE_END ends one) and where it starts."""
+    start = max(text.rfind(ch, 0, at) for ch in programs.CLAUSE_END) + 1
+    ends = [e for e in (text.find(ch, at) for ch in programs.CLAUSE_END) if e >= 0]
+    return text[start:min(ends, default=len(text))], start
+
+
+def trie_pattern(words) -> str:
+    """One regular expression matching any of the words, longest first, shaped as a trie so that the
+    regex engine tries one branch per character instead of every word at every position."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def shape(node: dict) -> str:
+        ends = "" in node
+        branches = [(char if char.isalnum() else re.escape(char)) + shape(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends else body
+
+    return shape(trie)
