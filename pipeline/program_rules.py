@@ -10,15 +10,19 @@ rule and score (program_links.py keeps them on every timeline row).
    薄山水库, nor 嵖岈山通用机场 嵖岈山;
 4. `abbreviation`: one stem keeps the other's characters in order, first and last among them
    (农洽会 of 中国农加工洽谈会);
-5. `fuzzy`: rapidfuzz (CompareSettings.program_scorer) within a block of the same head, the last two
+5. `kind`: two names of one kind of place (knowledge/program_kinds.csv: a scenic area, an
+   expressway, a railway, a logistics park) with the same lead, or leads that start with the same
+   distinctive three characters or more (嵖岈山景区 = 嵖岈山温泉小镇 = 嵖岈山生态旅游度假区, 石武高铁 =
+   石武客专; not 嵖岈山通用机场, nor 天中山大道 and 天中山景区);
+6. `fuzzy`: rapidfuzz (CompareSettings.program_scorer) within a block of the same head, the last two
    characters (宁津县健身器材产业园 = 宁津健身器材产业园), never across different numbers
    (第二污水处理厂, 第四污水处理厂).
-Rules 2 to 4 need the shared part to be distinctive, not words every report uses (体育 links
+Rules 2 to 5 need the shared part to be distinctive, not words every report uses (体育 links
 neither 体育公园 with 体育中心, nor 大数据中心 with 鲁北大数据中心): programs.is_common_phrase.
 Each key joins the earlier key it links to best (rule order, then score, then the earliest), so the
 cost is linear in the keys: stems and affixes are looked up in dicts; abbreviations are tried
-within blocks of the same first and last character and fuzzy scores within blocks of the same head,
-in one rapidfuzz `cdist` per block.
+within blocks of the same first and last character, kinds within blocks of the same kind and lead,
+and fuzzy scores within blocks of the same head, in one rapidfuzz `cdist` per block.
 """
 from __future__ import annotations
 
@@ -29,14 +33,18 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from pipeline import programs
+from pipeline import knowledge, programs
 
-RULES = ("exact_key", "stem", "affix", "abbreviation", "fuzzy")   # in the order they are tried
+RULES = ("exact_key", "stem", "affix", "abbreviation", "kind", "fuzzy")   # in the order they are tried
 NUMERALS = re.compile(r"[0-9一二三四五六七八九十百千]+")
 MIN_STEM_CHARS = 3
 HEAD_CHARS = 2           # the characters of a name's head that fuzzy linking blocks on
 MAX_ABBREVIATION_CHARS = 4
 MIN_SHORTENED_CHARS = 5
+MIN_LEAD_CHARS = 3       # a lead two names of one kind share (嵖岈山 of 嵖岈山景区 and 嵖岈山温泉小镇)
+MIN_ITEM_LEAD_CHARS = 2  # a lead equal in two names of one kind (石武 of 石武高铁 and 石武客专)
+MAX_PLACE_CHARS = 8
+MAX_SECTION_CHARS = 4   # 泌阳段, 驻马店段: a section of a road or railway
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +62,8 @@ SECTION = re.compile(r"[\u4e00-\u9fff]{1,4}段$")   # 焦桐高速泌阳段, 京
 def stem(key: str) -> str:
     """The key without the words a name carries, drops or swaps, front and back, as long as at
     least MIN_STEM_CHARS remain: 中国农洽会 → 农洽会, 马庄铁路物流基地二期 → 马庄铁路物流, and
-    without a section (焦桐高速公路泌阳段 → 焦桐高速)."""
+    without a section (焦桐高速公路泌阳段 → 焦桐高速). A head is kept when what would remain ends
+    in a kind of another kind (京石高速铁路 is not 京石高速: knowledge/program_kinds.csv)."""
     prefixes, heads = _affixes()
     section = SECTION.search(key)
     if section is not None and section.start() >= MIN_STEM_CHARS:
@@ -67,10 +76,18 @@ def stem(key: str) -> str:
                 key, changed = key[len(word):], True
                 break
         for word in heads:
-            if key.endswith(word) and len(key) - len(word) >= MIN_STEM_CHARS:
+            if key.endswith(word) and len(key) - len(word) >= MIN_STEM_CHARS \
+                    and not _another_kind(key[: -len(word)], word):
                 key, changed = key[: -len(word)], True
                 break
     return key
+
+
+def _another_kind(rest: str, head: str) -> bool:
+    """The rest ends in a kind other than the head's (京石高速 | 铁路)."""
+    kinds = dict(_kinds())
+    found = _kind_at_end(rest)
+    return found is not None and found[1] != kinds.get(head, found[1])
 
 
 @lru_cache(maxsize=65536)
@@ -139,6 +156,7 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
             for end in _ends(form):
                 by_end.setdefault(end, (i, form))
     _abbreviation_links(keys, [i for i in linkable if distinctive(stems[i])], stems, offer)
+    _kind_links(keys, linkable, offer)
     _fuzzy_links(keys, linkable, accept, scorer, offer)
 
     canonical: dict[str, tuple[str, str, float]] = {}
@@ -180,6 +198,77 @@ def _abbreviation_links(keys: list[str], members: list[int], stems: dict[int, st
                 short, long = sorted((stems[i], stems[j]), key=len)
                 if is_abbreviation(short, long):
                     offer(i, j, "abbreviation", round(100.0 * len(short) / len(long), 1))
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[tuple[str, str], ...]:
+    """(word, kind) of knowledge/program_kinds.csv, longest word first."""
+    rows = [(row["word"], row["kind"]) for row in knowledge.rows("program_kinds.csv")]
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
+@lru_cache(maxsize=1)
+def _trailing_heads() -> tuple[str, ...]:
+    """Heads a name may carry after its kind (物流基地|二期, 景区|建设): those that are no kind."""
+    kinds = {word for word, _ in _kinds()}
+    return tuple(word for word in _affixes()[1] if word not in kinds)
+
+
+@lru_cache(maxsize=65536)
+def kind_and_lead(key: str) -> tuple[str, str] | None:
+    """(kind, lead) of a key that ends in a kind of knowledge/program_kinds.csv, or in one and then a
+    section or heads that are no kind (焦桐高速泌阳段, 马庄铁路物流基地二期): the lead is what comes
+    before the kind, without a place name in front (确山竹沟红色小镇 → 竹沟红色)."""
+    while (found := _kind_at_end(key)) is None:
+        head = next((w for w in _trailing_heads() if key.endswith(w) and len(key) > len(w)), None)
+        section = next((n for n in range(2, MAX_SECTION_CHARS + 2)
+                        if SECTION.fullmatch(key, len(key) - n) and _kind_at_end(key[:-n])), None)
+        if head is not None:
+            key = key[: -len(head)]
+        elif section is not None:
+            key = key[:-section]
+        else:
+            return None
+    lead = key[: -len(found[0])]
+    place = next((p for p in _leading_places(lead) if len(lead) - len(p) >= MIN_LEAD_CHARS - 1), None)
+    return found[1], lead[len(place):] if place else lead
+
+
+def _kind_at_end(key: str) -> tuple[str, str] | None:
+    return next(((word, kind) for word, kind in _kinds() if key.endswith(word) and len(key) > len(word)), None)
+
+
+def _leading_places(text: str) -> list[str]:
+    """Place names the text starts with, longest first."""
+    places = programs.place_names()
+    return [text[:n] for n in range(min(len(text), MAX_PLACE_CHARS), 1, -1) if text[:n] in places]
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _kind_links(keys: list[str], linkable: list[int], offer) -> None:
+    """Offer each key the earliest key of its kind (knowledge/program_kinds.csv) whose lead is its
+    lead and not common words (石武高铁, 石武客专; not 正阳县产业集聚区, 泌阳产业集聚区) or starts with the same distinctive lead of MIN_LEAD_CHARS or more
+    (嵖岈山景区, 嵖岈山温泉小镇), within blocks of the same kind and first characters of the lead."""
+    blocks: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for i in linkable:
+        found = kind_and_lead(keys[i])
+        if found is None or len(found[1]) < MIN_ITEM_LEAD_CHARS:
+            continue
+        kind, lead = found
+        block = blocks[(kind, lead[:MIN_LEAD_CHARS])]
+        for j, earlier in block:
+            shared = _common_prefix(lead, earlier)
+            if (shared == lead == earlier and not programs.is_common_words(lead)) \
+                    or (len(shared) >= MIN_LEAD_CHARS and distinctive(shared)):
+                offer(i, j, "kind", round(100.0 * len(shared) / max(len(lead), len(earlier)), 1))
+                break
+        block.append((i, lead))
 
 
 def _fuzzy_links(keys: list[str], linkable: list[int], accept: float, scorer, offer) -> None:

@@ -31,7 +31,7 @@ from typing import Iterator
 from pipeline import program_heads
 from pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
-    is_common_phrase, is_common_prose, known_programs, lead_anywhere_re, leads_re, marks_re, name_patterns,
+    is_common_phrase, is_common_prose, is_common_words, known_programs, lead_anywhere_re, leads_re, marks_re, name_patterns,
     named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, stage_of_word,
     stage_words, strip_leads)
 from pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta

@@ -61,6 +61,10 @@ def ids_by_key(con):
     ("农洽会", "中国农加工洽谈会", "abbreviation"),          # the short name of a fair
     ("杨靖宇纪念馆", "杨靖宇将军纪念馆", "abbreviation"),
     ("焦桐高速公路泌阳段", "焦桐高速", "stem"),              # a section and 公路 dropped
+    ("嵖岈山景区", "嵖岈山温泉小镇", "kind"),                # one kind of place with the same lead
+    ("宿鸭湖环湖生态休闲经济带", "宿鸭湖生态湿地旅游区", "kind"),
+    ("石武高铁", "石武客专", "kind"),                        # a railway by its end cities, renamed
+    ("福汉兴公路港", "福汉兴公路物流港", "kind"),
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -79,6 +83,11 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("薄山水库", "薄山水库引水工程"),            # a project at a place is not the place
     ("洽谈会", "中国农加工洽谈会"),              # a suffix alone is no name
     ("南驻路", "南驻阜铁路"),                    # too short and too close to abbreviate
+    ("嵖岈山景区", "嵖岈山通用机场"),            # another kind of place at the same place
+    ("天中山景区", "天中山大道"),
+    ("京石高速公路", "京石高速铁路"),            # an expressway is not a railway
+    ("正阳县产业集聚区", "泌阳产业集聚区"),      # leads of common words in two counties
+    ("竹沟红色小镇", "竹沟抽水蓄能电站"),
 ])
 def test_different_programmes_do_not_link(earlier, later):
     con = fresh()
