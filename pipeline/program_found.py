@@ -11,6 +11,8 @@ from functools import lru_cache
 from pipeline import programs
 from pipeline.program_rules import distinctive
 
+MIN_SHORTENED_CHARS = 4  # a name without its dropped word: 乡村振兴, 青电入豫; not 职教 of 职教工程
+MAX_DROPPED = 2          # 试点 and then 制度
 FOUND_SEQ = 1_000_000    # mention_seq of a found mention: after the report's own mentions
 PROJECT_WORDS = programs.program_words()["project"]  # a name ending in one is not looked for in other reports
 
@@ -19,9 +21,10 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
                  canonical_keys: frozenset[str], recurring: set[str]) -> dict[str, str]:
     """name -> program_key to look for in a region's texts: for each programme its reports name in
     at least program_min_reports reports (`recurring`: one named once is not followed), its names
-    as its reports
-    write them (quotation marks dropped) or its keys, when they read as names (quoted, or ending in
-    a suffix other than 项目: 皇家驿站, 许信高速, 中国药谷), are distinctive
+    as its reports write them (quotation marks dropped) or its keys, when they read as names
+    (quoted, or ending in a suffix other than 项目: 皇家驿站, 许信高速, 中国药谷), and those keys
+    without the word a report drops in passing (program_words.csv role dropped: 乡村振兴 of
+    乡村振兴战略, 百城建设提质 of 百城建设提质工程; MIN_SHORTENED_CHARS long), that are distinctive
     (programs.is_common_phrase) and belong to one programme only. Not a kind of project (招商引资项目
     is written every year), nor a phrase found only in context (国防教育). Known programmes are left
     out: find_programs finds every spelling of theirs."""
@@ -33,11 +36,32 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
                 or canonical[key][0] not in recurring:
             continue
         quoted = "“" in record["program_name"]
-        for name in {record["program_name"].replace("“", "").replace("”", ""), key}:
-            if distinctive(name) and (quoted or _ends_in_a_name_suffix(name)):
+        written = record["program_name"].replace("“", "").replace("”", "")
+        forms = [name for name in dict.fromkeys((written, key)) if quoted or _ends_in_a_name_suffix(name)]
+        if forms:   # and the key without the words a report drops in passing (乡村振兴 of 乡村振兴战略)
+            forms += _shortened(key)
+        for name in forms:
+            if distinctive(name):
                 owners[name].add(canonical[key][0])
                 key_of.setdefault(name, key)
     return {name: key_of[name] for name, roots in owners.items() if len(roots) == 1}
+
+
+@lru_cache(maxsize=1)
+def _dropped() -> tuple[str, ...]:
+    """Words a report drops after a programme's name, longest first."""
+    return programs.program_words()["dropped"]
+
+
+def _shortened(key: str) -> list[str]:
+    """The key without the words a report drops after a name, one after another, as long as
+    MIN_SHORTENED_CHARS remain (新型农村合作医疗制度试点 → …制度 → 新型农村合作医疗)."""
+    shortened = []
+    while (word := next((w for w in _dropped() if key.endswith(w) and len(key) - len(w) >= MIN_SHORTENED_CHARS),
+                        None)) is not None and len(shortened) < MAX_DROPPED:
+        key = key[: -len(word)]
+        shortened.append(key)
+    return shortened
 
 
 @lru_cache(maxsize=1)

@@ -174,9 +174,14 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
                          "stage_order": stage_order.get(record["stage"], 0)})
     timeline = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
     log_rows = _apply_program_corrections(timeline, corrections)
-    names: dict[str, Counter] = defaultdict(Counter)   # one mention per key and report: rows are reports
-    for pid, name in zip(timeline["program_id"], timeline["program_name"]):
-        names[pid][name] += 1
+    # one mention per key and report: rows are reports. Names found in passing (乡村振兴) count only
+    # for a programme its reports never name otherwise: the display name is a name as reports give it.
+    names: dict[str, Counter] = defaultdict(Counter)
+    passing: dict[str, Counter] = defaultdict(Counter)
+    for pid, name, evidence in zip(timeline["program_id"], timeline["program_name"], timeline["evidence"]):
+        (passing if evidence == "found" else names)[pid][name] += 1
+    for pid, counts in passing.items():
+        names.setdefault(pid, counts)
     timeline["display_name"] = timeline["program_id"].map(display_names(names))
     _write(con, timeline, log_rows)
 

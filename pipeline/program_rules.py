@@ -9,7 +9,7 @@ rule and score (program_links.py keeps them on every timeline row).
    皇家驿站, 中国农洽会 ⊃ 农洽会). A stem that another starts is not enough: 薄山水库引水工程 is not
    薄山水库, nor 嵖岈山通用机场 嵖岈山;
 4. `abbreviation`: one stem keeps the other's characters in order, first and last among them
-   (农洽会 of 中国农加工洽谈会);
+   (农洽会 of 中国农加工洽谈会; 上海世博会 of 上海世界博览会: a place is part of such a name);
 5. `kind`: two names of one kind of place (knowledge/program_kinds.csv: a scenic area, an
    expressway, a railway, a logistics park) with the same lead, or leads that start with the same
    distinctive three characters or more (嵖岈山景区 = 嵖岈山温泉小镇 = 嵖岈山生态旅游度假区, 石武高铁 =
@@ -96,6 +96,13 @@ def distinctive(text: str) -> bool:
     return len(text) >= MIN_STEM_CHARS and not programs.is_common_phrase(text)
 
 
+@lru_cache(maxsize=65536)
+def named(text: str) -> bool:
+    """A stem a whole name may be abbreviated from or to: long enough, and not only common words; a
+    place counts, as a name of place and event is a name (上海世界博览会, 上海世博会)."""
+    return len(text) >= MIN_STEM_CHARS and not programs.is_common_words(text)
+
+
 @lru_cache(maxsize=1)
 def _joiners() -> tuple[str, ...]:
     return programs.program_words()["joiner"]
@@ -155,7 +162,7 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
             by_form.setdefault(form, i)
             for end in _ends(form):
                 by_end.setdefault(end, (i, form))
-    _abbreviation_links(keys, [i for i in linkable if distinctive(stems[i])], stems, offer)
+    _abbreviation_links(keys, [i for i in linkable if named(stems[i])], stems, offer)
     _kind_links(keys, linkable, offer)
     _fuzzy_links(keys, linkable, accept, scorer, offer)
 

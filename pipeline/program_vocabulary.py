@@ -49,14 +49,12 @@ def common_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Names of China's divisions, full and short (驻马店市, 驻马店): a place alone names no
-    programme (美丽驻马店, 平安驻马店), and a shared place is no reason to link two names."""
+    programme (美丽驻马店, 平安驻马店), and a shared place is no reason to link two names. A short
+    name that is also an ordinary word (knowledge/place_words.csv: 振兴 of 振兴区, 乡村振兴) counts
+    only in full, as metadata counts it."""
     from pipeline import metadata
-    names = set()
-    for division in metadata.divisions():
-        names.add(division.name)
-        if len(division.short) >= 2:
-            names.add(division.short)
-    return frozenset(names)
+    return frozenset(metadata.counted_name(division) for division in metadata.divisions()) | \
+        frozenset(division.name for division in metadata.divisions())
 
 
 @lru_cache(maxsize=1)

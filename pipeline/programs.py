@@ -49,7 +49,9 @@ OWN_LEVEL = re.compile(r"^[市县区省](?![级委域])")
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
 # 2024年全国东西合作经贸洽谈会.
 EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期])+")
-QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff]{2,14})”")
+QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋]{2,14})”")   # “互联网+”, “中国制造2025”
+CJK = re.compile(r"[\u4e00-\u9fff]")
+WIDE_PLUS = str.maketrans("＋", "+")   # “互联网＋” (2021) is “互联网+”
 HAS_DIGIT = re.compile(r"[0-9]")
 # A name followed by a count is a kind of thing (建成口袋公园12个, 新增A级旅游景区5家).
 COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四五六七八九十两]+[个家座处所条]")
@@ -68,7 +70,7 @@ NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:" + "|
 def program_key(name: str, region: str | None = None) -> str:
     """The name used for linking: quotes, 建设/项目 noise, an edition (第十届) and the region's own
     name (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
-    key = KEY_NOISE.sub("", name)
+    key = KEY_NOISE.sub("", name).translate(WIDE_PLUS)
     edition = EDITION.match(key)
     if edition is not None and edition.end() < len(key):
         key = key[edition.end():]
@@ -128,14 +130,18 @@ def clean_name(candidate: str, suffix: str) -> str | None:
     return candidate
 
 
-def clean_candidate(piece: str, own: frozenset[str] = frozenset()) -> str | None:
+def clean_candidate(piece: str, own: frozenset[str] = frozenset(), quoted: bool = False) -> str | None:
     """A quoted, listed or context name, or None: edition words off the front, then the same tests
-    as a suffix name, then it must not be common prose."""
+    as a suffix name, then it must not be common prose. A figure or a plus sign is part of a name
+    only in quotation marks and beside MIN_CANDIDATE_CHARS Chinese characters (“中国制造2025”,
+    “互联网+”; not “4+N”): elsewhere it is a count."""
     counted = _counts(piece)
     if counted:
         piece = piece[counted[-1].end():]
     piece = _cut_after_leads(piece, piece)
-    if not (MIN_CANDIDATE_CHARS <= len(piece) <= MAX_CANDIDATE_CHARS) or HAS_DIGIT.search(piece):
+    if not (MIN_CANDIDATE_CHARS <= len(piece) <= MAX_CANDIDATE_CHARS):
+        return None
+    if HAS_DIGIT.search(piece) and not (quoted and len(CJK.findall(piece)) >= MIN_CANDIDATE_CHARS):
         return None
     if NUMBERED_SLOGAN.match(piece):
         return None
@@ -277,7 +283,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 add(start, end, name, "listed")
         if "“" in clause:
             for m in QUOTED.finditer(clause):
-                if clean_candidate(m.group(1), own) == m.group(1):
+                if clean_candidate(m.group(1), own, quoted=True) == m.group(1):
                     add(m.start(), m.end(), m.group(), "quoted" if _in_naming_context(clause, m) else "named")
         if "等" in clause:
             for start, end in _listed_items(clause):

@@ -65,6 +65,7 @@ def ids_by_key(con):
     ("宿鸭湖环湖生态休闲经济带", "宿鸭湖生态湿地旅游区", "kind"),
     ("石武高铁", "石武客专", "kind"),                        # a railway by its end cities, renamed
     ("福汉兴公路港", "福汉兴公路物流港", "kind"),
+    ("上海世界博览会", "上海世博会", "abbreviation"),        # a place is part of a name of place and event
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -146,6 +147,21 @@ def test_a_programme_is_found_in_a_report_that_names_it_in_passing():
                         "WHERE match_rule = 'found'").fetchall()
     assert found == [(2024, "许信高速", "found", "found", "依托京港澳、许信高速")]
     assert len({pid for _, _, pid, _ in mentions(con)}) == 1
+
+
+def test_a_programme_is_found_without_the_word_a_report_drops_in_passing():
+    national = ("000000", "全国")
+    con = fresh()
+    add_report(con, 2018, ["乡村振兴战略"], national, "大力实施乡村振兴战略。")
+    add_report(con, 2019, ["乡村振兴战略"], national, "乡村振兴战略有力实施。")
+    add_report(con, 2020, [], national, "推进新型城镇化和乡村振兴。")
+    add_report(con, 2021, [], national, "推进新型城镇化，振兴乡村。")
+    link(con)
+    rows = con.execute("SELECT report_year, program_name, display_name FROM out_program_timeline "
+                       "ORDER BY report_year").fetchall()
+    # found in passing as 乡村振兴; the name an analyst sees is still the one the reports give
+    assert rows == [(2018, "乡村振兴战略", "乡村振兴战略"), (2019, "乡村振兴战略", "乡村振兴战略"),
+                    (2020, "乡村振兴", "乡村振兴战略")]
 
 
 def test_a_programme_named_once_is_not_looked_for():

@@ -180,3 +180,26 @@ def test_a_strategy_is_named_where_its_name_ends():
     assert evidence("大力实施乡村振兴战略。") == {"乡村振兴战略": "suffix"}
     assert evidence("我国发展仍处于重要战略机遇期。") == {}
     assert evidence("承办第三届产教融合发展战略国际论坛。", ZHUMADIAN) == {"产教融合发展战略国际论坛": "suffix"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a figure or a plus sign is part of a quoted name beside three Chinese characters
+    ("深入推进“互联网+”行动。", {"“互联网+”": "quoted"}),
+    ("要实施“中国制造2025”。", {"“中国制造2025”": "quoted"}),
+    ("加快“4+N”特色园区建设。", {"N特色园区": "suffix"}),
+    # a pilot is named by 试点
+    ("开展营业税改征增值税试点。", {"营业税改征增值税试点": "suffix"}),
+])
+def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
+    assert evidence(text, ReportMeta("全国", "000000", "national", 2019)) == expected
+
+
+def test_a_full_width_plus_is_the_same_key():
+    assert programs.program_key("“互联网＋”") == programs.program_key("“互联网+”") == "互联网+"
+
+
+def test_a_short_place_name_that_is_a_word_is_a_place_only_in_full():
+    # 振兴 of 振兴区 (knowledge/place_words.csv): 乡村振兴 is a distinctive name, 驻马店体育 is not
+    assert not programs.is_common_phrase("乡村振兴")
+    assert programs.is_common_phrase("振兴区体育")
+    assert programs.is_common_phrase("驻马店体育")
