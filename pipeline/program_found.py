@@ -13,6 +13,7 @@ from pipeline.program_rules import distinctive
 
 MIN_SHORTENED_CHARS = 4  # a name without its dropped word: 乡村振兴, 青电入豫; not 职教 of 职教工程
 MAX_DROPPED = 2          # 试点 and then 制度
+MAX_BOUNDED_CHARS = 3    # a name this short is found only where a word starts (not 冉庄|地道战)
 FOUND_SEQ = 1_000_000    # mention_seq of a found mention: after the report's own mentions
 PROJECT_WORDS = programs.program_words()["project"]  # a name ending in one is not looked for in other reports
 
@@ -32,9 +33,8 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
     key_of: dict[str, str] = {}
     for record in records:
         key = record["program_key"]
-        if key in canonical_keys or record["evidence"] in programs.JOIN_ONLY_EVIDENCE \
-                or canonical[key][0] not in recurring:
-            continue
+        if key in canonical_keys or canonical[key][0] not in recurring:
+            continue   # a quoted name that joined a programme is one of its names (“营改增”)
         quoted = "“" in record["program_name"]
         written = record["program_name"].replace("“", "").replace("”", "")
         forms = [name for name in dict.fromkeys((written, key)) if quoted or _ends_in_a_name_suffix(name)]
@@ -83,6 +83,7 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
     if not names:
         return []
     pattern = re.compile(trie_pattern(names))
+    suffix_re = programs.name_patterns()[0]
     named = {(r["report_sha256"], canonical[r["program_key"]][0]) for r in records}
     found = []
     for region_key, sha, year, region, text in texts:   # TEXTS_SQL's columns
@@ -90,8 +91,9 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
         for match in pattern.finditer(text):
             key = names[match.group()]
             root = canonical[key][0]
-            if root in seen or (sha, root) in named:
-                continue
+            if root in seen or (sha, root) in named or suffix_re.match(text, match.end()) \
+                    or (len(match.group()) <= MAX_BOUNDED_CHARS and not _starts_a_word(text, match.start())):
+                continue   # 地道战|纪念馆 starts another programme's name, 冉庄|地道战 ends one
             seen.add(root)
             clause, start = _clause_at(text, match.start())
             stage = programs.stage_in(clause, match.start() - start, match.end() - start)
@@ -101,6 +103,18 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
                           "program_key": key, "stage": stage[1] if stage else None,
                           "quote": clause.strip(), "evidence": "found"})
     return found
+
+
+def _starts_a_word(text: str, at: int) -> bool:
+    """Nothing but a mark or punctuation before `at`: a lead, naming or stage word or a coordinator
+    ends there (推进|乡村振兴, 和|营改增), or no Chinese character (“|农洽会)."""
+    return at == 0 or not programs.CJK.match(text, at - 1) or _word_end_re().search(text, max(0, at - 8), at) is not None
+
+
+@lru_cache(maxsize=1)
+def _word_end_re() -> re.Pattern:
+    words = programs.program_words()
+    return re.compile(f"(?:{programs.marks_re().pattern}|{programs.alternation(words['coordinator'])})$")
 
 
 def _clause_at(text: str, at: int) -> tuple[str, int]:

@@ -51,6 +51,11 @@ OWN_LEVEL = re.compile(r"^[市县区省](?![级委域])")
 EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期])+")
 QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋]{2,14})”")   # “互联网+”, “中国制造2025”
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# The items of a list of quoted names, after and before one (“清苑西瓜”、“清苑地道战”), and what a list
+# ends with: 等 or a count, then a kind (等农业特色品牌, 3个区域公用品牌).
+QUOTED_ITEM_AFTER = re.compile(r"、“[^”]{1,14}”")
+QUOTED_ITEM_BEFORE = re.compile(r"“[^”]{1,14}”、$")
+QUOTED_LIST_KIND = re.compile(r"(?:等|[0-9一二三四五六七八九十两]+个)[\u4e00-\u9fff]{0,6}")
 WIDE_PLUS = str.maketrans("＋", "+")   # “互联网＋” (2021) is “互联网+”
 HAS_DIGIT = re.compile(r"[0-9]")
 # A name followed by a count is a kind of thing (建成口袋公园12个, 新增A级旅游景区5家).
@@ -60,6 +65,8 @@ COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四�
 COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一二三四五六七八九十百两]+[个项件批条]"
                         r"|等|" + "|".join(map(re.escape, program_words()["count"])))
 KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
+# A line named by a code of letters and figures: R1线 (雄安至北京大兴国际机场快线).
+CODE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]+[0-9]+" + alternative("code_suffix"))
 QUOTED_NAMED_BY = program_words()["quoted_kind"]   # “万人助万企”活动, “清苑西瓜”品牌: what a quoted name is
 # A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
 # anywhere (三重一大, 三具两基一抓手, 一件事一次办).
@@ -199,6 +206,8 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
 def _is_head(stretch: str, suffix: str) -> bool:
     """A suffix with nothing or only generic words before it (项目, 物流基地), no kind (重点项目)."""
     core = stretch[: len(stretch) - len(suffix)]
+    if COUNT_MARK.search(core):   # 国际医疗基地|等项目: a list ends there, no head follows
+        return False
     return not core or (_core_is_generic(core) and not any(w in core for w in program_words()["kind"]))
 
 
@@ -220,16 +229,26 @@ def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
 def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     """A naming verb before the quoted name in its run (打造“中国药谷”, 承办了全国“农洽会”, 推行“河长制”),
     or a suffix or stage word right after it (“雪亮”工程, “中国药谷”建设): not a slogan a report
-    only holds to (坚持“房住不炒”, 防范“黑天鹅”)."""
+    only holds to (坚持“房住不炒”, 防范“黑天鹅”). An item of a list of quoted names shares the list's
+    context: 创建“清苑西瓜”、“清苑地道战”等农业特色品牌."""
     suffix_re, _, stages_re = name_patterns()
-    after = clause[quoted.end():quoted.end() + 4]
+    end = quoted.end()
+    while (item := QUOTED_ITEM_AFTER.match(clause, end)) is not None:
+        end = item.end()
+    after = clause[end:end + 4]
     if suffix_re.match(after) or stages_re.match(after) or after.startswith(QUOTED_NAMED_BY):
         return True
-    run_start = quoted.start()
+    kind = QUOTED_LIST_KIND.match(clause, end)
+    if kind is not None and any(word in kind.group() for word in QUOTED_NAMED_BY):
+        return True
+    start = quoted.start()
+    while (item := QUOTED_ITEM_BEFORE.search(clause, 0, start)) is not None:
+        start = item.start()
+    run_start = start
     while run_start > 0 and NAME_RUN.match(clause[run_start - 1]):
         run_start -= 1
     naming = naming_words() | frozenset(program_words()["naming_quoted"])
-    return any(m.group() in naming for m in marks_re().finditer(clause, run_start, quoted.start()))
+    return any(m.group() in naming for m in marks_re().finditer(clause, run_start, start))
 
 
 def _listed_items(clause: str) -> Iterator[tuple[int, int]]:
@@ -265,6 +284,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         found.clear()
         for m in known_re.finditer(clause):
             add(m.start(), m.end(), m.group(), "known")
+        for m in CODE_NAME.finditer(clause):
+            add(m.start(), m.end(), m.group(), "suffix")
         runs = list(NAME_RUN.finditer(clause))
         if suffix_re.search(clause) is not None:
             for run in runs:

@@ -164,6 +164,27 @@ def test_a_programme_is_found_without_the_word_a_report_drops_in_passing():
                     (2020, "乡村振兴", "乡村振兴战略")]
 
 
+def test_a_short_name_is_found_only_where_a_word_starts():
+    con = fresh()
+    add_report(con, 2013, [("“地道战”", None, "quoted")], ZHUMADIAN, "注册了“地道战”商标。")
+    add_report(con, 2020, [("“地道战”", None, "quoted")], ZHUMADIAN, "培育“地道战”品牌。")
+    add_report(con, 2021, [], ZHUMADIAN, "依托冉庄地道战遗址。")       # inside another name
+    add_report(con, 2022, [], ZHUMADIAN, "发展地道战纪念馆。")         # the start of another name
+    add_report(con, 2023, [], ZHUMADIAN, "推广“地道战”，打造地道战之乡。")
+    link(con)
+    assert [year for _, year, _, _ in mentions(con)] == [2013, 2020, 2023]
+
+
+def test_a_quoted_name_that_joined_a_programme_is_looked_for():
+    national = ("000000", "全国")
+    con = fresh()
+    add_report(con, 2014, ["“营改增”试点"], national, "扩大“营改增”试点。")
+    add_report(con, 2015, ["“营改增”试点", ("“营改增”", None, "named")], national, "力争全面完成“营改增”。")
+    add_report(con, 2016, [], national, "营改增稳步实施。")
+    link(con)
+    assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2016, "found")
+
+
 def test_a_programme_named_once_is_not_looked_for():
     con = fresh()
     add_report(con, 2022, ["许信高速"], ZHUMADIAN, "加快许信高速建设。")

@@ -203,3 +203,21 @@ def test_a_short_place_name_that_is_a_word_is_a_place_only_in_full():
     assert not programs.is_common_phrase("乡村振兴")
     assert programs.is_common_phrase("振兴区体育")
     assert programs.is_common_phrase("驻马店体育")
+
+
+QINGYUAN = ReportMeta("清苑区", "130608", "county", 2021)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an item of a list of quoted names shares the list's naming context, before it or after it
+    ("创建“清苑西瓜”、“清苑地道战”等农业特色品牌。", {"“清苑西瓜”": "quoted", "“清苑地道战”": "quoted"}),
+    ("重点培育“清苑西瓜”、“清苑甜瓜”3个区域公用品牌。", {"“清苑西瓜”": "quoted", "“清苑甜瓜”": "quoted"}),
+    ("坚持“房住不炒”、“稳地价”。", {"“房住不炒”": "named", "“稳地价”": "named"}),
+    ("在国家工商总局注册了“地道战”商标。", {"“地道战”": "quoted"}),
+    # a line named by a code
+    ("配合做好R1线10和雄忻高铁11建设。", {"R1线": "suffix", "雄忻高铁": "suffix"}),
+    # a list's 等 is no head read on through: 国际医疗基地|等项目
+    ("全力做好国际医疗基地等项目前期工作。", {"国际医疗基地": "suffix"}),
+])
+def test_lists_of_quoted_names_codes_and_list_ends(text, expected):
+    assert evidence(text, QINGYUAN) == expected
