@@ -56,6 +56,11 @@ def suffix_of(name: str) -> str | None:
     return next((s for s in _suffixes() if name.endswith(s) and len(name) > len(s)), None)
 
 
+def _head_of(name: str) -> str | None:
+    """The longest head word (program_words.csv role head) the name ends with."""
+    return next((h for h in program_words()["head"] if name.endswith(h) and len(name) > len(h)), None)
+
+
 def _is_item(item: str, own: frozenset[str], longest: int = MAX_ITEM_CHARS) -> bool:
     """A short name part: no suffix of its own (内罗高速 is a name already), no joiner or kind word,
     not made only of common words and the region's own name (文化、体育中心), not a figure."""
@@ -89,11 +94,14 @@ def _joined_at(clause: str, at: int) -> int:
 
 
 def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
-    """(start, end, name) of each item coordinated before the name at clause[start:], with its head."""
-    suffix = suffix_of(name)
-    if suffix is None or suffix in program_words()["project"]:   # 高耗能、高污染项目: a kind of projects
+    """(start, end, name) of each item coordinated before the name at clause[start:], with its head:
+    the suffix and the heads after it (唐河和金线河|治理工程)."""
+    if suffix_of(name) is None or name.endswith(program_words()["project"]):   # 高耗能、高污染项目
         return
-    core = name[: len(name) - len(suffix)]
+    core = name
+    while (word := suffix_of(core) or _head_of(core)) is not None and len(core) - len(word) >= MIN_ITEM_CHARS:
+        core = core[: -len(word)]
+    suffix = name[len(core):]
     if not _is_item(core, own, MAX_COORDINATED_CHARS):
         return
     at = start

@@ -2,8 +2,9 @@
 are one programme, and ids that stay put.
 
 For each region, its mentions (programs.find_programs) are grouped by program_key and the keys are
-linked by the rules of program_rules.py (exact key, stem, affix, abbreviation, fuzzy), each link
-with its rule and score.
+linked by the rules of program_rules.py (exact key, stem, affix, abbreviation, kind, fuzzy), each link
+with its rule and score, and the programmes that are one series of a renamed event merged
+(program_editions.py, rule `edition`).
 
 Then discovery: a programme is kept when one of its keys stands on its own (a known name or a name
 with a suffix), or when its region's reports name it in at least `program_min_reports` of them
@@ -24,6 +25,7 @@ from rapidfuzz import fuzz
 
 from pipeline import programs
 from pipeline.config import CompareSettings
+from pipeline.program_editions import edition_offsets, merge_editions
 from pipeline.program_found import found_mentions
 from pipeline.program_rules import link_keys, stem  # noqa: F401  (stem: re-exported)
 
@@ -153,6 +155,7 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
             if record["evidence"] not in programs.JOIN_ONLY_EVIDENCE:
                 reports[key].add(record["report_sha256"])
         canonical = link_keys(list(evidence), settings.program_link_accept, scorer, canonical_keys)
+        canonical = merge_editions(canonical, edition_offsets(records))
         kept = kept_programmes(canonical, evidence, reports, settings.program_min_reports)
         canonical = {key: link for key, link in canonical.items() if link[0] in kept}
         records = [r for r in records if r["program_key"] in canonical]

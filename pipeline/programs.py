@@ -58,6 +58,8 @@ QUOTED_ITEM_BEFORE = re.compile(r"“[^”]{1,14}”、$")
 QUOTED_LIST_KIND = re.compile(r"(?:等|[0-9一二三四五六七八九十两]+个)[\u4e00-\u9fff]{0,6}")
 WIDE_PLUS = str.maketrans("＋", "+")   # “互联网＋” (2021) is “互联网+”
 HAS_DIGIT = re.compile(r"[0-9]")
+# A section in brackets inside a name is not part of it: 唐河（清苑段）治理工程 is 唐河治理工程.
+SECTION_BETWEEN = re.compile(r"（[\u4e00-\u9fff]{1,6}段）")
 # A name followed by a count is a kind of thing (建成口袋公园12个, 新增A级旅游景区5家).
 COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四五六七八九十两]+[个家座处所条]")
 
@@ -277,9 +279,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             found.append((start, end, name, evidence))
 
     for clause_match in CLAUSE.finditer(text):
-        clause = clause_match.group()
-        if any_name.search(clause) is None:   # most clauses name nothing
+        written = clause_match.group()
+        if any_name.search(written) is None:   # most clauses name nothing
             continue
+        clause = SECTION_BETWEEN.sub("", written) if "段）" in written else written
         clause_start = clause_match.start()
         found.clear()
         for m in known_re.finditer(clause):
@@ -323,7 +326,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 continue
             mention = ProgramMention(
                 program_name=name, program_key=key, stage=stage[1] if stage else None,
-                paragraph=_paragraph_of(paragraphs, starts, clause_start + start), quote=clause.strip(),
+                paragraph=_paragraph_of(paragraphs, starts, clause_start + start), quote=written.strip(),
                 char_start=clause_start, char_end=clause_start + len(clause), evidence=evidence,
             )
             best[key] = [min(strength, best[key][0]) if key in best else strength, order, mention]

@@ -99,6 +99,33 @@ def test_different_programmes_do_not_link(earlier, later):
     assert (first_id != later_id, rule) == (True, "first")
 
 
+def test_a_renamed_fair_is_one_series_while_its_editions_run_on():
+    con = fresh()
+    add_report(con, 2004, ["东西合作经贸洽谈会"], ZHUMADIAN)
+    con.execute("UPDATE core_program_mentions SET quote = '成功举办了第六次东西合作经贸洽谈会'")
+    add_report(con, 2011, [("“农洽会”", None, "quoted")], ZHUMADIAN)
+    add_report(con, 2012, [("“农洽会”", None, "quoted")], ZHUMADIAN)
+    add_report(con, 2016, ["中国农加工洽谈会"], ZHUMADIAN)
+    con.execute("UPDATE core_program_mentions SET quote = '成功举办第十八届中国农加工洽谈会' "
+                "WHERE program_name = '中国农加工洽谈会'")
+    add_report(con, 2017, ["中国农加工洽谈会"], ZHUMADIAN)   # another fair of the same kind, no edition
+    link(con)
+    rows = mentions(con)
+    assert len({pid for _, _, pid, _ in rows}) == 1
+    assert ("农洽会", 2011, rows[0][2], "edition") in rows
+
+
+def test_fairs_whose_editions_do_not_run_on_are_two():
+    con = fresh()
+    add_report(con, 2008, ["银企合作洽谈会"], ZHUMADIAN)
+    con.execute("UPDATE core_program_mentions SET quote = '组织了第三届银企合作洽谈会'")
+    add_report(con, 2016, ["中国农加工洽谈会"], ZHUMADIAN)
+    con.execute("UPDATE core_program_mentions SET quote = '成功举办第十八届中国农加工洽谈会' "
+                "WHERE program_name = '中国农加工洽谈会'")
+    link(con)
+    assert len({pid for _, _, pid, _ in mentions(con)}) == 2
+
+
 def test_known_programmes_never_link_by_a_rule():
     canonical = program_links.link_keys(["长江经济带", "丝绸之路经济带", "长江经济带示范区"], 50.0,
                                         canonical_keys=frozenset({"长江经济带", "丝绸之路经济带"}))

@@ -161,6 +161,8 @@ def test_known_programme_spellings_share_one_key(name, key):
      {"恒兴物流园区": "listed", "福和物流园区": "listed", "马庄物流园区": "listed"}),
     ("完成练江河、小洪河等15条中小河道治理。",
      {"练江河治理": "listed", "小洪河治理": "listed", "中小河道治理": "suffix"}),
+    # the head shared is the suffix and the heads after it; a section in brackets is no part of a name
+    ("推进唐河（清苑段）和金线河治理工程。", {"唐河治理工程": "suffix", "金线河治理工程": "suffix"}),
 ])
 def test_names_that_share_a_head(text, expected):
     assert evidence(text, ZHUMADIAN) == expected
@@ -187,8 +189,10 @@ def test_a_strategy_is_named_where_its_name_ends():
     ("深入推进“互联网+”行动。", {"“互联网+”": "quoted"}),
     ("要实施“中国制造2025”。", {"“中国制造2025”": "quoted"}),
     ("加快“4+N”特色园区建设。", {"N特色园区": "suffix"}),
-    # a pilot is named by 试点
+    # a pilot is named by 试点, a campaign by 攻坚战 or 保卫战 (not a count of them)
     ("开展营业税改征增值税试点。", {"营业税改征增值税试点": "suffix"}),
+    ("如期打赢脱贫攻坚战。", {"脱贫攻坚战": "suffix"}),
+    ("打好三大攻坚战。", {}),
 ])
 def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
     assert evidence(text, ReportMeta("全国", "000000", "national", 2019)) == expected
