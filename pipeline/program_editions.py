@@ -36,8 +36,15 @@ def _edition_before() -> re.Pattern:
     return re.compile(rf"第([0-9]{{1,3}}|[一二三四五六七八九十]{{1,4}})[届次](?:{prefixes})?$")
 
 
+@lru_cache(maxsize=65536)
 def event_word(key: str) -> str | None:
-    return next((w for w in event_words() if key.endswith(w)), None)
+    """The event word the key ends with, or None."""
+    return next((w for w in event_words() if key.endswith(w)), None) if key.endswith(_last_chars()) else None
+
+
+@lru_cache(maxsize=1)
+def _last_chars() -> tuple[str, ...]:
+    return tuple({w[-1] for w in event_words()})
 
 
 def edition_offsets(records: list[dict]) -> dict[str, set[int]]:
