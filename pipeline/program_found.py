@@ -9,10 +9,11 @@ from collections import defaultdict
 from functools import lru_cache
 
 from pipeline import programs
-from pipeline.program_rules import distinctive
+from pipeline.program_rules import distinctive, kind_and_lead
 
 MIN_SHORTENED_CHARS = 4  # a name without its dropped word: 乡村振兴, 青电入豫; not 职教 of 职教工程
 MAX_DROPPED = 2          # 试点 and then 制度
+MIN_LED_KEYS = 2
 MAX_BOUNDED_CHARS = 3    # a name this short is found only where a word starts (not 冉庄|地道战)
 FOUND_SEQ = 1_000_000    # mention_seq of a found mention: after the report's own mentions
 PROJECT_WORDS = programs.program_words()["project"]  # a name ending in one is not looked for in other reports
@@ -25,12 +26,15 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
     as its reports write them (quotation marks dropped) or its keys, when they read as names
     (quoted, or ending in a suffix other than 项目: 皇家驿站, 许信高速, 中国药谷), and those keys
     without the word a report drops in passing (program_words.csv role dropped: 乡村振兴 of
-    乡村振兴战略, 百城建设提质 of 百城建设提质工程; MIN_SHORTENED_CHARS long), that are distinctive
+    乡村振兴战略, 百城建设提质 of 百城建设提质工程; MIN_SHORTENED_CHARS long), and the lead of a kind of
+    place (program_rules.kind_and_lead) that MIN_LED_KEYS of its names share (嵖岈山 of 嵖岈山景区 and
+    嵖岈山旅游度假区, 好梦林水 of 好梦林水田园综合体 and 好梦林水特色小镇), that are distinctive
     (programs.is_common_phrase) and belong to one programme only. Not a kind of project (招商引资项目
     is written every year), nor a phrase found only in context (国防教育). Known programmes are left
     out: find_programs finds every spelling of theirs."""
     owners: dict[str, set[str]] = defaultdict(set)
     key_of: dict[str, str] = {}
+    keys_led: dict[tuple[str, str], set[str]] = defaultdict(set)   # (root, lead of a kind) -> its keys
     for record in records:
         key = record["program_key"]
         if key in canonical_keys or canonical[key][0] not in recurring:
@@ -44,6 +48,12 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
             if distinctive(name):
                 owners[name].add(canonical[key][0])
                 key_of.setdefault(name, key)
+        if forms and (found := kind_and_lead(key)) is not None and distinctive(found[1]):
+            keys_led[(canonical[key][0], found[1])].add(key)
+    for (root, lead), keys in keys_led.items():   # a lead two names of the programme share (嵖岈山)
+        if len(keys) >= MIN_LED_KEYS:
+            owners[lead].add(root)
+            key_of.setdefault(lead, min(keys))
     return {name: key_of[name] for name, roots in owners.items() if len(roots) == 1}
 
 

@@ -17,8 +17,9 @@ rule and score (program_links.py keeps them on every timeline row).
 6. `fuzzy`: rapidfuzz (CompareSettings.program_scorer) within a block of the same head, the last two
    characters (宁津县健身器材产业园 = 宁津健身器材产业园), never across different numbers
    (第二污水处理厂, 第四污水处理厂).
-Rules 2 to 5 need the shared part to be distinctive, not words every report uses (体育 links
+Rules 3 and 5 need the shared part to be distinctive, not words every report uses (体育 links
 neither 体育公园 with 体育中心, nor 大数据中心 with 鲁北大数据中心): programs.is_common_phrase.
+Rules 2 and 4 compare whole stems, which need only be names: a place counts (唐河治理工程 = 唐河治理).
 Each key joins the earlier key it links to best (rule order, then score, then the earliest), so the
 cost is linear in the keys: stems and affixes are looked up in dicts; abbreviations are tried
 within blocks of the same first and last character, kinds within blocks of the same kind and lead,
@@ -145,10 +146,12 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
     by_end: dict[str, tuple[int, str]] = {}   # an end of a stem or key -> (earliest key, that form)
     for i in linkable:
         s = stems[i]
+        if named(s):   # the whole stem: a place makes it a name (唐河治理工程 = 唐河治理)
+            if s in by_stem:
+                offer(i, by_stem[s], "stem", 100.0)
+            by_stem.setdefault(s, i)
         if not distinctive(s):
             continue
-        if s in by_stem:
-            offer(i, by_stem[s], "stem", 100.0)
         forms = [f for f in dict.fromkeys((s, keys[i])) if distinctive(f)]
         for form in forms:
             for end in _ends(form):    # an earlier stem or key is an end of this one
@@ -157,7 +160,6 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
             if form in by_end and not _joined(by_end[form][1], form):   # an end of an earlier one
                 j, longer = by_end[form]
                 offer(i, j, "affix", round(100.0 * len(form) / len(longer), 1))
-        by_stem.setdefault(s, i)
         for form in forms:
             by_form.setdefault(form, i)
             for end in _ends(form):

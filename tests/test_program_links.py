@@ -66,6 +66,8 @@ def ids_by_key(con):
     ("石武高铁", "石武客专", "kind"),                        # a railway by its end cities, renamed
     ("福汉兴公路港", "福汉兴公路物流港", "kind"),
     ("上海世界博览会", "上海世博会", "abbreviation"),        # a place is part of a name of place and event
+    ("唐河治理", "唐河治理工程", "stem"),                    # a whole stem of a place and a suffix
+    ("好梦林水特色小镇", "好梦林水田园综合体", "kind"),
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -210,6 +212,15 @@ def test_a_quoted_name_that_joined_a_programme_is_looked_for():
     add_report(con, 2016, [], national, "营改增稳步实施。")
     link(con)
     assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2016, "found")
+
+
+def test_a_programme_is_found_by_the_lead_its_names_share():
+    con = fresh()
+    add_report(con, 2015, ["嵖岈山景区", "嵖岈山旅游度假区"], ZHUMADIAN, "嵖岈山景区、嵖岈山旅游度假区。")
+    add_report(con, 2016, ["嵖岈山景区"], ZHUMADIAN, "嵖岈山景区。")
+    add_report(con, 2017, [], ZHUMADIAN, "突出抓好嵖岈山、薄山湖生态旅游。")
+    link(con)
+    assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2017, "found")
 
 
 def test_a_programme_named_once_is_not_looked_for():
