@@ -146,10 +146,11 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
     by_end: dict[str, tuple[int, str]] = {}   # an end of a stem or key -> (earliest key, that form)
     for i in linkable:
         s = stems[i]
-        if named(s):   # the whole stem: a place makes it a name (唐河治理工程 = 唐河治理)
-            if s in by_stem:
+        if s in by_stem:
+            if named(s):   # the whole stem: a place makes it a name (唐河治理工程 = 唐河治理)
                 offer(i, by_stem[s], "stem", 100.0)
-            by_stem.setdefault(s, i)
+        else:
+            by_stem[s] = i
         if not distinctive(s):
             continue
         forms = [f for f in dict.fromkeys((s, keys[i])) if distinctive(f)]
@@ -164,7 +165,7 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
             by_form.setdefault(form, i)
             for end in _ends(form):
                 by_end.setdefault(end, (i, form))
-    _abbreviation_links(keys, [i for i in linkable if named(stems[i])], stems, offer)
+    _abbreviation_links(keys, [i for i in linkable if len(stems[i]) >= MIN_STEM_CHARS], stems, offer)
     _kind_links(keys, linkable, offer)
     _fuzzy_links(keys, linkable, accept, scorer, offer)
 
@@ -195,8 +196,8 @@ def is_abbreviation(short: str, long: str) -> bool:
 
 
 def _abbreviation_links(keys: list[str], members: list[int], stems: dict[int, str], offer) -> None:
-    """Offer each key an earlier key whose stem abbreviates its stem, or is abbreviated by it,
-    within blocks of the same first and last character (few keys share both)."""
+    """Offer each key an earlier key whose stem abbreviates its stem, or is abbreviated by it, both
+    names (named), within blocks of the same first and last character (few keys share both)."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i in members:
         blocks[(stems[i][0], stems[i][-1])].append(i)
@@ -205,7 +206,7 @@ def _abbreviation_links(keys: list[str], members: list[int], stems: dict[int, st
             i = block[a]
             for j in block[:a]:
                 short, long = sorted((stems[i], stems[j]), key=len)
-                if is_abbreviation(short, long):
+                if is_abbreviation(short, long) and named(short) and named(long):
                     offer(i, j, "abbreviation", round(100.0 * len(short) / len(long), 1))
 
 
@@ -217,10 +218,25 @@ def _kinds() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _trailing_heads() -> tuple[str, ...]:
-    """Heads a name may carry after its kind (物流基地|二期, 景区|建设): those that are no kind."""
+def _kinds_by_last() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The last character of a kind word -> (word, kind) ending in it, longest first: one dict
+    lookup instead of trying every kind on every key."""
+    return _by_last(_kinds(), lambda row: row[0])
+
+
+@lru_cache(maxsize=1)
+def _heads_by_last() -> dict[str, tuple[str, ...]]:
+    """Heads a name may carry after its kind (物流基地|二期, 景区|建设), those that are no kind, by
+    their last character."""
     kinds = {word for word, _ in _kinds()}
-    return tuple(word for word in _affixes()[1] if word not in kinds)
+    return _by_last([word for word in _affixes()[1] if word not in kinds], lambda word: word)
+
+
+def _by_last(items, word_of) -> dict:
+    grouped: dict[str, list] = defaultdict(list)
+    for item in items:   # already longest first
+        grouped[word_of(item)[-1]].append(item)
+    return {char: tuple(found) for char, found in grouped.items()}
 
 
 @lru_cache(maxsize=65536)
@@ -229,7 +245,7 @@ def kind_and_lead(key: str) -> tuple[str, str] | None:
     section or heads that are no kind (焦桐高速泌阳段, 马庄铁路物流基地二期): the lead is what comes
     before the kind, without a place name in front (确山竹沟红色小镇 → 竹沟红色)."""
     while (found := _kind_at_end(key)) is None:
-        head = next((w for w in _trailing_heads() if key.endswith(w) and len(key) > len(w)), None)
+        head = next((w for w in _heads_by_last().get(key[-1:], ()) if key.endswith(w) and len(key) > len(w)), None)
         section = next((n for n in range(2, MAX_SECTION_CHARS + 2)
                         if SECTION.fullmatch(key, len(key) - n) and _kind_at_end(key[:-n])), None)
         if head is not None:
@@ -244,7 +260,8 @@ def kind_and_lead(key: str) -> tuple[str, str] | None:
 
 
 def _kind_at_end(key: str) -> tuple[str, str] | None:
-    return next(((word, kind) for word, kind in _kinds() if key.endswith(word) and len(key) > len(word)), None)
+    return next(((word, kind) for word, kind in _kinds_by_last().get(key[-1:], ())
+                 if key.endswith(word) and len(key) > len(word)), None)
 
 
 def _leading_places(text: str) -> list[str]:
