@@ -11,9 +11,10 @@ rule and score (program_links.py keeps them on every timeline row).
 4. `abbreviation`: one stem keeps the other's characters in order, first and last among them
    (农洽会 of 中国农加工洽谈会; 上海世博会 of 上海世界博览会: a place is part of such a name);
 5. `kind`: two names of one kind of place (knowledge/program_kinds.csv: a scenic area, an
-   expressway, a railway, a logistics park) with the same lead, or leads that start with the same
-   distinctive three characters or more (嵖岈山景区 = 嵖岈山温泉小镇 = 嵖岈山生态旅游度假区, 石武高铁 =
-   石武客专; not 嵖岈山通用机场, nor 天中山大道 and 天中山景区);
+   expressway, a railway, a logistics park, an event) whose leads have the same core (the lead without
+   common words at its end: 马庄铁路物流基地 = 马庄物流园区, 石武高铁 = 石武客专) or start with the same
+   distinctive three characters or more (嵖岈山景区 = 嵖岈山温泉小镇 = 嵖岈山生态旅游度假区; not
+   嵖岈山通用机场, nor 天中山大道 and 天中山景区);
 6. `fuzzy`: rapidfuzz (CompareSettings.program_scorer) within a block of the same head, the last two
    characters (宁津县健身器材产业园 = 宁津健身器材产业园), never across different numbers
    (第二污水处理厂, 第四污水处理厂).
@@ -46,6 +47,7 @@ MIN_LEAD_CHARS = 3       # a lead two names of one kind share (嵖岈山 of 嵖�
 MIN_ITEM_LEAD_CHARS = 2  # a lead equal in two names of one kind (石武 of 石武高铁 and 石武客专)
 MAX_PLACE_CHARS = 8
 MAX_SECTION_CHARS = 4   # 泌阳段, 驻马店段: a section of a road or railway
+MAX_COMMON_CHARS = 4    # the longest common word cut off the end of a lead
 
 
 @lru_cache(maxsize=1)
@@ -278,23 +280,42 @@ def _common_prefix(a: str, b: str) -> str:
 
 
 def _kind_links(keys: list[str], linkable: list[int], offer) -> None:
-    """Offer each key the earliest key of its kind (knowledge/program_kinds.csv) whose lead is its
-    lead and not common words (石武高铁, 石武客专; not 正阳县产业集聚区, 泌阳产业集聚区) or starts with the same distinctive lead of MIN_LEAD_CHARS or more
-    (嵖岈山景区, 嵖岈山温泉小镇), within blocks of the same kind and first characters of the lead."""
+    """Offer each key the earliest key of its kind (knowledge/program_kinds.csv) whose lead has the same
+    core, the lead without common words at its end, when that core is no common word (石武高铁,
+    石武客专; 马庄铁路物流基地, 马庄物流园区; not 正阳县产业集聚区, 泌阳产业集聚区), or whose lead
+    starts with the same distinctive lead of MIN_LEAD_CHARS or more (嵖岈山景区, 嵖岈山温泉小镇):
+    dict lookups by kind and core, and blocks of the same kind and first characters of the lead."""
+    by_core: dict[tuple[str, str], int] = {}
     blocks: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     for i in linkable:
         found = kind_and_lead(keys[i])
         if found is None or len(found[1]) < MIN_ITEM_LEAD_CHARS:
             continue
         kind, lead = found
+        core = _core_of_lead(lead)
+        if len(core) >= MIN_ITEM_LEAD_CHARS and not programs.is_common_words(core):
+            if (kind, core) in by_core:
+                j = by_core[(kind, core)]
+                offer(i, j, "kind", round(100.0 * len(core) / max(len(lead), len(kind_and_lead(keys[j])[1])), 1))
+            else:
+                by_core[(kind, core)] = i
         block = blocks[(kind, lead[:MIN_LEAD_CHARS])]
         for j, earlier in block:
             shared = _common_prefix(lead, earlier)
-            if (shared == lead == earlier and not programs.is_common_words(lead)) \
-                    or (len(shared) >= MIN_LEAD_CHARS and distinctive(shared)):
+            if len(shared) >= MIN_LEAD_CHARS and distinctive(shared):
                 offer(i, j, "kind", round(100.0 * len(shared) / max(len(lead), len(earlier)), 1))
                 break
         block.append((i, lead))
+
+
+@lru_cache(maxsize=65536)
+def _core_of_lead(lead: str) -> str:
+    """The lead without the common words at its end (马庄铁路 → 马庄, 竹沟红色 → 竹沟)."""
+    words = programs.common_words()
+    while (cut := next((n for n in range(MAX_COMMON_CHARS, 1, -1)
+                        if len(lead) - n >= MIN_ITEM_LEAD_CHARS and lead[-n:] in words), None)):
+        lead = lead[:-cut]
+    return lead
 
 
 def _fuzzy_links(keys: list[str], linkable: list[int], accept: float, scorer, offer) -> None:

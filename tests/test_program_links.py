@@ -68,6 +68,8 @@ def ids_by_key(con):
     ("上海世界博览会", "上海世博会", "abbreviation"),        # a place is part of a name of place and event
     ("唐河治理", "唐河治理工程", "stem"),                    # a whole stem of a place and a suffix
     ("好梦林水特色小镇", "好梦林水田园综合体", "kind"),
+    ("马庄铁路物流基地", "马庄物流园区", "kind"),            # leads with the same core (马庄铁路 → 马庄)
+    ("竹沟红色小镇", "竹沟特色小镇", "kind"),
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -90,6 +92,7 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("天中山景区", "天中山大道"),
     ("京石高速公路", "京石高速铁路"),            # an expressway is not a railway
     ("正阳县产业集聚区", "泌阳产业集聚区"),      # leads of common words in two counties
+    ("天中山景区", "天中文化旅游区"),            # cores differ (天中山, 天中)
     ("竹沟红色小镇", "竹沟抽水蓄能电站"),
 ])
 def test_different_programmes_do_not_link(earlier, later):
