@@ -43,6 +43,15 @@ def _suffixes() -> tuple[str, ...]:
     return tuple(w for w in program_words()["suffix"] if w not in not_suffix_words())
 
 
+@lru_cache(maxsize=2)
+def _by_last(role: str) -> dict[str, tuple[str, ...]]:
+    """The suffix (or head) words by their last character, longest first: one dict lookup a name."""
+    grouped: dict[str, list[str]] = {}
+    for word in (_suffixes() if role == "suffix" else program_words()[role]):
+        grouped.setdefault(word[-1], []).append(word)
+    return {char: tuple(words) for char, words in grouped.items()}
+
+
 @lru_cache(maxsize=1)
 def _item_breakers() -> re.Pattern:
     """What an item never holds: a joiner of two places (至: 郑州至合肥) or a kind of project (重点); a
@@ -53,12 +62,12 @@ def _item_breakers() -> re.Pattern:
 
 def suffix_of(name: str) -> str | None:
     """The longest suffix word the name ends with."""
-    return next((s for s in _suffixes() if name.endswith(s) and len(name) > len(s)), None)
+    return next((s for s in _by_last("suffix").get(name[-1:], ()) if name.endswith(s) and len(name) > len(s)), None)
 
 
 def _head_of(name: str) -> str | None:
     """The longest head word (program_words.csv role head) the name ends with."""
-    return next((h for h in program_words()["head"] if name.endswith(h) and len(name) > len(h)), None)
+    return next((h for h in _by_last("head").get(name[-1:], ()) if name.endswith(h) and len(name) > len(h)), None)
 
 
 def _is_item(item: str, own: frozenset[str], longest: int = MAX_ITEM_CHARS) -> bool:
@@ -96,7 +105,7 @@ def _joined_at(clause: str, at: int) -> int:
 def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
     """(start, end, name) of each item coordinated before the name at clause[start:], with its head:
     the suffix and the heads after it (唐河和金线河|治理工程)."""
-    if suffix_of(name) is None or name.endswith(program_words()["project"]):   # 高耗能、高污染项目
+    if not _joined_at(clause, start) or suffix_of(name) is None or name.endswith(program_words()["project"]):   # 高耗能、高污染项目
         return
     core = name
     while (word := suffix_of(core) or _head_of(core)) is not None and len(core) - len(word) >= MIN_ITEM_CHARS:

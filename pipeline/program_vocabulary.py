@@ -128,8 +128,7 @@ def context_re() -> re.Pattern:
 def any_name_re() -> re.Pattern:
     """Anything a name can be found by: a clause without one of these names nothing."""
     suffix, known, _ = name_patterns()
-    codes = alternation(program_words()["code_suffix"])
-    return re.compile(f"{suffix.pattern}|{known.pattern}|{context_re().pattern}|“|等|[0-9](?:{codes})")
+    return re.compile(f"{suffix.pattern}|{known.pattern}|{context_re().pattern}|“|等")
 
 
 @lru_cache(maxsize=1)

@@ -69,6 +69,7 @@ COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一
 KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
 # A line named by a code of letters and figures: R1线 (雄安至北京大兴国际机场快线).
 CODE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]+[0-9]+" + alternative("code_suffix"))
+CODE_MARKS = frozenset("".join(program_words()["code_suffix"]))   # a clause without one names no line
 QUOTED_NAMED_BY = program_words()["quoted_kind"]   # “万人助万企”活动, “清苑西瓜”品牌: what a quoted name is
 # A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
 # anywhere (三重一大, 三具两基一抓手, 一件事一次办).
@@ -280,15 +281,17 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
 
     for clause_match in CLAUSE.finditer(text):
         written = clause_match.group()
-        if any_name.search(written) is None:   # most clauses name nothing
+        coded = CODE_NAME.search(written) if CODE_MARKS.intersection(written) else None
+        if coded is None and any_name.search(written) is None:   # most clauses name nothing
             continue
         clause = SECTION_BETWEEN.sub("", written) if "段）" in written else written
         clause_start = clause_match.start()
         found.clear()
         for m in known_re.finditer(clause):
             add(m.start(), m.end(), m.group(), "known")
-        for m in CODE_NAME.finditer(clause):
-            add(m.start(), m.end(), m.group(), "suffix")
+        if coded is not None:
+            for m in CODE_NAME.finditer(clause):
+                add(m.start(), m.end(), m.group(), "suffix")
         runs = list(NAME_RUN.finditer(clause))
         if suffix_re.search(clause) is not None:
             for run in runs:
