@@ -2,9 +2,12 @@
 
     python benchmarks/compare_link.py DB
 
-For paired timings of two versions (each with its own venv and database ingested by that version):
-    farm-bench -n 7 --vs "sh -c 'exec OLD/.venv/bin/python OLD/benchmarks/compare_link.py OLD.duckdb >>old.txt'" \\
-        -- sh -c 'exec .venv/bin/python benchmarks/compare_link.py NEW.duckdb >>new.txt'
+For paired timings of two versions (each with its own venv and database ingested by that version),
+alternate them in one loop so both see the same machine load, and compare the medians:
+    for i in $(seq 7); do
+        OLD/.venv/bin/python OLD/benchmarks/compare_link.py OLD.duckdb >>old.txt
+        .venv/bin/python benchmarks/compare_link.py NEW.duckdb >>new.txt
+    done
 The database is copied first, so every run starts from the same file and the original is untouched.
 """
 from __future__ import annotations

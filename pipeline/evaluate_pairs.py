@@ -39,7 +39,8 @@ def evaluate_pairs(labels: pd.DataFrame, comparison: pd.DataFrame) -> PairEvalua
 
     The product's row is found by the target (labels README "How they are scored"): same region and
     period_year, target quotes overlapping, and the same target value where the label gives one;
-    among several, the closest quote wins. A label without a target quote is found by metric_key.
+    among several, the closest quote wins, then the metric most like the label's, then the first in
+    the report. A label without a target quote is found by metric_key.
     `not_reported` and `unverifiable` count as one (neither decides the target); a target with no
     row is wrong; rows whose note says `debatable` are left out (listed in `rows`, not scored).
     """
@@ -47,7 +48,11 @@ def evaluate_pairs(labels: pd.DataFrame, comparison: pd.DataFrame) -> PairEvalua
     unknown = sorted(set(labels["expected_status"]) - set(STATUSES))
     if unknown:
         raise ValueError(f"unknown expected_status value(s): {', '.join(unknown)}; expected one of {', '.join(STATUSES)}")
-    comparison = comparison.reset_index(drop=True)
+    # Rows in the reports' order, so that of equally close rows the first statement is taken on
+    # every run, whatever order the view returned them in (a tie had been decided by that order).
+    order = [column for column in ("region", "period_year", "target_report_year", "target_metric_seq")
+             if column in comparison]
+    comparison = comparison.sort_values(order, kind="stable").reset_index(drop=True)
     if "target_quote" in comparison:
         normalized_quotes = comparison["target_quote"].map(normalize_text)
     else:

@@ -287,6 +287,20 @@ def test_pairs_closest_quote_wins():
     assert evaluate_pairs(PAIR_LABELS.iloc[[2]], comparison).rows["product_status"].tolist() == ["missed"]
 
 
+def test_pairs_a_tie_goes_to_the_first_statement_whatever_the_row_order():
+    # One clause, two subjects, one row each; the label names both, so neither is more alike.
+    label = PAIR_LABELS.iloc[[2]].assign(metric_key=None, metric="节能减排、生态环保等约束性指标",
+                                         target_value=math.nan, expected_status="met")
+    rows = pd.concat([
+        comparison_rows().iloc[[2]].assign(metric_name="节能减排约束性指标", target_value=None,
+                                           target_report_year=2022, target_metric_seq=170, status="met"),
+        comparison_rows().iloc[[2]].assign(metric_name="生态环保约束性指标", target_value=None,
+                                           target_report_year=2022, target_metric_seq=171, status="unverifiable"),
+    ])
+    for comparison in (rows, rows.iloc[::-1]):
+        assert evaluate_pairs(label, comparison).rows["product_status"].tolist() == ["met"]
+
+
 @pytest.mark.parametrize("expected, product, right", [
     ("not_reported", "unverifiable", True),   # neither decides the target: one class
     ("unverifiable", "not_reported", True),

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import clean, extract, numbers, read, segment
+from pipeline import clean, extract, numbers, read, read_markup, segment
 from pipeline.records import InputError, ReportMeta
 
 QUICK = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -182,12 +182,12 @@ def _reference_html_text(markup: str) -> str:
 
     def walk(element, in_pre: bool) -> None:
         shown = lambda text: text if in_pre else re.sub(r"\s+", " ", text)  # noqa: E731
-        block = element.tag in read.HTML_BLOCK_TAGS
+        block = element.tag in read_markup.HTML_BLOCK_TAGS
         parts.append("\n" if block else "")
         if element.text:
             parts.append(shown(element.text))
         for child in element:
-            if child.tag not in read.HTML_DROPPED_TAGS:
+            if child.tag not in read_markup.HTML_DROPPED_TAGS:
                 walk(child, in_pre or child.tag == "pre")
             if child.tail:
                 parts.append(shown(child.tail))
@@ -202,17 +202,17 @@ def _reference_html_text(markup: str) -> str:
 def streaming_html_reads_as_the_whole_tree(markup: str) -> None:
     """The streaming reader, fed in 7-byte pieces, gives the text the whole-tree walk gives."""
     with _chunk(7):
-        streamed = read.read_html(markup.encode())[0]
+        streamed = read_markup.read_html(markup.encode())[0]
     assert streamed == _reference_html_text(markup)
 
 
 @contextlib.contextmanager
 def _chunk(size: int):
-    original, read._CHUNK = read._CHUNK, size
+    original, read_markup._CHUNK = read_markup._CHUNK, size
     try:
         yield
     finally:
-        read._CHUNK = original
+        read_markup._CHUNK = original
 
 
 SHAPES = st.sampled_from(["deep-div", "wide-p", "wide-br", "deep-unclosed-font", "docx-paragraphs",
