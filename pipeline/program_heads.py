@@ -4,7 +4,8 @@
   周驻南高速, 息邢高速; 上罗、许信高速公路 → 上罗高速公路). The name the items lean on has a
   short core (息邢: end-city names), and each item is as short and no kind or common word.
 - Listed items before 等 and a kind: `A、B等景区` names A景区 and B景区 (嵖岈山、铜山、薄山湖等景区;
-  小洪河等19条中小河道治理 → 小洪河治理): each item takes the suffix the kind ends with.
+  小洪河等19条中小河道治理 → 小洪河治理): each item takes the suffix the kind ends with, or the whole
+  kind when that suffix is a word a name drops (薄山、宋家场等水库除险加固工程 → 宋家场水库除险加固工程).
 
 A coordinated item stands on its own as a suffix name does; a listed one is a candidate
 (programs.EVIDENCE `listed`), kept when the region's series repeats it or it links to a programme.
@@ -145,6 +146,8 @@ def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, 
         suffix = kind if kind in _suffixes() else suffix_of(kind)
         if suffix is None or len(kind) > MAX_KIND_CHARS:
             continue
+        if suffix in program_words()["dropped"] and _item_breakers().search(kind) is None:
+            suffix = kind   # 薄山、宋家场等水库除险加固工程: not 薄山工程; but 南三环等一大批重点工程
         end = etc.start()
         while True:
             item_start, opens = _item_before(clause, end)

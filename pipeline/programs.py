@@ -16,8 +16,9 @@ A name of the first two kinds stands on its own. Quoted, listed and context name
 program_links keeps one only when its region's own series repeats it, so a region's programmes are
 learned from its reports rather than from a list; a `named` mention only joins a programme found so.
 A name made only of generic words (重点项目, 年度计划), a candidate made only of common words or the
-region's own name (党风廉政, 美丽驻马店), a slogan of counts (三个代表) and a name followed by a count
-(口袋公园12个) are not names. The stage is the stage word of knowledge/stages.csv nearest to the
+region's own name (党风廉政, 美丽驻马店), a slogan of counts (三个代表) or of what a region calls itself
+(好人之城), a quoted title of firms (“专精特新”企业) and a name followed by a count (口袋公园12个) are not
+names. The stage is the stage word of knowledge/stages.csv nearest to the
 name inside its clause.
 """
 from __future__ import annotations
@@ -45,10 +46,12 @@ MAX_NAME_CHARS = 18
 MAX_HEAD_CHARS = 6           # 物流基地: a kind read on through after a name (_candidates)
 MIN_CANDIDATE_CHARS = 3      # a quoted, listed or context name is at least this long (药谷 is not)
 MAX_CANDIDATE_CHARS = 12
+# The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
+# the province's (省第十一届运动会 is no city's games), 市 in a county's the city's.
 OWN_LEVEL = re.compile(r"^[市县区省](?![级委域])")
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
-# 2024年全国东西合作经贸洽谈会.
-EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期])+")
+# 2024年全国东西合作经贸洽谈会, 市一届运动会.
+EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百]+届)+")
 QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋]{2,14})”")   # “互联网+”, “中国制造2025”
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # The items of a list of quoted names, after and before one (“清苑西瓜”、“清苑地道战”), and what a list
@@ -71,6 +74,8 @@ KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
 CODE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]+[0-9]+" + alternative("code_suffix"))
 CODE_MARKS = frozenset("".join(program_words()["code_suffix"]))   # a clause without one names no line
 QUOTED_NAMED_BY = program_words()["quoted_kind"]   # “万人助万企”活动, “清苑西瓜”品牌: what a quoted name is
+QUOTED_TITLE = program_words()["quoted_title"]   # “专精特新”企业: a title firms are given, not a programme
+SLOGAN_END = program_words()["slogan_end"]   # 打造“产业发达之城”: what a region calls itself
 # A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
 # anywhere (三重一大, 三具两基一抓手, 一件事一次办).
 NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:" + "|".join(map(re.escape, program_words()["slogan_count"]))
@@ -79,18 +84,22 @@ NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:" + "|
 
 def program_key(name: str, region: str | None = None) -> str:
     """The name used for linking: quotes, 建设/项目 noise, an edition (第十届) and the region's own
-    name (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
-    key = KEY_NOISE.sub("", name).translate(WIDE_PLUS)
-    edition = EDITION.match(key)
-    if edition is not None and edition.end() < len(key):
-        key = key[edition.end():]
+    name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
+    key = _without_edition(KEY_NOISE.sub("", name).translate(WIDE_PLUS))
     if region and region != NATIONAL_REGION:
         for own in (region, region[:-1]):
             if key.startswith(own) and len(key) > len(own) + 1:
                 key = key[len(own):]
                 break
-    key = OWN_LEVEL.sub("", key) if len(key) > 3 else key
+    level = OWN_LEVEL.match(key)
+    if level is not None and len(key) > 3 and (not region or region.endswith(level.group())):
+        key = _without_edition(key[1:])   # 市第一届运动会 → 运动会
     return known_programs().get(key, key) or name
+
+
+def _without_edition(key: str) -> str:
+    edition = EDITION.match(key)
+    return key[edition.end():] if edition is not None and edition.end() < len(key) else key
 
 
 def _cut_after_leads(candidate: str, core: str) -> str:
@@ -106,9 +115,9 @@ def _cut_after_leads(candidate: str, core: str) -> str:
 
 def _core_is_generic(core: str) -> bool:
     """True when what precedes the suffix is made only of generic words (重点, 市级, …), one character
-    aside at the end."""
+    aside at the end, or is the word for a project alone (项目园区: where projects go, not a park)."""
     rest = core.replace("“", "").replace("”", "")
-    return _generic_core_re().fullmatch(rest) is not None
+    return rest in program_words()["project"] or _generic_core_re().fullmatch(rest) is not None
 
 
 @lru_cache(maxsize=1)
@@ -133,11 +142,18 @@ def clean_name(candidate: str, suffix: str) -> str | None:
     core = candidate[: len(candidate) - len(suffix)]
     if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core):
         return None
-    if any(word in core for word in program_words()["kind"]):
+    if any(word in core for word in program_words()["kind"]) or core.startswith(_crossings()):
         return None
     if candidate.count("“") != candidate.count("”"):
         candidate = candidate.replace("“", "").replace("”", "")
     return candidate
+
+
+@lru_cache(maxsize=1)
+def _crossings() -> tuple[str, ...]:
+    """Joiners of two words or more (下穿, 上跨): a name starting with one is the second half of a
+    name that joins two (重阳大道|下穿京广铁路项目), not a name."""
+    return tuple(word for word in program_words()["joiner"] if len(word) > 1)
 
 
 def clean_candidate(piece: str, own: frozenset[str] = frozenset(), quoted: bool = False) -> str | None:
@@ -153,7 +169,7 @@ def clean_candidate(piece: str, own: frozenset[str] = frozenset(), quoted: bool 
         return None
     if HAS_DIGIT.search(piece) and not (quoted and len(CJK.findall(piece)) >= MIN_CANDIDATE_CHARS):
         return None
-    if NUMBERED_SLOGAN.match(piece):
+    if NUMBERED_SLOGAN.match(piece) or piece.endswith(SLOGAN_END):
         return None
     if (any(word in piece for word in program_words()["kind"] + program_words()["project"])
             or is_common_prose(piece, own)):
@@ -310,6 +326,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 add(start, end, name, "listed")
         if "“" in clause:
             for m in QUOTED.finditer(clause):
+                if clause.startswith(QUOTED_TITLE, m.end()):
+                    continue   # “领跑者”企业: a title, not a programme
                 if clean_candidate(m.group(1), own, quoted=True) == m.group(1):
                     add(m.start(), m.end(), m.group(), "quoted" if _in_naming_context(clause, m) else "named")
         if "等" in clause:

@@ -94,6 +94,35 @@ def test_slogans_and_the_regions_own_name_are_not_names(text):
     assert evidence(text, ZHUMADIAN) == {}
 
 
+@pytest.mark.parametrize("text", [
+    "深入落实县域治理“三起来”。",                # a count and a verb: a slogan
+    "着力打造“产业发达之城”。",                  # what a city calls itself
+    "叫响“好人之城”品牌。",
+    "培育省级以上“专精特新”企业5家。",          # a title firms are given
+    "培育县域特色产业集群“领跑者”企业。",
+    "完善“白名单”制度，促进房地产“白名单”项目扩围增效。",   # a tool every region has
+    "实施公共服务设施建设补短板行动。",          # a slogan and generic words
+    "积极推进企业上市培育三年行动计划。",        # a plan of generic words
+    "新建68个乡镇综合文化站。",                  # every township's one of a kind
+    "实现街道综合养老服务中心全覆盖。",
+    "全市产业集聚区完成固定资产投资786亿元。",   # every zone of the city
+    "切实加强行政服务中心和公共资源交易中心建设。",   # bodies every region has
+    "推动民政事业服务中心通过二星级评定。",
+    "加快疾控中心建设。",
+    "10条道路排水工程竣工投用。",                # kinds of works
+    "大力实施环卫设施建设工程。",
+    "加快节水灌溉等项目建设。",
+    "物流企业在我市设立分拨中心。",
+    "落实总量减排计划。",
+    "实施薄山、宋家场等水库除险加固工程。",
+    "创建市级以上现代农业园区14个。",            # a class above a level
+    "完成重阳大道下穿京广铁路项目。",            # the second half of a name that joins two
+])
+def test_kinds_slogans_and_titles_are_not_programmes(text):
+    names = evidence(text, ZHUMADIAN)
+    assert not [n for n in names if n not in ("重阳大道", "薄山水库除险加固工程", "宋家场水库除险加固工程")], names
+
+
 def test_a_place_makes_a_brand_a_name():
     assert evidence("打造“正阳花生”品牌。", ZHUMADIAN) == {"“正阳花生”": "quoted"}
 
@@ -196,6 +225,19 @@ def test_a_strategy_is_named_where_its_name_ends():
 ])
 def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
     assert evidence(text, ReportMeta("全国", "000000", "national", 2019)) == expected
+
+
+@pytest.mark.parametrize("name, region, key", [
+    ("市体育公园", "德州市", "体育公园"),            # the region's own level
+    ("县城经济开发区", "驻马店市", "县城经济开发区"),   # 县 in a city's report is no level of its own
+    ("省第十一届运动会", "驻马店市", "省第十一届运动会"),   # nor 省
+    ("市第一届运动会", "驻马店市", "运动会"),        # the city's games, without the edition
+    ("市一届运动会", "驻马店市", "运动会"),
+    ("三届教育部产教融合发展战略国际论坛", "驻马店市", "教育部产教融合发展战略国际论坛"),
+    ("县农村饮水工程", "清苑县", "农村饮水工程"),
+])
+def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
+    assert programs.program_key(name, region) == key
 
 
 def test_a_full_width_plus_is_the_same_key():
