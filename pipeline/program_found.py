@@ -29,7 +29,8 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
     乡村振兴战略, 百城建设提质 of 百城建设提质工程; MIN_SHORTENED_CHARS long), and the lead of a kind of
     place (program_rules.kind_and_lead) that MIN_LED_KEYS of its names share (嵖岈山 of 嵖岈山景区 and
     嵖岈山旅游度假区, 好梦林水 of 好梦林水田园综合体 and 好梦林水特色小镇), that are distinctive
-    (programs.is_common_phrase) and belong to one programme only. Not a kind of project (招商引资项目
+    (programs.is_common_phrase), as the key is (市产业集聚区 is not looked for: its key 产业集聚区 is
+    a kind, and 全市产业集聚区 is every zone of the city), and belong to one programme only. Not a kind of project (招商引资项目
     is written every year), nor a phrase found only in context (国防教育). Known programmes are left
     out: find_programs finds every spelling of theirs."""
     owners: dict[str, set[str]] = defaultdict(set)
@@ -39,6 +40,8 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
         key = record["program_key"]
         if key in canonical_keys or canonical[key][0] not in recurring:
             continue   # a quoted name that joined a programme is one of its names (“营改增”)
+        if not distinctive(key):
+            continue   # 市产业集聚区: the region's own level before a kind is no name to look for (全市产业集聚区)
         quoted = "“" in record["program_name"]
         written = record["program_name"].replace("“", "").replace("”", "")
         forms = [name for name in dict.fromkeys((written, key)) if quoted or _ends_in_a_name_suffix(name)]

@@ -175,10 +175,25 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
     for i, key in enumerate(keys):
         if i in best:
             rule, j, score = best[i]
-            canonical[key] = (canonical[keys[j]][0], RULES[rule], round(score, 1))
-        else:
-            canonical[key] = (key, "first", 100.0)
+            root = canonical[keys[j]][0]
+            if not (apart(key, keys[j]) or apart(key, root)):
+                canonical[key] = (root, RULES[rule], round(score, 1))
+                continue
+        canonical[key] = (key, "first", 100.0)
     return canonical
+
+
+@lru_cache(maxsize=65536)
+def apart(a: str, b: str) -> bool:
+    """Two keys no rule links: a plan and a place (乡村振兴战略, 乡村振兴产业园: program_words.csv roles
+    plan_head, place_head). Checked against the key a key joins and its programme's first key, so that
+    no chain of links puts them together."""
+    return {_head_class(a), _head_class(b)} == {"plan_head", "place_head"}
+
+
+def _head_class(key: str) -> str | None:
+    words = programs.program_words()
+    return next((role for role in ("plan_head", "place_head") if key.endswith(words[role])), None)
 
 
 def is_abbreviation(short: str, long: str) -> bool:

@@ -94,6 +94,11 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("正阳县产业集聚区", "泌阳产业集聚区"),      # leads of common words in two counties
     ("天中山景区", "天中文化旅游区"),            # cores differ (天中山, 天中)
     ("竹沟红色小镇", "竹沟抽水蓄能电站"),
+    ("乡村振兴战略", "乡村振兴产业园"),          # a strategy is not a park with its name
+    ("银泰电动汽车", "金龙沃诚电动汽车"),        # two makers' plants: 电动汽车 is what each makes
+    ("宋家场水库除险加固", "板桥水库除险加固"),   # two reservoirs
+    ("国家疾控中心", "区疾控中心"),
+    ("排污权交易试点", "碳排放权交易试点"),
 ])
 def test_different_programmes_do_not_link(earlier, later):
     con = fresh()
@@ -179,6 +184,25 @@ def test_a_programme_is_found_in_a_report_that_names_it_in_passing():
                         "WHERE match_rule = 'found'").fetchall()
     assert found == [(2024, "许信高速", "found", "found", "依托京港澳、许信高速")]
     assert len({pid for _, _, pid, _ in mentions(con)}) == 1
+
+
+def test_no_chain_of_links_puts_a_plan_and_a_place_together():
+    con = fresh()
+    add_report(con, 2018, ["乡村振兴战略"], ZHUMADIAN)
+    add_report(con, 2022, ["乡村振兴产业园"], ZHUMADIAN)
+    add_report(con, 2023, ["乡镇乡村振兴产业园", "乡村振兴战略"], ZHUMADIAN)
+    link(con)
+    ids = ids_by_key(con)
+    assert ids["乡村振兴产业园"] == ids["乡镇乡村振兴产业园"] != ids["乡村振兴战略"]
+
+
+def test_the_regions_own_level_before_a_kind_is_not_looked_for():
+    con = fresh()
+    add_report(con, 2014, ["市产业集聚区"], ZHUMADIAN, "抓好市产业集聚区建设。")
+    add_report(con, 2015, ["市产业集聚区"], ZHUMADIAN, "市产业集聚区达到二星级。")
+    add_report(con, 2016, [], ZHUMADIAN, "全市产业集聚区完成固定资产投资970.3亿元。")
+    link(con)
+    assert [year for _, year, _, _ in mentions(con)] == [2014, 2015]
 
 
 def test_a_programme_is_found_without_the_word_a_report_drops_in_passing():
