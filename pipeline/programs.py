@@ -297,7 +297,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
 
     for clause_match in CLAUSE.finditer(text):
         written = clause_match.group()
-        coded = CODE_NAME.search(written) if CODE_MARKS.intersection(written) else None
+        coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
         if coded is None and any_name.search(written) is None:   # most clauses name nothing
             continue
         clause = SECTION_BETWEEN.sub("", written) if "段）" in written else written
