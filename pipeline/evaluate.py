@@ -21,7 +21,6 @@ score first, then in label order.
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -245,52 +244,6 @@ def read_labels(path: Path) -> pd.DataFrame:
     return labels
 
 
-def read_scope(scope_csv: Path, label_file: str) -> pd.DataFrame | None:
-    """The labeled ranges of `label_file` from labels/scope.csv (anchors, resolved later); None if absent."""
-    if not scope_csv.is_file():
-        return None
-    scope = pd.read_csv(scope_csv, dtype=str, keep_default_na=False)
-    expected = {"label_file", "region", "report_year", "start_anchor", "end_anchor", "note"}
-    if set(scope.columns) != expected:
-        raise LabelsError(f"{scope_csv}: expected columns {', '.join(sorted(expected))}")
-    scope = scope[scope["label_file"] == label_file]
-    if scope.empty:
-        return None
-    return scope.assign(report_year=scope["report_year"].astype(int))
-
-
-def find_anchor(text: str, anchor: str) -> int | None:
-    """Offset in `text` where `anchor` starts, comparing both after normalize_text (so an anchor copied
-    from the raw file is found in the cleaned text and across broken lines)."""
-    kept, positions = [], []
-    for offset, ch in enumerate(text):
-        for piece in unicodedata.normalize("NFKC", ch):
-            if not _is_invisible(piece):
-                kept.append(piece)
-                positions.append(offset)
-    at = "".join(kept).find(normalize_text(anchor))
-    return positions[at] if at >= 0 and anchor else None
-
-
-def resolve_scope(scope: pd.DataFrame, texts: dict[tuple[str, int], str]) -> pd.DataFrame:
-    """Anchors to char ranges of the stored text; an anchor not found is a LabelsError."""
-    rows = []
-    for row in scope.itertuples(index=False):
-        text = texts[(row.region, row.report_year)]
-        bounds = []
-        for anchor in (row.start_anchor, row.end_anchor):
-            if not anchor:
-                bounds.append(None)
-                continue
-            at = find_anchor(text, anchor)
-            if at is None:
-                raise LabelsError(f"scope anchor not found in {row.region} {row.report_year}: {anchor!r}")
-            bounds.append(at)
-        rows.append({"region": row.region, "report_year": row.report_year,
-                     "char_start": bounds[0], "char_end": bounds[1]})
-    return pd.DataFrame(rows, columns=["region", "report_year", "char_start", "char_end"])
-
-
 def run_evaluation(labels_csv: Path, con) -> str:
     """Evaluate one label file against the database on `con`; returns the printable report."""
     labels_csv = Path(labels_csv)
@@ -311,6 +264,7 @@ def run_evaluation(labels_csv: Path, con) -> str:
     if missing:
         raise LabelsError(f"report(s) not ingested, cannot evaluate {labels_csv.name}: {', '.join(missing)}")
     extracted = con.sql("SELECT * FROM v_metrics").df()
+    from pipeline.evaluate_scope import read_scope, resolve_scope   # imports this module's LabelsError
     scope = read_scope(labels_csv.parent / "scope.csv", labels_csv.name)
     if scope is not None:
         texts = {

@@ -16,8 +16,9 @@ A name of the first two kinds stands on its own. Quoted, listed and context name
 program_links keeps one only when its region's own series repeats it, so a region's programmes are
 learned from its reports rather than from a list; a `named` mention only joins a programme found so.
 A name made only of generic words (重点项目, 年度计划), a candidate made only of common words or the
-region's own name (党风廉政, 美丽驻马店), a slogan of counts (三个代表) and a name followed by a count
-(口袋公园12个) are not names. The stage is the stage word of knowledge/stages.csv nearest to the
+region's own name (党风廉政, 美丽驻马店), a slogan of counts (三个代表) or of what a region calls itself
+(好人之城), a quoted title of firms (“专精特新”企业) and a name followed by a count (口袋公园12个) are not
+names. The stage is the stage word of knowledge/stages.csv nearest to the
 name inside its clause.
 """
 from __future__ import annotations
@@ -28,7 +29,12 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Iterator
 
-from pipeline import knowledge
+from pipeline import program_heads
+from pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
+    CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
+    is_common_phrase, is_common_prose, is_common_words, known_programs, lead_anywhere_re, leads_re, marks_re, name_patterns,
+    named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, stage_of_word,
+    stage_words, strip_leads)
 from pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
 
 # Strongest first: a report's mention of a key keeps the strongest evidence it has.
@@ -36,271 +42,87 @@ EVIDENCE = ("known", "suffix", "quoted", "listed", "context", "named")
 STANDALONE_EVIDENCE = frozenset({"known", "suffix"})
 JOIN_ONLY_EVIDENCE = frozenset({"named"})
 
-NAME_CHARS = r"0-9A-Za-z\u4e00-\u9fff“”"
-CLAUSE_END = "，。；！？：\n"
 MAX_NAME_CHARS = 18
 MAX_HEAD_CHARS = 6           # 物流基地: a kind read on through after a name (_candidates)
 MIN_CANDIDATE_CHARS = 3      # a quoted, listed or context name is at least this long (药谷 is not)
 MAX_CANDIDATE_CHARS = 12
+# The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
+# the province's (省第十一届运动会 is no city's games), 市 in a county's the city's.
 OWN_LEVEL = re.compile(r"^[市县区省](?![级委域])")
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
-# 2024年全国东西合作经贸洽谈会.
-EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期])+")
-QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff]{2,14})”")
+# 2024年全国东西合作经贸洽谈会, 市一届运动会.
+EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百]+届)+")
+QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋]{2,14})”")   # “互联网+”, “中国制造2025”
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# The items of a list of quoted names, after and before one (“清苑西瓜”、“清苑地道战”), and what a list
+# ends with: 等 or a count, then a kind (等农业特色品牌, 3个区域公用品牌).
+QUOTED_ITEM_AFTER = re.compile(r"、“[^”]{1,14}”")
+QUOTED_ITEM_BEFORE = re.compile(r"“[^”]{1,14}”、$")
+QUOTED_LIST_KIND = re.compile(r"(?:等|[0-9一二三四五六七八九十两]+个)[\u4e00-\u9fff]{0,6}")
+WIDE_PLUS = str.maketrans("＋", "+")   # “互联网＋” (2021) is “互联网+”
 HAS_DIGIT = re.compile(r"[0-9]")
+# A section in brackets inside a name is not part of it: 唐河（清苑段）治理工程 is 唐河治理工程.
+SECTION_BETWEEN = re.compile(r"（[\u4e00-\u9fff]{1,6}段）")
 # A name followed by a count is a kind of thing (建成口袋公园12个, 新增A级旅游景区5家).
 COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四五六七八九十两]+[个家座处所条]")
 
-
-@lru_cache(maxsize=1)
-def program_words() -> dict[str, tuple[str, ...]]:
-    """role -> words, longest first."""
-    roles: dict[str, list[str]] = {}
-    for row in knowledge.rows("program_words.csv"):
-        roles.setdefault(row["role"], []).append(row["word"])
-    return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in roles.items()}
-
-
-def _alternative(role: str) -> str:
-    return "(?:" + "|".join(map(re.escape, program_words()[role])) + ")"
-
-
 # Counted or listed kinds end where the name would start: 729个重点项目, 华鲁恒升等项目.
-COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + _alternative("count_unit") + r"|[一二三四五六七八九十百两]+[个项件批条]"
+COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一二三四五六七八九十百两]+[个项件批条]"
                         r"|等|" + "|".join(map(re.escape, program_words()["count"])))
-KEY_NOISE = re.compile(r"[“”\"'《》]|" + _alternative("key_noise") + "$")
-# The end of a list of projects: 、…、皇家驿站等(一批|64个)(重点|重大)项目.
-LIST_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_count"])) + r"|[0-9]+个)?"
-                      r"(?:[\u4e00-\u9fff]{0,4})" + _alternative("list_end"))
+KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
+# A line named by a code of letters and figures: R1线 (雄安至北京大兴国际机场快线).
+CODE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]+[0-9]+" + alternative("code_suffix"))
+CODE_MARKS = frozenset("".join(program_words()["code_suffix"]))   # a clause without one names no line
 QUOTED_NAMED_BY = program_words()["quoted_kind"]   # “万人助万企”活动, “清苑西瓜”品牌: what a quoted name is
+QUOTED_TITLE = program_words()["quoted_title"]   # “专精特新”企业: a title firms are given, not a programme
+SLOGAN_END = program_words()["slogan_end"]   # 打造“产业发达之城”: what a region calls itself
 # A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
 # anywhere (三重一大, 三具两基一抓手, 一件事一次办).
 NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:" + "|".join(map(re.escape, program_words()["slogan_count"]))
                              + r"|五$)|[一二三四五六七八九十两双].*[一二三四五六七八九十两双]")
 
 
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Words of government prose (knowledge/program_common_words.txt), generic words, suffixes and
-    heads: a quoted, listed or context name made only of these is an activity, not a programme, and
-    two names that share only these are not one programme (洽谈会, 体育)."""
-    words = program_words()
-    return frozenset(knowledge.words("program_common_words.txt")) | frozenset(words["generic"]) | \
-        frozenset(words["suffix"]) | frozenset(words["head"]) | frozenset(words["not_suffix"])
-
-
-@lru_cache(maxsize=1)
-def place_names() -> frozenset[str]:
-    """Names of China's divisions, full and short (驻马店市, 驻马店): a place alone names no
-    programme (美丽驻马店, 平安驻马店), and a shared place is no reason to link two names."""
-    from pipeline import metadata
-    names = set()
-    for division in metadata.divisions():
-        names.add(division.name)
-        if len(division.short) >= 2:
-            names.add(division.short)
-    return frozenset(names)
-
-
-@lru_cache(maxsize=1)
-def known_programs() -> dict[str, str]:
-    """written name -> program_key."""
-    return {row["name"]: row["program_key"] for row in knowledge.rows("programs.csv")}
-
-
-@lru_cache(maxsize=1)
-def stage_words() -> tuple[tuple[str, int, str], ...]:
-    rows = [(r["stage_word"], int(r["stage_order"]), r["stage"]) for r in knowledge.rows("stages.csv")]
-    return tuple(sorted(rows, key=lambda row: -len(row[0])))
-
-
-def _alternation(words) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """(suffix, known programme, stage word) alternations, each longest first.
-
-    The suffix alternation also holds the words that only look like a suffix (中心城区, 计划生育):
-    being longer they win where they stand, and _candidates skips them.
-    Names are found by searching the suffix alternation inside a run of name characters, not with
-    a lazy `[name chars]*?(?:suffix)` pattern: that one re-scanned the rest of a run from every
-    position when no suffix followed (quadratic in the run), and was most of find_programs' time.
-    """
-    words = program_words()
-    suffix = _alternation(words["suffix"] + words.get("not_suffix", ()))
-    known = _alternation(known_programs())
-    stages = _alternation(w for w, _, _ in stage_words())
-    return re.compile(suffix), re.compile(known), re.compile(stages)
-
-
-@lru_cache(maxsize=1)
-def _marks_re() -> re.Pattern:
-    """Where a context name stops: a lead or naming verb, a stage word, a quotation mark."""
-    words = program_words()
-    marks = {*words["lead"], *words["lead_start"], *words["naming"], *words["naming_quoted"],
-             *words["named_by"], *(w for w, _, _ in stage_words())}
-    return re.compile(f"{_alternation(marks)}|[“”]")
-
-
-CLAUSE = re.compile(rf"[^{CLAUSE_END}]+")
-NAME_RUN = re.compile(rf"[{NAME_CHARS}]+")
-
-
-@lru_cache(maxsize=1)
-def _start_leads() -> tuple[str, ...]:
-    """Words cut off the start of a name: leads, start-only leads and naming verbs, longest first."""
-    words = program_words()
-    return tuple(sorted({*words["lead"], *words["lead_start"], *words["naming"], *words["naming_quoted"]},
-                        key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _leads_re() -> re.Pattern:
-    """A lead word (利用好: with or without 好 after it)."""
-    return re.compile(f"(?:{_alternation(_start_leads())})好?")
-
-
-@lru_cache(maxsize=1)
-def _context_re() -> re.Pattern:
-    """A naming verb or a stage word that names a project: a clause without one has no context name."""
-    words = program_words()
-    return re.compile(_alternation({*words["naming"], *words["named_by"]}))
-
-
-@lru_cache(maxsize=1)
-def _any_name_re() -> re.Pattern:
-    """Anything a name can be found by: a clause without one of these names nothing."""
-    suffix, known, _ = _patterns()
-    return re.compile(f"{suffix.pattern}|{known.pattern}|{_context_re().pattern}|“|等")
-
-
-@lru_cache(maxsize=1)
-def _lead_anywhere_re() -> re.Pattern:
-    """Where a verb inside a candidate ends: leads and naming verbs (精心筹办|北京冬奥会), but not
-    the words that are part of a name inside it (建成区: role not_inside)."""
-    words = program_words()
-    verbs = {*words["lead"], *words["naming"], *words["naming_quoted"]} - set(words["not_inside"])
-    return re.compile("(?=((?:" + _alternation(verbs) + ")好?))")
-
-
-@lru_cache(maxsize=1)
-def _stage_of_word() -> dict[str, tuple[int, str]]:
-    return {w: (o, s) for w, o, s in stage_words()}
-
-
-@lru_cache(maxsize=1)
-def _naming_words() -> frozenset[str]:
-    return frozenset(program_words()["naming"])
-
-
-@lru_cache(maxsize=1)
-def _named_by_words() -> frozenset[str]:
-    return frozenset(program_words()["named_by"])
-
-
-@lru_cache(maxsize=1)
-def _not_suffix() -> frozenset[str]:
-    return frozenset(program_words().get("not_suffix", ()))
-
-
 def program_key(name: str, region: str | None = None) -> str:
     """The name used for linking: quotes, 建设/项目 noise, an edition (第十届) and the region's own
-    name (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
-    key = KEY_NOISE.sub("", name)
-    edition = EDITION.match(key)
-    if edition is not None and edition.end() < len(key):
-        key = key[edition.end():]
+    name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
+    key = _without_edition(KEY_NOISE.sub("", name).translate(WIDE_PLUS))
     if region and region != NATIONAL_REGION:
         for own in (region, region[:-1]):
             if key.startswith(own) and len(key) > len(own) + 1:
                 key = key[len(own):]
                 break
-    key = OWN_LEVEL.sub("", key) if len(key) > 3 else key
+    level = OWN_LEVEL.match(key)
+    if level is not None and len(key) > 3 and (not region or region.endswith(level.group())):
+        key = _without_edition(key[1:])   # 市第一届运动会 → 运动会
     return known_programs().get(key, key) or name
 
 
-def _strip_leads(name: str) -> str:
-    """Cut the clause's verbs and modifiers off the front (longest first, one after another), as
-    long as something is left."""
-    leads, at = _leads_re(), 0
-    while (lead := leads.match(name, at)) is not None and lead.end() < len(name):
-        at = lead.end()
-    return name[at:]
+def _without_edition(key: str) -> str:
+    edition = EDITION.match(key)
+    return key[edition.end():] if edition is not None and edition.end() < len(key) else key
 
 
 def _cut_after_leads(candidate: str, core: str) -> str:
     """A verb inside the core means the name starts after it (镇实施建设项目 → 建设项目): the furthest
     end of any lead word in it (at each place the lookahead takes the longest); so does an edition
     (承办好第三届产教融合发展战略国际论坛)."""
-    cut = max((m.start() + len(m.group(1)) for m in _lead_anywhere_re().finditer(core)), default=0)
+    cut = max((m.start() + len(m.group(1)) for m in lead_anywhere_re().finditer(core)), default=0)
     edition = EDITION.search(core, cut)
     if edition is not None and edition.end() < len(core):
         cut = edition.end()
-    return _strip_leads(candidate[cut:])
+    return strip_leads(candidate[cut:])
 
 
 def _core_is_generic(core: str) -> bool:
     """True when what precedes the suffix is made only of generic words (重点, 市级, …), one character
-    aside at the end."""
+    aside at the end, or is the word for a project alone (项目园区: where projects go, not a park)."""
     rest = core.replace("“", "").replace("”", "")
-    return _generic_core_re().fullmatch(rest) is not None
+    return rest in program_words()["project"] or _generic_core_re().fullmatch(rest) is not None
 
 
 @lru_cache(maxsize=1)
 def _generic_core_re() -> re.Pattern:
-    return re.compile(f"(?:{_alternation(program_words()['generic'])})*.?")
-
-
-@lru_cache(maxsize=65536)
-def is_common_phrase(name: str) -> bool:
-    """True when the name can be cut entirely into common words and place names (党风廉政,
-    公共服务设施, 驻马店体育): two spellings that share no more than that are not one programme, and
-    such a name is not looked for in a region's other reports (program_links)."""
-    return _covered(name, _common_and_places())
-
-
-@lru_cache(maxsize=1)
-def _common_and_places() -> frozenset[str]:
-    return common_words() | place_names()
-
-
-@lru_cache(maxsize=65536)
-def is_common_prose(name: str, own_names: frozenset[str] = frozenset()) -> bool:
-    """True when a quoted, listed or context name can be cut entirely into common words and the
-    region's own names (党风廉政, 美丽驻马店 in 驻马店), or is only a place: an activity every
-    region speaks of, not a programme. Another place is part of a name (清苑西瓜, 正阳花生)."""
-    text = name.replace("“", "").replace("”", "")
-    return text in place_names() or _covered(text, _common_and(own_names))
-
-
-@lru_cache(maxsize=256)
-def _common_and(own_names: frozenset[str]) -> frozenset[str]:
-    return common_words() | own_names
-
-
-def _covered(name: str, words: frozenset[str]) -> bool:
-    """The name can be cut entirely into the words."""
-    text = name.replace("“", "").replace("”", "")
-    longest = 8
-    # covered[i]: fewest leftover characters in a cut of text[:i] into the words
-    covered = [0] + [len(text) + 1] * len(text)
-    for end in range(1, len(text) + 1):
-        best = covered[end - 1] + 1
-        for start in range(max(0, end - longest), end):
-            if covered[start] < best and text[start:end] in words:
-                best = covered[start]
-        covered[end] = best
-    return covered[-1] == 0
-
-
-@lru_cache(maxsize=4096)
-def own_names(region: str | None) -> frozenset[str]:
-    """The region's name, full and short (驻马店市, 驻马店): its reports' slogans use them."""
-    if not region or region == NATIONAL_REGION:
-        return frozenset(program_words()["national_name"])
-    return frozenset({region, region[:-1]} if len(region) > 2 else {region})
+    return re.compile(f"(?:{alternation(program_words()['generic'])})*.?")
 
 
 def _counts(candidate: str) -> list[re.Match]:
@@ -320,23 +142,34 @@ def clean_name(candidate: str, suffix: str) -> str | None:
     core = candidate[: len(candidate) - len(suffix)]
     if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core):
         return None
-    if any(word in core for word in program_words()["kind"]):
+    if any(word in core for word in program_words()["kind"]) or core.startswith(_crossings()):
         return None
     if candidate.count("“") != candidate.count("”"):
         candidate = candidate.replace("“", "").replace("”", "")
     return candidate
 
 
-def clean_candidate(piece: str, own: frozenset[str] = frozenset()) -> str | None:
+@lru_cache(maxsize=1)
+def _crossings() -> tuple[str, ...]:
+    """Joiners of two words or more (下穿, 上跨): a name starting with one is the second half of a
+    name that joins two (重阳大道|下穿京广铁路项目), not a name."""
+    return tuple(word for word in program_words()["joiner"] if len(word) > 1)
+
+
+def clean_candidate(piece: str, own: frozenset[str] = frozenset(), quoted: bool = False) -> str | None:
     """A quoted, listed or context name, or None: edition words off the front, then the same tests
-    as a suffix name, then it must not be common prose."""
+    as a suffix name, then it must not be common prose. A figure or a plus sign is part of a name
+    only in quotation marks and beside MIN_CANDIDATE_CHARS Chinese characters (“中国制造2025”,
+    “互联网+”; not “4+N”): elsewhere it is a count."""
     counted = _counts(piece)
     if counted:
         piece = piece[counted[-1].end():]
     piece = _cut_after_leads(piece, piece)
-    if not (MIN_CANDIDATE_CHARS <= len(piece) <= MAX_CANDIDATE_CHARS) or HAS_DIGIT.search(piece):
+    if not (MIN_CANDIDATE_CHARS <= len(piece) <= MAX_CANDIDATE_CHARS):
         return None
-    if NUMBERED_SLOGAN.match(piece):
+    if HAS_DIGIT.search(piece) and not (quoted and len(CJK.findall(piece)) >= MIN_CANDIDATE_CHARS):
+        return None
+    if NUMBERED_SLOGAN.match(piece) or piece.endswith(SLOGAN_END):
         return None
     if (any(word in piece for word in program_words()["kind"] + program_words()["project"])
             or is_common_prose(piece, own)):
@@ -346,8 +179,8 @@ def clean_candidate(piece: str, own: frozenset[str] = frozenset()) -> str | None
 
 def stage_in(clause: str, name_start: int, name_end: int) -> tuple[int, str] | None:
     """(order, stage) the clause gives the name: the latest stage after it, else the nearest before."""
-    _, _, stages_re = _patterns()
-    order = _stage_of_word()
+    _, _, stages_re = name_patterns()
+    order = stage_of_word()
     after = [order[m.group()] for m in stages_re.finditer(clause, name_end)]
     if after:
         return max(after)  # 建成投用: the furthest stage the clause reports
@@ -364,29 +197,36 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
     """(end, candidate, suffix) in one run of name characters: each candidate runs from where the
     previous one ended to the end of the first suffix after that (the longest suffix at the
     leftmost place, as the suffix alternation is ordered). A word that only looks like a suffix
-    (中心城区) ends a stretch without naming anything."""
-    suffix_re, _, _ = _patterns()
-    not_suffix = _not_suffix()
-    at = 0
-    while (suffix := suffix_re.search(run, at)) is not None:
+    (中心城区) ends a stretch without naming anything; a suffix that names only at the end of a
+    name (role end_suffix: 战略) is passed over when more of the word follows (战略机遇期)."""
+    suffix_re, _, _ = name_patterns()
+    not_suffix = not_suffix_words()
+    end_suffixes = frozenset(program_words()["end_suffix"])
+    at = search_at = 0
+    while (suffix := suffix_re.search(run, search_at)) is not None:
+        search_at = suffix.end()
         if suffix.group() in not_suffix:
             at = suffix.end()
             continue
+        if suffix.group() in end_suffixes and suffix.end() < len(run) and marks_re().match(run, suffix.end()) is None:
+            continue   # 战略机遇期, 产教融合发展战略国际论坛: a modifier inside a longer word or name
         end = suffix.end()
         # A kind right after the name is its head, not a name of its own: 马庄铁路|物流基地,
         # 驻信高速公路|连接线. Read on through it.
         while (head := suffix_re.search(run, end, end + MAX_HEAD_CHARS)) is not None \
-                and head.group() not in not_suffix and _marks_re().search(run, end, head.start()) is None \
+                and head.group() not in not_suffix and marks_re().search(run, end, head.start()) is None \
                 and _is_head(run[end:head.end()], head.group()):
             end = head.end()
             suffix = head
         yield end, run[at:end], suffix.group()
-        at = end
+        at = search_at = end
 
 
 def _is_head(stretch: str, suffix: str) -> bool:
     """A suffix with nothing or only generic words before it (项目, 物流基地), no kind (重点项目)."""
     core = stretch[: len(stretch) - len(suffix)]
+    if COUNT_MARK.search(core):   # 国际医疗基地|等项目: a list ends there, no head follows
+        return False
     return not core or (_core_is_generic(core) and not any(w in core for w in program_words()["kind"]))
 
 
@@ -395,8 +235,8 @@ def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
     comes right after them (皇家驿站|开工), or a naming verb right before them and nothing but the end
     of the run or a stage word after (举办|中国农加工投洽会): a phrase that runs on into another verb
     (实施|扩大内需战略同|深化) or a modifier (实施|适度宽松|的) is not a name."""
-    naming, named_by, stages = _naming_words(), _named_by_words(), _stage_of_word()
-    marks = list(_marks_re().finditer(run))
+    naming, named_by, stages = naming_words(), named_by_words(), stage_of_word()
+    marks = list(marks_re().finditer(run))
     bounds = [(0, 0, "")] + [(m.start(), m.end(), m.group()) for m in marks] + [(len(run), len(run), "")]
     for (_, start, before), (end, _, after) in zip(bounds, bounds[1:]):
         if end - start < MIN_CANDIDATE_CHARS:
@@ -408,16 +248,26 @@ def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
 def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     """A naming verb before the quoted name in its run (打造“中国药谷”, 承办了全国“农洽会”, 推行“河长制”),
     or a suffix or stage word right after it (“雪亮”工程, “中国药谷”建设): not a slogan a report
-    only holds to (坚持“房住不炒”, 防范“黑天鹅”)."""
-    suffix_re, _, stages_re = _patterns()
-    after = clause[quoted.end():quoted.end() + 4]
+    only holds to (坚持“房住不炒”, 防范“黑天鹅”). An item of a list of quoted names shares the list's
+    context: 创建“清苑西瓜”、“清苑地道战”等农业特色品牌."""
+    suffix_re, _, stages_re = name_patterns()
+    end = quoted.end()
+    while (item := QUOTED_ITEM_AFTER.match(clause, end)) is not None:
+        end = item.end()
+    after = clause[end:end + 4]
     if suffix_re.match(after) or stages_re.match(after) or after.startswith(QUOTED_NAMED_BY):
         return True
-    run_start = quoted.start()
+    kind = QUOTED_LIST_KIND.match(clause, end)
+    if kind is not None and any(word in kind.group() for word in QUOTED_NAMED_BY):
+        return True
+    start = quoted.start()
+    while (item := QUOTED_ITEM_BEFORE.search(clause, 0, start)) is not None:
+        start = item.start()
+    run_start = start
     while run_start > 0 and NAME_RUN.match(clause[run_start - 1]):
         run_start -= 1
-    naming = _naming_words() | frozenset(program_words()["naming_quoted"])
-    return any(m.group() in naming for m in _marks_re().finditer(clause, run_start, quoted.start()))
+    naming = naming_words() | frozenset(program_words()["naming_quoted"])
+    return any(m.group() in naming for m in marks_re().finditer(clause, run_start, start))
 
 
 def _listed_items(clause: str) -> Iterator[tuple[int, int]]:
@@ -433,12 +283,12 @@ def _listed_items(clause: str) -> Iterator[tuple[int, int]]:
 def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> list[ProgramMention]:
     """Named projects and programmes of one report, one mention per program_key: its strongest
     evidence, and the latest stage any of its mentions has."""
-    suffix_re, known_re, _ = _patterns()
+    suffix_re, known_re, _ = name_patterns()
     known = known_programs()
     starts = [p.char_start for p in paragraphs]
     own = own_names(meta.region)
     best: dict[str, list] = {}   # key -> [evidence index, stage order, mention of the latest stage]
-    any_name = _any_name_re()
+    any_name = any_name_re()
     found: list[tuple[int, int, str, str]] = []   # in the clause: start, end, name, evidence
 
     def add(start: int, end: int, name: str, evidence: str) -> None:
@@ -446,13 +296,18 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             found.append((start, end, name, evidence))
 
     for clause_match in CLAUSE.finditer(text):
-        clause = clause_match.group()
-        if any_name.search(clause) is None:   # most clauses name nothing
+        written = clause_match.group()
+        coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
+        if coded is None and any_name.search(written) is None:   # most clauses name nothing
             continue
+        clause = SECTION_BETWEEN.sub("", written) if "段）" in written else written
         clause_start = clause_match.start()
         found.clear()
         for m in known_re.finditer(clause):
             add(m.start(), m.end(), m.group(), "known")
+        if coded is not None:
+            for m in CODE_NAME.finditer(clause):
+                add(m.start(), m.end(), m.group(), "suffix")
         runs = list(NAME_RUN.finditer(clause))
         if suffix_re.search(clause) is not None:
             for run in runs:
@@ -462,14 +317,23 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                         end = run.start() + run_end
                         # a known programme inside it already names it (“吨半粮”示范区 → 吨半粮)
                         add(end - len(name), end, name, "suffix")
+            for start, _, name, evidence in list(found):
+                if evidence == "suffix":
+                    for item_start, item_end, item_name in program_heads.coordinated(clause, start, name, own):
+                        add(item_start, item_end, item_name, "suffix")
+        if "等" in clause:
+            for start, end, name in program_heads.listed_before_kind(clause, own):
+                add(start, end, name, "listed")
         if "“" in clause:
             for m in QUOTED.finditer(clause):
-                if clean_candidate(m.group(1), own) == m.group(1):
+                if clause.startswith(QUOTED_TITLE, m.end()):
+                    continue   # “领跑者”企业: a title, not a programme
+                if clean_candidate(m.group(1), own, quoted=True) == m.group(1):
                     add(m.start(), m.end(), m.group(), "quoted" if _in_naming_context(clause, m) else "named")
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)
-        if _context_re().search(clause) is not None:
+        if context_re().search(clause) is not None:
             for run in runs:
                 for start, end in _context_pieces(run.group()):
                     _add_piece(add, clause, run.start() + start, run.start() + end, "context", own)
@@ -483,7 +347,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 continue
             mention = ProgramMention(
                 program_name=name, program_key=key, stage=stage[1] if stage else None,
-                paragraph=_paragraph_of(paragraphs, starts, clause_start + start), quote=clause.strip(),
+                paragraph=_paragraph_of(paragraphs, starts, clause_start + start), quote=written.strip(),
                 char_start=clause_start, char_end=clause_start + len(clause), evidence=evidence,
             )
             best[key] = [min(strength, best[key][0]) if key in best else strength, order, mention]

@@ -13,9 +13,9 @@ import pytest
 from pipeline import evaluate
 from pipeline.evaluate import LabelsError
 from pipeline.evaluate_pairs import evaluate_pairs
+from pipeline.evaluate_scope import find_anchor
 from pipeline.evaluate import (
     evaluate_extraction,
-    find_anchor,
     quotes_overlap,
     read_labels,
     run_evaluation,

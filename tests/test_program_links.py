@@ -61,6 +61,15 @@ def ids_by_key(con):
     ("农洽会", "中国农加工洽谈会", "abbreviation"),          # the short name of a fair
     ("杨靖宇纪念馆", "杨靖宇将军纪念馆", "abbreviation"),
     ("焦桐高速公路泌阳段", "焦桐高速", "stem"),              # a section and 公路 dropped
+    ("嵖岈山景区", "嵖岈山温泉小镇", "kind"),                # one kind of place with the same lead
+    ("宿鸭湖环湖生态休闲经济带", "宿鸭湖生态湿地旅游区", "kind"),
+    ("石武高铁", "石武客专", "kind"),                        # a railway by its end cities, renamed
+    ("福汉兴公路港", "福汉兴公路物流港", "kind"),
+    ("上海世界博览会", "上海世博会", "abbreviation"),        # a place is part of a name of place and event
+    ("唐河治理", "唐河治理工程", "stem"),                    # a whole stem of a place and a suffix
+    ("好梦林水特色小镇", "好梦林水田园综合体", "kind"),
+    ("马庄铁路物流基地", "马庄物流园区", "kind"),            # leads with the same core (马庄铁路 → 马庄)
+    ("竹沟红色小镇", "竹沟特色小镇", "kind"),
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -79,6 +88,17 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("薄山水库", "薄山水库引水工程"),            # a project at a place is not the place
     ("洽谈会", "中国农加工洽谈会"),              # a suffix alone is no name
     ("南驻路", "南驻阜铁路"),                    # too short and too close to abbreviate
+    ("嵖岈山景区", "嵖岈山通用机场"),            # another kind of place at the same place
+    ("天中山景区", "天中山大道"),
+    ("京石高速公路", "京石高速铁路"),            # an expressway is not a railway
+    ("正阳县产业集聚区", "泌阳产业集聚区"),      # leads of common words in two counties
+    ("天中山景区", "天中文化旅游区"),            # cores differ (天中山, 天中)
+    ("竹沟红色小镇", "竹沟抽水蓄能电站"),
+    ("乡村振兴战略", "乡村振兴产业园"),          # a strategy is not a park with its name
+    ("银泰电动汽车", "金龙沃诚电动汽车"),        # two makers' plants: 电动汽车 is what each makes
+    ("宋家场水库除险加固", "板桥水库除险加固"),   # two reservoirs
+    ("国家疾控中心", "区疾控中心"),
+    ("排污权交易试点", "碳排放权交易试点"),
 ])
 def test_different_programmes_do_not_link(earlier, later):
     con = fresh()
@@ -87,6 +107,33 @@ def test_different_programmes_do_not_link(earlier, later):
     link(con)
     (_, _, first_id, _), (_, _, later_id, rule) = mentions(con)
     assert (first_id != later_id, rule) == (True, "first")
+
+
+def test_a_renamed_fair_is_one_series_while_its_editions_run_on():
+    con = fresh()
+    add_report(con, 2004, ["东西合作经贸洽谈会"], ZHUMADIAN)
+    con.execute("UPDATE core_program_mentions SET quote = '成功举办了第六次东西合作经贸洽谈会'")
+    add_report(con, 2011, [("“农洽会”", None, "quoted")], ZHUMADIAN)
+    add_report(con, 2012, [("“农洽会”", None, "quoted")], ZHUMADIAN)
+    add_report(con, 2016, ["中国农加工洽谈会"], ZHUMADIAN)
+    con.execute("UPDATE core_program_mentions SET quote = '成功举办第十八届中国农加工洽谈会' "
+                "WHERE program_name = '中国农加工洽谈会'")
+    add_report(con, 2017, ["中国农加工洽谈会"], ZHUMADIAN)   # another fair of the same kind, no edition
+    link(con)
+    rows = mentions(con)
+    assert len({pid for _, _, pid, _ in rows}) == 1
+    assert ("农洽会", 2011, rows[0][2], "edition") in rows
+
+
+def test_fairs_whose_editions_do_not_run_on_are_two():
+    con = fresh()
+    add_report(con, 2008, ["银企合作洽谈会"], ZHUMADIAN)
+    con.execute("UPDATE core_program_mentions SET quote = '组织了第三届银企合作洽谈会'")
+    add_report(con, 2016, ["中国农加工洽谈会"], ZHUMADIAN)
+    con.execute("UPDATE core_program_mentions SET quote = '成功举办第十八届中国农加工洽谈会' "
+                "WHERE program_name = '中国农加工洽谈会'")
+    link(con)
+    assert len({pid for _, _, pid, _ in mentions(con)}) == 2
 
 
 def test_known_programmes_never_link_by_a_rule():
@@ -137,6 +184,70 @@ def test_a_programme_is_found_in_a_report_that_names_it_in_passing():
                         "WHERE match_rule = 'found'").fetchall()
     assert found == [(2024, "许信高速", "found", "found", "依托京港澳、许信高速")]
     assert len({pid for _, _, pid, _ in mentions(con)}) == 1
+
+
+def test_no_chain_of_links_puts_a_plan_and_a_place_together():
+    con = fresh()
+    add_report(con, 2018, ["乡村振兴战略"], ZHUMADIAN)
+    add_report(con, 2022, ["乡村振兴产业园"], ZHUMADIAN)
+    add_report(con, 2023, ["乡镇乡村振兴产业园", "乡村振兴战略"], ZHUMADIAN)
+    link(con)
+    ids = ids_by_key(con)
+    assert ids["乡村振兴产业园"] == ids["乡镇乡村振兴产业园"] != ids["乡村振兴战略"]
+
+
+def test_the_regions_own_level_before_a_kind_is_not_looked_for():
+    con = fresh()
+    add_report(con, 2014, ["市产业集聚区"], ZHUMADIAN, "抓好市产业集聚区建设。")
+    add_report(con, 2015, ["市产业集聚区"], ZHUMADIAN, "市产业集聚区达到二星级。")
+    add_report(con, 2016, [], ZHUMADIAN, "全市产业集聚区完成固定资产投资970.3亿元。")
+    link(con)
+    assert [year for _, year, _, _ in mentions(con)] == [2014, 2015]
+
+
+def test_a_programme_is_found_without_the_word_a_report_drops_in_passing():
+    national = ("000000", "全国")
+    con = fresh()
+    add_report(con, 2018, ["乡村振兴战略"], national, "大力实施乡村振兴战略。")
+    add_report(con, 2019, ["乡村振兴战略"], national, "乡村振兴战略有力实施。")
+    add_report(con, 2020, [], national, "推进新型城镇化和乡村振兴。")
+    add_report(con, 2021, [], national, "推进新型城镇化，振兴乡村。")
+    link(con)
+    rows = con.execute("SELECT report_year, program_name, display_name FROM out_program_timeline "
+                       "ORDER BY report_year").fetchall()
+    # found in passing as 乡村振兴; the name an analyst sees is still the one the reports give
+    assert rows == [(2018, "乡村振兴战略", "乡村振兴战略"), (2019, "乡村振兴战略", "乡村振兴战略"),
+                    (2020, "乡村振兴", "乡村振兴战略")]
+
+
+def test_a_short_name_is_found_only_where_a_word_starts():
+    con = fresh()
+    add_report(con, 2013, [("“地道战”", None, "quoted")], ZHUMADIAN, "注册了“地道战”商标。")
+    add_report(con, 2020, [("“地道战”", None, "quoted")], ZHUMADIAN, "培育“地道战”品牌。")
+    add_report(con, 2021, [], ZHUMADIAN, "依托冉庄地道战遗址。")       # inside another name
+    add_report(con, 2022, [], ZHUMADIAN, "发展地道战纪念馆。")         # the start of another name
+    add_report(con, 2023, [], ZHUMADIAN, "推广“地道战”，打造地道战之乡。")
+    link(con)
+    assert [year for _, year, _, _ in mentions(con)] == [2013, 2020, 2023]
+
+
+def test_a_quoted_name_that_joined_a_programme_is_looked_for():
+    national = ("000000", "全国")
+    con = fresh()
+    add_report(con, 2014, ["“营改增”试点"], national, "扩大“营改增”试点。")
+    add_report(con, 2015, ["“营改增”试点", ("“营改增”", None, "named")], national, "力争全面完成“营改增”。")
+    add_report(con, 2016, [], national, "营改增稳步实施。")
+    link(con)
+    assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2016, "found")
+
+
+def test_a_programme_is_found_by_the_lead_its_names_share():
+    con = fresh()
+    add_report(con, 2015, ["嵖岈山景区", "嵖岈山旅游度假区"], ZHUMADIAN, "嵖岈山景区、嵖岈山旅游度假区。")
+    add_report(con, 2016, ["嵖岈山景区"], ZHUMADIAN, "嵖岈山景区。")
+    add_report(con, 2017, [], ZHUMADIAN, "突出抓好嵖岈山、薄山湖生态旅游。")
+    link(con)
+    assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2017, "found")
 
 
 def test_a_programme_named_once_is_not_looked_for():

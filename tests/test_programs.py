@@ -93,6 +93,35 @@ def test_slogans_and_the_regions_own_name_are_not_names(text):
     assert evidence(text, ZHUMADIAN) == {}
 
 
+@pytest.mark.parametrize("text", [
+    "深入落实县域治理“三起来”。",                # a count and a verb: a slogan
+    "着力打造“产业发达之城”。",                  # what a city calls itself
+    "叫响“好人之城”品牌。",
+    "培育省级以上“专精特新”企业5家。",          # a title firms are given
+    "培育县域特色产业集群“领跑者”企业。",
+    "完善“白名单”制度，促进房地产“白名单”项目扩围增效。",   # a tool every region has
+    "实施公共服务设施建设补短板行动。",          # a slogan and generic words
+    "积极推进企业上市培育三年行动计划。",        # a plan of generic words
+    "新建68个乡镇综合文化站。",                  # every township's one of a kind
+    "实现街道综合养老服务中心全覆盖。",
+    "全市产业集聚区完成固定资产投资786亿元。",   # every zone of the city
+    "切实加强行政服务中心和公共资源交易中心建设。",   # bodies every region has
+    "推动民政事业服务中心通过二星级评定。",
+    "加快疾控中心建设。",
+    "10条道路排水工程竣工投用。",                # kinds of works
+    "大力实施环卫设施建设工程。",
+    "加快节水灌溉等项目建设。",
+    "物流企业在我市设立分拨中心。",
+    "落实总量减排计划。",
+    "实施薄山、宋家场等水库除险加固工程。",
+    "创建市级以上现代农业园区14个。",            # a class above a level
+    "完成重阳大道下穿京广铁路项目。",            # the second half of a name that joins two
+])
+def test_kinds_slogans_and_titles_are_not_programmes(text):
+    names = evidence(text, ZHUMADIAN)
+    assert not [n for n in names if n not in ("重阳大道", "薄山水库除险加固工程", "宋家场水库除险加固工程")], names
+
+
 def test_a_place_makes_a_brand_a_name():
     assert evidence("打造“正阳花生”品牌。", ZHUMADIAN) == {"“正阳花生”": "quoted"}
 
@@ -132,3 +161,96 @@ def test_find_programs_on_zhumadian_reports_is_precise_enough():
 def test_known_programme_spellings_share_one_key(name, key):
     text = f"推进{name}。"
     assert [k for _, k, _ in found(text)] == [key]
+
+
+
+
+# ---- names that share a head (program_heads.py) ---------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # coordinated short cores share the head after the last: each is a name that stands alone
+    ("做好周驻南和息邢高速驻马店段前期工作。", {"周驻南高速": "suffix", "息邢高速": "suffix"}),
+    ("上罗、许信、沈遂高速建成通车。", {"上罗高速": "suffix", "许信高速": "suffix", "沈遂高速": "suffix"}),
+    # the items of a list before 等 and a kind take the kind's suffix, as candidates
+    ("加快嵖岈山、铜山、薄山湖等景区建设。", {"嵖岈山景区": "listed", "铜山景区": "listed", "薄山湖景区": "listed"}),
+    ("加快恒兴、福和、马庄等物流园区建设。",
+     {"恒兴物流园区": "listed", "福和物流园区": "listed", "马庄物流园区": "listed"}),
+    ("完成练江河、小洪河等15条中小河道治理。",
+     {"练江河治理": "listed", "小洪河治理": "listed", "中小河道治理": "suffix"}),
+    # the head shared is the suffix and the heads after it; a section in brackets is no part of a name
+    ("推进唐河（清苑段）和金线河治理工程。", {"唐河治理工程": "suffix", "金线河治理工程": "suffix"}),
+])
+def test_names_that_share_a_head(text, expected):
+    assert evidence(text, ZHUMADIAN) == expected
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("加快文化、体育中心建设。", "文化中心"),             # common words share no head
+    ("高耗能、高污染项目一律不批。", "高耗能项目"),       # a kind of projects
+    ("开工建设市体育馆、疾病控制中心。", "市体育馆中心"),  # not short end-city cores
+    ("抓好吴桂桥煤矿、双星轮胎等70个计划竣工项目。", "吴桂桥煤矿计划"),   # a list of projects
+])
+def test_what_shares_no_head(text, absent):
+    assert absent not in evidence(text, ZHUMADIAN)
+
+
+def test_a_strategy_is_named_where_its_name_ends():
+    assert evidence("大力实施乡村振兴战略。") == {"乡村振兴战略": "suffix"}
+    assert evidence("我国发展仍处于重要战略机遇期。") == {}
+    assert evidence("承办第三届产教融合发展战略国际论坛。", ZHUMADIAN) == {"产教融合发展战略国际论坛": "suffix"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a figure or a plus sign is part of a quoted name beside three Chinese characters
+    ("深入推进“互联网+”行动。", {"“互联网+”": "quoted"}),
+    ("要实施“中国制造2025”。", {"“中国制造2025”": "quoted"}),
+    ("加快“4+N”特色园区建设。", {"N特色园区": "suffix"}),
+    # a pilot is named by 试点, a campaign by 攻坚战 or 保卫战 (not a count of them)
+    ("开展营业税改征增值税试点。", {"营业税改征增值税试点": "suffix"}),
+    ("如期打赢脱贫攻坚战。", {"脱贫攻坚战": "suffix"}),
+    ("打好三大攻坚战。", {}),
+])
+def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
+    assert evidence(text, ReportMeta("全国", "000000", "national", 2019)) == expected
+
+
+@pytest.mark.parametrize("name, region, key", [
+    ("市体育公园", "德州市", "体育公园"),            # the region's own level
+    ("县城经济开发区", "驻马店市", "县城经济开发区"),   # 县 in a city's report is no level of its own
+    ("省第十一届运动会", "驻马店市", "省第十一届运动会"),   # nor 省
+    ("市第一届运动会", "驻马店市", "运动会"),        # the city's games, without the edition
+    ("市一届运动会", "驻马店市", "运动会"),
+    ("三届教育部产教融合发展战略国际论坛", "驻马店市", "教育部产教融合发展战略国际论坛"),
+    ("县农村饮水工程", "清苑县", "农村饮水工程"),
+])
+def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
+    assert programs.program_key(name, region) == key
+
+
+def test_a_full_width_plus_is_the_same_key():
+    assert programs.program_key("“互联网＋”") == programs.program_key("“互联网+”") == "互联网+"
+
+
+def test_a_short_place_name_that_is_a_word_is_a_place_only_in_full():
+    # 振兴 of 振兴区 (knowledge/place_words.csv): 乡村振兴 is a distinctive name, 驻马店体育 is not
+    assert not programs.is_common_phrase("乡村振兴")
+    assert programs.is_common_phrase("振兴区体育")
+    assert programs.is_common_phrase("驻马店体育")
+
+
+QINGYUAN = ReportMeta("清苑区", "130608", "county", 2021)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an item of a list of quoted names shares the list's naming context, before it or after it
+    ("创建“清苑西瓜”、“清苑地道战”等农业特色品牌。", {"“清苑西瓜”": "quoted", "“清苑地道战”": "quoted"}),
+    ("重点培育“清苑西瓜”、“清苑甜瓜”3个区域公用品牌。", {"“清苑西瓜”": "quoted", "“清苑甜瓜”": "quoted"}),
+    ("坚持“房住不炒”、“稳地价”。", {"“房住不炒”": "named", "“稳地价”": "named"}),
+    ("在国家工商总局注册了“地道战”商标。", {"“地道战”": "quoted"}),
+    # a line named by a code
+    ("配合做好R1线10和雄忻高铁11建设。", {"R1线": "suffix", "雄忻高铁": "suffix"}),
+    # a list's 等 is no head read on through: 国际医疗基地|等项目
+    ("全力做好国际医疗基地等项目前期工作。", {"国际医疗基地": "suffix"}),
+])
+def test_lists_of_quoted_names_codes_and_list_ends(text, expected):
+    assert evidence(text, QINGYUAN) == expected

@@ -1,0 +1,101 @@
+"""A recurring event renamed: its editions run on (rule `edition`).
+
+A fair a region holds every year is numbered (成功举办第八次全国东西合作经贸洽谈会, 第十八届中国农加工
+洽谈会), and the number keeps counting when the name changes. A report of year Y that names edition N
+of an event gives it the offset Y − N: the reviews of one series give one offset, its plans the one
+before (办好第21届… in the report that reviews the 20th). Two programmes of one region whose names end in
+the same event word (knowledge/program_kinds.csv, kind event: 洽谈会, 博览会, 论坛 …) and share an
+offset are one series: the later joins the earlier (全国东西合作经贸洽谈会 2002–2010 and 中国农加工
+洽谈会 from 2011 are one fair). Offsets are read from each mention's own clause, in one pass over the
+mentions, and grouped in a dict: linear in the mentions.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from pipeline import knowledge, programs
+from pipeline.segment import chinese_number_or_none
+
+MAX_EDITION_CHARS = 9
+
+
+@lru_cache(maxsize=1)
+def event_words() -> tuple[str, ...]:
+    """The words an event's name ends with (program_kinds.csv, kind event), longest first."""
+    words = [row["word"] for row in knowledge.rows("program_kinds.csv") if row["kind"] == "event"]
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _edition_before() -> re.Pattern:
+    """The edition just before a name in its clause, with a word the name may carry between
+    (第十届|全国|…: program_words.csv role affix_prefix)."""
+    prefixes = "|".join(map(re.escape, programs.program_words()["affix_prefix"]))
+    return re.compile(rf"第([0-9]{{1,3}}|[一二三四五六七八九十]{{1,4}})[届次](?:{prefixes})?$")
+
+
+@lru_cache(maxsize=65536)
+def event_word(key: str) -> str | None:
+    """The event word the key ends with, or None."""
+    return next((w for w in event_words() if key.endswith(w)), None) if key.endswith(_last_chars()) else None
+
+
+@lru_cache(maxsize=1)
+def _last_chars() -> tuple[str, ...]:
+    return tuple({w[-1] for w in event_words()})
+
+
+def edition_offsets(records: list[dict]) -> dict[str, set[int]]:
+    """program_key -> the offsets (report_year − edition) its mentions give it, for event names."""
+    offsets: dict[str, set[int]] = defaultdict(set)
+    for record in records:
+        name = record["program_name"]
+        if event_word(record["program_key"]) is None or not record["quote"]:
+            continue
+        at = record["quote"].find(name)
+        if at < 0:
+            continue
+        edition = _edition_before().search(record["quote"][max(0, at - MAX_EDITION_CHARS):at])
+        number = _number(edition.group(1)) if edition else None
+        if number:
+            offsets[record["program_key"]].add(record["report_year"] - number)
+    return offsets
+
+
+def _number(numeral: str) -> int | None:
+    return int(numeral) if numeral.isdigit() else chinese_number_or_none(numeral)
+
+
+def merge_editions(canonical: dict[str, tuple[str, str, float]],
+                   offsets: dict[str, set[int]]) -> dict[str, tuple[str, str, float]]:
+    """The links of ONE region's keys (program_rules.link_keys) with the programmes that are one event
+    series merged: the later programme's keys take the earlier's root, its first key rule `edition`."""
+    order = {key: i for i, key in enumerate(canonical)}
+    parent: dict[str, str] = {}
+
+    def find(root: str) -> str:
+        while parent.get(root, root) != root:
+            root = parent[root]
+        return root
+
+    first_root: dict[tuple[str, int], str] = {}   # (event word, offset) -> the earliest root with it
+    for key in canonical:   # in order of first mention
+        word = event_word(key)
+        for offset in sorted(offsets.get(key, ())):
+            root = find(canonical[key][0])
+            earlier = first_root.setdefault((word, offset), root)
+            earlier = find(earlier)
+            if earlier != root:
+                keep, drop = sorted((earlier, root), key=order.__getitem__)
+                parent[drop] = keep
+    if not parent:
+        return canonical
+    merged = {}
+    for key, (root, rule, score) in canonical.items():
+        survivor = find(root)
+        if survivor != root and key == root:
+            rule, score = "edition", 100.0
+        merged[key] = (survivor, rule, score)
+    return merged

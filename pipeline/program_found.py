@@ -1,0 +1,159 @@
+"""The reports that name a region's recurring programme only in passing (“中国药谷”蔚然成势, 皇家驿站步行街):
+its names looked for in every report of the region, one pass over each text with one trie-shaped
+pattern of all the names (linear in the text), evidence and rule `found`.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from pipeline import programs
+from pipeline.program_rules import distinctive, kind_and_lead
+
+MIN_SHORTENED_CHARS = 4  # a name without its dropped word: 乡村振兴, 青电入豫; not 职教 of 职教工程
+MAX_DROPPED = 2          # 试点 and then 制度
+MIN_LED_KEYS = 2
+MAX_BOUNDED_CHARS = 3    # a name this short is found only where a word starts (not 冉庄|地道战)
+FOUND_SEQ = 1_000_000    # mention_seq of a found mention: after the report's own mentions
+PROJECT_WORDS = programs.program_words()["project"]  # a name ending in one is not looked for in other reports
+
+
+def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float]],
+                 canonical_keys: frozenset[str], recurring: set[str]) -> dict[str, str]:
+    """name -> program_key to look for in a region's texts: for each programme its reports name in
+    at least program_min_reports reports (`recurring`: one named once is not followed), its names
+    as its reports write them (quotation marks dropped) or its keys, when they read as names
+    (quoted, or ending in a suffix other than 项目: 皇家驿站, 许信高速, 中国药谷), and those keys
+    without the word a report drops in passing (program_words.csv role dropped: 乡村振兴 of
+    乡村振兴战略, 百城建设提质 of 百城建设提质工程; MIN_SHORTENED_CHARS long), and the lead of a kind of
+    place (program_rules.kind_and_lead) that MIN_LED_KEYS of its names share (嵖岈山 of 嵖岈山景区 and
+    嵖岈山旅游度假区, 好梦林水 of 好梦林水田园综合体 and 好梦林水特色小镇), that are distinctive
+    (programs.is_common_phrase), as the key is (市产业集聚区 is not looked for: its key 产业集聚区 is
+    a kind, and 全市产业集聚区 is every zone of the city), and belong to one programme only. Not a kind of project (招商引资项目
+    is written every year), nor a phrase found only in context (国防教育). Known programmes are left
+    out: find_programs finds every spelling of theirs."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    key_of: dict[str, str] = {}
+    keys_led: dict[tuple[str, str], set[str]] = defaultdict(set)   # (root, lead of a kind) -> its keys
+    for record in records:
+        key = record["program_key"]
+        if key in canonical_keys or canonical[key][0] not in recurring:
+            continue   # a quoted name that joined a programme is one of its names (“营改增”)
+        if not distinctive(key):
+            continue   # 市产业集聚区: the region's own level before a kind is no name to look for (全市产业集聚区)
+        quoted = "“" in record["program_name"]
+        written = record["program_name"].replace("“", "").replace("”", "")
+        forms = [name for name in dict.fromkeys((written, key)) if quoted or _ends_in_a_name_suffix(name)]
+        if forms:   # and the key without the words a report drops in passing (乡村振兴 of 乡村振兴战略)
+            forms += _shortened(key)
+        for name in forms:
+            if distinctive(name):
+                owners[name].add(canonical[key][0])
+                key_of.setdefault(name, key)
+        if forms and (found := kind_and_lead(key)) is not None and distinctive(found[1]):
+            keys_led[(canonical[key][0], found[1])].add(key)
+    for (root, lead), keys in keys_led.items():   # a lead two names of the programme share (嵖岈山)
+        if len(keys) >= MIN_LED_KEYS:
+            owners[lead].add(root)
+            key_of.setdefault(lead, min(keys))
+    return {name: key_of[name] for name, roots in owners.items() if len(roots) == 1}
+
+
+@lru_cache(maxsize=1)
+def _dropped() -> tuple[str, ...]:
+    """Words a report drops after a programme's name, longest first."""
+    return programs.program_words()["dropped"]
+
+
+def _shortened(key: str) -> list[str]:
+    """The key without the words a report drops after a name, one after another, as long as
+    MIN_SHORTENED_CHARS remain (新型农村合作医疗制度试点 → …制度 → 新型农村合作医疗)."""
+    shortened = []
+    while (word := next((w for w in _dropped() if key.endswith(w) and len(key) - len(w) >= MIN_SHORTENED_CHARS),
+                        None)) is not None and len(shortened) < MAX_DROPPED:
+        key = key[: -len(word)]
+        shortened.append(key)
+    return shortened
+
+
+@lru_cache(maxsize=1)
+def _name_suffixes() -> tuple[str, ...]:
+    return tuple(w for w in programs.program_words()["suffix"] if w not in PROJECT_WORDS)
+
+
+def _ends_in_a_name_suffix(name: str) -> bool:
+    return name.endswith(_name_suffixes())
+
+
+def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, float]], texts: list[tuple],
+                   canonical_keys: frozenset[str], recurring: set[str]) -> list[dict]:
+    """Mentions of the region's programmes in reports that name them without a naming context
+    (“中国药谷”蔚然成势, 皇家驿站步行街): each programme's names looked for in every report of the
+    region, one mention per programme and report that has none yet, evidence and rule `found`.
+    One pass over each text with one pattern of all the names (a trie: linear in the text)."""
+    names = search_names(records, canonical, canonical_keys, recurring)
+    if not names:
+        return []
+    pattern = re.compile(trie_pattern(names))
+    suffix_re = programs.name_patterns()[0]
+    named = {(r["report_sha256"], canonical[r["program_key"]][0]) for r in records}
+    found = []
+    for region_key, sha, year, region, text in texts:   # TEXTS_SQL's columns
+        seen: set[str] = set()
+        for match in pattern.finditer(text):
+            key = names[match.group()]
+            root = canonical[key][0]
+            if root in seen or (sha, root) in named or suffix_re.match(text, match.end()) \
+                    or (len(match.group()) <= MAX_BOUNDED_CHARS and not _starts_a_word(text, match.start())):
+                continue   # 地道战|纪念馆 starts another programme's name, 冉庄|地道战 ends one
+            seen.add(root)
+            clause, start = _clause_at(text, match.start())
+            stage = programs.stage_in(clause, match.start() - start, match.end() - start)
+            found.append({"region": region, "region_key": region_key,
+                          "report_year": year, "report_sha256": sha,
+                          "mention_seq": FOUND_SEQ + len(found), "program_name": match.group(),
+                          "program_key": key, "stage": stage[1] if stage else None,
+                          "quote": clause.strip(), "evidence": "found"})
+    return found
+
+
+def _starts_a_word(text: str, at: int) -> bool:
+    """Nothing but a mark or punctuation before `at`: a lead, naming or stage word or a coordinator
+    ends there (推进|乡村振兴, 和|营改增), or no Chinese character (“|农洽会)."""
+    return at == 0 or not programs.CJK.match(text, at - 1) or _word_end_re().search(text, max(0, at - 8), at) is not None
+
+
+@lru_cache(maxsize=1)
+def _word_end_re() -> re.Pattern:
+    words = programs.program_words()
+    return re.compile(f"(?:{programs.marks_re().pattern}|{programs.alternation(words['coordinator'])})$")
+
+
+def _clause_at(text: str, at: int) -> tuple[str, int]:
+    """The clause of `text` around offset `at` (programs.CLAUSE_END ends one) and where it starts."""
+    start = max(text.rfind(ch, 0, at) for ch in programs.CLAUSE_END) + 1
+    ends = [e for e in (text.find(ch, at) for ch in programs.CLAUSE_END) if e >= 0]
+    return text[start:min(ends, default=len(text))], start
+
+
+def trie_pattern(words) -> str:
+    """One regular expression matching any of the words, longest first, shaped as a trie so that the
+    regex engine tries one branch per character instead of every word at every position."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def shape(node: dict) -> str:
+        ends = "" in node
+        branches = [(char if char.isalnum() else re.escape(char)) + shape(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends else body
+
+    return shape(trie)

@@ -1,0 +1,161 @@
+"""Names that share their head with a name beside them.
+
+- Coordinated items: `A和B高速`, `A、B高速` name A高速 as well as B高速 (周驻南和息邢高速 →
+  周驻南高速, 息邢高速; 上罗、许信高速公路 → 上罗高速公路). The name the items lean on has a
+  short core (息邢: end-city names), and each item is as short and no kind or common word.
+- Listed items before 等 and a kind: `A、B等景区` names A景区 and B景区 (嵖岈山、铜山、薄山湖等景区;
+  小洪河等19条中小河道治理 → 小洪河治理): each item takes the suffix the kind ends with, or the whole
+  kind when that suffix is a word a name drops (薄山、宋家场等水库除险加固工程 → 宋家场水库除险加固工程).
+
+A coordinated item stands on its own as a suffix name does; a listed one is a candidate
+(programs.EVIDENCE `listed`), kept when the region's series repeats it or it links to a programme.
+Both are found in one pass over a clause's characters.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from pipeline.program_vocabulary import (
+    LIST_END, NAME_RUN, alternation, is_common_words, marks_re, name_patterns, not_suffix_words, program_words,
+    strip_leads,
+)
+
+MIN_ITEM_CHARS = 2
+MAX_ITEM_CHARS = 6           # 周驻南, 嵖岈山, 竹沟红色旅游
+MAX_COORDINATED_CHARS = 3    # coordinated cores are as short as end-city names (息邢 of 息邢高速, 周驻南)
+MAX_KIND_CHARS = 8           # the kind after 等: 景区, 物流园区, 中小河道治理
+ITEM_MARK = "、"             # the mark between the items of a list (grammar, not vocabulary)
+ETC = "等"
+# A count between 等 and the kind: 小洪河等19条中小河道治理, 等一批.
+COUNT_AFTER_ETC = re.compile(r"[0-9]+[个条座处家所]|[一二三四五六七八九十两]+[个条座处家所]")
+
+
+@lru_cache(maxsize=1)
+def _coordinators() -> tuple[str, ...]:
+    """Words joining two items (和, 及, 与), longest first (program_words.csv role coordinator)."""
+    return program_words()["coordinator"]
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> tuple[str, ...]:
+    """Suffix words, longest first, without the words that only look like one."""
+    return tuple(w for w in program_words()["suffix"] if w not in not_suffix_words())
+
+
+@lru_cache(maxsize=2)
+def _by_last(role: str) -> dict[str, tuple[str, ...]]:
+    """The suffix (or head) words by their last character, longest first: one dict lookup a name."""
+    grouped: dict[str, list[str]] = {}
+    for word in (_suffixes() if role == "suffix" else program_words()[role]):
+        grouped.setdefault(word[-1], []).append(word)
+    return {char: tuple(words) for char, words in grouped.items()}
+
+
+@lru_cache(maxsize=1)
+def _item_breakers() -> re.Pattern:
+    """What an item never holds: a joiner of two places (至: 郑州至合肥) or a kind of project (重点); a
+    coordinator inside an item is part of its name (福和)."""
+    words = program_words()
+    return re.compile(alternation({*words["joiner"], *words["kind"]} - set(words["coordinator"])))
+
+
+def suffix_of(name: str) -> str | None:
+    """The longest suffix word the name ends with."""
+    return next((s for s in _by_last("suffix").get(name[-1:], ()) if name.endswith(s) and len(name) > len(s)), None)
+
+
+def _head_of(name: str) -> str | None:
+    """The longest head word (program_words.csv role head) the name ends with."""
+    return next((h for h in _by_last("head").get(name[-1:], ()) if name.endswith(h) and len(name) > len(h)), None)
+
+
+def _is_item(item: str, own: frozenset[str], longest: int = MAX_ITEM_CHARS) -> bool:
+    """A short name part: no suffix of its own (内罗高速 is a name already), no joiner or kind word,
+    not made only of common words and the region's own name (文化、体育中心), not a figure."""
+    if not (MIN_ITEM_CHARS <= len(item) <= longest) or item[0].isdigit() or "“" in item or "”" in item:
+        return False
+    suffix_re = name_patterns()[0]
+    if suffix_re.search(item) is not None or _item_breakers().search(item) is not None:
+        return False
+    return not is_common_words(item, own)
+
+
+def _item_before(clause: str, end: int) -> tuple[int, bool]:
+    """(start, whether it opens the list) of the item ending at `end`: back over name characters to a
+    mark, or to a coordinator with an item after it (福和 is one item); leads before it (做好|周驻南)
+    are cut, and then nothing before it is an item."""
+    begin = end
+    while begin > 0 and NAME_RUN.match(clause[begin - 1]):
+        begin -= 1
+        if end - begin >= MIN_ITEM_CHARS and _joined_at(clause, begin):
+            break
+    item = strip_leads(clause[begin:end])
+    start = end - len(item)
+    return start, start > begin or not _joined_at(clause, begin)
+
+
+def _joined_at(clause: str, at: int) -> int:
+    """Length of the item mark or coordinator ending at `at`, or 0."""
+    if at > 0 and clause[at - 1] == ITEM_MARK:
+        return 1
+    return next((len(w) for w in _coordinators() if clause.endswith(w, 0, at)), 0)
+
+
+def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of each item coordinated before the name at clause[start:], with its head:
+    the suffix and the heads after it (唐河和金线河|治理工程)."""
+    if not _joined_at(clause, start) or suffix_of(name) is None or name.endswith(program_words()["project"]):   # 高耗能、高污染项目
+        return
+    core = name
+    while (word := suffix_of(core) or _head_of(core)) is not None and len(core) - len(word) >= MIN_ITEM_CHARS:
+        core = core[: -len(word)]
+    suffix = name[len(core):]
+    if not _is_item(core, own, MAX_COORDINATED_CHARS):
+        return
+    at = start
+    while (joined := _joined_at(clause, at)):
+        end = at - joined
+        item_start, opens = _item_before(clause, end)
+        item = clause[item_start:end]
+        if not _is_item(item, own, MAX_COORDINATED_CHARS):
+            return
+        yield item_start, end, item + suffix
+        if opens:
+            return
+        at = item_start
+
+
+def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of each item of a list ending in 等 and a kind (A、B等景区), the item with
+    the kind's suffix. A list of projects (等重点项目, 等70个计划竣工项目) is
+    LIST_END's (programs._listed_items)."""
+    for etc in re.finditer(ETC, clause):
+        if LIST_END.match(clause, etc.start()):
+            continue
+        at = etc.end()
+        count = COUNT_AFTER_ETC.match(clause, at)
+        if count is not None:
+            at = count.end()
+        run = NAME_RUN.match(clause, at)
+        if run is None:
+            continue
+        mark = marks_re().search(clause, at, run.end())
+        kind = clause[at: mark.start() if mark is not None else run.end()]
+        suffix = kind if kind in _suffixes() else suffix_of(kind)
+        if suffix is None or len(kind) > MAX_KIND_CHARS:
+            continue
+        if suffix in program_words()["dropped"] and _item_breakers().search(kind) is None:
+            suffix = kind   # 薄山、宋家场等水库除险加固工程: not 薄山工程; but 南三环等一大批重点工程
+        end = etc.start()
+        while True:
+            item_start, opens = _item_before(clause, end)
+            item = clause[item_start:end]
+            if not _is_item(item, own):
+                break
+            yield item_start, end, item + suffix
+            joined = _joined_at(clause, item_start)
+            if opens or not joined:
+                break
+            end = item_start - joined

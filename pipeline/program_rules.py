@@ -1,0 +1,357 @@
+"""Which spellings of a region are one programme: the rules that link program_keys, each link with its
+rule and score (program_links.py keeps them on every timeline row).
+
+1. `exact_key`: the same key (德州市体育公园 and 市体育公园 are both 体育公园);
+2. `stem`: the same stem, the key without the words a name carries or drops (中国, a phase 二期,
+   a head such as 工程, 项目, 园区, 基地: 百城建设提质工程 = 百城建设提质, 马庄铁路物流园 =
+   马庄铁路物流基地二期);
+3. `affix`: one stem ends the other, which adds a place or a qualifier before it (驿城区皇家驿站 ⊃
+   皇家驿站, 中国农洽会 ⊃ 农洽会). A stem that another starts is not enough: 薄山水库引水工程 is not
+   薄山水库, nor 嵖岈山通用机场 嵖岈山;
+4. `abbreviation`: one stem keeps the other's characters in order, first and last among them
+   (农洽会 of 中国农加工洽谈会; 上海世博会 of 上海世界博览会: a place is part of such a name);
+5. `kind`: two names of one kind of place (knowledge/program_kinds.csv: a scenic area, an
+   expressway, a railway, a logistics park, an event) whose leads have the same core (the lead without
+   common words at its end: 马庄铁路物流基地 = 马庄物流园区, 石武高铁 = 石武客专) or start with the same
+   distinctive three characters or more (嵖岈山景区 = 嵖岈山温泉小镇 = 嵖岈山生态旅游度假区; not
+   嵖岈山通用机场, nor 天中山大道 and 天中山景区);
+6. `fuzzy`: rapidfuzz (CompareSettings.program_scorer) within a block of the same head, the last two
+   characters (宁津县健身器材产业园 = 宁津健身器材产业园), never across different numbers
+   (第二污水处理厂, 第四污水处理厂).
+Rules 3 and 5 need the shared part to be distinctive, not words every report uses (体育 links
+neither 体育公园 with 体育中心, nor 大数据中心 with 鲁北大数据中心): programs.is_common_phrase.
+Rules 2 and 4 compare whole stems, which need only be names: a place counts (唐河治理工程 = 唐河治理).
+Each key joins the earlier key it links to best (rule order, then score, then the earliest), so the
+cost is linear in the keys: stems and affixes are looked up in dicts; abbreviations are tried
+within blocks of the same first and last character, kinds within blocks of the same kind and lead,
+and fuzzy scores within blocks of the same head, in one rapidfuzz `cdist` per block.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from pipeline import knowledge, programs
+
+RULES = ("exact_key", "stem", "affix", "abbreviation", "kind", "fuzzy")   # in the order they are tried
+NUMERALS = re.compile(r"[0-9一二三四五六七八九十百千]+")
+MIN_STEM_CHARS = 3
+HEAD_CHARS = 2           # the characters of a name's head that fuzzy linking blocks on
+MAX_ABBREVIATION_CHARS = 4
+MIN_SHORTENED_CHARS = 5
+MIN_LEAD_CHARS = 3       # a lead two names of one kind share (嵖岈山 of 嵖岈山景区 and 嵖岈山温泉小镇)
+MIN_ITEM_LEAD_CHARS = 2  # a lead equal in two names of one kind (石武 of 石武高铁 and 石武客专)
+MAX_PLACE_CHARS = 8
+MAX_SECTION_CHARS = 4   # 泌阳段, 驻马店段: a section of a road or railway
+MAX_COMMON_CHARS = 4    # the longest common word cut off the end of a lead
+
+
+@lru_cache(maxsize=1)
+def _affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(prefixes, heads) a name carries, drops or swaps, longest first (program_words.csv roles
+    `affix_prefix` and `head`)."""
+    words = programs.program_words()
+    return words["affix_prefix"], words["head"]
+
+
+SECTION = re.compile(r"[\u4e00-\u9fff]{1,4}段$")   # 焦桐高速泌阳段, 京港澳高速驻马店段
+
+
+@lru_cache(maxsize=65536)
+def stem(key: str) -> str:
+    """The key without the words a name carries, drops or swaps, front and back, as long as at
+    least MIN_STEM_CHARS remain: 中国农洽会 → 农洽会, 马庄铁路物流基地二期 → 马庄铁路物流, and
+    without a section (焦桐高速公路泌阳段 → 焦桐高速). A head is kept when what would remain ends
+    in a kind of another kind (京石高速铁路 is not 京石高速: knowledge/program_kinds.csv)."""
+    prefixes, heads = _affixes()
+    section = SECTION.search(key)
+    if section is not None and section.start() >= MIN_STEM_CHARS:
+        key = key[: section.start()]
+    changed = True
+    while changed:
+        changed = False
+        for word in prefixes:
+            if key.startswith(word) and len(key) - len(word) >= MIN_STEM_CHARS:
+                key, changed = key[len(word):], True
+                break
+        for word in heads:
+            if key.endswith(word) and len(key) - len(word) >= MIN_STEM_CHARS \
+                    and not _another_kind(key[: -len(word)], word):
+                key, changed = key[: -len(word)], True
+                break
+    return key
+
+
+def _another_kind(rest: str, head: str) -> bool:
+    """The rest ends in a kind other than the head's (京石高速 | 铁路)."""
+    kinds = dict(_kinds())
+    found = _kind_at_end(rest)
+    return found is not None and found[1] != kinds.get(head, found[1])
+
+
+@lru_cache(maxsize=65536)
+def distinctive(text: str) -> bool:
+    """A stem two spellings may share: long enough, and not words every region's reports use."""
+    return len(text) >= MIN_STEM_CHARS and not programs.is_common_phrase(text)
+
+
+@lru_cache(maxsize=65536)
+def named(text: str) -> bool:
+    """A stem a whole name may be abbreviated from or to: long enough, and not only common words; a
+    place counts, as a name of place and event is a name (上海世界博览会, 上海世博会)."""
+    return len(text) >= MIN_STEM_CHARS and not programs.is_common_words(text)
+
+
+@lru_cache(maxsize=1)
+def _joiners() -> tuple[str, ...]:
+    return programs.program_words()["joiner"]
+
+
+def _joined(longer: str, end: str) -> bool:
+    """The words before `end` join another place or project to it (乐凯大街南延至|南三环)."""
+    front = longer[: len(longer) - len(end)]
+    return any(word in front for word in _joiners())
+
+
+def _ends(text: str) -> list[str]:
+    """Its ends of at least MIN_STEM_CHARS characters, itself excluded."""
+    return [text[-n:] for n in range(MIN_STEM_CHARS, len(text))]
+
+
+def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
+              canonical_keys: frozenset[str] = frozenset()) -> dict[str, tuple[str, str, float]]:
+    """key -> (root key, rule, score) for the keys of ONE region, in order of first mention.
+
+    `canonical_keys` (the program_keys of knowledge/programs.csv) never join or are joined by a rule
+    other than the same key: their spellings are listed there, and two of them are two programmes
+    (长江经济带, 丝绸之路经济带 → 一带一路). The fuzzy scorer is CompareSettings.program_scorer:
+    token_sort, not token_set, since a subset is not the same programme.
+    """
+    if not keys:
+        return {}
+    linkable = [i for i, key in enumerate(keys) if key not in canonical_keys]
+    best: dict[int, tuple[int, int, float]] = {}   # key index -> (rule index, earlier index, score)
+
+    def offer(i: int, j: int, rule: str, score: float) -> None:
+        """Key i may join earlier key j: kept if better than what i has (rule, score, earliest)."""
+        candidate = (RULES.index(rule), j, score)
+        if i not in best or (candidate[0], -candidate[2], candidate[1]) < (best[i][0], -best[i][2], best[i][1]):
+            best[i] = candidate
+
+    stems = {i: stem(keys[i]) for i in linkable}
+    by_stem: dict[str, int] = {}       # stem -> earliest key with it
+    by_form: dict[str, int] = {}       # stem or key -> earliest key with it
+    by_end: dict[str, tuple[int, str]] = {}   # an end of a stem or key -> (earliest key, that form)
+    for i in linkable:
+        s = stems[i]
+        if s in by_stem:
+            if named(s):   # the whole stem: a place makes it a name (唐河治理工程 = 唐河治理)
+                offer(i, by_stem[s], "stem", 100.0)
+        else:
+            by_stem[s] = i
+        if not distinctive(s):
+            continue
+        forms = [f for f in dict.fromkeys((s, keys[i])) if distinctive(f)]
+        for form in forms:
+            for end in _ends(form):    # an earlier stem or key is an end of this one
+                if end in by_form and by_form[end] != i and distinctive(end) and not _joined(form, end):
+                    offer(i, by_form[end], "affix", round(100.0 * len(end) / len(form), 1))
+            if form in by_end and not _joined(by_end[form][1], form):   # an end of an earlier one
+                j, longer = by_end[form]
+                offer(i, j, "affix", round(100.0 * len(form) / len(longer), 1))
+        for form in forms:
+            by_form.setdefault(form, i)
+            for end in _ends(form):
+                by_end.setdefault(end, (i, form))
+    _abbreviation_links(keys, [i for i in linkable if len(stems[i]) >= MIN_STEM_CHARS], stems, offer)
+    _kind_links(keys, linkable, offer)
+    _fuzzy_links(keys, linkable, accept, scorer, offer)
+
+    canonical: dict[str, tuple[str, str, float]] = {}
+    for i, key in enumerate(keys):
+        if i in best:
+            rule, j, score = best[i]
+            root = canonical[keys[j]][0]
+            if not (apart(key, keys[j]) or apart(key, root)):
+                canonical[key] = (root, RULES[rule], round(score, 1))
+                continue
+        canonical[key] = (key, "first", 100.0)
+    return canonical
+
+
+@lru_cache(maxsize=65536)
+def apart(a: str, b: str) -> bool:
+    """Two keys no rule links: a plan and a place (乡村振兴战略, 乡村振兴产业园: program_words.csv roles
+    plan_head, place_head). Checked against the key a key joins and its programme's first key, so that
+    no chain of links puts them together."""
+    return {_head_class(a), _head_class(b)} == {"plan_head", "place_head"}
+
+
+def _head_class(key: str) -> str | None:
+    words = programs.program_words()
+    return next((role for role in ("plan_head", "place_head") if key.endswith(words[role])), None)
+
+
+def is_abbreviation(short: str, long: str) -> bool:
+    """The short name keeps the long one's characters in order, first and last among them: at most
+    half of it when it is short (农洽会 of 农加工洽谈会, not 南驻路 of 南驻阜铁路), else at least
+    MIN_SHORTENED_CHARS long (杨靖宇纪念馆 of 杨靖宇将军纪念馆, 上海世博会 of 上海世界博览会)."""
+    if len(short) >= len(long) or short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    if len(short) < MIN_SHORTENED_CHARS and (len(short) > MAX_ABBREVIATION_CHARS or 2 * len(short) > len(long)):
+        return False
+    at = 0
+    for char in short:
+        at = long.find(char, at) + 1
+        if not at:
+            return False
+    return True
+
+
+def _abbreviation_links(keys: list[str], members: list[int], stems: dict[int, str], offer) -> None:
+    """Offer each key an earlier key whose stem abbreviates its stem, or is abbreviated by it, both
+    names (named), within blocks of the same first and last character (few keys share both)."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i in members:
+        blocks[(stems[i][0], stems[i][-1])].append(i)
+    for block in blocks.values():
+        for a in range(1, len(block)):
+            i = block[a]
+            for j in block[:a]:
+                short, long = sorted((stems[i], stems[j]), key=len)
+                if is_abbreviation(short, long) and named(short) and named(long):
+                    offer(i, j, "abbreviation", round(100.0 * len(short) / len(long), 1))
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[tuple[str, str], ...]:
+    """(word, kind) of knowledge/program_kinds.csv, longest word first."""
+    rows = [(row["word"], row["kind"]) for row in knowledge.rows("program_kinds.csv")]
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
+@lru_cache(maxsize=1)
+def _kinds_by_last() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The last character of a kind word -> (word, kind) ending in it, longest first: one dict
+    lookup instead of trying every kind on every key."""
+    return _by_last(_kinds(), lambda row: row[0])
+
+
+@lru_cache(maxsize=1)
+def _heads_by_last() -> dict[str, tuple[str, ...]]:
+    """Heads a name may carry after its kind (物流基地|二期, 景区|建设), those that are no kind, by
+    their last character."""
+    kinds = {word for word, _ in _kinds()}
+    return _by_last([word for word in _affixes()[1] if word not in kinds], lambda word: word)
+
+
+def _by_last(items, word_of) -> dict:
+    grouped: dict[str, list] = defaultdict(list)
+    for item in items:   # already longest first
+        grouped[word_of(item)[-1]].append(item)
+    return {char: tuple(found) for char, found in grouped.items()}
+
+
+@lru_cache(maxsize=65536)
+def kind_and_lead(key: str) -> tuple[str, str] | None:
+    """(kind, lead) of a key that ends in a kind of knowledge/program_kinds.csv, or in one and then a
+    section or heads that are no kind (焦桐高速泌阳段, 马庄铁路物流基地二期): the lead is what comes
+    before the kind, without a place name in front (确山竹沟红色小镇 → 竹沟红色)."""
+    while (found := _kind_at_end(key)) is None:
+        head = next((w for w in _heads_by_last().get(key[-1:], ()) if key.endswith(w) and len(key) > len(w)), None)
+        section = next((n for n in range(2, MAX_SECTION_CHARS + 2)
+                        if SECTION.fullmatch(key, len(key) - n) and _kind_at_end(key[:-n])), None)
+        if head is not None:
+            key = key[: -len(head)]
+        elif section is not None:
+            key = key[:-section]
+        else:
+            return None
+    lead = key[: -len(found[0])]
+    place = next((p for p in _leading_places(lead) if len(lead) - len(p) >= MIN_LEAD_CHARS - 1), None)
+    return found[1], lead[len(place):] if place else lead
+
+
+def _kind_at_end(key: str) -> tuple[str, str] | None:
+    return next(((word, kind) for word, kind in _kinds_by_last().get(key[-1:], ())
+                 if key.endswith(word) and len(key) > len(word)), None)
+
+
+def _leading_places(text: str) -> list[str]:
+    """Place names the text starts with, longest first."""
+    places = programs.place_names()
+    return [text[:n] for n in range(min(len(text), MAX_PLACE_CHARS), 1, -1) if text[:n] in places]
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _kind_links(keys: list[str], linkable: list[int], offer) -> None:
+    """Offer each key the earliest key of its kind (knowledge/program_kinds.csv) whose lead has the same
+    core, the lead without common words at its end, when that core is no common word (石武高铁,
+    石武客专; 马庄铁路物流基地, 马庄物流园区; not 正阳县产业集聚区, 泌阳产业集聚区), or whose lead
+    starts with the same distinctive lead of MIN_LEAD_CHARS or more (嵖岈山景区, 嵖岈山温泉小镇):
+    dict lookups by kind and core, and blocks of the same kind and first characters of the lead."""
+    by_core: dict[tuple[str, str], int] = {}
+    blocks: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for i in linkable:
+        found = kind_and_lead(keys[i])
+        if found is None or len(found[1]) < MIN_ITEM_LEAD_CHARS:
+            continue
+        kind, lead = found
+        core = _core_of_lead(lead)
+        if len(core) >= MIN_ITEM_LEAD_CHARS and not programs.is_common_words(core):
+            if (kind, core) in by_core:
+                j = by_core[(kind, core)]
+                offer(i, j, "kind", round(100.0 * len(core) / max(len(lead), len(kind_and_lead(keys[j])[1])), 1))
+            else:
+                by_core[(kind, core)] = i
+        block = blocks[(kind, lead[:MIN_LEAD_CHARS])]
+        for j, earlier in block:
+            shared = _common_prefix(lead, earlier)
+            if len(shared) >= MIN_LEAD_CHARS and distinctive(shared):
+                offer(i, j, "kind", round(100.0 * len(shared) / max(len(lead), len(earlier)), 1))
+                break
+        block.append((i, lead))
+
+
+@lru_cache(maxsize=65536)
+def _core_of_lead(lead: str) -> str:
+    """The lead without the common words at its end (马庄铁路 → 马庄, 竹沟红色 → 竹沟)."""
+    words = programs.common_words()
+    while (cut := next((n for n in range(MAX_COMMON_CHARS, 1, -1)
+                        if len(lead) - n >= MIN_ITEM_LEAD_CHARS and lead[-n:] in words), None)):
+        lead = lead[:-cut]
+    return lead
+
+
+def _fuzzy_links(keys: list[str], linkable: list[int], accept: float, scorer, offer) -> None:
+    """Offer each key the best-scoring earlier key that ends in the same two characters, its head
+    (中心, 公园, 高速: 市体育公园 is not 市体育中心), scoring >= accept."""
+    # Only keys with the same head can link, so they are scored within their head's block: far
+    # fewer pairs than one matrix over the region. Names are scored as written, character by
+    # character (a name has no spaces, so token_sort_ratio weighs the whole name): cutting ~14 k
+    # keys with jieba only to block and score them was ~1 s of a corpus run.
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i in linkable:
+        blocks[keys[i][-HEAD_CHARS:]].append(i)
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        names = [keys[i] for i in members]
+        scores = process.cdist(names, names, scorer=scorer, dtype=np.float32, workers=1)
+        for a in range(1, len(members)):
+            earlier = scores[a, :a]
+            passing = [b for b in np.flatnonzero(earlier >= accept)
+                       if NUMERALS.findall(keys[members[a]]) == NUMERALS.findall(keys[members[b]])]
+            if passing:   # best score; on a tie the earliest key. 第二污水处理厂 is not 第四污水处理厂.
+                b = max(passing, key=lambda b: (earlier[b], -b))
+                offer(members[a], members[b], "fuzzy", float(earlier[b]))

@@ -1,0 +1,226 @@
+"""The words programmes are found by (pipeline/knowledge/program_words.csv, stages.csv, programs.csv,
+program_common_words.txt) and the patterns made of them, shared by finding names in one report
+(programs.py, program_heads.py) and linking them across years (program_links.py).
+
+Common prose: a name that can be cut entirely into common words, generic words, suffixes, heads and
+place names (党风廉政, 公共服务设施, 驻马店体育) is an activity every region speaks of, not a
+programme, and two names that share no more than that are not one programme.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline import knowledge
+from pipeline.records import NATIONAL_REGION
+
+NAME_CHARS = r"0-9A-Za-z\u4e00-\u9fff“”"
+CLAUSE_END = "，。；！？：\n"
+
+
+@lru_cache(maxsize=1)
+def program_words() -> dict[str, tuple[str, ...]]:
+    """role -> words, longest first."""
+    roles: dict[str, list[str]] = {}
+    for row in knowledge.rows("program_words.csv"):
+        roles.setdefault(row["role"], []).append(row["word"])
+    return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in roles.items()}
+
+
+def alternative(role: str) -> str:
+    return "(?:" + "|".join(map(re.escape, program_words()[role])) + ")"
+
+
+# The end of a list of projects: 、…、皇家驿站等(一批|64个)(重点|重大)项目.
+LIST_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_count"])) + r"|[0-9]+个)?"
+                      r"(?:[\u4e00-\u9fff]{0,4})" + alternative("list_end"))
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Words of government prose (knowledge/program_common_words.txt), generic words, suffixes and
+    heads: a quoted, listed or context name made only of these is an activity, not a programme, and
+    two names that share only these are not one programme (洽谈会, 体育)."""
+    words = program_words()
+    return frozenset(knowledge.words("program_common_words.txt")) | frozenset(words["generic"]) | \
+        frozenset(words["suffix"]) | frozenset(words["head"]) | frozenset(words["not_suffix"])
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Names of China's divisions, full and short (驻马店市, 驻马店): a place alone names no
+    programme (美丽驻马店, 平安驻马店), and a shared place is no reason to link two names. A short
+    name that is also an ordinary word (knowledge/place_words.csv: 振兴 of 振兴区, 乡村振兴) counts
+    only in full, as metadata counts it."""
+    from pipeline import metadata
+    return frozenset(metadata.counted_name(division) for division in metadata.divisions()) | \
+        frozenset(division.name for division in metadata.divisions())
+
+
+@lru_cache(maxsize=1)
+def known_programs() -> dict[str, str]:
+    """written name -> program_key."""
+    return {row["name"]: row["program_key"] for row in knowledge.rows("programs.csv")}
+
+
+@lru_cache(maxsize=1)
+def stage_words() -> tuple[tuple[str, int, str], ...]:
+    rows = [(r["stage_word"], int(r["stage_order"]), r["stage"]) for r in knowledge.rows("stages.csv")]
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
+def alternation(words) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def name_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(suffix, known programme, stage word) alternations, each longest first.
+
+    The suffix alternation also holds the words that only look like a suffix (中心城区, 计划生育):
+    being longer they win where they stand, and _candidates skips them.
+    Names are found by searching the suffix alternation inside a run of name characters, not with
+    a lazy `[name chars]*?(?:suffix)` pattern: that one re-scanned the rest of a run from every
+    position when no suffix followed (quadratic in the run), and was most of find_programs' time.
+    """
+    words = program_words()
+    suffix = alternation(words["suffix"] + words.get("not_suffix", ()))
+    known = alternation(known_programs())
+    stages = alternation(w for w, _, _ in stage_words())
+    return re.compile(suffix), re.compile(known), re.compile(stages)
+
+
+@lru_cache(maxsize=1)
+def marks_re() -> re.Pattern:
+    """Where a context name stops: a lead or naming verb, a stage word, a quotation mark."""
+    words = program_words()
+    marks = {*words["lead"], *words["lead_start"], *words["naming"], *words["naming_quoted"],
+             *words["named_by"], *(w for w, _, _ in stage_words())}
+    return re.compile(f"{alternation(marks)}|[“”]")
+
+
+CLAUSE = re.compile(rf"[^{CLAUSE_END}]+")
+NAME_RUN = re.compile(rf"[{NAME_CHARS}]+")
+
+
+@lru_cache(maxsize=1)
+def start_leads() -> tuple[str, ...]:
+    """Words cut off the start of a name: leads, start-only leads and naming verbs, longest first."""
+    words = program_words()
+    return tuple(sorted({*words["lead"], *words["lead_start"], *words["naming"], *words["naming_quoted"]},
+                        key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def leads_re() -> re.Pattern:
+    """A lead word (利用好: with or without 好 after it)."""
+    return re.compile(f"(?:{alternation(start_leads())})好?")
+
+
+@lru_cache(maxsize=1)
+def context_re() -> re.Pattern:
+    """A naming verb or a stage word that names a project: a clause without one has no context name."""
+    words = program_words()
+    return re.compile(alternation({*words["naming"], *words["named_by"]}))
+
+
+@lru_cache(maxsize=1)
+def any_name_re() -> re.Pattern:
+    """Anything a name can be found by: a clause without one of these names nothing."""
+    suffix, known, _ = name_patterns()
+    return re.compile(f"{suffix.pattern}|{known.pattern}|{context_re().pattern}|“|等")
+
+
+@lru_cache(maxsize=1)
+def lead_anywhere_re() -> re.Pattern:
+    """Where a verb inside a candidate ends: leads and naming verbs (精心筹办|北京冬奥会), but not
+    the words that are part of a name inside it (建成区: role not_inside)."""
+    words = program_words()
+    verbs = {*words["lead"], *words["naming"], *words["naming_quoted"]} - set(words["not_inside"])
+    return re.compile("(?=((?:" + alternation(verbs) + ")好?))")
+
+
+@lru_cache(maxsize=1)
+def stage_of_word() -> dict[str, tuple[int, str]]:
+    return {w: (o, s) for w, o, s in stage_words()}
+
+
+@lru_cache(maxsize=1)
+def naming_words() -> frozenset[str]:
+    return frozenset(program_words()["naming"])
+
+
+@lru_cache(maxsize=1)
+def named_by_words() -> frozenset[str]:
+    return frozenset(program_words()["named_by"])
+
+
+@lru_cache(maxsize=1)
+def not_suffix_words() -> frozenset[str]:
+    return frozenset(program_words().get("not_suffix", ()))
+
+
+def strip_leads(name: str) -> str:
+    """Cut the clause's verbs and modifiers off the front (longest first, one after another), as
+    long as something is left."""
+    leads, at = leads_re(), 0
+    while (lead := leads.match(name, at)) is not None and lead.end() < len(name):
+        at = lead.end()
+    return name[at:]
+
+
+@lru_cache(maxsize=65536)
+def is_common_phrase(name: str) -> bool:
+    """True when the name can be cut entirely into common words and place names (党风廉政,
+    公共服务设施, 驻马店体育): two spellings that share no more than that are not one programme, and
+    such a name is not looked for in a region's other reports (program_links)."""
+    return covered(name, _common_and_places())
+
+
+@lru_cache(maxsize=1)
+def _common_and_places() -> frozenset[str]:
+    return common_words() | place_names()
+
+
+@lru_cache(maxsize=65536)
+def is_common_prose(name: str, own_names: frozenset[str] = frozenset()) -> bool:
+    """True when a quoted, listed or context name can be cut entirely into common words and the
+    region's own names (党风廉政, 美丽驻马店 in 驻马店), or is only a place: an activity every
+    region speaks of, not a programme. Another place is part of a name (清苑西瓜, 正阳花生)."""
+    text = name.replace("“", "").replace("”", "")
+    return text in place_names() or covered(text, _common_and(own_names))
+
+
+@lru_cache(maxsize=65536)
+def is_common_words(name: str, own_names: frozenset[str] = frozenset()) -> bool:
+    """True when the name can be cut entirely into common words and the region's own names; unlike
+    is_common_prose, another place is not common (铜山 of 铜山景区)."""
+    return covered(name, _common_and(own_names))
+
+
+@lru_cache(maxsize=256)
+def _common_and(own_names: frozenset[str]) -> frozenset[str]:
+    return common_words() | own_names
+
+
+def covered(name: str, words: frozenset[str]) -> bool:
+    """The name can be cut entirely into the words."""
+    text = name.replace("“", "").replace("”", "")
+    longest = 8
+    # fewest[i]: fewest leftover characters in a cut of text[:i] into the words
+    fewest = [0] + [len(text) + 1] * len(text)
+    for end in range(1, len(text) + 1):
+        best = fewest[end - 1] + 1
+        for start in range(max(0, end - longest), end):
+            if fewest[start] < best and text[start:end] in words:
+                best = fewest[start]
+        fewest[end] = best
+    return fewest[-1] == 0
+
+
+@lru_cache(maxsize=4096)
+def own_names(region: str | None) -> frozenset[str]:
+    """The region's name, full and short (驻马店市, 驻马店): its reports' slogans use them."""
+    if not region or region == NATIONAL_REGION:
+        return frozenset(program_words()["national_name"])
+    return frozenset({region, region[:-1]} if len(region) > 2 else {region})
