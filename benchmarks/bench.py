@@ -21,6 +21,7 @@ import io
 import os
 import platform
 import pstats
+import resource
 import subprocess
 import sys
 import tempfile
@@ -134,22 +135,30 @@ def cli_env(prefect_home: Path) -> dict[str, str]:
     return env
 
 
-def run_cli(work: Path, corpus: Path, prefect_home: Path, profile_to: Path | None = None) -> tuple[float, int, str]:
+def run_cli(work: Path, corpus: Path, prefect_home: Path,
+            profile_to: Path | None = None) -> tuple[float, float, int, str]:
+    """Seconds, CPU seconds (user + system of the command and of the children it waited for: the
+    Prefect server it starts), exit status and the last line printed."""
     inbox = work / "inbox"
     inbox.mkdir(exist_ok=True)
     arguments = ["run", "--seeds", str(corpus), "--inbox", str(inbox),
                  "--db", str(work / "reports.duckdb"), "--out", str(work / "comparison.xlsx")]
     command = ([sys.executable, "-m", "cProfile", "-o", str(profile_to), "-m", "pipeline.cli"]
                if profile_to else [str(REPORTCMP)]) + arguments
-    start = time.perf_counter()
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     done = subprocess.run(command, cwd=work, env=cli_env(prefect_home), capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    seconds, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     last = (done.stdout.strip().splitlines() or done.stderr.strip().splitlines() or [""])[-1]
-    return seconds, done.returncode, last
+    return seconds, cpu, done.returncode, last
 
 
 def _verdict(seconds: float, target: float) -> str:
     return f"target <= {target:.0f} s: {'met' if seconds <= target else 'MISSED'}"
+
+
+def _cli_line(label: str, seconds: float, cpu: float, status: int, target: float, last: str) -> str:
+    return f"{label}{seconds:6.1f} s (CPU {cpu:5.1f} s), exit {status}, {_verdict(seconds, target)}; {last}"
 
 
 def cli_lines(corpus: Path, profile: bool) -> list[str]:
@@ -161,20 +170,17 @@ def cli_lines(corpus: Path, profile: bool) -> list[str]:
         home = Path(folder) / "prefect-home"
         first, project = Path(folder) / "first-on-machine", Path(folder) / "new-project"
         first.mkdir(), project.mkdir()
-        seconds, status, last = run_cli(first, corpus, home)
-        lines.append(f"cold, first run on a machine (Prefect builds its database): {seconds:6.1f} s, exit {status}, "
-                     f"{_verdict(seconds, TARGET_COLD_S)}; {last}")
-        seconds, status, last = run_cli(project, corpus, home)
-        lines.append(f"cold, new project (fresh folder, the machine's Prefect home): {seconds:6.1f} s, exit {status}, "
-                     f"{_verdict(seconds, TARGET_COLD_S)}; {last}")
-        seconds, status, last = run_cli(project, corpus, home)
-        lines.append(f"warm, the same command again, nothing new:                   {seconds:6.1f} s, exit {status}, "
-                     f"{_verdict(seconds, TARGET_WARM_S)}; {last}")
+        for label, work, target in (
+                ("cold, first run on a machine (Prefect builds its database): ", first, TARGET_COLD_S),
+                ("cold, new project (fresh folder, the machine's Prefect home): ", project, TARGET_COLD_S),
+                ("warm, the same command again, nothing new:                   ", project, TARGET_WARM_S)):
+            seconds, cpu, status, last = run_cli(work, corpus, home)
+            lines.append(_cli_line(label, seconds, cpu, status, target, last))
         if profile:
             work = Path(folder) / "profiled"
             work.mkdir()
             profile_path = work / "cold.prof"
-            seconds, status, _ = run_cli(work, corpus, home, profile_path)
+            seconds, _cpu, status, _ = run_cli(work, corpus, home, profile_path)
             lines.append(f"profile of a cold run under cProfile ({seconds:.1f} s, exit {status}; "
                          f"the Prefect server's own process is not in it):")
             lines += top_costs(pstats.Stats(str(profile_path)))

@@ -15,6 +15,7 @@ import duckdb
 from pipeline import store
 from pipeline.config import ReadLimits
 from pipeline.inputs import FileChanging, InputFile
+from pipeline.knowledge import KnowledgeError
 from pipeline.records import InputError, ProcessedReport
 from pipeline.report import process_file
 
@@ -68,6 +69,8 @@ def read_file(item: InputFile, *, region: str | None = None, year: int | None = 
         return FileOutcome(item.path, "pending", str(exc))
     except OSError as exc:
         return FileOutcome(item.path, "rejected", f"cannot read the file: {exc.strerror or exc}")
+    except KnowledgeError:   # not this file's fault, and every other file would meet it too: stop
+        raise
     except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the batch
         log.exception("processing %s failed", item.path)
         return FileOutcome(item.path, "pending", f"internal error, will retry: {type(exc).__name__}: {exc}")
