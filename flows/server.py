@@ -113,19 +113,15 @@ def flow_api(state_dir: Path, meanwhile: Callable[[], object] = lambda: None) ->
     recorded in its final state."""
     server = None
     # A profile or a prefect.toml may still name an API: known once Prefect's settings are imported
-    # (~1.2 s here). The server is started first, so that its start-up overlaps that import and the
-    # flow modules' (~2.5 s); when the settings do name an API, it is stopped unused.
+    # (~1.2 s here). Our server starts first, its start-up overlapping that import and the flow
+    # modules' (~2.5 s), and is stopped unused when they do; at the latest when the process exits.
     if not os.environ.get("PREFECT_API_URL"):
         with contextlib.closing(socket.socket()) as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         server = Server("127.0.0.1", port, state_dir / LOG_FILE, ui=False)
-    try:
-        meanwhile()
-    except BaseException:   # e.g. a knowledge file that cannot be read: nothing will run
-        if server is not None:
-            server.stop()
-        raise
+        atexit.register(server.stop)
+    meanwhile()
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     # A flow run's heartbeat thread sleeps in steps of 1 s and is joined when the run ends: four
@@ -133,12 +129,10 @@ def flow_api(state_dir: Path, meanwhile: Callable[[], object] = lambda: None) ->
     # (measured on trivial flows). They serve to find crashed runs of long-lived workers; a
     # setting of the user's in the environment is kept.
     updates = {} if "PREFECT_FLOWS_HEARTBEAT_FREQUENCY" in os.environ else {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-    if PREFECT_API_URL.value():   # the environment, the active profile, a prefect.toml
-        if server is not None:
-            server.stop()
-    else:
+    if not PREFECT_API_URL.value():
         updates[PREFECT_API_URL] = server.wait_until_healthy()
-        atexit.register(server.stop)
+    elif server is not None:   # the active profile or a prefect.toml names one
+        server.stop()
     with temporary_settings(updates=updates):
         yield PREFECT_API_URL.value()
 
