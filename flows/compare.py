@@ -3,7 +3,6 @@ with next year's results, judge them and link programmes, unless the comparison 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from prefect import flow, task
 
@@ -11,13 +10,7 @@ from pipeline import compare, corrections, freshness, program_links, store
 from pipeline.config import settings_for
 from pipeline.records import ReportMeta
 from pipeline.report import Extraction, extract_report
-
-
-@dataclass(frozen=True)
-class Rebuilt:
-    reextracted: int = 0                 # stored reports extracted again, and why
-    extraction_why: str | None = None
-    comparison_why: str | None = None    # why the comparison was rebuilt; None: it was current
+from pipeline.run_summary import Rebuilt
 
 
 @task(name="re-extract-report")

@@ -6,46 +6,19 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
-from flows.compare import Rebuilt, compare_flow
+from flows.compare import compare_flow
 from flows.export import export_flow
 from flows.ingest import ingest_flow
 from flows.serve import stop_with_serve
 from pipeline import store
 from pipeline.config import settings_for
-from pipeline.ingest import FileOutcome
+from pipeline.run_summary import RunSummary
 from pipeline.serving import served_paths
-
-
-@dataclass
-class RunSummary:
-    outcomes: list[FileOutcome] = field(default_factory=list)
-    rebuilt: Rebuilt = field(default_factory=Rebuilt)
-    exported: bool = False
-    workbook: str = ""
-
-    @property
-    def did_something(self) -> bool:
-        return bool(self.outcomes or self.rebuilt.reextracted or self.rebuilt.comparison_why or self.exported)
-
-    def lines(self) -> list[str]:
-        """What a scheduled run says in serve's terminal: one line per file, one for the run."""
-        lines = [outcome.line() for outcome in self.outcomes]
-        if not self.did_something:
-            return lines + ["run: nothing new"]
-        done = [f"{sum(o.status == 'ingested' for o in self.outcomes)} new reports"]
-        if self.rebuilt.reextracted:
-            done.append(f"{self.rebuilt.reextracted} re-extracted ({self.rebuilt.extraction_why})")
-        if self.rebuilt.comparison_why:
-            done.append(f"comparison rebuilt ({self.rebuilt.comparison_why})")
-        if self.exported:
-            done.append(f"workbook written: {self.workbook}")
-        return lines + ["run: " + "; ".join(done)]
 
 
 @task(name="publish-read-only-copy")
@@ -68,24 +41,9 @@ def run_flow(paths: list[str], db: str, out: str | None = None, corrections: str
     summary.rebuilt = compare_flow(db=db, corrections=corrections, publish=False)
     summary.exported = export_flow(db=db, out=out, corrections=corrections, publish=False)
     if summary.did_something:
-        create_markdown_artifact(markdown=markdown_of(summary, publish_copy(db)), key="reportcmp-run",
+        create_markdown_artifact(markdown=summary.markdown(publish_copy(db)), key="reportcmp-run",
                                  description="New reports, what was rebuilt and why, and the files not taken")
     return summary
-
-
-def markdown_of(summary: RunSummary, published: str) -> str:
-    new = [o for o in summary.outcomes if o.status == "ingested"]
-    failures = [o for o in summary.outcomes if o.status in ("rejected", "pending")]
-    lines = ["# reportcmp run", "", "## New reports", "", "| file | region | year | figures |", "|---|---|---|---|"]
-    lines += [f"| {Path(o.path).name} | {o.region} | {o.report_year} | {o.n_metrics} |" for o in new] or ["| (none) | | | |"]
-    lines += ["", "## Failures", "", "| file | status | reason |", "|---|---|---|"]
-    lines += [f"| {Path(o.path).name} | {o.status} | {o.reason} |" for o in failures] or ["| (none) | | |"]
-    rebuilt = summary.rebuilt
-    lines += ["", f"Re-extracted: {rebuilt.reextracted} stored reports ({rebuilt.extraction_why or 'none stale'}); "
-              f"comparison rebuilt: {f'yes ({rebuilt.comparison_why})' if rebuilt.comparison_why else 'no (current)'}; "
-              f"workbook: {summary.workbook} ({'written' if summary.exported else 'current'}); "
-              f"read-only database: {published}"]
-    return "\n".join(lines)
 
 
 @flow(name="inbox-watch")

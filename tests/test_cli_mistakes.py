@@ -167,8 +167,7 @@ def test_prefect_s_warnings_go_to_the_log_not_the_terminal(tmp_path):
 
 
 def test_a_serve_run_says_one_line_per_file_and_one_for_the_run():
-    from flows.compare import Rebuilt
-    from flows.run import RunSummary
+    from pipeline.run_summary import Rebuilt, RunSummary
 
     quiet = RunSummary(workbook="w.xlsx")
     assert not quiet.did_something and quiet.lines() == ["run: nothing new"]
