@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-slow bench clean
+.PHONY: run test test-fast test-slow bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/reportcmp run
 
+# Every test: the corpus, real Prefect servers, the CLI in processes of its own. About 6 minutes
+# here (2 cores); pytest prints the time it took and the five slowest tests.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/pytest -q --durations=5
+
+# Everyday work: no Prefect server, no corpus. About 2 minutes here.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q --durations=5 -m "not slow and not server and not corpus"
 
 # the long property-based run (≥ 10,000 examples per property)
 test-slow: $(STAMP)
-	$(BIN)/python -m pytest -q -m slow tests/test_fuzz.py
+	$(BIN)/pytest -q -m slow tests/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

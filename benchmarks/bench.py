@@ -3,8 +3,8 @@
     python benchmarks/bench.py [--corpus PATH] [--copies 1,2,4] [--skip-scale] [--skip-cli] [--skip-stages]
                                [--profile]
 
-- cold: `reportcmp run` on the corpus in a fresh folder with a fresh PREFECT_HOME (a subprocess:
-  imports, Prefect start-up, ingest, compare, export);
+- cold: `reportcmp run` on the corpus in a fresh folder (a subprocess: imports, Prefect start-up,
+  ingest, compare, export), first with a fresh Prefect home, then with the one that run made;
 - warm: the same command again with nothing new;
 - library: `process_file`'s stages on every corpus file in this one process (1 core), no Prefect;
 - after extraction: store, compare, link and export of those reports, in this process, fresh DB;
@@ -21,6 +21,7 @@ import io
 import os
 import platform
 import pstats
+import resource
 import subprocess
 import sys
 import tempfile
@@ -125,57 +126,61 @@ def library_lines(reports: list, seconds: dict[str, float], failed: list[str]) -
 
 # ---- the command line, cold and warm -------------------------------------------------------
 
-def cli_env(work: Path, cache: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("PREFECT_API_URL", "REPORTCMP_DB", "REPORTCMP_INBOX", "REPORTCMP_OUT", "REPORTCMP_STATE_DIR",
-                 "REPORTCMP_PREFECT_TEMPLATE"):
-        env.pop(name, None)
-    env["PREFECT_HOME"] = str(work / "prefect-home")     # fresh: Prefect's own database is created
-    env["REPORTCMP_CACHE_DIR"] = str(cache)              # where Prefect's schema template is, or will be
+def cli_env(prefect_home: Path) -> dict[str, str]:
+    """The command's environment: none of the user's reportcmp or Prefect API settings, and a Prefect
+    home of the benchmark's own (the user's default home, ~/.prefect, plays this part on a machine)."""
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("REPORTCMP_") and name not in ("PREFECT_API_URL", "PREFECT_PROFILE")}
+    env["PREFECT_HOME"] = str(prefect_home)
     return env
 
 
-def run_cli(work: Path, corpus: Path, cache: Path, profile_to: Path | None = None) -> tuple[float, int, str]:
+def run_cli(work: Path, corpus: Path, prefect_home: Path,
+            profile_to: Path | None = None) -> tuple[float, float, int, str]:
+    """Seconds, CPU seconds (user + system of the command and of the children it waited for: the
+    Prefect server it starts), exit status and the last line printed."""
     inbox = work / "inbox"
     inbox.mkdir(exist_ok=True)
     arguments = ["run", "--seeds", str(corpus), "--inbox", str(inbox),
                  "--db", str(work / "reports.duckdb"), "--out", str(work / "comparison.xlsx")]
     command = ([sys.executable, "-m", "cProfile", "-o", str(profile_to), "-m", "pipeline.cli"]
                if profile_to else [str(REPORTCMP)]) + arguments
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=work, env=cli_env(work, cache), capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    done = subprocess.run(command, cwd=work, env=cli_env(prefect_home), capture_output=True, text=True)
+    seconds, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     last = (done.stdout.strip().splitlines() or done.stderr.strip().splitlines() or [""])[-1]
-    return seconds, done.returncode, last
+    return seconds, cpu, done.returncode, last
 
 
 def _verdict(seconds: float, target: float) -> str:
     return f"target <= {target:.0f} s: {'met' if seconds <= target else 'MISSED'}"
 
 
+def _cli_line(label: str, seconds: float, cpu: float, status: int, target: float, last: str) -> str:
+    return f"{label}{seconds:6.1f} s (CPU {cpu:5.1f} s), exit {status}, {_verdict(seconds, target)}; {last}"
+
+
 def cli_lines(corpus: Path, profile: bool) -> list[str]:
-    """Three runs of the same command, each in a fresh folder with a fresh PREFECT_HOME and a cache
-    folder of the benchmark's own: the machine's first run (Prefect builds its schema and leaves the
-    template), a new project's first run (the server starts from the template), then a rerun."""
+    """Three runs of the same command, each in a fresh folder: the machine's first run (a fresh
+    Prefect home: Prefect builds its database), a new project's first run (the home the first run
+    made, as on any machine that has run Prefect once), then a rerun with nothing new."""
     lines = []
     with tempfile.TemporaryDirectory(prefix="reportcmp-bench-") as folder:
-        cache = Path(folder) / "cache"
+        home = Path(folder) / "prefect-home"
         first, project = Path(folder) / "first-on-machine", Path(folder) / "new-project"
         first.mkdir(), project.mkdir()
-        seconds, status, last = run_cli(first, corpus, cache)
-        lines.append(f"cold, first run on a machine (Prefect builds its schema):  {seconds:6.1f} s, exit {status}, "
-                     f"{_verdict(seconds, TARGET_COLD_S)}; {last}")
-        seconds, status, last = run_cli(project, corpus, cache)
-        lines.append(f"cold, new project (fresh folder and PREFECT_HOME):         {seconds:6.1f} s, exit {status}, "
-                     f"{_verdict(seconds, TARGET_COLD_S)}; {last}")
-        seconds, status, last = run_cli(project, corpus, cache)
-        lines.append(f"warm, the same command again, nothing new:                 {seconds:6.1f} s, exit {status}, "
-                     f"{_verdict(seconds, TARGET_WARM_S)}; {last}")
+        for label, work, target in (
+                ("cold, first run on a machine (Prefect builds its database): ", first, TARGET_COLD_S),
+                ("cold, new project (fresh folder, the machine's Prefect home): ", project, TARGET_COLD_S),
+                ("warm, the same command again, nothing new:                   ", project, TARGET_WARM_S)):
+            seconds, cpu, status, last = run_cli(work, corpus, home)
+            lines.append(_cli_line(label, seconds, cpu, status, target, last))
         if profile:
             work = Path(folder) / "profiled"
             work.mkdir()
             profile_path = work / "cold.prof"
-            seconds, status, _ = run_cli(work, corpus, cache, profile_path)
+            seconds, _cpu, status, _ = run_cli(work, corpus, home, profile_path)
             lines.append(f"profile of a cold run under cProfile ({seconds:.1f} s, exit {status}; "
                          f"the Prefect server's own process is not in it):")
             lines += top_costs(pstats.Stats(str(profile_path)))

@@ -1,15 +1,19 @@
-"""A local Prefect server for scheduling, started and stopped by this product.
+"""Where flow runs go: the Prefect API the user's settings name, else a Prefect server of ours that dies
+with the command, on the user's Prefect home (so `prefect server start` shows every run).
 
-Prefect cannot schedule on its temporary in-process server (STACK-FACTS.md), so `reportcmp serve`
-starts `prefect server start` on loopback unless PREFECT_API_URL points at one, waits until it is
-healthy, and stops it (its whole process group) when serving ends. The child also gets a
-parent-death signal, so even a `kill -9` of reportcmp does not leave the server behind.
+What Prefect lacks, and only that, is done here. Its own temporary server (started by the client
+when no API URL is set) outlives a `kill -9` of the command: measured, its uvicorn process was left
+running with parent 1, and no setting ties it to its parent. So a command that finds no API URL
+starts Prefect's documented server, `prefect server start`, with a parent-death signal (Linux prctl
+PR_SET_PDEATHSIG) in a process group of its own, stopped whole when the command ends
+(tests/test_crash.py kills at several moments and finds nothing left). `reportcmp serve` starts one
+the same way on a fixed port: scheduling needs a real server (STACK-FACTS.md).
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
-import logging
 import os
 import signal
 import socket
@@ -19,53 +23,15 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from flows import prefect_db
+from pipeline.errors import ReportcmpError
 
-log = logging.getLogger("reportcmp")
+LOG_FILE = "prefect-api.log"   # in the state folder: what the Prefect servers we start print
 
 
-class PrefectServerError(RuntimeError):
+class PrefectServerError(ReportcmpError):
     """A Prefect server of ours could not be started; the message says why and where its log is."""
-
-
-class PrefectServerFailed(PrefectServerError):
-    """A Prefect server of ours exited or never became healthy: its log says why, often its state."""
-
-PR_SET_PDEATHSIG = 1
-
-
-def die_with(parent_pid: int):
-    """A preexec_fn: the child gets SIGTERM when `parent_pid` dies, or exits now if it already has."""
-
-    def arrange() -> None:
-        try:
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-        except OSError:
-            return  # not Linux: only the normal stop applies
-        if os.getppid() != parent_pid:  # the parent died before prctl took effect
-            os._exit(1)
-
-    return arrange
-
-
-def spawn_server(module_args: list[str], extra_env: dict[str, str], log_path: Path) -> subprocess.Popen:
-    """Start `python -m <module_args>` as a server of ours: output to `log_path`, in its own
-    process group (stopped as a whole), told to die with this process, and never pointed at
-    another API by an inherited PREFECT_API_URL."""
-    env = {**os.environ, **extra_env}
-    env.pop("PREFECT_API_URL", None)
-    with open(log_path, "ab") as server_log:
-        return subprocess.Popen(
-            [sys.executable, "-m", *module_args],
-            stdout=server_log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            start_new_session=True,
-            preexec_fn=die_with(os.getpid()),
-        )
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
@@ -75,62 +41,115 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
-            return True
         except OSError:
             return False
+        return True
 
 
-def is_healthy(api_url: str, timeout: float = 2.0) -> bool:
+def is_healthy(api_url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=1) as response:
             return response.status == 200
     except (urllib.error.URLError, OSError, ValueError):
         return False
 
 
+def _die_with_parent() -> None:
+    """In the child before it runs: SIGTERM when its parent dies (or exit now if it already has)."""
+    parent = os.getppid()
+    with contextlib.suppress(OSError):   # not Linux: only the normal stop applies
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)   # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+class Server:
+    """`prefect server start` as a child of this process that dies with it."""
+
+    def __init__(self, host: str, port: int, log_path: Path, *, ui: bool) -> None:
+        self.api_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/api"
+        self.log_path = log_path
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        env = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+        with open(log_path, "ab") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port),
+                 *([] if ui else ["--no-ui"])], stdout=output, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, env=env, start_new_session=True, preexec_fn=_die_with_parent)
+
+    def wait_until_healthy(self, timeout_s: float = 90.0) -> str:
+        deadline = time.monotonic() + timeout_s
+        while not is_healthy(self.api_url):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                why = (f"exited with {self.process.returncode}" if self.process.poll() is not None
+                       else f"was not healthy after {timeout_s:.0f} s")
+                tail = " | ".join(self.log_path.read_text(errors="replace").strip().splitlines()[-3:])
+                self.stop()
+                raise PrefectServerError(f"the Prefect server {why}; see {self.log_path}: {tail}. If Prefect's "
+                                         f"database is damaged, `prefect server database reset -y` makes it anew "
+                                         f"(Prefect's run history; none of reportcmp's data)")
+            time.sleep(0.1)
+        return self.api_url
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
 @contextlib.contextmanager
-def local_server(port: int, state_dir: Path, startup_timeout_s: float = 90.0,
-                 host: str = "127.0.0.1") -> Iterator[str]:
-    """Yield the API URL of a healthy local Prefect server listening on `host`; stop it afterwards
-    if we started it. Its security settings come from the environment (flows/serve.py)."""
-    reach = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    api_url = f"http://{reach}:{port}/api"
+def flow_api(state_dir: Path, meanwhile: Callable[[], object] = lambda: None) -> Iterator[str]:
+    """Point this command's flow runs at the API the user's Prefect settings name, or at a server of
+    ours; yield its URL. `meanwhile` (importing the flow, loading what extraction needs) runs while
+    our server starts.
+
+    Our server stops when the process exits, after Prefect has sent the logs and events it still
+    queues (its workers drain at interpreter shutdown, before atexit handlers run): every run is
+    recorded in its final state."""
+    server = None
+    # A profile or a prefect.toml may still name an API: known once Prefect's settings are imported
+    # (~1.2 s here). Our server starts first, its start-up overlapping that import and the flow
+    # modules' (~2.5 s), and is stopped unused when they do; at the latest when the process exits.
+    if not os.environ.get("PREFECT_API_URL"):
+        with contextlib.closing(socket.socket()) as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        server = Server("127.0.0.1", port, state_dir / LOG_FILE, ui=False)
+        atexit.register(server.stop)
+    meanwhile()
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    # A flow run's heartbeat thread sleeps in steps of 1 s and is joined when the run ends: four
+    # flow runs (run, ingest, compare, export) took 4.1 s with heartbeats and 0.5 s without
+    # (measured on trivial flows). They serve to find crashed runs of long-lived workers; a
+    # setting of the user's in the environment is kept.
+    updates = {} if "PREFECT_FLOWS_HEARTBEAT_FREQUENCY" in os.environ else {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    if not PREFECT_API_URL.value():
+        updates[PREFECT_API_URL] = server.wait_until_healthy()
+    elif server is not None:   # the active profile or a prefect.toml names one
+        server.stop()
+    with temporary_settings(updates=updates):
+        yield PREFECT_API_URL.value()
+
+
+@contextlib.contextmanager
+def local_server(port: int, state_dir: Path, host: str = "127.0.0.1") -> Iterator[str]:
+    """For `reportcmp serve`: the API URL of a healthy Prefect server with its UI on `host:port`,
+    one already there or one started (and stopped) here."""
+    api_url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/api"
     if is_healthy(api_url):
-        log.info("using the Prefect server already running at %s", api_url)
         yield api_url
         return
     if not port_is_free(port, host):
         raise PrefectServerError(f"port {port} on {host} is taken by something that is not a healthy "
                                  f"Prefect server; choose another with --port")
-    state_dir.mkdir(parents=True, exist_ok=True)
-    log_path = state_dir / "prefect-server.log"
-    prefect_db.seed(prefect_db.default_database())
-    process = spawn_server(
-        ["prefect", "server", "start", "--host", host, "--port", str(port)], {}, log_path)
+    server = Server(host, port, state_dir / LOG_FILE, ui=True)
     try:
-        log.info("starting a local Prefect server at %s (log: %s)", api_url, log_path)
-        deadline = time.monotonic() + startup_timeout_s
-        while not is_healthy(api_url):
-            if process.poll() is not None:
-                raise PrefectServerFailed(f"the Prefect server exited with {process.returncode}; see {log_path}")
-            if time.monotonic() > deadline:
-                raise PrefectServerFailed(
-                    f"the Prefect server was not healthy after {startup_timeout_s:.0f} s; see {log_path}")
-            time.sleep(0.5)
-        log.info("Prefect server ready")
-        yield api_url
+        yield server.wait_until_healthy()
     finally:
-        stop_process_group(process)
-
-
-def stop_process_group(process: subprocess.Popen, grace_s: float = 15.0) -> None:
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=grace_s)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
+        server.stop()

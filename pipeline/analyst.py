@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.errors import ReportcmpError
+
 FORMATS = ("table", "csv", "json")
 # DuckDB prints this many rows of a table before it elides the middle; a query's whole answer is
 # wanted here, up to a limit a terminal can still show.
@@ -24,7 +26,7 @@ MAX_TABLE_ROWS = 10_000
 TABLE_WIDTH = 200   # characters; wider columns are cut with … as DuckDB's CLI does
 
 
-class AnalystError(Exception):
+class AnalystError(ReportcmpError):
     """A query or a request that cannot be answered; the message says why, in one line."""
 
 

@@ -33,7 +33,7 @@ def _affix_pattern(position: str) -> re.Pattern[str]:
     """knowledge/catalog_affixes.csv: the words of `position` as one anchored alternation."""
     rows = [row["pattern"] for row in knowledge.rows("catalog_affixes.csv") if row["position"] == position]
     if position not in ("prefix", "suffix") or not rows:
-        raise ValueError(f"knowledge/catalog_affixes.csv: no rows of position {position!r}")
+        raise knowledge.KnowledgeError(f"knowledge/catalog_affixes.csv: no rows of position {position!r}")
     alternation = "(?:" + "|".join(rows) + ")"
     return re.compile("^" + alternation if position == "prefix" else alternation + "$")
 
@@ -61,7 +61,7 @@ def _metrics() -> dict[str, dict[str, str]]:
     metrics = {}
     for row in _read_csv("metrics.csv"):
         if row["direction"] not in DIRECTIONS:
-            raise ValueError(f"metrics.csv: {row['metric_key']}: direction {row['direction']!r} "
+            raise knowledge.KnowledgeError(f"metrics.csv: {row['metric_key']}: direction {row['direction']!r} "
                              f"is not one of {DIRECTIONS}")
         metrics[row["metric_key"]] = row
     return metrics
@@ -74,7 +74,7 @@ def _aliases() -> dict[str, list[tuple[str, frozenset[str]]]]:
     aliases: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for row in _read_csv("metric_aliases.csv"):
         if row["metric_key"] not in metrics:
-            raise ValueError(f"metric_aliases.csv: alias {row['alias']!r} names unknown metric "
+            raise knowledge.KnowledgeError(f"metric_aliases.csv: alias {row['alias']!r} names unknown metric "
                              f"{row['metric_key']!r}")
         measures = frozenset(m for m in row["measures"].split("|") if m)
         aliases.setdefault(_strip_quotes(row["alias"]), []).append((row["metric_key"], measures))
@@ -241,7 +241,7 @@ def tokenizer():
     cache_dir = state_dir() / "jieba"
     cache_dir.mkdir(parents=True, exist_ok=True)
     tokenizer.tmp_dir = str(cache_dir)
-    userdict = resources.files("pipeline.knowledge").joinpath("userdict.txt")
+    userdict = knowledge.path("userdict.txt")
     with resources.as_file(userdict) as path:
         tokenizer.load_userdict(str(path))
     return tokenizer

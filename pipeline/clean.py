@@ -93,7 +93,7 @@ def _clutter(role: str) -> list[str]:
     unknown = sorted(({row["role"] for row in rows} | {role}) - set(CLUTTER_ROLES))
     found = [row["pattern"] for row in rows if row["role"] == role]
     if unknown or not found:
-        raise ValueError(f"knowledge/page_clutter.csv: unknown roles {unknown} or no row of role {role!r}")
+        raise knowledge.KnowledgeError(f"knowledge/page_clutter.csv: unknown roles {unknown} or no row of role {role!r}")
     return found
 
 

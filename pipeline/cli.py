@@ -1,23 +1,39 @@
 """`reportcmp`: a thin command line over the library and its Prefect flows.
 
-The CLI parses arguments, prepares Prefect's environment, calls one flow or library function and
-turns errors into one-line messages (CONTRACT.md: exit 0 on success; non-zero with a reason on stderr
-when nothing could be done, or when a batch had bad files).
+The CLI parses arguments, asks whether anything is new (pipeline/freshness.py, the question the
+flows act on) before it starts Prefect, calls one flow or library function, and turns the user's
+mistakes (pipeline.errors.ReportcmpError) into one-line messages (CONTRACT.md: exit 0 on success;
+non-zero with a reason on stderr when nothing could be done, or when a batch had bad files). Any
+other exception is a bug of ours and keeps its traceback.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import gc
 import logging
+import os
 import sys
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
 from pipeline import config
+from pipeline.cli_checks import check_arguments
+from pipeline.errors import ReportcmpError
+from pipeline.records import NATIONAL_REGION
 
 log = logging.getLogger("reportcmp")
+# Offline and quiet (STACK-FACTS.md); a failed run is reported by the CLI in one line, so Prefect's
+# own traceback of it is noise. Values the user set win.
+PREFECT_QUIET = {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING",
+                 "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "CRITICAL",
+                 "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "CRITICAL",
+                 # Prefect's own warnings (its events worker still sending at exit, a slow API) go
+                 # to the warnings log of the state folder, not the terminal (_warnings_to_log).
+                 "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "ERROR"}
+WARNINGS_LOG = "warnings.log"
 
 
 def _paths_options(parser: argparse.ArgumentParser, *names: str) -> None:
@@ -34,34 +50,84 @@ def _paths_options(parser: argparse.ArgumentParser, *names: str) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="also show Prefect's own logs")
 
 
+class _Commands:
+    """Subcommands whose --help has a description and examples (pipeline/cli_help.py)."""
+
+    def __init__(self, subparsers) -> None:
+        self.subparsers = subparsers
+
+    def add(self, name: str, *, help: str) -> argparse.ArgumentParser:  # noqa: A002 - argparse's own name
+        from pipeline import cli_help
+
+        return self.subparsers.add_parser(name, help=help, description=cli_help.DESCRIPTIONS[name],
+                                          epilog=cli_help.epilog(name),
+                                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _retry_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--retry-rejected", action="store_true",
+                        help="read again the files rejected before, though their bytes did not change "
+                             "(after raising a limit, or a fix of ours)")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("reportcmp")
+    except PackageNotFoundError:   # run from a source folder that was never installed
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reportcmp",
         description="Did they do what they said? Government work reports: targets against results.",
+        epilog="Each command's --help has examples. The README's cookbook: reportcmp sql.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = _Commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
 
-    run = commands.add_parser("run", help="the main job: ingest seeds/ and the inbox, compare, export")
+    run = commands.add("run", help="the main job: ingest seeds/ and the inbox, compare, export")
     _paths_options(run, "inbox", "out", "corrections")
     run.add_argument("--seeds", help="seed folder (default: the seeds shipped with the product)")
+    _retry_option(run)
 
-    ingest = commands.add_parser("ingest", help="ingest files or folders (recursively)")
+    ingest = commands.add("ingest", help="ingest files or folders (recursively)")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.add_argument("--region", help="override the detected region (official name, e.g. 德州市)")
     ingest.add_argument("--year", type=int, help="override the detected report year (the plan year)")
+    _retry_option(ingest)
     _paths_options(ingest)
 
-    compare = commands.add_parser("compare", help="rebuild the target-versus-result comparison")
+    compare = commands.add("compare", help="rebuild the target-versus-result comparison")
     _paths_options(compare, "corrections")
 
-    export = commands.add_parser("export", help="write the analyst workbook")
+    export = commands.add("export", help="write the analyst workbook, or the views as Parquet/CSV")
+    export.add_argument("--format", choices=("xlsx", "parquet", "csv"), default="xlsx",
+                        help="xlsx: the workbook (--out FILE); parquet or csv: one file per public view "
+                             f"into the folder --out names (default {config.DEFAULT_VIEWS_DIR})")
     _paths_options(export, "out", "corrections")
 
-    evaluate = commands.add_parser("evaluate", help="precision and recall against hand-labeled statements")
+    evaluate = commands.add("evaluate", help="precision and recall against hand-labeled statements")
     evaluate.add_argument("labels", metavar="LABELS.csv")
     _paths_options(evaluate)
 
-    serve = commands.add_parser("serve", help="run the scheduled inbox deployment until stopped")
+    sql = commands.add("sql", help="read-only SQL on the warehouse; a prompt when no query is given")
+    sql.add_argument("query", nargs="?", metavar="QUERY", help="one query; without it, statements ending in ;"
+                                                               " are read from a prompt (or from stdin)")
+    fmt = sql.add_mutually_exclusive_group()
+    fmt.add_argument("--csv", action="store_const", const="csv", dest="format", help="CSV with a header")
+    fmt.add_argument("--json", action="store_const", const="json", dest="format", help="JSON rows")
+    _paths_options(sql)
+
+    show = commands.add("show", help="a report's paragraphs with the figures read from each")
+    show.add_argument("region", metavar="REGION", help=f"the region's name as stored, e.g. 德州市 or {NATIONAL_REGION}")
+    show.add_argument("year", metavar="YEAR", type=int, help="the report year (the plan year)")
+    show.add_argument("--grep", metavar="WORD", help="only the paragraphs and figures holding WORD, marked 【WORD】")
+    _paths_options(show)
+
+    serve = commands.add("serve", help="run the scheduled inbox deployment until stopped")
     when = serve.add_mutually_exclusive_group()
     when.add_argument("--interval", type=float, default=60.0, help="seconds between inbox runs (default 60)")
     when.add_argument("--cron", help="a cron schedule instead of --interval")
@@ -73,9 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
-    return config.settings_for(**{
+    settings = config.settings_for(**{
         name: getattr(args, name, None) for name in ("db", "inbox", "out", "corrections")
     })
+    if args.command == "export" and args.format != "xlsx":   # --out names a folder of view files
+        settings = dataclasses.replace(settings, paths=dataclasses.replace(
+            settings.paths, out=settings.paths.views_dir(args.out)))
+    return settings
 
 
 def _setup_logging(args: argparse.Namespace) -> None:
@@ -107,92 +177,147 @@ def _report_outcomes(outcomes) -> int:
     for outcome in bad:
         print(f"reportcmp: {outcome.status}: {outcome.path}: {outcome.reason}", file=sys.stderr)
     for outcome in outcomes:
-        if outcome.other_version:
+        if outcome.other_version or outcome.replaced:
             print(f"reportcmp: note: {outcome.path}: {outcome.reason}", file=sys.stderr)
     return 1 if bad else 0
 
 
-def _nothing_new(settings: config.Settings, paths: list[Path], *, derived: bool = True) -> bool:
-    """True when no input under `paths` is new (and, with `derived`, comparison and workbook are
-    current): decided before Prefect starts, from a read-only look at the database. Any doubt — no
-    database, a lock, a missing path, an old schema — answers False and the flow decides."""
-    from pipeline import freshness, inputs, store
+def _report_skipped(todo) -> None:
+    """Say which files rejected before are read again, or that they are not (and how to ask)."""
+    if todo is None or not todo.rejected:
+        return
+    n = len(todo.rejected)
+    files = f"{n} file{'s' if n > 1 else ''} rejected before"
+    if todo.retrying:
+        print(f"reading again {files} (--retry-rejected)")
+    else:
+        print(f"{files}, unchanged, not read again (--retry-rejected reads {'them' if n > 1 else 'it'}; "
+              f"v_files says why)")
+
+
+def _report_rebuilt(rebuilt) -> None:
+    """Say what was extracted again and why the comparison was rebuilt."""
+    if rebuilt.reextracted:
+        print(f"re-extracted {rebuilt.reextracted} stored reports: {rebuilt.extraction_why}")
+    if rebuilt.comparison_why:
+        print(f"comparison rebuilt ({rebuilt.comparison_why})")
+
+
+def _pending(settings: config.Settings, paths: list[Path], *, derived: bool = True, retry_rejected: bool = False):
+    """What a run on `paths` has to do: the question the flows act on (freshness.pending), asked
+    read-only before Prefect starts. None when it cannot be asked — no database, a lock, a database
+    from before a schema change — and the flow decides."""
+    import duckdb
+
+    from pipeline import freshness, store
 
     if not settings.paths.db.exists():
-        return False
+        return None
     try:
         con = store.connect(settings.paths.db, read_only=True, settings=config.LoadSettings(lock_timeout_s=0))
-    except Exception:  # noqa: BLE001 - locked or unreadable: let the flow decide, with its waiting
-        return False
+    except (ReportcmpError, duckdb.Error):   # locked or damaged: the flow waits, or says so
+        return None
     try:
-        listed, missing = inputs.list_inputs(paths)
-        if missing or inputs.new_files(listed, store.known_files(con), limits=settings.limits):
-            return False
-        return not derived or (
-            freshness.comparison_is_current(con, settings) and freshness.workbook_is_current(con, settings))
-    except Exception:  # noqa: BLE001 - e.g. a database from before a schema change
-        return False
+        return freshness.pending(con, paths, settings, derived=derived, retry_rejected=retry_rejected)
+    except duckdb.Error:                      # e.g. a column added since: the flow adds it
+        return None
     finally:
         con.close()
 
 
+def _what_is_stale(settings: config.Settings) -> list[str]:
+    """After an ingest: what the stored reports make out of date, for the line naming the next command."""
+    todo = _pending(settings, [], derived=True)
+    return [] if todo is None else todo.reasons
+
+
 @contextlib.contextmanager
 def _flow_session(settings: config.Settings, flow_module: str) -> Iterator[None]:
-    """Prefect for one flow-running command: our temporary server, which dies with this process
-    even on kill -9 (flows/ephemeral.py), the flow module imported while it starts, no heartbeats."""
-    from flows.ephemeral import flow_api
-    from flows.environment import without_heartbeat
+    """Prefect for one flow-running command: the API the user's Prefect settings name, else a server
+    that dies with this process (flows/server.py); the flow module is imported while it starts."""
+    import importlib
+
+    from flows.server import flow_api
     from pipeline.report import warm_up
 
-    with flow_api(settings.paths.state_dir, preload=(flow_module,), warm_up=warm_up), without_heartbeat():
+    _warnings_to_log(settings.paths.state_dir)
+    with flow_api(settings.paths.state_dir, lambda: (importlib.import_module(flow_module), warm_up())):
         yield
+
+
+def _warnings_to_log(state_dir: Path) -> None:
+    """Warnings of Prefect and the other libraries (the root logger's, which Prefect's logging
+    config sends to its console handler, set to errors only by PREFECT_QUIET) into a log file."""
+    # Prefect configures logging on first use, replacing the root logger's handlers: configure it
+    # now (its public ensure_logging_setup, which later calls leave alone) and add ours after.
+    from prefect.logging.configuration import ensure_logging_setup
+
+    ensure_logging_setup()
+
+    state_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(state_dir / WARNINGS_LOG, encoding="utf-8", delay=True)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
 
 
 def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
     paths = [*_seed_paths(args.seeds), settings.paths.inbox]
-    if _nothing_new(settings, [p for p in paths if p.exists()]):
+    todo = _pending(settings, [p for p in paths if p.exists()], retry_rejected=args.retry_rejected)
+    _report_skipped(todo)
+    if todo is not None and not todo:
         print(f"nothing new; comparison and workbook are current: {settings.paths.out}")
         return 0
     with _flow_session(settings, "flows.run"):
         from flows.run import run_flow
 
-        summary = run_flow(
-            paths=[str(p) for p in paths],
-            db=str(settings.paths.db),
-            out=str(settings.paths.out),
-            corrections=str(settings.paths.corrections),
-        )
+        summary = run_flow(paths=[str(p) for p in paths], db=str(settings.paths.db), out=str(settings.paths.out),
+                           corrections=str(settings.paths.corrections), retry_rejected=args.retry_rejected)
     status = _report_outcomes(summary.outcomes)
+    _report_rebuilt(summary.rebuilt)
     print(f"workbook: {summary.workbook} ({'written' if summary.exported else 'current'})")
     return status
 
 
 def command_ingest(args: argparse.Namespace, settings: config.Settings) -> int:
     overrides = args.region or args.year
-    if not overrides and _nothing_new(settings, [Path(p) for p in args.paths], derived=False):
+    todo = None if overrides else _pending(settings, [Path(p) for p in args.paths], derived=False,
+                                           retry_rejected=args.retry_rejected)
+    _report_skipped(todo)
+    status = 0
+    if todo is not None and not todo:
         print("files: nothing new")
-        return 0
-    with _flow_session(settings, "flows.ingest"):
-        from flows.ingest import ingest_flow
+    else:
+        with _flow_session(settings, "flows.ingest"):
+            from flows.ingest import ingest_flow
 
-        outcomes = ingest_flow(paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year,
-                               lock_timeout_s=settings.load.lock_timeout_s)
-    return _report_outcomes(outcomes)
+            outcomes = ingest_flow(paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year,
+                                   retry_rejected=args.retry_rejected)
+        status = _report_outcomes(outcomes)
+    stale = _what_is_stale(settings)
+    if stale:
+        db = "" if settings.paths.db.resolve() == Path(config.DEFAULT_DB).resolve() else f" --db {settings.paths.db}"
+        print(f"out of date: {'; '.join(stale)}. Next: reportcmp compare{db}, then reportcmp export{db}")
+    return status
 
 
 def command_compare(args: argparse.Namespace, settings: config.Settings) -> int:
     with _flow_session(settings, "flows.compare"):
         from flows.compare import compare_flow
 
-        compare_flow(db=str(settings.paths.db), corrections=str(settings.paths.corrections), force=True)
-    print(f"comparison rebuilt in {settings.paths.db}")
+        rebuilt = compare_flow(db=str(settings.paths.db), corrections=str(settings.paths.corrections), force=True)
+    _report_rebuilt(rebuilt)
     return 0
 
 
 def command_export(args: argparse.Namespace, settings: config.Settings) -> int:
     with _flow_session(settings, "flows.export"):
-        from flows.export import export_flow
+        from flows.export import export_flow, export_views_flow
 
+        if args.format != "xlsx":
+            rows = export_views_flow(db=str(settings.paths.db), folder=str(settings.paths.out), fmt=args.format)
+            print(f"{len(rows)} views as {args.format} ({sum(rows.values()):,} rows): {settings.paths.out}")
+            return 0
         export_flow(db=str(settings.paths.db), out=str(settings.paths.out),
                     corrections=str(settings.paths.corrections), force=True)
     print(f"workbook: {settings.paths.out}")
@@ -202,8 +327,6 @@ def command_export(args: argparse.Namespace, settings: config.Settings) -> int:
 def command_evaluate(args: argparse.Namespace, settings: config.Settings) -> int:
     from pipeline import evaluate, store
 
-    if not settings.paths.db.exists():
-        raise FileNotFoundError(f"{settings.paths.db} does not exist: ingest the labeled reports first")
     con = store.connect(settings.paths.db, read_only=True, settings=settings.load)
     try:
         print(evaluate.run_evaluation(Path(args.labels), con))
@@ -212,9 +335,66 @@ def command_evaluate(args: argparse.Namespace, settings: config.Settings) -> int
     return 0
 
 
+def _read_copy(settings: config.Settings):
+    """A read-only connection for an analyst's command: to the copy published beside the database
+    when there is one (a reader of the database itself would keep a run waiting), else to it."""
+    from pipeline import analyst
+
+    published = settings.paths.published_db
+    return analyst.connect(published if published.is_file() else settings.paths.db)
+
+
+def command_sql(args: argparse.Namespace, settings: config.Settings) -> int:
+    from pipeline import analyst
+
+    con, fmt = _read_copy(settings), args.format or "table"
+    if args.query is not None:
+        print(analyst.run_sql(con, args.query, fmt), end="")
+        return 0
+    interactive = sys.stdin.isatty()
+    if interactive:
+        import readline  # noqa: F401 - line editing and history for input()
+
+        print("read-only SQL on the warehouse; end each statement with ; (Ctrl-D quits)")
+    typed, failed = "", 0
+    while True:
+        try:
+            line = input("reportcmp> " if not typed.strip() else "       ..> ") if interactive else next(sys.stdin)
+        except (EOFError, StopIteration):
+            break
+        statements, typed = analyst.statements(typed + line + "\n")
+        failed += _run_each(con, statements, fmt)
+    failed += _run_each(con, [typed.strip()] if typed.strip() else [], fmt)   # the last one, without its ;
+    return 1 if failed and not interactive else 0
+
+
+def _run_each(con, statements: list[str], fmt: str) -> int:
+    """Print the answer to each statement; an error is one line and the next statement still runs.
+    Returns how many failed."""
+    from pipeline import analyst
+
+    failed = 0
+    for statement in statements:
+        try:
+            print(analyst.run_sql(con, statement, fmt), end="", flush=True)
+        except analyst.AnalystError as exc:
+            print(f"reportcmp: error: {exc}", file=sys.stderr, flush=True)
+            failed += 1
+    return failed
+
+
+def command_show(args: argparse.Namespace, settings: config.Settings) -> int:
+    from pipeline import analyst
+
+    text, _shown = analyst.show_report(_read_copy(settings), args.region, args.year, grep=args.grep)
+    print(text, end="")
+    return 0
+
+
 def command_serve(args: argparse.Namespace, settings: config.Settings) -> int:
     from flows.serve import serve
 
+    _warnings_to_log(settings.paths.state_dir)
     return serve(settings, interval=None if args.cron else args.interval, cron=args.cron, port=args.port,
                  host=args.host)
 
@@ -225,24 +405,28 @@ COMMANDS = {
     "compare": command_compare,
     "export": command_export,
     "evaluate": command_evaluate,
+    "sql": command_sql,
+    "show": command_show,
     "serve": command_serve,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = _settings(args)
     _setup_logging(args)
-    from flows import environment
-
-    environment.configure(settings.paths.state_dir, verbose=args.verbose)
+    for name, value in PREFECT_QUIET.items():    # before Prefect is imported; the user's values win
+        os.environ.setdefault(name, ("0" if "HANDLERS" in name else "INFO") if args.verbose and "LOGGING" in name
+                              else value)
+    settings = None
     try:
+        settings = _settings(args)
+        check_arguments(args, settings)
         return COMMANDS[args.command](args, settings)
     except KeyboardInterrupt:
         print("reportcmp: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the known kinds become one line; the rest is a bug of ours
-        message = one_line_error(exc, settings)
+    except Exception as exc:  # noqa: BLE001 - the user's mistakes become one line; the rest is a bug of ours
+        message = one_line_error(exc)
         if message is None:
             raise
         print(f"reportcmp: error: {message}", file=sys.stderr)
@@ -252,21 +436,18 @@ def main(argv: list[str] | None = None) -> int:
 NO_SPACE = ("No space left on device", "database or disk is full", "Disk quota exceeded")
 
 
-def one_line_error(exc: BaseException, settings: config.Settings) -> str | None:
+def one_line_error(exc: BaseException) -> str | None:
     """The one-line message for an error the user can act on, or None for a bug of ours."""
     import tomllib
-
-    from flows.server import PrefectServerError, PrefectServerFailed
-    from pipeline.records import InputError
-    from pipeline.store import DatabaseDamaged, DatabaseLocked
 
     full = _disk_full(exc)
     if full is not None:
         return full
-    if isinstance(exc, (PrefectServerFailed, tomllib.TOMLDecodeError)):
-        return f"{exc}{_prefect_home_hint(settings)}"
-    if isinstance(exc, (PrefectServerError, DatabaseLocked, DatabaseDamaged, InputError, ValueError)):
+    if isinstance(exc, ReportcmpError):
         return str(exc)
+    if isinstance(exc, tomllib.TOMLDecodeError):   # raised while Prefect reads the user's profile
+        return (f"a Prefect settings file (profiles.toml in Prefect's home, or a prefect.toml here) is not "
+                f"valid TOML: {exc}")
     if isinstance(exc, OSError):   # a path that cannot be read or written: name it, no traceback
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
         return f"{exc.strerror or exc}{where}"
@@ -289,18 +470,6 @@ def _disk_full(exc: BaseException) -> str | None:
             return f"no space left on the device{where}: free some space and run again"
         exc = exc.__cause__ or exc.__context__
     return None
-
-
-def _prefect_home_hint(settings: config.Settings) -> str:
-    """When Prefect's home is ours (in the state folder), say that deleting it is safe."""
-    import os
-
-    home = Path(os.environ.get("PREFECT_HOME", "")).resolve()
-    state = settings.paths.state_dir.resolve()
-    if home == state or state in home.parents:
-        return (f". If Prefect's own state is damaged: deleting {settings.paths.state_dir}/ is safe, "
-                f"it holds none of your data")
-    return ""
 
 
 def entry() -> None:

@@ -1,20 +1,30 @@
 """Where things live and the settings that change verdicts, in one typed place.
 
 Paths default to the project folder the command runs in (CONTRACT.md); each has an env override.
-The comparison settings are written into the workbook's cover sheet so every verdict can be traced
-to the tolerance that produced it.
+Settings (the comparison's tolerances and cut-offs, the reading limits, the wait for a lock) are the
+defaults below, changed by the settings file (`reportcmp.toml` in the folder a command runs in, or
+the file REPORTCMP_SETTINGS names; one [compare], [limits] or [load] table per group) and then by the
+environment (REPORTCMP_ and the setting's name in capitals); pydantic-settings reads and checks
+both. The comparison settings are written into the workbook's cover sheet so every verdict can be
+traced to the tolerance that produced it, and are part of the comparison's fingerprint.
 """
 from __future__ import annotations
 
+import functools
 import os
+import tomllib
+import typing
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+
+from pipeline.errors import ReportcmpError
 
 DEFAULT_DB = "warehouse/reports.duckdb"
 DEFAULT_INBOX = "inbox"
 DEFAULT_OUT = "exports/comparison.xlsx"
 DEFAULT_CORRECTIONS = "corrections/corrections.csv"
-# Tool state that is not the user's: Prefect's home, jieba's cache, published read-only copies.
+DEFAULT_VIEWS_DIR = "exports/views"      # `export --format parquet|csv`: one file per public view
+# Tool state that is not the user's: jieba's cache, the log of the Prefect servers we start, serve's auth string.
 DEFAULT_STATE_DIR = ".reportcmp"
 
 
@@ -40,7 +50,20 @@ class Paths:
         for f in fields(cls):
             value = given.get(f.name) or os.environ.get(env[f.name]) or f.default
             values[f.name] = Path(value)
+        if not (given.get("out") or os.environ.get(env["out"])) and values["db"].resolve() != Path(DEFAULT_DB).resolve():
+            # Another database's workbook sits beside it (a.duckdb -> a.xlsx), never over the
+            # project's default workbook, which belongs to the default database.
+            values["out"] = values["db"].with_suffix(".xlsx")
         return cls(**values)
+
+    def views_dir(self, given: str | Path | None = None) -> Path:
+        """Where `export --format parquet|csv` writes: the folder given, else exports/views for the
+        default database, else a folder beside the database (a.duckdb -> a-views/)."""
+        if given:
+            return Path(given)
+        if self.db.resolve() == Path(DEFAULT_DB).resolve():
+            return Path(DEFAULT_VIEWS_DIR)
+        return self.db.with_name(self.db.stem + "-views")
 
     @property
     def published_db(self) -> Path:
@@ -82,16 +105,6 @@ class LoadSettings:
     lock_max_wait_s: float = 5.0
 
 
-# The environment variable of each reading limit.
-LIMIT_ENV = {
-    "max_file_mb": "REPORTCMP_MAX_FILE_MB",
-    "max_unpacked_mb": "REPORTCMP_MAX_UNPACKED_MB",
-    "max_text_chars": "REPORTCMP_MAX_TEXT_CHARS",
-    "max_paragraphs": "REPORTCMP_MAX_PARAGRAPHS",
-    "time_budget_s": "REPORTCMP_FILE_TIME_BUDGET",
-}
-
-
 @dataclass(frozen=True)
 class ReadLimits:
     """How much one input file may hold and cost; a file over a limit is rejected with the limit
@@ -104,18 +117,6 @@ class ReadLimits:
     max_text_chars: int = 2_000_000       # characters of text read from the file
     max_paragraphs: int = 50_000          # lines of text (.docx paragraphs, PDF pages)
     time_budget_s: float = 60.0           # reading and extracting one file
-
-    @classmethod
-    def from_env(cls) -> "ReadLimits":
-        values = {}
-        for f in fields(cls):
-            given = os.environ.get(LIMIT_ENV[f.name])
-            if given:
-                try:
-                    values[f.name] = int(given) if f.type == "int" else float(given)
-                except ValueError:
-                    raise ValueError(f"{LIMIT_ENV[f.name]}={given!r} is not a number") from None
-        return cls(**values)
 
     @property
     def max_file_bytes(self) -> int:
@@ -135,9 +136,75 @@ class Settings:
 
 
 def settings_for(**paths: str | Path | None) -> Settings:
-    """Settings with the given paths (None: env, then default) and default comparison rules.
-    REPORTCMP_LOCK_TIMEOUT (seconds) sets how long a write waits for another process's lock;
-    the REPORTCMP_MAX_* variables and REPORTCMP_FILE_TIME_BUDGET set the reading limits."""
-    timeout = os.environ.get("REPORTCMP_LOCK_TIMEOUT")
-    load = LoadSettings(lock_timeout_s=float(timeout)) if timeout else LoadSettings()
-    return Settings(paths=Paths.from_env(**paths), load=load, limits=ReadLimits.from_env())
+    """Settings with the given paths (None: env, then default) and the other settings from the
+    settings file and the environment (load_settings)."""
+    return Settings(paths=Paths.from_env(**paths), **load_settings())
+
+
+# ---- the settings file and the environment -------------------------------------------------------
+
+SETTINGS_FILE = "reportcmp.toml"
+GROUPS = {"compare": CompareSettings, "limits": ReadLimits, "load": LoadSettings}
+# The environment variable of a setting is REPORTCMP_ and its name in capitals, except these two,
+# named before the settings file existed.
+ENV_NAMES = {"lock_timeout_s": "REPORTCMP_LOCK_TIMEOUT", "time_budget_s": "REPORTCMP_FILE_TIME_BUDGET"}
+
+
+class SettingsError(ReportcmpError):
+    """A settings file or variable that cannot be read; the message names it."""
+
+
+def env_name(setting: str) -> str:
+    return ENV_NAMES.get(setting, "REPORTCMP_" + setting.upper())
+
+
+def settings_file() -> Path:
+    return Path(os.environ.get("REPORTCMP_SETTINGS") or SETTINGS_FILE)
+
+
+def load_settings() -> dict[str, object]:
+    """{"compare": CompareSettings, "limits": ReadLimits, "load": LoadSettings}: each setting from the
+    environment, else the settings file, else its default."""
+    from pydantic import ValidationError
+
+    path = settings_file()
+    try:
+        given = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"settings file {path}: {exc}") from None
+    unknown = sorted(set(given) - set(GROUPS))
+    if unknown or not all(isinstance(given[name], dict) for name in given):
+        raise SettingsError(f"settings file {path}: tables must be {', '.join(f'[{g}]' for g in GROUPS)}"
+                            + (f"; unknown: {', '.join(unknown)}" if unknown else ""))
+    settings = {}
+    for name, group in GROUPS.items():
+        try:
+            values = _source(group)(**given.get(name, {}))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(map(str, error["loc"]))
+            where = where if where.startswith("REPORTCMP_") else f"{path} [{name}] {where}"
+            said = (f"no such setting (those of [{name}]: {', '.join(f.name for f in fields(group))})"
+                    if error["type"] == "extra_forbidden" else f"{error['msg']} (given {error.get('input')!r})")
+            raise SettingsError(f"{where}: {said}") from None
+        settings[name] = group(**values.model_dump())
+    return settings
+
+
+@functools.cache
+def _source(group: type):
+    """A pydantic-settings model of one group: its fields and defaults, each read from its
+    environment variable first, then from the keyword arguments (the settings file's table)."""
+    from pydantic import Field, create_model
+    from pydantic_settings import BaseSettings, SettingsConfigDict
+
+    class Source(BaseSettings):
+        model_config = SettingsConfigDict(extra="forbid", populate_by_name=True)
+
+        @classmethod
+        def settings_customise_sources(cls, settings_cls, init_settings, env_settings, **_others):
+            return env_settings, init_settings
+
+    hints = typing.get_type_hints(group)
+    return create_model(f"{group.__name__}Source", __base__=Source, **{
+        f.name: (hints[f.name], Field(f.default, validation_alias=env_name(f.name))) for f in fields(group)})

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz
 
-from pipeline.evaluate import (_missing, _num, _pct, _text, check_label_columns, normalize_subject, normalize_text,
+from pipeline.evaluate import (LabelsError, _missing, _num, _pct, _text, check_label_columns, normalize_subject, normalize_text,
                                same_quantity)
 from pipeline.records import STATUSES
 
@@ -47,7 +47,7 @@ def evaluate_pairs(labels: pd.DataFrame, comparison: pd.DataFrame) -> PairEvalua
     check_label_columns(labels)
     unknown = sorted(set(labels["expected_status"]) - set(STATUSES))
     if unknown:
-        raise ValueError(f"unknown expected_status value(s): {', '.join(unknown)}; expected one of {', '.join(STATUSES)}")
+        raise LabelsError(f"unknown expected_status value(s): {', '.join(unknown)}; expected one of {', '.join(STATUSES)}")
     # Rows in the reports' order, so that of equally close rows the first statement is taken on
     # every run, whatever order the view returned them in (a tie had been decided by that order).
     order = [column for column in ("region", "period_year", "target_report_year", "target_metric_seq")

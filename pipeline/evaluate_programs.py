@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.evaluate import normalize_subject
+from pipeline.evaluate import LabelsError, normalize_subject
 
 REQUIRED = ("region", "program", "spellings", "years", "quotes")
 OPTIONAL = ("note",)
@@ -93,19 +93,19 @@ def read_program_labels(path: Path) -> list[Programme]:
     labels = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in REQUIRED if c not in labels.columns]
     if missing:
-        raise ValueError(f"{path.name}: programme labels lack column(s) {', '.join(missing)}")
+        raise LabelsError(f"{path.name}: programme labels lack column(s) {', '.join(missing)}")
     unknown = sorted(set(labels.columns) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
-        raise ValueError(f"{path.name}: unknown column(s) in programme labels: {', '.join(unknown)}")
+        raise LabelsError(f"{path.name}: unknown column(s) in programme labels: {', '.join(unknown)}")
     programmes = []
     for line, row in enumerate(labels.itertuples(index=False), start=2):
         try:
             years = tuple(int(y) for y in row.years.split("|"))
         except ValueError:
-            raise ValueError(f"{path.name} line {line}: years is not a |-list of years: {row.years!r}") from None
+            raise LabelsError(f"{path.name} line {line}: years is not a |-list of years: {row.years!r}") from None
         spellings = tuple(dict.fromkeys(s for s in map(normalize_subject, row.spellings.split("|")) if s))
         if not spellings or not years:
-            raise ValueError(f"{path.name} line {line}: {row.program} has no spellings or no years")
+            raise LabelsError(f"{path.name} line {line}: {row.program} has no spellings or no years")
         programmes.append(Programme(row.region, row.program, spellings, years))
     return programmes
 
@@ -202,7 +202,7 @@ def run(labels_csv: Path, con) -> str:
         region_keys[region].add(key)
     missing = sorted({p.region for p in programmes} - set(region_keys))
     if missing:
-        raise ValueError(f"region(s) not ingested, cannot evaluate {Path(labels_csv).name}: {', '.join(missing)}")
+        raise LabelsError(f"region(s) not ingested, cannot evaluate {Path(labels_csv).name}: {', '.join(missing)}")
     keys = {p.region: region_keys[p.region] for p in programmes}
     stored = {(key, int(year)) for key, year in reports[["region_key", "report_year"]].itertuples(index=False)}
     absent = sorted({f"{p.region} {y}" for p in programmes for y in p.years

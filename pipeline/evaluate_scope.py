@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.evaluate import _is_invisible, normalize_text
+from pipeline.evaluate import LabelsError
+from pipeline.evaluate_match import _is_invisible, normalize_text
 
 
 def read_scope(scope_csv: Path, label_file: str) -> pd.DataFrame | None:
@@ -20,7 +21,7 @@ def read_scope(scope_csv: Path, label_file: str) -> pd.DataFrame | None:
     scope = pd.read_csv(scope_csv, dtype=str, keep_default_na=False)
     expected = {"label_file", "region", "report_year", "start_anchor", "end_anchor", "note"}
     if set(scope.columns) != expected:
-        raise ValueError(f"{scope_csv}: expected columns {', '.join(sorted(expected))}")
+        raise LabelsError(f"{scope_csv}: expected columns {', '.join(sorted(expected))}")
     scope = scope[scope["label_file"] == label_file]
     if scope.empty:
         return None
@@ -41,7 +42,7 @@ def find_anchor(text: str, anchor: str) -> int | None:
 
 
 def resolve_scope(scope: pd.DataFrame, texts: dict[tuple[str, int], str]) -> pd.DataFrame:
-    """Anchors to char ranges of the stored text; an anchor not found is a ValueError."""
+    """Anchors to char ranges of the stored text; an anchor not found is a LabelsError."""
     rows = []
     for row in scope.itertuples(index=False):
         text = texts[(row.region, row.report_year)]
@@ -52,7 +53,7 @@ def resolve_scope(scope: pd.DataFrame, texts: dict[tuple[str, int], str]) -> pd.
                 continue
             at = find_anchor(text, anchor)
             if at is None:
-                raise ValueError(f"scope anchor not found in {row.region} {row.report_year}: {anchor!r}")
+                raise LabelsError(f"scope anchor not found in {row.region} {row.report_year}: {anchor!r}")
             bounds.append(at)
         rows.append({"region": row.region, "report_year": row.report_year,
                      "char_start": bounds[0], "char_end": bounds[1]})

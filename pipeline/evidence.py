@@ -36,7 +36,7 @@ def _words() -> dict[str, tuple[str, ...]]:
     words: dict[str, list[str]] = {role: [] for role in ROLES}
     for row in knowledge.rows("verdict_words.csv"):
         if row["role"] not in words:
-            raise ValueError(f"knowledge/verdict_words.csv: unknown role {row['role']!r} of {row['word']!r}; "
+            raise knowledge.KnowledgeError(f"knowledge/verdict_words.csv: unknown role {row['role']!r} of {row['word']!r}; "
                              f"expected one of {', '.join(ROLES)}")
         words[row["role"]].append(row["word"])
     return {role: tuple(sorted(found, key=len, reverse=True)) for role, found in words.items()}

@@ -16,6 +16,7 @@ import duckdb
 
 from pipeline import passage
 from pipeline.catalog import LONG_TAIL_PREFIX, UNPAIRED_PREFIX
+from pipeline.errors import ReportcmpError
 from pipeline.records import LEVELS, STATUSES
 
 DECIDED = ("exceeded", "met", "missed")
@@ -31,10 +32,11 @@ COMPARISON_COLUMNS = (
 )
 
 
-class ExportError(ValueError):
+class ExportError(ReportcmpError):
     """The database cannot be written as a workbook; the message says what is missing or wrong.
 
-    A ValueError, so the CLI shows it as its one-line reason like other bad input.
+    The user's to fix (a path that is a folder, a database without the views), so the CLI shows it
+    as its one-line reason like other bad input.
     """
 
 

@@ -24,7 +24,7 @@ def _measure_words() -> dict[str, list[str]]:
     words: dict[str, list[str]] = {role: [] for role in MEASURE_ROLES}
     for row in knowledge.rows("measure_words.csv"):
         if row["role"] not in words:
-            raise ValueError(f"knowledge/measure_words.csv: unknown role {row['role']!r} of {row['word']!r}")
+            raise knowledge.KnowledgeError(f"knowledge/measure_words.csv: unknown role {row['role']!r} of {row['word']!r}")
         words[row["role"]].append(row["word"])
     return words
 
@@ -56,7 +56,7 @@ def _words_of_role(name: str, column: str, roles: tuple[str, ...], role: str) ->
     rows = knowledge.rows(name)
     unknown = sorted(({row["role"] for row in rows} | {role}) - set(roles))
     if unknown:
-        raise ValueError(f"knowledge/{name}: unknown roles {unknown}")
+        raise knowledge.KnowledgeError(f"knowledge/{name}: unknown roles {unknown}")
     return [row[column] for row in rows if row["role"] == role]
 
 
@@ -212,7 +212,7 @@ def _change_names(measure: str) -> tuple[str, ...]:
     """Words that name a change of `measure` at a subject's end (knowledge/change_names.csv): 增速, 降幅."""
     rows = knowledge.rows("change_names.csv")
     if any(row["measure"] not in ("growth", "decrease") for row in rows):
-        raise ValueError("knowledge/change_names.csv: measure must be growth or decrease")
+        raise knowledge.KnowledgeError("knowledge/change_names.csv: measure must be growth or decrease")
     return tuple(row["word"] for row in rows if row["measure"] == measure)
 
 

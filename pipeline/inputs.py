@@ -207,13 +207,20 @@ def examine(listed: Listed, limits: ReadLimits = ReadLimits()) -> InputFile:
 
 
 def new_files(listed: list[Listed], known: dict[str, tuple[str, str]], *, force: bool = False,
-              limits: ReadLimits = ReadLimits()) -> list[InputFile]:
+              limits: ReadLimits = ReadLimits(), retry_rejected: bool = False,
+              rejected_before: list[str] | None = None) -> list[InputFile]:
     """The entries whose bytes (or, for one that cannot be read, whose reason and status) are new
-    or changed, or whose last attempt did not settle."""
+    or changed, or whose last attempt did not settle; with `retry_rejected`, also those rejected
+    before with the same bytes. Those are added to `rejected_before`, retried or not."""
     todo = []
     for entry in listed:
         item = examine(entry, limits)
         sha_status = known.get(item.path)
         if force or sha_status is None or sha_status[0] != item.file_sha256 or sha_status[1] not in SETTLED:
             todo.append(item)
+        elif sha_status[1] == "rejected":
+            if retry_rejected:
+                todo.append(item)
+            if rejected_before is not None:
+                rejected_before.append(item.path)
     return todo

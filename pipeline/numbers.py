@@ -52,7 +52,7 @@ def _read_knowledge(name: str) -> list[dict[str, str]]:
     rows = knowledge.rows(name)
     for number, row in enumerate(rows, start=2):
         if any(value is None or value == "" for key, value in row.items() if key != "note"):
-            raise ValueError(f"knowledge/{name}: row {number} has an empty field: {row}")
+            raise knowledge.KnowledgeError(f"knowledge/{name}: row {number} has an empty field: {row}")
     return rows
 
 
@@ -64,7 +64,7 @@ def _load_units() -> tuple[dict[str, tuple[str, float, str]], frozenset[str]]:
     without_magnitude = set()
     for row in _read_knowledge("units.csv"):
         if row["dimension"] not in dimensions or row["magnitude"] not in ("yes", "no"):
-            raise ValueError(f"units.csv: unknown dimension {row['dimension']!r} or magnitude "
+            raise knowledge.KnowledgeError(f"units.csv: unknown dimension {row['dimension']!r} or magnitude "
                              f"{row['magnitude']!r} for {row['unit']!r}")
         units[row["unit"]] = (row["base_unit"], float(row["factor"]), row["dimension"])
         if row["magnitude"] == "no":
@@ -79,7 +79,7 @@ def _load_qualifiers() -> dict[tuple[str, str], str]:
         if row["position"] in ("between", "clause"):
             continue
         if row["position"] not in ("pre", "post") or row["comparator"] not in (">=", "<=", "~", "="):
-            raise ValueError(f"knowledge/qualifiers.csv: bad position or comparator in {row}")
+            raise knowledge.KnowledgeError(f"knowledge/qualifiers.csv: bad position or comparator in {row}")
         qualifiers[(row["word"], row["position"])] = row["comparator"]
     return qualifiers
 
@@ -107,7 +107,7 @@ def _qualifier_exceptions(position: str) -> dict[str, tuple[str, ...]]:
     found = {}
     for row in _read_knowledge("qualifier_exceptions.csv"):
         if (row["word"], row["position"]) not in QUALIFIERS:
-            raise ValueError(f"knowledge/qualifier_exceptions.csv: {row['word']!r} is no {row['position']} "
+            raise knowledge.KnowledgeError(f"knowledge/qualifier_exceptions.csv: {row['word']!r} is no {row['position']} "
                              "word of qualifiers.csv")
         if row["position"] == position:
             found[row["word"]] = tuple(row["joins"].split("|"))
@@ -122,7 +122,7 @@ def rank_words(role: str) -> list[str]:
     rows = knowledge.rows("rank_words.csv")
     unknown = sorted(({row["role"] for row in rows} | {role}) - set(RANK_ROLES))
     if unknown:
-        raise ValueError(f"knowledge/rank_words.csv: unknown roles {unknown}")
+        raise knowledge.KnowledgeError(f"knowledge/rank_words.csv: unknown roles {unknown}")
     return [row["word"] for row in rows if row["role"] == role]
 
 

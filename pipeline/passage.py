@@ -34,7 +34,7 @@ SUBJECT_LIST_BREAK = re.compile(r"、|和|及|与|以及")
 def _rows(role: str) -> list[str]:
     rows = [row["pattern"] for row in knowledge.rows("target_passage.csv") if row["role"] == role]
     if not rows:
-        raise ValueError(f"knowledge/target_passage.csv has no row of role {role!r}")
+        raise knowledge.KnowledgeError(f"knowledge/target_passage.csv has no row of role {role!r}")
     return rows
 
 

@@ -33,7 +33,7 @@ def period_words(role: str) -> list[str]:
     rows = knowledge.rows("period_words.csv")
     unknown = sorted(({row["role"] for row in rows} | {role}) - set(PERIOD_ROLES))
     if unknown:
-        raise ValueError(f"knowledge/period_words.csv: unknown roles {unknown}")
+        raise knowledge.KnowledgeError(f"knowledge/period_words.csv: unknown roles {unknown}")
     return sorted((row["word"] for row in rows if row["role"] == role), key=len, reverse=True)
 
 

@@ -31,7 +31,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
     rows = []
     for row in knowledge.rows("target_predicates.csv"):
         if row["judged"] not in JUDGEMENTS:
-            raise ValueError(f"knowledge/target_predicates.csv: unknown judged {row['judged']!r} "
+            raise knowledge.KnowledgeError(f"knowledge/target_predicates.csv: unknown judged {row['judged']!r} "
                              f"of {row['pattern']!r}; expected one of {', '.join(JUDGEMENTS)}")
         before_subject = row["start"] == "yes"
         pattern = re.compile(("^(?:" if before_subject else "(?:") + row["pattern"] + ")")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pipeline.errors import ReportcmpError
+
 LEVELS = ("national", "province", "city", "county")
 # The region of the State Council's reports, as the region columns write it (CONTRACT.md).
 NATIONAL_REGION = "全国"
@@ -33,7 +35,7 @@ PARTS = (
 )
 
 
-class InputError(Exception):
+class InputError(ReportcmpError):
     """A file that cannot be taken as a report; the message is the reason shown to the user."""
 
 
@@ -137,3 +139,4 @@ class ProcessedReport:
     n_bytes: int | None = None                    # of the bytes read
     file_modified_at: dt.datetime | None = None   # the file's time when read: the newer version wins
     overridden: bool = False                      # region or year given by the user (--region/--year)
+    extracted_with: str | None = None             # the knowledge and code it was extracted with (freshness.py)

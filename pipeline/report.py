@@ -2,18 +2,20 @@
 
 Every stage is a pure function; a file that cannot be taken raises InputError with the reason.
 The file's hash and its text come from the same bytes, read once; the stages share the file's
-time budget (ReadLimits.time_budget_s), checked between them and inside the readers.
+time budget (ReadLimits.time_budget_s), checked between them and inside the readers. `extract` is
+what is done again on a stored text when the knowledge files or the code change (freshness.py).
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog, clean, extract, inputs, metadata, programs, read, segment
-from pipeline.budget import Deadline
+from pipeline import catalog, clean, extract, freshness, inputs, metadata, programs, read, segment
+from pipeline.budget import NO_DEADLINE, Deadline
 from pipeline.config import ReadLimits
-from pipeline.records import InputError, ProcessedReport
+from pipeline.records import InputError, Metric, Paragraph, ProcessedReport, ProgramMention, ReportMeta
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -44,12 +46,7 @@ def process_file(
         raise InputError("no text left after cleaning")
     deadline.check()
     meta = metadata.detect_meta(text, path, region=region, year=year)
-    paragraphs = segment.segment(text, meta.report_year)
-    deadline.check()
-    metrics = extract.extract_metrics(text, paragraphs, meta)
-    deadline.check()
-    mentions = programs.find_programs(text, paragraphs, meta)
-    deadline.check()
+    found = extract_report(text, meta, deadline)
     return ProcessedReport(
         path=str(path),
         file_sha256=sha256_bytes(data),
@@ -57,13 +54,37 @@ def process_file(
         clean_text=text,
         report_sha256=sha256_text(text),
         meta=meta,
-        paragraphs=paragraphs,
-        metrics=metrics,
-        programs=mentions,
+        paragraphs=found.paragraphs,
+        metrics=found.metrics,
+        programs=found.programs,
         n_bytes=len(data),
         file_modified_at=dt.datetime.fromtimestamp(status.st_mtime),
         overridden=region is not None or year is not None,
+        extracted_with=found.extracted_with,
     )
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What is read from a report's stored text, and with which knowledge and code."""
+
+    paragraphs: list[Paragraph]
+    metrics: list[Metric]
+    programs: list[ProgramMention]
+    extracted_with: str
+
+
+def extract_report(text: str, meta: ReportMeta, deadline: Deadline = NO_DEADLINE) -> Extraction:
+    """Segment the stored text and read its figures and programme mentions. The region and year
+    stay as detected when the file was taken: they are the report's identity."""
+    extracted_with = freshness.extraction_fingerprint()
+    paragraphs = segment.segment(text, meta.report_year)
+    deadline.check()
+    metrics = extract.extract_metrics(text, paragraphs, meta)
+    deadline.check()
+    mentions = programs.find_programs(text, paragraphs, meta)
+    deadline.check()
+    return Extraction(paragraphs, metrics, mentions, extracted_with)
 
 
 def warm_up() -> None:

@@ -32,7 +32,7 @@ def heading_pattern(role: str) -> str:
     rows = knowledge.rows("heading_words.csv")
     unknown = sorted(({row["role"] for row in rows} | {role}) - set(HEADING_ROLES))
     if unknown:
-        raise ValueError(f"knowledge/heading_words.csv: unknown roles {unknown}")
+        raise knowledge.KnowledgeError(f"knowledge/heading_words.csv: unknown roles {unknown}")
     return "(?:" + "|".join(row["pattern"] for row in rows if row["role"] == role) + ")"
 
 

@@ -316,7 +316,7 @@ def _leading_verbs(when: str) -> str:
     """The verbs of knowledge/leading_verbs.csv cut `when` (always | metric), as an alternation."""
     rows = knowledge.rows("leading_verbs.csv")
     if any(row["when"] not in ("always", "metric") for row in rows):
-        raise ValueError("knowledge/leading_verbs.csv: when must be always or metric")
+        raise knowledge.KnowledgeError("knowledge/leading_verbs.csv: when must be always or metric")
     return "|".join(re.escape(row["word"]) for row in rows if row["when"] == when)
 
 

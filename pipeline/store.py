@@ -12,7 +12,6 @@ in flight; of two versions of one region and year, the rule in `kept_version` de
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import shutil
 import time
@@ -26,20 +25,22 @@ import numpy as np
 
 from pipeline import atomic, warehouse
 from pipeline.config import LoadSettings
-from pipeline.records import Metric, Paragraph, ProcessedReport, ProgramMention
+from pipeline.errors import ReportcmpError
+from pipeline.records import Metric, Paragraph, ProcessedReport, ProgramMention, ReportMeta
 
 REPORT_TABLES = ("core_reports", "core_paragraphs", "core_metrics", "core_program_mentions")
 # A DuckDB file: a main header and two database headers of 4 KiB each, then blocks of block_size.
 DUCKDB_HEADER_BYTES = 3 * 4096
 # The reason of a file whose report lost to another version of the same region and year.
+REPLACED = "replaced the stored"     # the reason of a file whose new text replaced its report
 ANOTHER_VERSION = "another version of"
 
 
-class DatabaseLocked(Exception):
+class DatabaseLocked(ReportcmpError):
     """Another process holds the database file; nothing was written."""
 
 
-class DatabaseDamaged(Exception):
+class DatabaseDamaged(ReportcmpError):
     """The database file is not a whole DuckDB database; it was not opened for writing."""
 
 
@@ -273,26 +274,6 @@ def publish_copy(con: duckdb.DuckDBPyConnection, db_path: Path, target: Path) ->
     return Path(target)
 
 
-# ---- fingerprints of derived builds ------------------------------------------------------
-
-def get_fingerprint(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
-    row = con.execute("SELECT fingerprint FROM meta_fingerprints WHERE name = ?", [name]).fetchone()
-    return row[0] if row else None
-
-
-def set_fingerprint(con: duckdb.DuckDBPyConnection, name: str, fingerprint: str) -> None:
-    con.execute("DELETE FROM meta_fingerprints WHERE name = ?", [name])
-    con.execute("INSERT INTO meta_fingerprints VALUES (?, ?, ?)", [name, fingerprint, _now()])
-
-
-def reports_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """Changes whenever the set of stored reports changes."""
-    row = con.execute(
-        "SELECT coalesce(string_agg(report_sha256, ',' ORDER BY report_sha256), '') FROM core_reports"
-    ).fetchone()
-    return hashlib.sha256(row[0].encode()).hexdigest()
-
-
 # ---- reports -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -399,6 +380,7 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ProcessedReport) -> tup
             "raw_text": report.raw.text,
             "ingested_at": _now(),
             "file_modified_at": report.file_modified_at,
+            "extracted_with": report.extracted_with,
         }
         # One row: plain parameters, cheaper than a one-row frame.
         con.execute(f"INSERT INTO core_reports ({', '.join(report_row)}) "
@@ -408,9 +390,11 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ProcessedReport) -> tup
             report.metrics, Metric, report.report_sha256, metric_seq=range(len(report.metrics))))
         _insert(con, "core_program_mentions", _columns(
             report.programs, ProgramMention, report.report_sha256, mention_seq=range(len(report.programs))))
-        # An edit of the same file says so; storing the same file again says nothing new.
-        edits = sum(1 for row in stored if row[1] == report.path)
-        reason = f"replaced its earlier version ({edits})" if edits else None
+        # An edit of the same file (or a report the user placed over a stored one) says which
+        # version it replaced and where that went; storing the same file again says nothing new.
+        replaced = [row[0] for row, why in decided if why is None]   # the other file says why it was not kept
+        reason = (f"{REPLACED} {meta.region} {meta.report_year} (report {', '.join(sha[:12] for sha in replaced)}; "
+                  f"kept in v_report_history)") if replaced else None
         record_file(con, report.path, report.file_sha256, n_bytes, "ingested", reason, report.report_sha256,
                     report.raw.n_replacement_chars)
         con.execute("COMMIT")
@@ -423,3 +407,33 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ProcessedReport) -> tup
 def _keep_history(con, meta, sha: str, source_file: str, ingested_at, replaced_by: str) -> None:
     con.execute("INSERT INTO core_report_history VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [meta.region_key, meta.report_year, sha, source_file, ingested_at, _now(), replaced_by])
+
+
+# ---- a stored report extracted again ---------------------------------------------------------
+
+def stored_report(con: duckdb.DuckDBPyConnection, report_sha256: str) -> tuple[ReportMeta, str]:
+    """The detected metadata and the stored text of one report."""
+    row = con.execute("SELECT region, region_code, level, report_year, delivered_on, title, detected_by, clean_text "
+                      "FROM core_reports WHERE report_sha256 = ?", [report_sha256]).fetchone()
+    *meta, text = row
+    return ReportMeta(*meta), text
+
+
+def replace_extraction(con: duckdb.DuckDBPyConnection, report_sha256: str, extraction) -> None:
+    """Replace the paragraphs, figures and programme mentions of one stored report with those of a
+    new extraction (pipeline.report.Extraction), in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in REPORT_TABLES[1:]:
+            con.execute(f"DELETE FROM {table} WHERE report_sha256 = ?", [report_sha256])
+        _insert(con, "core_paragraphs", _columns(extraction.paragraphs, Paragraph, report_sha256))
+        _insert(con, "core_metrics", _columns(
+            extraction.metrics, Metric, report_sha256, metric_seq=range(len(extraction.metrics))))
+        _insert(con, "core_program_mentions", _columns(
+            extraction.programs, ProgramMention, report_sha256, mention_seq=range(len(extraction.programs))))
+        con.execute("UPDATE core_reports SET extracted_with = ? WHERE report_sha256 = ?",
+                    [extraction.extracted_with, report_sha256])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

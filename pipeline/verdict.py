@@ -42,7 +42,7 @@ def bound_words() -> tuple[tuple[str, str], ...]:
     pairs = {(r["word"], r["bound"]) for r in knowledge.rows("qualifiers.csv") if r["bound"]}
     unknown = {bound for _word, bound in pairs} - BOUNDS
     if unknown:
-        raise ValueError(f"knowledge/qualifiers.csv: unknown bound {sorted(unknown)}")
+        raise knowledge.KnowledgeError(f"knowledge/qualifiers.csv: unknown bound {sorted(unknown)}")
     return tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0])))
 
 

@@ -15,23 +15,22 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 # Quiet and offline before Prefect is imported anywhere (STACK-FACTS.md).
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-# Prefect's schema template (flows/prefect_db.py) of this session, not the user's cache: the first
-# server a test starts builds it, the later ones start from it.
-if "REPORTCMP_CACHE_DIR" not in os.environ:
-    os.environ["REPORTCMP_CACHE_DIR"] = tempfile.mkdtemp(prefix="reportcmp-test-cache-")
-    atexit.register(shutil.rmtree, os.environ["REPORTCMP_CACHE_DIR"], True)
+# Nothing of the tests lands in the user's Prefect history: no API URL or profile of theirs, and a
+# Prefect home of this session's own for every command a test starts (tests/helpers.py:
+# command_env), removed at the end. Flows run in this process run under prefect_test_harness.
+for _name in ("PREFECT_API_URL", "PREFECT_PROFILE", "PREFECT_PROFILES_PATH"):
+    os.environ.pop(_name, None)
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="reportcmp-test-prefect-home-")
+atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], True)
 
 
 @pytest.fixture(scope="session")
 def prefect_harness():
-    """A temporary Prefect API for the session's flow tests, without heartbeats."""
+    """A temporary Prefect API and database for the session's flow tests (Prefect's own harness)."""
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows.environment import without_heartbeat
-
-    with prefect_test_harness(server_startup_timeout=90), without_heartbeat():
+    with prefect_test_harness(server_startup_timeout=90):
         yield
 
 
@@ -61,3 +60,18 @@ def corpus_db(corpus):
     compare.build_comparison(con, Settings(), fixes)
     program_links.link_programs(con, Settings(), fixes)
     return con
+
+
+# Fixtures that start a Prefect server or read the corpus: a test using one (directly or through
+# another fixture) is marked, so that `make test-fast` (-m "not server and not corpus") leaves it out.
+SERVER_FIXTURES = {"prefect_harness", "prefect_home"}
+CORPUS_FIXTURES = {"corpus", "corpus_db"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.server)
+        if used & CORPUS_FIXTURES:
+            item.add_marker(pytest.mark.corpus)

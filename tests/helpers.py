@@ -1,9 +1,18 @@
 """Plain helpers shared by tests (fixtures live in conftest.py)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
+
+
+def command_env(**extra: str) -> dict[str, str]:
+    """The environment of a command a test starts: none of the user's PREFECT_ or REPORTCMP_
+    settings, and the session's own Prefect home (conftest.py), so that nothing lands in the user's
+    Prefect history."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "REPORTCMP_"))}
+    return {**env, "PREFECT_HOME": os.environ["PREFECT_HOME"], "DO_NOT_TRACK": "1", **extra}
 
 
 def table_checksums(db: Path) -> dict[str, tuple]:

@@ -197,7 +197,7 @@ MEASURE = r"""
 import json, sys, time
 from pathlib import Path
 from pipeline import ingest, inputs, store
-from pipeline.config import ReadLimits
+from pipeline.config import settings_for
 from pipeline.report import warm_up
 
 def peak_mb():
@@ -206,7 +206,7 @@ def peak_mb():
             return int(line.split()[1]) / 1024
 
 warm_up()
-limits = ReadLimits.from_env()
+limits = settings_for().limits
 con = store.connect(Path(sys.argv[1]))
 for path in sys.argv[2:]:
     with open("/proc/self/clear_refs", "w") as refs:
@@ -232,9 +232,8 @@ def measure(paths: list[Path], db: Path, env: dict | None = None) -> dict[str, d
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parents[1]
     done = subprocess.run([sys.executable, "-c", MEASURE, str(db), *map(str, paths)], capture_output=True,
-                          text=True, cwd=root, env={**os.environ, **(env or {})}, timeout=1800)
+                          text=True, cwd=db.parent, env={**os.environ, **(env or {})}, timeout=1800)
     if done.returncode != 0:
         raise RuntimeError(f"measuring failed:\n{done.stderr[-3000:]}")
     rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]

@@ -91,3 +91,61 @@ def test_show_grep_finds_a_quote_in_its_paragraph(seed_db):
 def test_show_says_what_is_there_when_asked_for_what_is_not(seed_db, region, year, grep, message):
     with pytest.raises(analyst.AnalystError, match=message):
         analyst.show_report(analyst.connect(seed_db), region, year, grep=grep)
+
+
+# ---- the commands: reportcmp sql, reportcmp show ------------------------------------------------
+
+def test_reportcmp_sql_prints_the_answer_in_each_format(seed_db, capsys):
+    from pipeline import cli
+
+    assert cli.main(["sql", "SELECT region, report_year FROM v_reports", "--db", str(seed_db)]) == 0
+    out = capsys.readouterr().out
+    assert "│ region" in out and "德州市" in out
+    assert cli.main(["sql", "SELECT region, report_year FROM v_reports", "--csv", "--db", str(seed_db)]) == 0
+    assert capsys.readouterr().out == "region,report_year\n德州市,2024\n"
+    assert cli.main(["sql", "SELECT region FROM v_reports", "--json", "--db", str(seed_db)]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"region": "德州市"}]
+
+
+def test_reportcmp_sql_reads_the_published_copy_when_there_is_one(seed_db, tmp_path, capsys):
+    from pipeline import cli
+
+    db = tmp_path / "reports.duckdb"
+    db.write_bytes(b"")                                    # the database itself: not opened
+    (tmp_path / "reports.readonly.duckdb").write_bytes(seed_db.read_bytes())
+    assert cli.main(["sql", "SELECT count(*) AS n FROM v_reports", "--csv", "--db", str(db)]) == 0
+    assert capsys.readouterr().out == "n\n1\n"
+
+
+def test_reportcmp_sql_without_a_query_reads_statements_ending_in_semicolons(seed_db):
+    import subprocess
+    import sys
+
+    typed = "SELECT region\n  FROM v_reports;\nSELEC 1;\nSELECT 40 + 2 AS answer"
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "sql", "--csv", "--db", str(seed_db)],
+                          input=typed, capture_output=True, text=True, timeout=120)
+    assert done.stdout == "region\n德州市\nanswer\n42\n"             # the last one needs no ;
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]   # one line for the bad one
+    assert done.stderr.startswith("reportcmp: error: Parser Error") and done.returncode == 1
+
+
+def test_reportcmp_show_prints_a_report_and_greps(seed_db, capsys):
+    from pipeline import cli
+
+    assert cli.main(["show", "德州市", "2024", "--grep", "5G基站", "--db", str(seed_db)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("德州市 2024\n") and "【5G基站】" in out
+    assert cli.main(["show", "德州市", "2030", "--db", str(seed_db)]) == 1
+    assert capsys.readouterr().err.strip() == "reportcmp: error: no report of 德州市 2030 in the warehouse; years of 德州市: 2024"
+
+
+@pytest.mark.parametrize("command", [["sql", "SELECT 1"], ["show", "德州市", "2024"], ["compare"], ["export"],
+                                     ["evaluate", "labels.csv"]])
+def test_a_read_command_on_a_database_that_does_not_exist_is_one_line_and_makes_none(tmp_path, capsys, command):
+    from pipeline import cli
+
+    db = tmp_path / "typo.duckdb"
+    assert cli.main([*command, "--db", str(db)]) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"reportcmp: error: {db} does not exist: ingest reports first")
+    assert not db.exists() and list(tmp_path.iterdir()) == []

@@ -1,7 +1,6 @@
 """clean.clean_text: the stored text every quote and offset refers to."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -520,18 +519,3 @@ def test_corpus_keeps_title_and_date_lines():
         path = CORPUS / name
         lines = clean_text(read_document(path, path.read_bytes()).text).split("\n")
         assert lines[: len(head)] == head, name
-
-
-@pytest.mark.corpus
-def test_corpus_cleaning_speed():
-    """Measured ~10 M chars/s on the shared 2-core machine; the floor catches accidental quadratic work."""
-    raws = [read_document(path, path.read_bytes()).text for path in corpus_files()]
-    chars = sum(map(len, raws))
-    best = min(_timed(lambda: [clean_text(raw) for raw in raws]) for _ in range(3))
-    assert chars / best > 2_000_000, f"{chars / best / 1e6:.1f} M chars/s"
-
-
-def _timed(work) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start

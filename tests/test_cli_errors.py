@@ -10,18 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import table_checksums
+from tests.helpers import command_env, table_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTCMP = Path(sys.executable).with_name("reportcmp")
 SEED = ROOT / "seeds" / "dezhou" / "2024.txt"
+pytestmark = pytest.mark.server     # each runs the command, which starts a Prefect server
 CORPUS = ROOT.parent / "shared" / "corpus"
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PREFECT_", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
-    return {**env, "DO_NOT_TRACK": "1", **extra}
 
 
 def _errors(stderr: str) -> list[str]:
@@ -56,7 +51,7 @@ def test_a_full_disk_is_named_in_one_line_and_a_rerun_after_freeing_space_is_who
     clean = tmp_path / "clean"
     clean.mkdir()
     run = [str(REPORTCMP), "run", "--inbox", str(batch), "--seeds", str(tmp_path / "no-seeds"), "-q"]
-    env = _env(PREFECT_HOME=str(tmp_path / "prefect-home"))
+    env = command_env()
     done = subprocess.run([*run, "--db", str(clean / "r.duckdb"), "--out", str(clean / "c.xlsx")],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -79,25 +74,42 @@ def test_a_full_disk_is_named_in_one_line_and_a_rerun_after_freeing_space_is_who
         assert after[table] == expected[table], table
 
 
-def test_damaged_prefect_state_says_that_deleting_the_state_folder_is_safe(tmp_path):
-    state = tmp_path / ".reportcmp"
-    (state / "prefect").mkdir(parents=True)
-    (state / "prefect" / "prefect.db").write_bytes(b"this is not a database" * 100)
+def test_a_damaged_prefect_database_is_named_with_prefect_s_way_out(tmp_path):
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    (home / "prefect.db").write_bytes(b"this is not a database" * 100)
     done = subprocess.run([str(REPORTCMP), "ingest", str(SEED), "--db", str(tmp_path / "r.duckdb")],
-                          cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=300)
+                          cwd=tmp_path, env=command_env(PREFECT_HOME=str(home)), capture_output=True, text=True,
+                          timeout=300)
     assert done.returncode == 1
     [line] = _errors(done.stderr)
-    assert line.startswith("reportcmp: error: the temporary Prefect server exited with ")
-    assert line.endswith(". If Prefect's own state is damaged: deleting .reportcmp/ is safe, it holds none "
-                         "of your data")
+    assert line.startswith("reportcmp: error: the Prefect server exited with ")
+    assert line.endswith("If Prefect's database is damaged, `prefect server database reset -y` makes it anew "
+                         "(Prefect's run history; none of reportcmp's data)")
 
 
-def test_a_damaged_prefect_profile_gets_the_same_hint(tmp_path):
-    state = tmp_path / ".reportcmp"
-    (state / "prefect").mkdir(parents=True)
-    (state / "prefect" / "profiles.toml").write_text("[profiles\nx=", encoding="utf-8")
+def test_a_damaged_prefect_profile_is_named_in_one_line(tmp_path):
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    (home / "profiles.toml").write_text("[profiles\nx=", encoding="utf-8")
     done = subprocess.run([str(REPORTCMP), "ingest", str(SEED), "--db", str(tmp_path / "r.duckdb")],
-                          cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=300)
+                          cwd=tmp_path, env=command_env(PREFECT_HOME=str(home)), capture_output=True, text=True,
+                          timeout=300)
     assert done.returncode == 1
     [line] = _errors(done.stderr)
-    assert line.endswith("deleting .reportcmp/ is safe, it holds none of your data")
+    assert line.startswith("reportcmp: error: a Prefect settings file (profiles.toml in Prefect's home, or a "
+                           "prefect.toml here) is not valid TOML: ")
+
+
+def test_a_knowledge_file_edited_into_nonsense_is_named_in_one_line_and_nothing_is_written(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    words = (ROOT / "pipeline" / "knowledge" / "period_words.csv").read_text(encoding="utf-8")
+    (knowledge / "period_words.csv").write_text(words + "收官,no_such_role\n", encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    done = subprocess.run([str(REPORTCMP), "ingest", str(SEED), "--db", str(db)], cwd=tmp_path,
+                          env=command_env(REPORTCMP_KNOWLEDGE_DIR=str(knowledge)), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 1
+    assert _errors(done.stderr) == ["reportcmp: error: knowledge/period_words.csv: unknown roles ['no_such_role']"]
+    assert not db.exists()

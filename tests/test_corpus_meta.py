@@ -7,7 +7,6 @@ file-name prefixes are wrong for Zhumadian 2011–2013 on purpose: the Chinese y
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -136,13 +135,3 @@ def test_2026_provinces_review_14th_plan_and_set_2026_targets(texts, place):
     spans = {(p.part, p.period_start, p.period_end) for p in segment.segment(texts[path], 2026)}
     assert ("five_year_review", 2021, 2025) in spans or ("review", 2025, 2025) in spans
     assert ("plan", 2026, 2026) in spans
-
-
-def test_metadata_and_segment_average_under_5_ms(texts):
-    metadata.divisions()  # the divisions list is loaded once per process, not per report
-    started = time.perf_counter()
-    for path, text in texts.items():
-        meta = metadata.detect_meta(text, path)
-        segment.segment(text, meta.report_year)
-    average_ms = (time.perf_counter() - started) / len(texts) * 1000
-    assert average_ms <= 5.0, f"{average_ms:.2f} ms per report"

@@ -6,7 +6,6 @@ is needed in the product. Every child gets a marker variable; a scan of /proc fi
 """
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests.helpers import table_checksums
+from tests.helpers import command_env, table_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -52,10 +51,7 @@ def prefect_home(tmp_path_factory) -> Path:
 
 
 def _env(prefect_home: Path, marker: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PREFECT_API_URL", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
-    env.update({"PREFECT_HOME": str(prefect_home), MARKER: marker, "REPORTCMP_LOCK_TIMEOUT": "30"})
-    return env
+    return command_env(PREFECT_HOME=str(prefect_home), REPORTCMP_LOCK_TIMEOUT="30", **{MARKER: marker})
 
 
 def _ingest(batch: Path, db: Path, prefect_home: Path, marker: str) -> subprocess.Popen:
@@ -209,6 +205,7 @@ def run_batch(tmp_path_factory) -> Path:
 
 
 def _run_args(batch: Path, folder: Path) -> list[str]:
+    (folder / "inbox").mkdir(exist_ok=True)
     return ["run", "--seeds", str(batch), "--inbox", str(folder / "inbox"), "--db", str(folder / "reports.duckdb"),
             "--out", str(folder / "comparison.xlsx"), "--corrections", str(folder / "corrections.csv")]
 

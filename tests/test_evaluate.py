@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from pipeline import evaluate
+from pipeline.evaluate import LabelsError
 from pipeline.evaluate_pairs import evaluate_pairs
 from pipeline.evaluate_scope import find_anchor
 from pipeline.evaluate import (
@@ -222,7 +223,7 @@ def test_bad_label_columns_are_refused(columns, message):
         labels = labels.drop(columns=columns["drop"])
     else:
         labels = labels.assign(**{columns["add"]: 1})
-    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(LabelsError, match=message.replace("(", r"\(").replace(")", r"\)")):
         evaluate_extraction(labels, frame(EXTRACTED_RIGHT))
 
 
@@ -322,7 +323,7 @@ def test_pairs_debatable_rows_are_left_out():
 
 
 def test_pairs_unknown_status_is_refused():
-    with pytest.raises(ValueError, match="unknown expected_status value"):
+    with pytest.raises(LabelsError, match="unknown expected_status value"):
         evaluate_pairs(PAIR_LABELS.assign(expected_status="achieved"), comparison_rows())
 
 
@@ -336,12 +337,12 @@ def test_read_labels_names_the_line_of_a_bad_number(tmp_path):
         "德州市,2024,result,新增直接融资,八十六,亿元,,新增直接融资86亿元\n",
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match=r"bad.csv line 3: value is not a number: '八十六'"):
+    with pytest.raises(LabelsError, match=r"bad.csv line 3: value is not a number: '八十六'"):
         read_labels(path)
 
 
 def test_read_labels_missing_file(tmp_path):
-    with pytest.raises(ValueError, match="label file not found"):
+    with pytest.raises(LabelsError, match="label file not found"):
         read_labels(tmp_path / "none.csv")
 
 
@@ -402,7 +403,7 @@ def test_run_evaluation_scope_anchor_not_found(tmp_path):
         f"seed.csv,{REGION},{YEAR},没有这句话,,\n",
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match="scope anchor not found in 德州市 2024: '没有这句话'"):
+    with pytest.raises(LabelsError, match="scope anchor not found in 德州市 2024: '没有这句话'"):
         run_evaluation(labels, con)
 
 
@@ -410,7 +411,7 @@ def test_run_evaluation_report_not_ingested(tmp_path):
     con = database_with([])
     path = tmp_path / "other.csv"
     frame(LABEL_ROWS, region="全国", year=2019).to_csv(path, index=False)
-    with pytest.raises(ValueError, match="report\\(s\\) not ingested, cannot evaluate other.csv: 全国 2019"):
+    with pytest.raises(LabelsError, match="report\\(s\\) not ingested, cannot evaluate other.csv: 全国 2019"):
         run_evaluation(path, con)
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline import evaluate, evaluate_programs, warehouse
+from pipeline.evaluate import LabelsError
 from pipeline.evaluate_programs import Programme, match_quality, score_series
 
 LABELS = Path(__file__).resolve().parents[1] / "labels" / "programs"
@@ -69,7 +70,7 @@ def test_a_mention_names_the_programme_it_matches_best():
 def test_bad_label_rows_name_their_line(tmp_path, body, message):
     path = tmp_path / "p.csv"
     path.write_text(HEADER + body, encoding="utf-8")
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(LabelsError, match=message):
         evaluate_programs.read_program_labels(path)
 
 
@@ -107,5 +108,5 @@ def test_an_unknown_region_is_a_clear_error(tmp_path):
     warehouse.apply_schema(con)
     labels = tmp_path / "x-programs.csv"
     labels.write_text(HEADER + "清苑区,好梦林水,好梦林水,2020,a,\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="region\\(s\\) not ingested, cannot evaluate x-programs.csv: 清苑区"):
+    with pytest.raises(LabelsError, match="region\\(s\\) not ingested, cannot evaluate x-programs.csv: 清苑区"):
         evaluate.run_evaluation(labels, con)

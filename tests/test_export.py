@@ -22,6 +22,7 @@ from pipeline import warehouse
 from pipeline import export, export_layout, export_tables, verdict
 from pipeline.records import STATUSES
 from pipeline.config import CompareSettings, Paths, Settings
+from pipeline.errors import ReportcmpError
 
 MADE_AT = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
 SETTINGS = Settings(paths=Paths(corrections=Path("corrections/corrections.csv")))
@@ -653,8 +654,8 @@ def test_missing_optional_view_is_said_on_its_sheet(tmp_path, missing, sheet, vi
 def test_missing_comparison_view_fails_with_reason(tmp_path):
     con = build_database()
     con.execute("DROP VIEW v_target_vs_result")
-    # A ValueError, which the CLI turns into its one-line reason.
-    with pytest.raises(ValueError, match="no view v_target_vs_result") as raised:
+    # The user's error, which the CLI turns into its one-line reason.
+    with pytest.raises(ReportcmpError, match="no view v_target_vs_result") as raised:
         export.write_workbook(con, tmp_path / "c.xlsx", SETTINGS)
     assert raised.type is export.ExportError
     assert not (tmp_path / "c.xlsx").exists()

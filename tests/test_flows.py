@@ -114,7 +114,11 @@ def test_ingesting_nothing_new_starts_no_flow(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(flows.ingest, "ingest_flow", no_flow)
     capsys.readouterr()
     assert cli.main(["ingest", str(SEED), "--db", db]) == 0
-    assert capsys.readouterr().out.strip() == "files: nothing new"
+    said = capsys.readouterr().out.strip().splitlines()
+    assert said[0] == "files: nothing new"
+    # issue 13: an ingest ends with what is out of date and the next command
+    assert said[1].startswith("out of date: comparison: not built before") and said[1].endswith(
+        f"Next: reportcmp compare --db {db}, then reportcmp export --db {db}")
 
 
 # ---- hostile and damaged input through the command (issue 11) --------------------------------
@@ -181,7 +185,9 @@ def test_a_batch_of_hostile_entries_names_each_in_one_line_and_takes_the_good_on
 
     capsys.readouterr()                                  # a rerun: every entry is settled
     assert cli.main(["ingest", str(batch), "--db", str(db)]) == 0
-    assert capsys.readouterr().out.strip() == "files: nothing new"
+    said = capsys.readouterr().out.strip().splitlines()
+    assert said[:2] == ["8 files rejected before, unchanged, not read again (--retry-rejected reads them; "
+                        "v_files says why)", "files: nothing new"]
 
 
 def test_out_naming_a_folder_says_so_in_one_line(tmp_path, capsys):
@@ -192,7 +198,7 @@ def test_out_naming_a_folder_says_so_in_one_line(tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["export", "--db", str(db), "--out", str(folder)]) == 1
     assert capsys.readouterr().err.strip().splitlines() == [
-        f"reportcmp: error: {folder} is a folder: give the workbook's file name, e.g. {folder / 'comparison.xlsx'}"]
+        f"reportcmp: error: --out {folder} is a folder: give the workbook's file, e.g. --out {folder / 'comparison.xlsx'}"]
 
 
 def test_the_partial_workbook_of_a_killed_export_is_removed_by_the_next(tmp_path):
@@ -218,3 +224,46 @@ def test_a_corrections_file_in_gbk_is_named_with_the_fix(tmp_path, capsys):
     assert capsys.readouterr().err.strip().splitlines() == [
         f'reportcmp: error: {corrections}: not UTF-8 (line 2, byte 32); save it as UTF-8, in Excel as '
         f'"CSV UTF-8 (comma delimited)"']
+
+
+def test_export_writes_the_views_as_parquet_and_csv_with_the_views_rows(tmp_path, capsys):
+    """issue 13: `export --format parquet|csv` through the export flow; pandas reads the rows back."""
+    import pandas as pd
+
+    db = tmp_path / "reports.duckdb"
+    assert cli.main(["ingest", str(SEED), "--db", str(db)]) == 0
+    for fmt, read in (("parquet", pd.read_parquet), ("csv", pd.read_csv)):
+        folder = tmp_path / f"views-{fmt}"
+        assert cli.main(["export", "--format", fmt, "--db", str(db), "--out", str(folder)]) == 0
+        assert capsys.readouterr().out.strip().splitlines()[-1].endswith(f": {folder}")
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            for view in ("v_reports", "v_metrics", "v_paragraphs"):
+                frame = read(folder / f"{view}.{fmt}")
+                assert len(frame) == con.execute(f"SELECT count(*) FROM {view}").fetchone()[0] > 0
+                assert list(frame.columns) == [d[0] for d in con.execute(f"SELECT * FROM {view} LIMIT 0").description]
+        finally:
+            con.close()
+    assert not (tmp_path / "reports.xlsx").exists()      # the views only, no workbook
+
+
+def test_a_run_that_did_nothing_leaves_no_artifact(tmp_path):
+    """issue 13: the run's artifact is left when it did something, not every interval."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.run import run_flow
+
+    def artifacts() -> int:
+        with get_client(sync_client=True) as client:
+            return len(client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["reportcmp-run"]))))
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEED, inbox / "dezhou.txt")
+    paths = dict(db=str(tmp_path / "r.duckdb"), out=str(tmp_path / "r.xlsx"), corrections=str(tmp_path / "c.csv"))
+    before = artifacts()
+    assert run_flow(paths=[str(inbox)], **paths).did_something
+    assert artifacts() == before + 1
+    assert not run_flow(paths=[str(inbox)], **paths).did_something
+    assert artifacts() == before + 1

@@ -91,14 +91,3 @@ def test_a_file_over_its_time_budget_is_rejected_naming_the_budget(tmp_path):
         con.close()
     assert (outcome.status, outcome.reason) == (
         "rejected", "took longer than the time budget of 1e-09 s per file (REPORTCMP_FILE_TIME_BUDGET)")
-
-
-def test_limits_are_read_from_the_environment(monkeypatch):
-    monkeypatch.setenv("REPORTCMP_MAX_FILE_MB", "8")
-    monkeypatch.setenv("REPORTCMP_MAX_PARAGRAPHS", "1000")
-    monkeypatch.setenv("REPORTCMP_FILE_TIME_BUDGET", "5")
-    limits = ReadLimits.from_env()
-    assert (limits.max_file_bytes, limits.max_paragraphs, limits.time_budget_s) == (8 * 2**20, 1000, 5.0)
-    monkeypatch.setenv("REPORTCMP_MAX_TEXT_CHARS", "many")
-    with pytest.raises(ValueError, match="REPORTCMP_MAX_TEXT_CHARS='many' is not a number"):
-        ReadLimits.from_env()

@@ -208,7 +208,7 @@ def test_a_file_and_a_folder_without_read_permission_are_named(tmp_path):
     try:
         as_user = {"preexec_fn": _without_root_reading_rights} if os.geteuid() == 0 else {}
         done = subprocess.run([sys.executable, "-c", UNREADABLE_CHECK, str(inbox)], capture_output=True,
-                              text=True, cwd=ROOT, **as_user)
+                              text=True, cwd=tmp_path, **as_user)
         assert done.returncode == 0, done.stderr
         assert dict(json.loads(done.stdout)) == {
             str(good): None,
@@ -242,3 +242,26 @@ def test_a_file_changed_after_listing_is_stored_under_the_hash_of_the_bytes_read
         assert len(new_files(list_inputs([tmp_path / "inbox"])[0], store.known_files(con))) == 1
     finally:
         con.close()
+
+
+def test_a_bug_while_reading_leaves_the_file_pending_but_unreadable_knowledge_stops_the_batch(tmp_path, monkeypatch):
+    """One file's unexpected error must not stop the batch (it is retried next run); a knowledge file
+    that cannot be read is no file's fault and would fail every file: it is raised, one line."""
+    from pipeline import ingest
+    from pipeline.knowledge import KnowledgeError
+
+    path = _write(tmp_path / "2024.txt", (ROOT / "seeds" / "dezhou" / "2024.txt").read_bytes())
+    [listed], _ = list_inputs([path])
+    item = examine(listed)
+
+    def fails(error):
+        def process_file(*_args, **_kwargs):
+            raise error
+        return process_file
+
+    monkeypatch.setattr(ingest, "process_file", fails(ZeroDivisionError("a bug of ours")))
+    outcome = ingest.read_file(item)
+    assert (outcome.status, outcome.reason) == ("pending", "internal error, will retry: ZeroDivisionError: a bug of ours")
+    monkeypatch.setattr(ingest, "process_file", fails(KnowledgeError("knowledge/units.csv: row 3 has an empty field")))
+    with pytest.raises(KnowledgeError, match="units.csv"):
+        ingest.read_file(item)

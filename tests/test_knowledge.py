@@ -91,10 +91,12 @@ ALLOWED: dict[tuple[str, str | None], tuple[str, frozenset[str] | None]] = {
     ("clean.py", "_SESSION_LINE_TAIL"): (REPORT_FORM, frozenset({"会议上"})),
     ("records.py", "NATIONAL_REGION"): ("the national region's name as the product writes it in region columns "
                                         "(CONTRACT.md)", frozenset({"全国"})),
-    ("evaluate.py", "THING_LEAD_WORDS"): ("the evaluator's own rule, kept apart from the product's knowledge so "
+    ("cli_help.py", "EXAMPLES"): ("example commands in --help, written for a user to copy: prose, not words the "
+                                  "product decides by", None),
+    ("evaluate_match.py", "THING_LEAD_WORDS"): ("the evaluator's own rule, kept apart from the product's knowledge so "
                                           "that the measure does not move with what it measures", None),
-    ("evaluate.py", "THING_TAIL_WORDS"): ("the evaluator's own rule, as THING_LEAD_WORDS", None),
-    ("evaluate.py", "same_quantity"): ("the evaluator's own unit rule (labels give a fall in points unsigned), "
+    ("evaluate_match.py", "THING_TAIL_WORDS"): ("the evaluator's own rule, as THING_LEAD_WORDS", None),
+    ("evaluate_match.py", "same_quantity"): ("the evaluator's own unit rule (labels give a fall in points unsigned), "
                                        "apart from the product's knowledge", frozenset({"个百分点"})),
 }
 

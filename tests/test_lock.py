@@ -8,7 +8,6 @@ The lock wait itself is tested in tests/test_store.py; this is the product seen 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.helpers import command_env
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTCMP = Path(sys.executable).with_name("reportcmp")
@@ -58,9 +59,7 @@ def _release(holder: subprocess.Popen) -> None:
 
 
 def _ingest(folder: Path, db: Path, prefect_home: Path, lock_timeout_s: float) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PREFECT_API_URL", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
-    env.update({"PREFECT_HOME": str(prefect_home), "REPORTCMP_LOCK_TIMEOUT": str(lock_timeout_s)})
+    env = command_env(PREFECT_HOME=str(prefect_home), REPORTCMP_LOCK_TIMEOUT=str(lock_timeout_s))
     return subprocess.Popen([str(REPORTCMP), "ingest", str(folder), "--db", str(db)], cwd=db.parent, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

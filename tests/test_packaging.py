@@ -4,10 +4,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+ROOT = Path(__file__).resolve().parents[1]
 
 SHIPPED = (
     "pipeline/warehouse/sql/001_core.sql",

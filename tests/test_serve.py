@@ -22,6 +22,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.helpers import command_env
+
 pytestmark = pytest.mark.server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,9 +81,7 @@ def test_serve_picks_up_inbox_reports_and_stops_cleanly(tmp_path):
     port = _free_port()
     inbox, db, out = tmp_path / "inbox", tmp_path / "warehouse" / "reports.duckdb", tmp_path / "out.xlsx"
     inbox.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PREFECT_", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
-    env.update(DO_NOT_TRACK="1", REPORTCMP_TEST_MARKER=str(tmp_path))
+    env = command_env(REPORTCMP_TEST_MARKER=str(tmp_path))
     log = tmp_path / "serve.log"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(
@@ -130,6 +130,7 @@ def test_a_port_taken_by_something_else_is_named_with_the_way_out(tmp_path):
         squatter.listen()
         port = squatter.getsockname()[1]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}
+        (tmp_path / "inbox").mkdir()
         done = subprocess.run(
             [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "15", "--port", str(port),
              "--db", str(tmp_path / "reports.duckdb"), "--inbox", str(tmp_path / "inbox")],
@@ -148,17 +149,22 @@ FINAL_STATES = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
 
 def _api(port: int, method: str, path: str, *, auth: str | None = None, body: dict | None = None,
          headers: dict | None = None) -> tuple[int, dict, object]:
-    """(status, headers, JSON body) of one call to the local Prefect API."""
+    """(status, headers, JSON body) of one call to the local Prefect API. A 503 (SQLite busy in a
+    Prefect home shared by several servers) is tried again, as Prefect's own client does."""
     request = urllib.request.Request(f"http://127.0.0.1:{port}/api{path}", method=method,
                                      data=json.dumps(body).encode() if body is not None else None,
                                      headers={"Content-Type": "application/json", **(headers or {})})
     if auth:
         request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            status, answer, text = response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as error:
-        status, answer, text = error.code, dict(error.headers), error.read().decode()
+    for attempt in range(5):
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status, answer, text = response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, answer, text = error.code, dict(error.headers), error.read().decode()
+        if status != 503:
+            break
+        time.sleep(1 + attempt)
     try:
         return status, answer, json.loads(text)
     except ValueError:
@@ -166,9 +172,7 @@ def _api(port: int, method: str, path: str, *, auth: str | None = None, body: di
 
 
 def _serve(tmp_path: Path, port: int, inbox: Path, db: Path, out: Path, log: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PREFECT_", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
-    env.update(DO_NOT_TRACK="1", REPORTCMP_TEST_MARKER=str(tmp_path))
+    env = command_env(REPORTCMP_TEST_MARKER=str(tmp_path))
     with open(log, "wb") as log_file:
         return subprocess.Popen(
             [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "3600", "--port", str(port),
@@ -284,9 +288,7 @@ def test_kill_9_of_serve_ends_its_flow_run_and_it_restarts_on_the_same_port(tmp_
     for number in range(40):                   # a run long enough to be killed in the middle of
         (inbox / f"dezhou-2024-{number:02d}.txt").write_text(seed + f"\n附{number}。\n", encoding="utf-8")
     log = tmp_path / "serve.log"
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PREFECT_", "REPORTCMP_")) or k == "REPORTCMP_CACHE_DIR"}
-    env.update(DO_NOT_TRACK="1", REPORTCMP_TEST_MARKER=str(tmp_path))
+    env = command_env(REPORTCMP_TEST_MARKER=str(tmp_path))
     command = [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "3600", "--port", str(port),
                "--verbose", "--db", str(db), "--inbox", str(inbox), "--out", str(out)]
     with open(log, "wb") as log_file:
@@ -324,7 +326,7 @@ def test_kill_9_of_serve_ends_its_flow_run_and_it_restarts_on_the_same_port(tmp_
 
 
 def test_served_paths_refuse_any_other_path_and_accept_serve_s_own(tmp_path, monkeypatch):
-    from flows import serve as serving
+    from pipeline import serving
 
     monkeypatch.delenv(serving.SERVE_PID_ENV, raising=False)
     assert serving.served_paths(inbox="/anywhere") is None                 # not a run of serve
@@ -339,7 +341,7 @@ def test_served_paths_refuse_any_other_path_and_accept_serve_s_own(tmp_path, mon
 
 
 def test_the_server_settings_keep_the_auth_string_private_and_cors_to_the_ui(tmp_path, monkeypatch):
-    from flows import serve as serving
+    from pipeline import serving
 
     for name in ("PREFECT_SERVER_API_AUTH_STRING", "PREFECT_API_AUTH_STRING", "PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS"):
         monkeypatch.delenv(name, raising=False)

@@ -112,11 +112,16 @@ def test_file_statuses_pending_then_rejected(con):
     assert _count(con, "raw_files") == 2
 
 
-def test_fingerprints_round_trip(con):
-    assert store.get_fingerprint(con, "comparison") is None
-    store.set_fingerprint(con, "comparison", "abc")
-    store.set_fingerprint(con, "comparison", "def")
-    assert store.get_fingerprint(con, "comparison") == "def"
+def test_fingerprints_round_trip_with_their_parts(con):
+    from pipeline import freshness
+
+    assert freshness.stored_parts(con, "comparison") is None
+    freshness.remember(con, "comparison", {"code": "a", "corrections": "b"})
+    freshness.remember(con, "comparison", {"code": "a", "corrections": "c"})
+    assert freshness.stored_parts(con, "comparison") == {"code": "a", "corrections": "c"}
+    assert freshness.what_changed({"code": "a", "corrections": "b"}, {"code": "a", "corrections": "c"}) == \
+        "the corrections file changed"
+    assert _count(con, "meta_fingerprints") == 1
 
 
 HOLD_LOCK = """
@@ -223,9 +228,12 @@ def test_a_newer_version_after_the_older_replaces_it_and_the_older_file_says_so(
 
 def test_an_edit_of_the_same_file_always_replaces_it(con):
     store.store_report(con, _dated("/x/2024.txt", TEXT_2024, "a" * 64, JAN_25, LATE))
-    assert store.store_report(con, _dated("/x/2024.txt", TEXT_2024_REVISED, "b" * 64, JAN_10, EARLY)) == (
-        "ingested", "replaced its earlier version (1)")
+    status, reason = store.store_report(con, _dated("/x/2024.txt", TEXT_2024_REVISED, "b" * 64, JAN_10, EARLY))
+    assert status == "ingested"
+    # issue 13: it says which report it replaced and where that version went
+    assert reason.startswith(store.REPLACED) and "a" * 12 in reason and "v_report_history" in reason
     assert con.execute("SELECT report_sha256 FROM core_reports").fetchall() == [("b" * 64,)]
+    assert con.execute("SELECT sha256, replaced_by FROM v_report_history").fetchall() == [("a" * 64, "b" * 64)]
 
 
 def test_damaged_characters_are_counted_in_v_files(con, tmp_path):

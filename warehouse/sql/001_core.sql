@@ -115,6 +115,11 @@ CREATE TABLE IF NOT EXISTS meta_fingerprints (
 -- Columns added since the first release, for databases made before them.
 ALTER TABLE raw_files ADD COLUMN IF NOT EXISTS n_replacement_chars INTEGER;
 ALTER TABLE core_reports ADD COLUMN IF NOT EXISTS file_modified_at TIMESTAMP;
+-- The fingerprint of the knowledge files and code a report's rows were extracted with
+-- (pipeline/freshness.py); NULL for a report stored before it was kept: re-extracted.
+ALTER TABLE core_reports ADD COLUMN IF NOT EXISTS extracted_with VARCHAR;
+-- What a build was made from, a hash per part (JSON), so that a rebuild can say what changed.
+ALTER TABLE meta_fingerprints ADD COLUMN IF NOT EXISTS parts VARCHAR;
 
 -- Which keys name a particular thing (pipeline.match.is_unnamed, from the knowledge files): filled
 -- by each comparison build before the models read it (warehouse/models/10_stg_statements.sql).

@@ -10,6 +10,14 @@ SELECT region, region_code, level, report_year, delivered_on, title, source_file
        region_key, source_format, encoding, detected_by, file_modified_at
 FROM core_reports;
 
+-- Versions of a region's report for a year that another version replaced (an edited file, a
+-- report placed by --region/--year) or that were not kept beside it: nothing ingested is lost.
+CREATE OR REPLACE VIEW v_report_history AS
+SELECT h.region_key, r.region, h.report_year, h.report_sha256 AS sha256, h.source_file, h.ingested_at,
+       h.replaced_at, h.replaced_by
+FROM core_report_history h
+LEFT JOIN (SELECT DISTINCT region_key, region FROM core_reports) r USING (region_key);
+
 CREATE OR REPLACE VIEW v_metrics AS
 SELECT r.region, r.level, r.report_year,
        m.period_year, m.period_start, m.period_end, m.kind,
