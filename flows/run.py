@@ -11,6 +11,7 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
+from flows.cluster import on_cluster
 from flows.compare import Rebuilt, compare_flow
 from flows.export import export_flow
 from flows.ingest import ingest_flow
@@ -38,13 +39,17 @@ def publish_copy(db: str) -> str:
 
 
 @flow(name="run")
-def run_flow(paths: list[str], db: str, out: str | None = None, corrections: str | None = None) -> RunSummary:
-    """Ingest what is new under `paths`, compare, export the workbook, publish."""
+def run_flow(paths: list[str], db: str, out: str | None = None, corrections: str | None = None,
+             dask_address: str | None = None) -> RunSummary:
+    """Ingest what is new under `paths`, compare, export the workbook, publish. With `dask_address`,
+    files are read and stale reports extracted again on that Dask cluster (flows/cluster.py)."""
     summary = RunSummary(workbook=str(settings_for(db=db, out=out).paths.out))
     existing = [p for p in paths if Path(p).exists()]
     if existing:
-        summary.outcomes = ingest_flow(paths=existing, db=db, publish=False)
-    summary.rebuilt = compare_flow(db=db, corrections=corrections, publish=False)
+        summary.outcomes = on_cluster(ingest_flow, dask_address)(
+            paths=existing, db=db, publish=False, dask_address=dask_address)
+    summary.rebuilt = on_cluster(compare_flow, dask_address)(
+        db=db, corrections=corrections, publish=False, dask_address=dask_address)
     summary.exported = export_flow(db=db, out=out, corrections=corrections, publish=False)
     create_markdown_artifact(markdown=markdown_of(summary, publish_copy(db)), key="reportcmp-run",
                              description="New reports, what was rebuilt and why, and the files not taken")

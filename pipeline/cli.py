@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import gc
 import logging
 import os
@@ -43,6 +44,15 @@ def _paths_options(parser: argparse.ArgumentParser, *names: str) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="also show Prefect's own logs")
 
 
+def _cluster_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, metavar="N",
+                       help="read and extract on a local Dask cluster of N worker processes (env REPORTCMP_WORKERS; "
+                            "default: in this process)")
+    where.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                       help="read and extract on the existing Dask cluster of this scheduler (env REPORTCMP_DASK_ADDRESS)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reportcmp",
@@ -53,14 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="the main job: ingest seeds/ and the inbox, compare, export")
     _paths_options(run, "inbox", "out", "corrections")
     run.add_argument("--seeds", help="seed folder (default: the seeds shipped with the product)")
+    _cluster_options(run)
 
     ingest = commands.add_parser("ingest", help="ingest files or folders (recursively)")
-    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument("paths", nargs="+", metavar="PATH",
+                        help="a file, a folder, or an fsspec URL (s3://bucket/reports/ with s3fs installed)")
     ingest.add_argument("--region", help="override the detected region (official name, e.g. 德州市)")
     ingest.add_argument("--year", type=int, help="override the detected report year (the plan year)")
+    _cluster_options(ingest)
     _paths_options(ingest)
 
     compare = commands.add_parser("compare", help="rebuild the target-versus-result comparison")
+    _cluster_options(compare)
     _paths_options(compare, "corrections")
 
     export = commands.add_parser("export", help="write the analyst workbook")
@@ -96,9 +110,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
-    return config.settings_for(**{
+    settings = config.settings_for(**{
         name: getattr(args, name, None) for name in ("db", "inbox", "out", "corrections")
     })
+    workers, address = getattr(args, "workers", None), getattr(args, "dask_address", None)
+    if workers is not None and workers < 0:
+        raise ReportcmpError(f"--workers {workers}: give a number of worker processes, or 0 for this process")
+    if workers is not None or address:   # the command line wins over the settings, both of them
+        cluster = dataclasses.replace(settings.cluster, workers=workers or 0, dask_address=address)
+        settings = dataclasses.replace(settings, cluster=cluster)
+    return settings
 
 
 def _setup_logging(args: argparse.Namespace) -> None:
@@ -143,7 +164,7 @@ def _report_rebuilt(rebuilt) -> None:
         print(f"comparison rebuilt ({rebuilt.comparison_why})")
 
 
-def _anything_new(settings: config.Settings, paths: list[Path], *, derived: bool = True) -> bool:
+def _anything_new(settings: config.Settings, paths: list[str | Path], *, derived: bool = True) -> bool:
     """Whether a run on `paths` has anything to do: the question the flows act on
     (freshness.pending), asked read-only before Prefect starts. Any doubt — no database, a lock,
     a database from before a schema change — answers yes and the flow decides."""
@@ -166,16 +187,28 @@ def _anything_new(settings: config.Settings, paths: list[Path], *, derived: bool
 
 
 @contextlib.contextmanager
-def _flow_session(settings: config.Settings, flow_module: str) -> Iterator[None]:
+def _flow_session(settings: config.Settings, flow_module: str, *, on_cluster: bool = True) -> Iterator[str | None]:
     """Prefect for one flow-running command: the API the user's Prefect settings name, else a server
-    that dies with this process (flows/server.py); the flow module is imported while it starts."""
+    that dies with this process (flows/server.py). While it starts, the flow module is imported and the
+    Dask cluster the settings ask for is started (flows/cluster.py); yields its scheduler's address,
+    None to work in this process (always, unless `on_cluster`)."""
     import importlib
 
+    from flows.cluster import dask_cluster
     from flows.server import flow_api
     from pipeline.report import warm_up
 
-    with flow_api(settings.paths.state_dir, lambda: (importlib.import_module(flow_module), warm_up())):
-        yield
+    with contextlib.ExitStack() as stack:
+        address = []
+
+        def meanwhile() -> None:
+            importlib.import_module(flow_module)
+            address.append(stack.enter_context(dask_cluster(settings.cluster)) if on_cluster else None)
+            if address[0] is None or flow_module != "flows.ingest":   # an ingest on a cluster extracts nothing here
+                warm_up()
+
+        with flow_api(settings.paths.state_dir, meanwhile):
+            yield address[0]
 
 
 def _must_exist(settings: config.Settings) -> None:
@@ -190,11 +223,11 @@ def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
     if not _anything_new(settings, [p for p in paths if p.exists()]):
         print(f"nothing new; comparison and workbook are current: {settings.paths.out}")
         return 0
-    with _flow_session(settings, "flows.run"):
+    with _flow_session(settings, "flows.run") as dask_address:
         from flows.run import run_flow
 
         summary = run_flow(paths=[str(p) for p in paths], db=str(settings.paths.db), out=str(settings.paths.out),
-                           corrections=str(settings.paths.corrections))
+                           corrections=str(settings.paths.corrections), dask_address=dask_address)
     status = _report_outcomes(summary.outcomes)
     _report_rebuilt(summary.rebuilt)
     print(f"workbook: {summary.workbook} ({'written' if summary.exported else 'current'})")
@@ -203,29 +236,54 @@ def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
 
 def command_ingest(args: argparse.Namespace, settings: config.Settings) -> int:
     overrides = args.region or args.year
-    if not overrides and not _anything_new(settings, [Path(p) for p in args.paths], derived=False):
+    if not overrides and not _anything_new(settings, args.paths, derived=False):
         print("files: nothing new")
         return 0
-    with _flow_session(settings, "flows.ingest"):
+    with _flow_session(settings, "flows.ingest") as dask_address:
+        from flows.cluster import on_cluster
         from flows.ingest import ingest_flow
 
-        outcomes = ingest_flow(paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year)
+        outcomes = on_cluster(ingest_flow, dask_address)(paths=args.paths, db=str(settings.paths.db), region=args.region,
+                                                         year=args.year, dask_address=dask_address)
     return _report_outcomes(outcomes)
+
+
+def _any_stale(settings: config.Settings) -> bool:
+    """Whether stored reports are to be extracted again (freshness.stale_reports), asked read-only;
+    any doubt answers yes."""
+    import duckdb
+
+    from pipeline import freshness, store
+
+    try:
+        con = store.connect(settings.paths.db, read_only=True, settings=config.LoadSettings(lock_timeout_s=0))
+    except (ReportcmpError, duckdb.Error):
+        return True
+    try:
+        return bool(freshness.stale_reports(con))
+    except duckdb.Error:
+        return True
+    finally:
+        con.close()
 
 
 def command_compare(args: argparse.Namespace, settings: config.Settings) -> int:
     _must_exist(settings)
-    with _flow_session(settings, "flows.compare"):
+    # A cluster only does re-extraction: none to do, none started (a local one costs seconds).
+    with _flow_session(settings, "flows.compare", on_cluster=_any_stale(settings)) as dask_address:
+        from flows.cluster import on_cluster
         from flows.compare import compare_flow
 
-        rebuilt = compare_flow(db=str(settings.paths.db), corrections=str(settings.paths.corrections), force=True)
+        rebuilt = on_cluster(compare_flow, dask_address)(db=str(settings.paths.db), force=True,
+                                                         corrections=str(settings.paths.corrections),
+                                                         dask_address=dask_address)
     _report_rebuilt(rebuilt)
     return 0
 
 
 def command_export(args: argparse.Namespace, settings: config.Settings) -> int:
     _must_exist(settings)
-    with _flow_session(settings, "flows.export"):
+    with _flow_session(settings, "flows.export", on_cluster=False):
         from flows.export import export_flow
 
         export_flow(db=str(settings.paths.db), out=str(settings.paths.out),

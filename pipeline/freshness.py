@@ -155,7 +155,7 @@ class Pending:
         return bool(self.files or self.missing or self.reasons)
 
 
-def pending(con, paths: list[Path], settings: Settings, *, derived: bool = True, force: bool = False) -> Pending:
+def pending(con, paths: list[str | Path], settings: Settings, *, derived: bool = True, force: bool = False) -> Pending:
     """What a run on `paths` would do: the inputs it would take and, with `derived`, the stored
     reports it would re-extract and whether comparison and workbook are out of date."""
     listed, missing = list_inputs(paths)
