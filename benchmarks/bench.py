@@ -255,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", default="1,4,10",
                         help="comma-separated copy counts for the scale run (1 is always run first: the reference)")
     parser.add_argument("--workers", type=int, default=2, help="local Dask workers of the scale run's cluster runs")
+    parser.add_argument("--batch-sizes", help="instead of everything else: ingest --copies (the largest) on --workers "
+                                              "at each of these batch sizes, e.g. 10,20,40,80")
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--skip-cli", action="store_true", help="skip the cold and warm command-line runs")
     parser.add_argument("--skip-stages", action="store_true",
@@ -270,6 +272,13 @@ def main(argv: list[str] | None = None) -> int:
     raw_chars = sum(len(p.read_bytes()) for p in files)
     print("\n".join(machine_lines()))
     print(f"input: {args.corpus}: {len(files)} files, {raw_chars:,} bytes")
+    if args.batch_sizes:
+        from scale import batch_lines
+
+        with tempfile.TemporaryDirectory(prefix="reportcmp-bench-home-") as home:
+            batch_lines(args.corpus, files, max(int(c) for c in args.copies.split(",")), args.workers,
+                        [int(size) for size in args.batch_sizes.split(",")], cli_env(Path(home)))
+        return 0
     if not args.skip_scale:
         from scale import scale_lines   # benchmarks/scale.py, beside this script
 

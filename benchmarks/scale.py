@@ -309,12 +309,20 @@ def view_differences(a: Path, b: Path) -> dict[str, tuple[int, int]]:
         con.close()
 
 
+def _line(n: int, n_reports: int, label: str, command: str, measured: Measured) -> str:
+    return (f"  {n:>6}{n_reports:>8}  {label:<11}{command:<8}{measured.seconds:>8.1f}"
+            f"{1000 * measured.seconds / n_reports:>10.1f}{measured.writer_peak_mb:>10.0f}"
+            f"{measured.writer_cpu_s:>11.1f}{measured.all_cpu_s:>9.1f}")
+
+
 def scale_lines(corpus: Path, files: list[Path], copies: list[int], workers: int, env: dict[str, str]) -> list[str]:
     """The table of the scale run: each copy count in-process and on `workers` local Dask workers."""
-    lines = [f"scale: `reportcmp ingest` + `reportcmp compare` on N copies of the corpus (regions renamed), each "
-             f"in a fresh folder; in-process, then --workers {workers}",
-             f"  {'copies':>6}{'reports':>8}  {'run':<11}{'ingest s':>9}{'compare s':>10}{'total s':>9}"
-             f"{'ms/report':>10}{'writer MB':>10}{'writer cpu':>11}{'all cpu':>9}{'DB MB':>7}"]
+    lines = [f"scale: `reportcmp ingest` then `reportcmp compare` on N copies of the corpus (regions renamed), each "
+             f"pair in a fresh folder; in-process, then --workers {workers}. writer: the command's own process "
+             f"(peak = VmHWM); all cpu: it and its children (Prefect server, Dask workers)",
+             f"  {'copies':>6}{'reports':>8}  {'run':<11}{'command':<8}{'wall s':>8}{'ms/report':>10}"
+             f"{'writer MB':>10}{'writer cpu':>11}{'all cpu':>9}"]
+    print("\n".join(lines), flush=True)
     reference = None
     with tempfile.TemporaryDirectory(prefix="reportcmp-scale-") as folder:
         folder = Path(folder)
@@ -324,25 +332,57 @@ def scale_lines(corpus: Path, files: list[Path], copies: list[int], workers: int
         warm.mkdir()
         measure(["ingest", str(files[0]), "--db", str(warm / "w.duckdb")], env, warm)
         for n in copies:
-            databases = {}
+            databases, totals = {}, {}
             for label, cluster in (("in-process", []), (f"{workers} workers", ["--workers", str(workers)])):
+                start = len(lines)
                 ingest, compare, db = run_both(inputs[:n], folder / f"{n}x-{label.split()[0]}", env, cluster)
                 counts = per_copy(db)
                 databases[label] = db
                 n_reports = sum(c.get("reports", 0) for c in counts.values())
-                total = ingest.seconds + compare.seconds
-                lines.append(f"  {n:>6}{n_reports:>8}  {label:<11}{ingest.seconds:>9.1f}{compare.seconds:>10.1f}"
-                             f"{total:>9.1f}{1000 * total / n_reports:>10.1f}"
-                             f"{max(ingest.writer_peak_mb, compare.writer_peak_mb):>10.0f}"
-                             f"{ingest.writer_cpu_s + compare.writer_cpu_s:>11.1f}"
-                             f"{ingest.all_cpu_s + compare.all_cpu_s:>9.1f}{db.stat().st_size / 2**20:>7.0f}")
+                both = Measured(ingest.seconds + compare.seconds, 0, max(ingest.writer_peak_mb, compare.writer_peak_mb),
+                                ingest.writer_cpu_s + compare.writer_cpu_s, ingest.all_cpu_s + compare.all_cpu_s, "")
+                totals[label] = both.seconds
+                lines += [_line(n, n_reports, label, "ingest", ingest), _line(n, n_reports, label, "compare", compare),
+                          _line(n, n_reports, label, "both", both) + f"   DB {db.stat().st_size / 2**20:.0f} MB"]
                 reference = reference or counts[1]
                 wrong = {k: c for k, c in counts.items() if c != reference}
-                lines.append(f"    {len(counts)} copies of {reference}: "
+                lines.append(f"    {len(counts)} copies, each {reference}: "
                              + ("every copy the same" if not wrong and len(counts) == n else f"DIFFERENT: {wrong}"))
+                print("\n".join(lines[start:]), flush=True)
             differences = view_differences(*databases.values())
             different = {v: d for v, d in differences.items() if d != (0, 0)}
-            lines.append(f"    public views, in-process vs workers, EXCEPT ALL both ways on {len(differences)} views: "
+            alone, spread = totals.values()
+            lines.append(f"    {n}x: --workers {workers} {alone / spread:.2f}x as fast as in-process; public views "
+                         f"EXCEPT ALL both ways on {len(differences)} views: "
                          + ("identical" if not different else f"DIFFERENT {different}"))
-            print("\n".join(lines[-5:]), flush=True)
+            print(lines[-1], flush=True)
+    return lines
+
+
+def batch_lines(corpus: Path, files: list[Path], copies: int, workers: int, sizes: list[int], env: dict[str, str],
+                rounds: int = 2) -> list[str]:
+    """`reportcmp ingest --workers` of N copies at each batch size (REPORTCMP_BATCH_SIZE), the sizes
+    taken in turn `rounds` times so that a change of the machine's load falls on all of them."""
+    lines = [f"batch size: `reportcmp ingest --workers {workers}` of {copies} copies, sizes in turn, {rounds} rounds",
+             f"  {'size':>5}{'tasks':>7}{'wall s':>8}{'ms/report':>10}{'writer cpu':>11}{'all cpu':>9}"]
+    print("\n".join(lines), flush=True)
+    with tempfile.TemporaryDirectory(prefix="reportcmp-batch-") as folder:
+        folder = Path(folder)
+        inputs, knowledge_dir = make_copies(corpus, copies, folder / "copies", files)
+        env = {**env, "REPORTCMP_KNOWLEDGE_DIR": str(knowledge_dir)}
+        (folder / "warm-up").mkdir()              # the machine's Prefect home made once, not timed
+        measure(["ingest", str(files[0]), "--db", str(folder / "warm-up" / "w.duckdb")], env, folder / "warm-up")
+        n_reports = copies * len(files)
+        for round_ in range(rounds):
+            for size in sizes:
+                work = folder / f"{size}-{round_}"
+                work.mkdir()
+                measured = measure(["ingest", *map(str, inputs), "--db", str(work / "r.duckdb"), "--workers",
+                                    str(workers)], {**env, "REPORTCMP_BATCH_SIZE": str(size)}, work)
+                if measured.status != 0:
+                    raise SystemExit(f"bench: ingest failed: {measured.stderr[-2000:]}")
+                lines.append(f"  {size:>5}{-(-n_reports // size):>7}{measured.seconds:>8.1f}"
+                             f"{1000 * measured.seconds / n_reports:>10.1f}{measured.writer_cpu_s:>11.1f}"
+                             f"{measured.all_cpu_s:>9.1f}")
+                print(lines[-1], flush=True)
     return lines

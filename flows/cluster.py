@@ -27,12 +27,15 @@ from pipeline.errors import ReportcmpError
 
 T = TypeVar("T")
 
-# How many files a task takes. Measured on this 2-core machine (benchmarks/README.md, "Batch size"):
-# a Prefect task on a Dask worker costs ~0.3 s end to end (creating the task run, its states and
-# events through the Prefect API, and ~50 ms of the flow process's CPU to submit and resolve it),
-# while one corpus report costs ~25 ms to read and extract. A batch of 40 keeps the overhead near 20%
-# of the batch's work; more batches than workers keep them all busy to the end (the last batch of a
-# worker that drew long reports), and let the writer store early batches while later ones run.
+# How many files a task takes, chosen by measurement (benchmarks/README.md, "Batch size": `python
+# benchmarks/bench.py --batch-sizes 5,10,20,40,80 --copies 4`, 672 reports on 2 workers, sizes in
+# turn, two rounds). A Prefect task on a Dask worker costs ~0.27 s of CPU (creating the task run, its
+# states and events through the Prefect API, serializing Prefect's settings for the worker: ~70 ms of
+# it in the writer), against 25–45 ms of CPU to read and extract a report (an idle machine, this
+# loaded one): the CPU of the whole command fell from 80 s at 5 files a task to 53 s at 20 and did
+# not fall measurably at 40 or 80; the time went up
+# again at 80 (9 tasks: the writer waits longer for the first batch, and the last worker's batch is a
+# long tail). So about BATCHES_PER_WORKER batches per worker, between MIN_BATCH and MAX_BATCH files.
 MIN_BATCH = 8
 MAX_BATCH = 40
 BATCHES_PER_WORKER = 4

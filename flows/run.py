@@ -20,6 +20,7 @@ from pipeline import store
 from pipeline.config import settings_for
 from pipeline.ingest import FileOutcome
 from pipeline.serving import served_paths
+from pipeline.urls import is_url
 
 
 @dataclass
@@ -44,7 +45,7 @@ def run_flow(paths: list[str], db: str, out: str | None = None, corrections: str
     """Ingest what is new under `paths`, compare, export the workbook, publish. With `dask_address`,
     files are read and stale reports extracted again on that Dask cluster (flows/cluster.py)."""
     summary = RunSummary(workbook=str(settings_for(db=db, out=out).paths.out))
-    existing = [p for p in paths if Path(p).exists()]
+    existing = [p for p in paths if is_url(p) or Path(p).exists()]   # a missing inbox is no error
     if existing:
         summary.outcomes = on_cluster(ingest_flow, dask_address)(
             paths=existing, db=db, publish=False, dask_address=dask_address)
