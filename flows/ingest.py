@@ -42,7 +42,7 @@ def _reads(files: list[InputFile], region: str | None, year: int | None, limits:
     def say(number: int, item: InputFile) -> None:
         log.info("[%d/%d] %s", number, len(files), item.path.rsplit("/", 1)[-1])
 
-    if not dask_address:
+    if not dask_address or not files:
         for number, item in enumerate(files, 1):
             say(number, item)
             yield item, read_report(item, region, year, limits)
