@@ -20,9 +20,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -q --durations=5
 
-# Everyday work: no Prefect server, no corpus. About 2 minutes here.
+# Everyday work: no Prefect server, no Dask cluster, no corpus. About 2 minutes here.
 test-fast: $(STAMP)
-	$(BIN)/pytest -q --durations=5 -m "not slow and not server and not corpus"
+	$(BIN)/pytest -q --durations=5 -m "not slow and not server and not corpus and not cluster"
 
 # the long property-based run (≥ 10,000 examples per property)
 test-slow: $(STAMP)

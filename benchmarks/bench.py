@@ -1,22 +1,22 @@
 """How fast reportcmp is, and where the time goes (benchmarks/README.md explains each figure).
 
-    python benchmarks/bench.py [--corpus PATH] [--copies 1,2,4] [--skip-scale] [--skip-cli] [--skip-stages]
-                               [--profile]
+    python benchmarks/bench.py [--corpus PATH] [--copies 1,4,10] [--workers 2] [--skip-scale] [--skip-cli]
+                               [--skip-stages] [--profile]
 
 - cold: `reportcmp run` on the corpus in a fresh folder (a subprocess: imports, Prefect start-up,
   ingest, compare, export), first with a fresh Prefect home, then with the one that run made;
 - warm: the same command again with nothing new;
 - library: `process_file`'s stages on every corpus file in this one process (1 core), no Prefect;
 - after extraction: store, compare, link and export of those reports, in this process, fresh DB;
-- scale: N renamed copies of the corpus stored into a fresh database, then the comparison built.
+- scale: `reportcmp ingest` + `reportcmp compare` on N copies of the corpus with their regions renamed
+  (benchmarks/scale.py), in-process and on a local Dask cluster (`--workers`): per-report cost, the
+  writer's peak memory, the database's size, and checks that every copy and both runs agree.
 `--profile` adds the top costs (cProfile, file:function) of the library run and of the cold run.
 """
 from __future__ import annotations
 
 import argparse
 import cProfile
-import dataclasses
-import hashlib
 import io
 import os
 import platform
@@ -187,17 +187,7 @@ def cli_lines(corpus: Path, profile: bool) -> list[str]:
     return lines
 
 
-# ---- scale: N renamed copies stored, then compared --------------------------------------------
-
-def renamed_copy(report, k: int):
-    """The same report as if from another region: distinct region, hashes and file path."""
-    def tagged(digest: str) -> str:
-        return hashlib.sha256(f"{digest}|copy{k}".encode()).hexdigest()
-
-    meta = dataclasses.replace(report.meta, region=f"{report.meta.region}副本{k}", region_code=None)
-    return dataclasses.replace(report, meta=meta, path=f"{report.path}#copy{k}",
-                               file_sha256=tagged(report.file_sha256), report_sha256=tagged(report.report_sha256))
-
+# ---- after extraction: store, compare, link, export in this process -------------------------
 
 def stages_after_extraction(reports: list, folder: Path) -> dict[str, float]:
     """What a cold run does after processing, each stage timed in this process: store every report
@@ -235,42 +225,6 @@ def stage_lines(reports: list) -> list[str]:
     return lines
 
 
-def scale_run(reports: list, copies: int, folder: Path) -> dict[str, float]:
-    from pipeline import compare, config, program_links, store
-
-    db = folder / f"scale-{copies}.duckdb"
-    settings = config.settings_for(db=db, corrections=folder / "no-corrections.csv")
-    con = store.connect(db)
-    try:
-        start = time.perf_counter()
-        for k in range(1, copies + 1):
-            for report in reports:
-                store.store_report(con, renamed_copy(report, k))
-        con.execute("CHECKPOINT")     # counted here: store defers it to the end (store.CHECKPOINT_THRESHOLD)
-        stored = time.perf_counter()
-        compare.build_comparison(con, settings, ())
-        compared = time.perf_counter()
-        program_links.link_programs(con, settings, ())
-        linked = time.perf_counter()
-    finally:
-        con.close()
-    return {"store": stored - start, "compare": compared - stored, "programs": linked - compared}
-
-
-def scale_lines(reports: list, copies: list[int]) -> list[str]:
-    lines = [f"scale (in-process: store_report, build_comparison, link_programs on a fresh DB)",
-             f"  {'copies':>6}{'reports':>9}{'store s':>9}{'compare s':>11}{'programs s':>12}{'total s':>9}"
-             f"{'ms/report':>11}"]
-    with tempfile.TemporaryDirectory(prefix="reportcmp-bench-") as folder:
-        for n in copies:
-            t = scale_run(reports, n, Path(folder))
-            total = sum(t.values())
-            n_reports = n * len(reports)
-            lines.append(f"  {n:>6}{n_reports:>9}{t['store']:>9.2f}{t['compare']:>11.2f}{t['programs']:>12.2f}"
-                         f"{total:>9.2f}{1000 * total / n_reports:>11.1f}")
-    return lines
-
-
 # ---- profiles --------------------------------------------------------------------------------
 
 def top_costs(stats: pstats.Stats, n: int = 15) -> list[str]:
@@ -304,7 +258,11 @@ def profiled_library_lines(files: list[Path]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--copies", default="1,2,4", help="comma-separated copy counts for the scale run")
+    parser.add_argument("--copies", default="1,4,10",
+                        help="comma-separated copy counts for the scale run (1 is always run first: the reference)")
+    parser.add_argument("--workers", type=int, default=2, help="local Dask workers of the scale run's cluster runs")
+    parser.add_argument("--batch-sizes", help="instead of everything else: ingest --copies (the largest) on --workers "
+                                              "at each of these batch sizes, e.g. 10,20,40,80")
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--skip-cli", action="store_true", help="skip the cold and warm command-line runs")
     parser.add_argument("--skip-stages", action="store_true",
@@ -320,14 +278,27 @@ def main(argv: list[str] | None = None) -> int:
     raw_chars = sum(len(p.read_bytes()) for p in files)
     print("\n".join(machine_lines()))
     print(f"input: {args.corpus}: {len(files)} files, {raw_chars:,} bytes")
+    if args.batch_sizes:
+        from scale import batch_lines
+
+        with tempfile.TemporaryDirectory(prefix="reportcmp-bench-home-") as home:
+            batch_lines(args.corpus, files, max(int(c) for c in args.copies.split(",")), args.workers,
+                        [int(size) for size in args.batch_sizes.split(",")], cli_env(Path(home)))
+        return 0
+    if not args.skip_scale:
+        from scale import scale_lines   # benchmarks/scale.py, beside this script
+
+        copies = sorted({1, *(int(c) for c in args.copies.split(","))})
+        with tempfile.TemporaryDirectory(prefix="reportcmp-bench-home-") as home:
+            scale_lines(args.corpus, files, copies, args.workers, cli_env(Path(home)))
+    if args.skip_cli and args.skip_stages and not args.profile:
+        return 0
     reports, seconds, failed = library_run(files)
     print("\n".join(library_lines(reports, seconds, failed)), flush=True)
     if args.profile:
         print("\n".join(profiled_library_lines(files)), flush=True)
     if not args.skip_stages:
         print("\n".join(stage_lines(reports)), flush=True)
-    if not args.skip_scale:
-        print("\n".join(scale_lines(reports, [int(c) for c in args.copies.split(",")])), flush=True)
     if not args.skip_cli:
         print("\n".join(cli_lines(args.corpus, args.profile)), flush=True)
     return 0

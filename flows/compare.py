@@ -3,9 +3,11 @@ with next year's results, judge them and link programmes, unless the comparison 
 from __future__ import annotations
 
 import logging
+from typing import Iterator
 
 from prefect import flow, task
 
+from flows import cluster
 from pipeline import compare, corrections, freshness, program_links, store
 from pipeline.config import settings_for
 from pipeline.records import ReportMeta
@@ -16,6 +18,28 @@ from pipeline.run_summary import Rebuilt
 @task(name="re-extract-report")
 def reextract_report(meta: ReportMeta, text: str) -> Extraction:
     return extract_report(text, meta)
+
+
+@task(name="re-extract-reports")
+def reextract_reports(stored: list[tuple[str, ReportMeta, str]], extracted_with: str) -> list[Extraction]:
+    """A batch of stored texts extracted again on a Dask worker, with the flow's knowledge and code."""
+    cluster.same_extraction(extracted_with)
+    return [extract_report(text, meta) for _sha, meta, text in stored]
+
+
+def _reextracted(con, stale: list[str], dask_address: str | None, batch_size: int) -> Iterator[tuple[str, Extraction]]:
+    """Each stale report's sha with its new extraction, in the order of `stale`."""
+    if not dask_address:
+        for sha in stale:
+            yield sha, reextract_report(*store.stored_report(con, sha))
+        return
+    workers = cluster.n_workers(dask_address)
+    size = cluster.batch_size(len(stale), workers, batch_size)
+    # Texts are read from the database as their batch is submitted, not all at once.
+    texts = ([(sha, *store.stored_report(con, sha)) for sha in batch] for batch in cluster.batches(stale, size))
+    for batch, extractions in cluster.in_order(reextract_reports, texts, workers,
+                                               extracted_with=freshness.extraction_fingerprint()):
+        yield from zip((sha for sha, _meta, _text in batch), extractions)
 
 
 @task(name="build-comparison")
@@ -33,8 +57,10 @@ def link_programs(db: str, corrections_csv: str | None) -> None:
 
 
 @flow(name="compare")
-def compare_flow(db: str, corrections: str | None = None, force: bool = False, publish: bool = True) -> Rebuilt:
-    """Re-extract what is stale, then rebuild the comparison unless it is current (or `force`); with
+def compare_flow(db: str, corrections: str | None = None, force: bool = False, publish: bool = True,
+                 dask_address: str | None = None) -> Rebuilt:
+    """Re-extract what is stale (on the Dask cluster at `dask_address`, if given: call the flow through
+    flows.cluster.on_cluster), then rebuild the comparison unless it is current (or `force`); with
     `publish`, publish the read-only copy for analysts after a rebuild."""
     log = logging.getLogger("reportcmp")
     settings = settings_for(db=db, corrections=corrections)
@@ -42,8 +68,8 @@ def compare_flow(db: str, corrections: str | None = None, force: bool = False, p
         extraction_why, stale = freshness.extraction_change(con), freshness.stale_reports(con)
         if stale:
             log.info("re-extracting %d stored reports: %s", len(stale), extraction_why)
-            for sha in stale:
-                store.replace_extraction(con, sha, reextract_report(*store.stored_report(con, sha)))
+            for sha, extraction in _reextracted(con, stale, dask_address, settings.cluster.batch_size):
+                store.replace_extraction(con, sha, extraction)
             freshness.remember(con, freshness.EXTRACTION, freshness.extraction_parts())
         why = "asked for" if force else freshness.comparison_change(con, settings)
         if why is None:

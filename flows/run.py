@@ -11,6 +11,7 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
+from flows.cluster import on_cluster
 from flows.compare import compare_flow
 from flows.export import export_flow
 from flows.ingest import ingest_flow
@@ -19,6 +20,7 @@ from pipeline import store
 from pipeline.config import settings_for
 from pipeline.run_summary import RunSummary
 from pipeline.serving import served_paths
+from pipeline.urls import is_url
 
 
 @task(name="publish-read-only-copy")
@@ -31,14 +33,18 @@ def publish_copy(db: str) -> str:
 
 @flow(name="run")
 def run_flow(paths: list[str], db: str, out: str | None = None, corrections: str | None = None,
-             retry_rejected: bool = False) -> RunSummary:
+             retry_rejected: bool = False, dask_address: str | None = None) -> RunSummary:
     """Ingest what is new under `paths` (with `retry_rejected`, also the files rejected before),
-    compare, export the workbook, publish. Leaves an artifact of what it did when it did anything."""
+    compare, export the workbook, publish; leave an artifact of what it did when it did anything.
+    With `dask_address`, files are read and stale reports extracted again on that Dask cluster
+    (flows/cluster.py)."""
     summary = RunSummary(workbook=str(settings_for(db=db, out=out).paths.out))
-    existing = [p for p in paths if Path(p).exists()]
+    existing = [p for p in paths if is_url(p) or Path(p).exists()]   # a missing inbox is no error
     if existing:
-        summary.outcomes = ingest_flow(paths=existing, db=db, publish=False, retry_rejected=retry_rejected)
-    summary.rebuilt = compare_flow(db=db, corrections=corrections, publish=False)
+        summary.outcomes = on_cluster(ingest_flow, dask_address)(
+            paths=existing, db=db, publish=False, retry_rejected=retry_rejected, dask_address=dask_address)
+    summary.rebuilt = on_cluster(compare_flow, dask_address)(
+        db=db, corrections=corrections, publish=False, dask_address=dask_address)
     summary.exported = export_flow(db=db, out=out, corrections=corrections, publish=False)
     if summary.did_something:
         create_markdown_artifact(markdown=summary.markdown(publish_copy(db)), key="reportcmp-run",

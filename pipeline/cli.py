@@ -79,6 +79,15 @@ def _version() -> str:
         return "(not installed)"
 
 
+def _cluster_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, metavar="N",
+                       help="read and extract on a local Dask cluster of N worker processes (env REPORTCMP_WORKERS; "
+                            "default: in this process)")
+    where.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                       help="read and extract on the existing Dask cluster of this scheduler (env REPORTCMP_DASK_ADDRESS)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reportcmp",
@@ -92,15 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
     _paths_options(run, "inbox", "out", "corrections")
     run.add_argument("--seeds", help="seed folder (default: the seeds shipped with the product)")
     _retry_option(run)
+    _cluster_options(run)
 
     ingest = commands.add("ingest", help="ingest files or folders (recursively)")
-    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument("paths", nargs="+", metavar="PATH",
+                        help="a file, a folder, or an fsspec URL (s3://bucket/reports/ with s3fs installed)")
     ingest.add_argument("--region", help="override the detected region (official name, e.g. 德州市)")
     ingest.add_argument("--year", type=int, help="override the detected report year (the plan year)")
     _retry_option(ingest)
+    _cluster_options(ingest)
     _paths_options(ingest)
 
     compare = commands.add("compare", help="rebuild the target-versus-result comparison")
+    _cluster_options(compare)
     _paths_options(compare, "corrections")
 
     export = commands.add("export", help="write the analyst workbook, or the views as Parquet/CSV")
@@ -145,6 +158,12 @@ def _settings(args: argparse.Namespace) -> config.Settings:
     if args.command == "export" and args.format != "xlsx":   # --out names a folder of view files
         settings = dataclasses.replace(settings, paths=dataclasses.replace(
             settings.paths, out=settings.paths.views_dir(args.out)))
+    workers, address = getattr(args, "workers", None), getattr(args, "dask_address", None)
+    if workers is not None and workers < 0:
+        raise ReportcmpError(f"--workers {workers}: give a number of worker processes, or 0 for this process")
+    if workers is not None or address:   # the command line wins over the settings, both of them
+        cluster = dataclasses.replace(settings.cluster, workers=workers or 0, dask_address=address)
+        settings = dataclasses.replace(settings, cluster=cluster)
     return settings
 
 
@@ -203,7 +222,7 @@ def _report_rebuilt(rebuilt) -> None:
         print(f"comparison rebuilt ({rebuilt.comparison_why})")
 
 
-def _pending(settings: config.Settings, paths: list[Path], *, derived: bool = True, retry_rejected: bool = False):
+def _pending(settings: config.Settings, paths: list[str | Path], *, derived: bool = True, retry_rejected: bool = False):
     """What a run on `paths` has to do: the question the flows act on (freshness.pending), asked
     read-only before Prefect starts. None when it cannot be asked — no database, a lock, a database
     from before a schema change — and the flow decides."""
@@ -232,17 +251,29 @@ def _what_is_stale(settings: config.Settings) -> list[str]:
 
 
 @contextlib.contextmanager
-def _flow_session(settings: config.Settings, flow_module: str) -> Iterator[None]:
+def _flow_session(settings: config.Settings, flow_module: str, *, on_cluster: bool = True) -> Iterator[str | None]:
     """Prefect for one flow-running command: the API the user's Prefect settings name, else a server
-    that dies with this process (flows/server.py); the flow module is imported while it starts."""
+    that dies with this process (flows/server.py). While it starts, the flow module is imported and the
+    Dask cluster the settings ask for is started (flows/cluster.py); yields its scheduler's address,
+    None to work in this process (always, unless `on_cluster`)."""
     import importlib
 
+    from flows.cluster import dask_cluster
     from flows.server import flow_api
     from pipeline.report import warm_up
 
     _warnings_to_log(settings.paths.state_dir)
-    with flow_api(settings.paths.state_dir, lambda: (importlib.import_module(flow_module), warm_up())):
-        yield
+    with contextlib.ExitStack() as stack:
+        address = []
+
+        def meanwhile() -> None:
+            importlib.import_module(flow_module)
+            address.append(stack.enter_context(dask_cluster(settings.cluster)) if on_cluster else None)
+            if address[0] is None or flow_module != "flows.ingest":   # an ingest on a cluster extracts nothing here
+                warm_up()
+
+        with flow_api(settings.paths.state_dir, meanwhile):
+            yield address[0]
 
 
 def _warnings_to_log(state_dir: Path) -> None:
@@ -268,11 +299,12 @@ def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
     if todo is not None and not todo:
         print(f"nothing new; comparison and workbook are current: {settings.paths.out}")
         return 0
-    with _flow_session(settings, "flows.run"):
+    with _flow_session(settings, "flows.run") as dask_address:
         from flows.run import run_flow
 
         summary = run_flow(paths=[str(p) for p in paths], db=str(settings.paths.db), out=str(settings.paths.out),
-                           corrections=str(settings.paths.corrections), retry_rejected=args.retry_rejected)
+                           corrections=str(settings.paths.corrections), retry_rejected=args.retry_rejected,
+                           dask_address=dask_address)
     status = _report_outcomes(summary.outcomes)
     _report_rebuilt(summary.rebuilt)
     print(f"workbook: {summary.workbook} ({'written' if summary.exported else 'current'})")
@@ -281,18 +313,19 @@ def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
 
 def command_ingest(args: argparse.Namespace, settings: config.Settings) -> int:
     overrides = args.region or args.year
-    todo = None if overrides else _pending(settings, [Path(p) for p in args.paths], derived=False,
-                                           retry_rejected=args.retry_rejected)
+    todo = None if overrides else _pending(settings, args.paths, derived=False, retry_rejected=args.retry_rejected)
     _report_skipped(todo)
     status = 0
     if todo is not None and not todo:
         print("files: nothing new")
     else:
-        with _flow_session(settings, "flows.ingest"):
+        with _flow_session(settings, "flows.ingest") as dask_address:
+            from flows.cluster import on_cluster
             from flows.ingest import ingest_flow
 
-            outcomes = ingest_flow(paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year,
-                                   retry_rejected=args.retry_rejected)
+            outcomes = on_cluster(ingest_flow, dask_address)(
+                paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year,
+                retry_rejected=args.retry_rejected, dask_address=dask_address)
         status = _report_outcomes(outcomes)
     stale = _what_is_stale(settings)
     if stale:
@@ -301,17 +334,40 @@ def command_ingest(args: argparse.Namespace, settings: config.Settings) -> int:
     return status
 
 
+def _any_stale(settings: config.Settings) -> bool:
+    """Whether stored reports are to be extracted again (freshness.stale_reports), asked read-only;
+    any doubt answers yes."""
+    import duckdb
+
+    from pipeline import freshness, store
+
+    try:
+        con = store.connect(settings.paths.db, read_only=True, settings=config.LoadSettings(lock_timeout_s=0))
+    except (ReportcmpError, duckdb.Error):
+        return True
+    try:
+        return bool(freshness.stale_reports(con))
+    except duckdb.Error:
+        return True
+    finally:
+        con.close()
+
+
 def command_compare(args: argparse.Namespace, settings: config.Settings) -> int:
-    with _flow_session(settings, "flows.compare"):
+    # A cluster only does re-extraction: none to do, none started (a local one costs seconds).
+    with _flow_session(settings, "flows.compare", on_cluster=_any_stale(settings)) as dask_address:
+        from flows.cluster import on_cluster
         from flows.compare import compare_flow
 
-        rebuilt = compare_flow(db=str(settings.paths.db), corrections=str(settings.paths.corrections), force=True)
+        rebuilt = on_cluster(compare_flow, dask_address)(db=str(settings.paths.db), force=True,
+                                                         corrections=str(settings.paths.corrections),
+                                                         dask_address=dask_address)
     _report_rebuilt(rebuilt)
     return 0
 
 
 def command_export(args: argparse.Namespace, settings: config.Settings) -> int:
-    with _flow_session(settings, "flows.export"):
+    with _flow_session(settings, "flows.export", on_cluster=False):
         from flows.export import export_flow, export_views_flow
 
         if args.format != "xlsx":

@@ -27,9 +27,11 @@ DESCRIPTIONS = {
 EXAMPLES = {
     "run": ["reportcmp run",
             "reportcmp run --inbox ~/reports/new --db work/shandong.duckdb   # workbook: work/shandong.xlsx",
-            "reportcmp run --retry-rejected     # read rejected files again (e.g. after raising a limit)"],
+            "reportcmp run --retry-rejected     # read rejected files again (e.g. after raising a limit)",
+            "reportcmp run --workers 2          # read and extract on a local Dask cluster of 2 processes"],
     "ingest": ["reportcmp ingest ~/reports/", "reportcmp ingest 德州2024.docx --region 德州市 --year 2024",
-               "reportcmp ingest ~/reports/ --retry-rejected"],
+               "reportcmp ingest ~/reports/ --retry-rejected",
+               "reportcmp ingest s3://bucket/reports/ --dask-address tcp://scheduler:8786   # s3fs installed"],
     "compare": ["reportcmp compare", "reportcmp compare --db work/shandong.duckdb"],
     "export": ["reportcmp export --out exports/comparison.xlsx",
                "reportcmp export --format parquet --out exports/views   # one file per v_ view",

@@ -1,9 +1,10 @@
 """Where things live and the settings that change verdicts, in one typed place.
 
 Paths default to the project folder the command runs in (CONTRACT.md); each has an env override.
-Settings (the comparison's tolerances and cut-offs, the reading limits, the wait for a lock) are the
-defaults below, changed by the settings file (`reportcmp.toml` in the folder a command runs in, or
-the file REPORTCMP_SETTINGS names; one [compare], [limits] or [load] table per group) and then by the
+Settings (the comparison's tolerances and cut-offs, the reading limits, the wait for a lock, the Dask
+cluster the work may go to) are the defaults below, changed by the settings file (`reportcmp.toml` in
+the folder a command runs in, or the file REPORTCMP_SETTINGS names; one [compare], [limits], [load] or
+[cluster] table per group) and then by the
 environment (REPORTCMP_ and the setting's name in capitals); pydantic-settings reads and checks
 both. The comparison settings are written into the workbook's cover sheet so every verdict can be
 traced to the tolerance that produced it, and are part of the comparison's fingerprint.
@@ -128,11 +129,22 @@ class ReadLimits:
 
 
 @dataclass(frozen=True)
+class ClusterSettings:
+    """Where ingest and re-extraction do their pure work (flows/cluster.py): in the command's own
+    process unless one of these is set; an address wins over a number of workers."""
+
+    workers: int = 0                   # a local Dask cluster of this many worker processes
+    dask_address: str | None = None    # an existing Dask scheduler, tcp://HOST:PORT
+    batch_size: int = 0                # files per task on a cluster; 0 chooses (flows/cluster.py)
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: Paths = field(default_factory=Paths)
     compare: CompareSettings = field(default_factory=CompareSettings)
     load: LoadSettings = field(default_factory=LoadSettings)
     limits: ReadLimits = field(default_factory=ReadLimits)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
 
 def settings_for(**paths: str | Path | None) -> Settings:
@@ -144,7 +156,7 @@ def settings_for(**paths: str | Path | None) -> Settings:
 # ---- the settings file and the environment -------------------------------------------------------
 
 SETTINGS_FILE = "reportcmp.toml"
-GROUPS = {"compare": CompareSettings, "limits": ReadLimits, "load": LoadSettings}
+GROUPS = {"compare": CompareSettings, "limits": ReadLimits, "load": LoadSettings, "cluster": ClusterSettings}
 # The environment variable of a setting is REPORTCMP_ and its name in capitals, except these two,
 # named before the settings file existed.
 ENV_NAMES = {"lock_timeout_s": "REPORTCMP_LOCK_TIMEOUT", "time_budget_s": "REPORTCMP_FILE_TIME_BUDGET"}
@@ -163,8 +175,8 @@ def settings_file() -> Path:
 
 
 def load_settings() -> dict[str, object]:
-    """{"compare": CompareSettings, "limits": ReadLimits, "load": LoadSettings}: each setting from the
-    environment, else the settings file, else its default."""
+    """{"compare": CompareSettings, "limits": ReadLimits, "load": LoadSettings, "cluster": ClusterSettings}:
+    each setting from the environment, else the settings file, else its default."""
     from pydantic import ValidationError
 
     path = settings_file()

@@ -171,7 +171,7 @@ class Pending:
         return bool(self.files or self.missing or self.reasons)
 
 
-def pending(con, paths: list[Path], settings: Settings, *, derived: bool = True, force: bool = False,
+def pending(con, paths: list[str | Path], settings: Settings, *, derived: bool = True, force: bool = False,
             retry_rejected: bool = False) -> Pending:
     """What a run on `paths` would do: the inputs it would take (with `retry_rejected`, also the
     files rejected before whose bytes did not change) and, with `derived`, the stored reports it

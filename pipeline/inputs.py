@@ -9,10 +9,12 @@ folders (`.git/`, `.DS_Store`, Office's `~$` lock files) are skipped.
 A file is read once for its ingest (`read_stable`): its hash and its text come from the same
 bytes, and a file that changes while it is read is read again, or left pending.
 
-Input files are only ever read: never moved, renamed or edited.
+Input files are only ever read: never moved, renamed or edited. A path may also be an fsspec URL
+(s3://…, gs://…; pipeline/urls.py), listed and read through its filesystem; a file:// URL is a local path.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import stat
@@ -23,6 +25,7 @@ from pathlib import Path
 from pipeline.config import ReadLimits
 from pipeline.read import too_large
 from pipeline.records import InputError
+from pipeline.urls import is_url, list_url, local_path, read_url
 
 # A file whose bytes are unchanged and whose last outcome was one of these is not taken again.
 # `pending` is missing on purpose: a pending file (a crash, a lock) is retried.
@@ -113,7 +116,15 @@ def list_inputs(paths: list[str | Path]) -> tuple[list[Listed], list[str]]:
             found[listed.path] = listed
 
     for given in paths:
-        path = os.path.abspath(os.path.expanduser(os.fspath(given)))
+        name = local_path(os.fspath(given))
+        if is_url(name):
+            entries, exists = list_url(name)
+            for url, problem in entries:
+                add(Listed(url, problem))
+            if not exists:
+                missing.append(str(given))
+            continue
+        path = os.path.abspath(os.path.expanduser(name))
         if os.path.isdir(path):          # a link to a folder is that folder, and its root
             root = os.path.realpath(path)
 
@@ -189,6 +200,15 @@ def read_stable(path: str, limits: ReadLimits = ReadLimits()) -> tuple[bytes, os
                        f"taken on the next run")
 
 
+def read_input(path: str, limits: ReadLimits = ReadLimits()) -> tuple[bytes, dt.datetime | None]:
+    """The bytes of a listed file or URL, read as read_stable (or urls.read_url) reads them, and the
+    time it was last modified."""
+    if is_url(path):
+        return read_url(path, limits)
+    data, status = read_stable(path, limits)
+    return data, dt.datetime.fromtimestamp(status.st_mtime)
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -198,7 +218,7 @@ def examine(listed: Listed, limits: ReadLimits = ReadLimits()) -> InputFile:
     if listed.problem:
         return _unread(listed, listed.problem)
     try:
-        data, _status = read_stable(listed.path, limits)
+        data, _modified = read_input(listed.path, limits)
     except InputError as exc:
         return _unread(listed, str(exc))
     except FileChanging:

@@ -7,12 +7,11 @@ what is done again on a stored text when the knowledge files or the code change 
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog, clean, extract, freshness, inputs, metadata, programs, read, segment
+from pipeline import catalog, clean, extract, freshness, inputs, metadata, programs, read, segment, urls
 from pipeline.budget import NO_DEADLINE, Deadline
 from pipeline.config import ReadLimits
 from pipeline.records import InputError, Metric, Paragraph, ProcessedReport, ProgramMention, ReportMeta
@@ -33,22 +32,23 @@ def process_file(
     year: int | None = None,
     limits: ReadLimits = ReadLimits(),
 ) -> ProcessedReport:
-    """Read, clean, detect, segment and extract one report. `region`/`year` override detection.
-    Raises InputError for a file that cannot be taken, inputs.FileChanging for one that changed
-    while it was read."""
-    path = Path(path)
+    """Read, clean, detect, segment and extract one report (a path, or an fsspec URL: pipeline/urls.py).
+    `region`/`year` override detection. Raises InputError for a file that cannot be taken,
+    inputs.FileChanging for one that changed while it was read."""
+    path = str(path)
+    name = urls.name_of(path) if urls.is_url(path) else Path(path)   # what the file's name tells
     deadline = Deadline(limits.time_budget_s)
-    data, status = inputs.read_stable(str(path), limits)
-    raw = read.read_document(path, data, limits, deadline)
+    data, modified_at = inputs.read_input(path, limits)
+    raw = read.read_document(name, data, limits, deadline)
     deadline.check()
     text = clean.clean_text(raw.text)
     if not text.strip():
         raise InputError("no text left after cleaning")
     deadline.check()
-    meta = metadata.detect_meta(text, path, region=region, year=year)
+    meta = metadata.detect_meta(text, name, region=region, year=year)
     found = extract_report(text, meta, deadline)
     return ProcessedReport(
-        path=str(path),
+        path=path,
         file_sha256=sha256_bytes(data),
         raw=raw,
         clean_text=text,
@@ -58,7 +58,7 @@ def process_file(
         metrics=found.metrics,
         programs=found.programs,
         n_bytes=len(data),
-        file_modified_at=dt.datetime.fromtimestamp(status.st_mtime),
+        file_modified_at=modified_at,
         overridden=region is not None or year is not None,
         extracted_with=found.extracted_with,
     )

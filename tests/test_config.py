@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import config
-from pipeline.config import CompareSettings, LoadSettings, ReadLimits, SettingsError, settings_for
+from pipeline.config import ClusterSettings, CompareSettings, LoadSettings, ReadLimits, SettingsError, settings_for
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +41,14 @@ def test_the_file_then_the_environment(tmp_path, monkeypatch):
     assert isinstance(settings.limits.max_paragraphs, int)
 
 
+def test_the_cluster_from_the_file_or_the_environment(tmp_path, monkeypatch):
+    assert settings_for().cluster == ClusterSettings()            # in-process by default
+    (tmp_path / "reportcmp.toml").write_text("[cluster]\nworkers = 4\nbatch_size = 16\n", encoding="utf-8")
+    assert (settings_for().cluster.workers, settings_for().cluster.batch_size) == (4, 16)
+    monkeypatch.setenv("REPORTCMP_DASK_ADDRESS", "tcp://10.0.0.5:8786")
+    assert settings_for().cluster == ClusterSettings(workers=4, dask_address="tcp://10.0.0.5:8786", batch_size=16)
+
+
 def test_reportcmp_settings_names_another_file(tmp_path, monkeypatch):
     elsewhere = tmp_path / "team.toml"
     elsewhere.write_text("[compare]\nexceed_margin_rel = 0.1\n", encoding="utf-8")
@@ -54,7 +62,7 @@ def test_reportcmp_settings_names_another_file(tmp_path, monkeypatch):
     ("[compare]\nabout_tolerance = 1\n", {},
      "reportcmp.toml [compare] about_tolerance: no such setting (those of [compare]: about_tolerance_pp, "),
     ("[comparison]\nabout_tolerance_pp = 1\n", {},
-     "settings file reportcmp.toml: tables must be [compare], [limits], [load]; unknown: comparison"),
+     "settings file reportcmp.toml: tables must be [compare], [limits], [load], [cluster]; unknown: comparison"),
     ("[compare\n", {}, "settings file reportcmp.toml: Expected ']' at the end of a table declaration"),
     ("[limits]\nmax_file_mb = 'big'\n", {}, "reportcmp.toml [limits] max_file_mb: Input should be a valid number"),
 ])

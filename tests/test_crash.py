@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from pipeline import store
 from tests.helpers import command_env, table_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,10 +56,11 @@ def _env(prefect_home: Path, marker: str) -> dict[str, str]:
     return command_env(PREFECT_HOME=str(prefect_home), REPORTCMP_LOCK_TIMEOUT="30", **{MARKER: marker})
 
 
-def _ingest(batch: Path, db: Path, prefect_home: Path, marker: str) -> subprocess.Popen:
-    return subprocess.Popen([str(REPORTCMP), "ingest", str(batch), "--db", str(db)], cwd=db.parent,
-                            env=_env(prefect_home, marker), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+def _ingest(batch: Path, db: Path, prefect_home: Path, marker: str, *more: str) -> subprocess.Popen:
+    # Batches of two on a cluster: a kill finds reports stored, some in flight on the workers, some not sent.
+    return subprocess.Popen([str(REPORTCMP), "ingest", str(batch), "--db", str(db), *more], cwd=db.parent,
+                            env={**_env(prefect_home, marker), "REPORTCMP_BATCH_SIZE": "2"}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
 
 
 def _processes_with(marker: str) -> list[int]:
@@ -111,27 +114,32 @@ def clean_run(batch, prefect_home, tmp_path_factory) -> Path:
 
 
 # Moments to kill at: a second after start (Prefect starting, nothing open), the first report in
-# flight, and half-way through the batch.
-KILL_MOMENTS = ["after 1 s", "[1/", "[9/"]
+# flight, and half-way through the batch; and on a local Dask cluster of two workers (flows/cluster.py),
+# its workers busy, the third report being stored.
+KILL_MOMENTS = [("after 1 s", ()), ("[1/", ()), ("[9/", ()),
+                pytest.param("[3/", ("--workers", "2"), marks=pytest.mark.cluster, id="[3/ on 2 workers")]
 
 
-@pytest.mark.parametrize("moment", KILL_MOMENTS)
+@pytest.mark.parametrize("moment, cluster", KILL_MOMENTS)
 def test_kill_9_leaves_a_whole_database_no_process_and_a_rerun_equals_a_clean_run(
-        moment, batch, prefect_home, clean_run, tmp_path):
+        moment, cluster, batch, prefect_home, clean_run, tmp_path):
     db = tmp_path / "reports.duckdb"
     marker = uuid.uuid4().hex
-    process = _ingest(batch, db, prefect_home, marker)
+    process = _ingest(batch, db, prefect_home, marker, *cluster)
     if moment.startswith("after"):
         time.sleep(1.0)
     else:
         _wait_for_line(process, moment)
     assert process.pid in _processes_with(marker)        # the scan sees the run while it lives
-    process.send_signal(signal.SIGKILL)
+    if cluster:
+        assert len(_processes_with(marker)) >= 3           # the command and its two workers
+    process.send_signal(signal.SIGKILL)                   # the command alone, as `kill -9 PID` does
     process.wait(timeout=10)
 
-    assert _wait_until_gone(marker) == []               # the temporary Prefect server died too
+    assert _wait_until_gone(marker) == []               # the Prefect server and the Dask workers died too
 
     if db.exists():
+        store.check_whole(db)                             # a whole DuckDB file: every block of its tables there
         con = duckdb.connect(str(db), read_only=True)
         try:
             reports = {sha for (sha,) in con.execute("SELECT report_sha256 FROM core_reports").fetchall()}
@@ -152,7 +160,7 @@ def test_kill_9_leaves_a_whole_database_no_process_and_a_rerun_equals_a_clean_ru
         finally:
             con.close()
 
-    rerun = _ingest(batch, db, prefect_home, marker)
+    rerun = _ingest(batch, db, prefect_home, marker, *cluster)
     _out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
     assert table_checksums(db) == table_checksums(clean_run)
