@@ -75,6 +75,7 @@ def test_two_local_workers_give_the_database_of_an_in_process_run(tmp_path, harn
     env = command_env(PREFECT_API_URL=harness_url, REPORTCMP_BATCH_SIZE="2")
     for folder, where in ((tmp_path / "in-process", ()), (tmp_path / "workers", ("--workers", "2"))):
         folder.mkdir()
+        (folder / "inbox").mkdir()
         done = subprocess.run([str(REPORTCMP), "run", "--seeds", str(batch), "--inbox", str(folder / "inbox"),
                                "--db", str(folder / "reports.duckdb"), "--out", str(folder / "comparison.xlsx"),
                                "--corrections", str(folder / "corrections.csv"), *where],
