@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/reportcmp run
 
-# Every test: the corpus, real Prefect servers, the CLI in processes of its own. About 6 minutes
+# Every test: the corpus, real Prefect servers and Dask clusters, the CLI in processes of its own. 10-13 minutes
 # here (2 cores); pytest prints the time it took and the five slowest tests.
 test: $(STAMP)
 	$(BIN)/pytest -q --durations=5

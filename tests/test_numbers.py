@@ -1,6 +1,6 @@
 """The grammar of figures: numbers, units and qualifier words (pipeline/numbers.py).
 
-The big tables are clauses cut from real reports (the Dezhou seed and /work/shared/corpus; the
+The big tables are clauses cut from real reports (the Dezhou seed and ../shared/corpus; the
 comment names the file), each with the one figure it holds, in the style of cn2an's own tests.
 """
 from __future__ import annotations
