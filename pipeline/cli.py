@@ -21,6 +21,7 @@ from typing import Iterator
 
 from pipeline import config
 from pipeline.cli_checks import check_arguments
+from pipeline.cli_errors import one_line_error
 from pipeline.errors import ReportcmpError
 from pipeline.records import NATIONAL_REGION
 
@@ -487,45 +488,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"reportcmp: error: {message}", file=sys.stderr)
         return 1
-
-
-NO_SPACE = ("No space left on device", "database or disk is full", "Disk quota exceeded")
-
-
-def one_line_error(exc: BaseException) -> str | None:
-    """The one-line message for an error the user can act on, or None for a bug of ours."""
-    import tomllib
-
-    full = _disk_full(exc)
-    if full is not None:
-        return full
-    if isinstance(exc, ReportcmpError):
-        return str(exc)
-    if isinstance(exc, tomllib.TOMLDecodeError):   # raised while Prefect reads the user's profile
-        return (f"a Prefect settings file (profiles.toml in Prefect's home, or a prefect.toml here) is not "
-                f"valid TOML: {exc}")
-    if isinstance(exc, OSError):   # a path that cannot be read or written: name it, no traceback
-        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
-        return f"{exc.strerror or exc}{where}"
-    return None
-
-
-def _disk_full(exc: BaseException) -> str | None:
-    """'no space left' wherever it arose (DuckDB, the workbook, Prefect's SQLite), with the file."""
-    import errno
-    import re
-
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        text = str(exc)
-        if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or \
-                any(words in text for words in NO_SPACE):
-            named = getattr(exc, "filename", None) or next(iter(re.findall(r'"([^"]+)"', text)), None)
-            where = f" writing {named}" if named else ""
-            return f"no space left on the device{where}: free some space and run again"
-        exc = exc.__cause__ or exc.__context__
-    return None
 
 
 def entry() -> None:
