@@ -54,7 +54,7 @@ def machine_lines() -> list[str]:
 
 
 def corpus_files(corpus: Path) -> list[Path]:
-    from pipeline.inputs import list_inputs
+    from reportcmp.pipeline.inputs import list_inputs
 
     listed, _missing = list_inputs([corpus])
     return [Path(entry.path) for entry in listed if entry.problem is None]
@@ -64,9 +64,9 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 def process_timed(path: Path, seconds: dict[str, float]):
     """The stages of pipeline.report.process_file, each timed; returns the ProcessedReport."""
-    from pipeline import clean, extract, metadata, programs, read, segment
-    from pipeline.records import ProcessedReport
-    from pipeline.report import sha256_bytes, sha256_text
+    from reportcmp.pipeline import clean, extract, metadata, programs, read, segment
+    from reportcmp.pipeline.records import ProcessedReport
+    from reportcmp.pipeline.report import sha256_bytes, sha256_text
 
     t0 = time.perf_counter()
     data = path.read_bytes()
@@ -90,12 +90,12 @@ def process_timed(path: Path, seconds: dict[str, float]):
 
 def library_run(files: list[Path]) -> tuple[list, dict[str, float], list[str]]:
     """Process every file once; returns the reports, seconds per stage, and the files that failed."""
-    from pipeline.records import InputError
+    from reportcmp.pipeline.records import InputError
 
     # jieba loads its dictionary on first use (~0.5-1 s); that is start-up, not throughput. The
     # product's own tokenizer (catalog.tokenizer, with the domain words) is the one to load: warming
     # jieba's default one left that load inside the first report's extraction time.
-    from pipeline.report import warm_up
+    from reportcmp.pipeline.report import warm_up
     warm_up()
     seconds = dict.fromkeys(STAGES, 0.0)
     reports, failed = [], []
@@ -143,7 +143,7 @@ def run_cli(work: Path, corpus: Path, prefect_home: Path,
     inbox.mkdir(exist_ok=True)
     arguments = ["run", "--seeds", str(corpus), "--inbox", str(inbox),
                  "--db", str(work / "reports.duckdb"), "--out", str(work / "comparison.xlsx")]
-    command = ([sys.executable, "-m", "cProfile", "-o", str(profile_to), "-m", "pipeline.cli"]
+    command = ([sys.executable, "-m", "cProfile", "-o", str(profile_to), "-m", "reportcmp.pipeline.cli"]
                if profile_to else [str(REPORTCMP)]) + arguments
     before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     done = subprocess.run(command, cwd=work, env=cli_env(prefect_home), capture_output=True, text=True)
@@ -192,7 +192,7 @@ def cli_lines(corpus: Path, profile: bool) -> list[str]:
 def stages_after_extraction(reports: list, folder: Path) -> dict[str, float]:
     """What a cold run does after processing, each stage timed in this process: store every report
     into a fresh database, build the comparison, link programmes, write the workbook."""
-    from pipeline import compare, config, export, program_links, store
+    from reportcmp.pipeline import compare, config, export, program_links, store
 
     db = folder / "stages.duckdb"
     settings = config.settings_for(db=db, out=folder / "stages.xlsx", corrections=folder / "no-corrections.csv")
@@ -272,7 +272,6 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"bench: no corpus at {args.corpus}", file=sys.stderr)
         return 1
-    sys.path.insert(0, str(ROOT))
 
     files = corpus_files(args.corpus)
     raw_chars = sum(len(p.read_bytes()) for p in files)

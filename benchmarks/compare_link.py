@@ -18,12 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline import compare, config, store
+from reportcmp.pipeline import compare, config, store
 
 try:
-    from pipeline.program_links import link_programs
+    from reportcmp.pipeline.program_links import link_programs
 except ImportError:   # a version before programmes moved to program_links
-    from pipeline.programs import link_programs
+    from reportcmp.pipeline.programs import link_programs
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import config, export
+from reportcmp.pipeline import config, export
 
 
 def main() -> None:

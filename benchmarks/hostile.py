@@ -50,8 +50,8 @@ def main() -> None:
 
 def linearity() -> None:
     """read_html alone on flat and nested pages of growing size: seconds per size doubles with it."""
-    from pipeline.config import ReadLimits
-    from pipeline.read_markup import read_html
+    from reportcmp.pipeline.config import ReadLimits
+    from reportcmp.pipeline.read_markup import read_html
 
     unlimited = ReadLimits(max_text_chars=10**9, max_paragraphs=10**9)
     print("\n| page | bytes | read_html seconds |\n|---|---|---|")

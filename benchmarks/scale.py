@@ -42,8 +42,8 @@ TIMESTAMPS = ("seen_at", "ingested_at", "updated_at")
 
 def detected(files: list[Path]) -> dict[Path, object]:
     """Each corpus file's ReportMeta, as the product detects it (a file it rejects is left out)."""
-    from pipeline.records import InputError
-    from pipeline.report import process_file
+    from reportcmp.pipeline.records import InputError
+    from reportcmp.pipeline.report import process_file
 
     found = {}
     for path in files:
@@ -71,7 +71,7 @@ def copy_of(region_key: str) -> int:
 def unused_characters(texts: list[str]) -> tuple[list[str], list[str]]:
     """Two disjoint pools of CJK characters that occur in no corpus text and no division name: first
     characters (one per made-up name, so that no made-up name occurs inside another) and the rest."""
-    from pipeline import metadata
+    from reportcmp.pipeline import metadata
 
     seen = set().union(*map(set, texts), *(set(d.name) for d in metadata.divisions()))
     free = [chr(c) for c in range(0x4E00, 0x9FA6) if chr(c) not in seen]
@@ -91,7 +91,7 @@ def made_up_names(metas: list, copies: int, texts: list[str]) -> Names:
     """A made-up stem keeps the real one's first character (so the words around a name stay as they
     were: 支持平舆 still holds 持平), then a character of its own, one per division and copy, then
     fillers; a stem of one character is a character of its own. No made-up name occurs inside another."""
-    from pipeline import metadata
+    from reportcmp.pipeline import metadata
 
     own_first, own_second = (iter(pool) for pool in unused_characters(texts))
     filler = unused_characters(texts)[1][-50:]
@@ -121,7 +121,7 @@ def made_up_names(metas: list, copies: int, texts: list[str]) -> Names:
 
 def _stem(name: str) -> tuple[str, str]:
     """德州市 → (德州, 市), 易县 → (易, 县), 宁夏回族自治区 → (宁夏, 回族自治区)."""
-    from pipeline import metadata
+    from reportcmp.pipeline import metadata
 
     for suffix in metadata.SHORT_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
@@ -133,7 +133,7 @@ def _family(code: str) -> list[str]:
     """The division, its city and its province, and a city's counties: a city report that never names
     itself in its opening is told by the place names it uses most, with its counties' (驻马店 2010:
     three 驻马店, two 驿城, one each of 平舆 and 泌阳, against 江油 twice and 四川 once)."""
-    from pipeline import metadata
+    from reportcmp.pipeline import metadata
 
     children = [d.code for d in metadata.divisions() if d.city_code == code and d.level == "county"] \
         if metadata.level_of_code(code) == "city" else []
@@ -141,7 +141,7 @@ def _family(code: str) -> list[str]:
 
 
 def rewrite(text: str, meta, copy: int, names: Names) -> str:
-    from pipeline import metadata
+    from reportcmp.pipeline import metadata
 
     if meta.region_code == metadata.NATIONAL[1]:
         province = names.national[copy]
@@ -156,7 +156,7 @@ def rewrite(text: str, meta, copy: int, names: Names) -> str:
 
 
 def _in_family(name: str, meta, copy: int, names: Names) -> bool:
-    from pipeline import metadata
+    from reportcmp.pipeline import metadata
 
     codes = set(_family(meta.region_code))
     return any(d.code in codes for d in metadata.by_name().get(name, []) + metadata.by_short_name().get(name, []))
@@ -190,7 +190,7 @@ def write_copy(path: Path, relative: Path, meta, copy: int, names: Names, folder
 def make_copies(corpus: Path, copies: int, folder: Path, files: list[Path]) -> tuple[list[Path], Path]:
     """Folders of copies 2..`copies` under `folder` and the knowledge folder they need; returns the
     folders to ingest (the corpus first) and the knowledge folder."""
-    from pipeline import knowledge
+    from reportcmp.pipeline import knowledge
 
     metas = detected(files)
     texts = [_decode(p.read_bytes())[0] for p in files if p.suffix.lower() != ".docx"]

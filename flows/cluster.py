@@ -22,8 +22,8 @@ import logging
 import math
 from typing import Iterable, Iterator, Sequence, TypeVar
 
-from pipeline.config import ClusterSettings
-from pipeline.errors import ReportcmpError
+from reportcmp.pipeline.config import ClusterSettings
+from reportcmp.pipeline.errors import ReportcmpError
 
 T = TypeVar("T")
 
@@ -94,7 +94,7 @@ def same_extraction(expected: str) -> None:
     """In a task on a worker: raise ClusterError unless this worker extracts with the flow's knowledge
     files and code (the fingerprint stored with each report, pipeline/freshness.py). A worker with
     other ones would store reports that the next run finds stale and extracts again, every time."""
-    from pipeline import freshness
+    from reportcmp.pipeline import freshness
 
     if freshness.extraction_fingerprint() != expected:
         raise ClusterError("a Dask worker extracts with other knowledge files or another reportcmp version than "
@@ -148,8 +148,8 @@ def prepare_worker() -> None:
     sent, for 0.6 s of extraction."""
     import prefect.task_engine  # noqa: F401
 
-    import flows.compare  # noqa: F401
-    import flows.ingest  # noqa: F401
-    from pipeline.report import warm_up
+    import reportcmp.flows.compare  # noqa: F401
+    import reportcmp.flows.ingest  # noqa: F401
+    from reportcmp.pipeline.report import warm_up
 
     warm_up()

@@ -7,12 +7,12 @@ from typing import Iterator
 
 from prefect import flow, task
 
-from flows import cluster
-from pipeline import compare, corrections, freshness, program_links, store
-from pipeline.config import settings_for
-from pipeline.records import ReportMeta
-from pipeline.report import Extraction, extract_report
-from pipeline.run_summary import Rebuilt
+from reportcmp.flows import cluster
+from reportcmp.pipeline import compare, corrections, freshness, program_links, store
+from reportcmp.pipeline.config import settings_for
+from reportcmp.pipeline.records import ReportMeta
+from reportcmp.pipeline.report import Extraction, extract_report
+from reportcmp.pipeline.run_summary import Rebuilt
 
 
 @task(name="re-extract-report")

@@ -5,8 +5,8 @@ import logging
 
 from prefect import flow, task
 
-from pipeline import export, freshness, store
-from pipeline.config import settings_for
+from reportcmp.pipeline import export, freshness, store
+from reportcmp.pipeline.config import settings_for
 
 
 @task(name="write-workbook")
@@ -38,7 +38,7 @@ def export_flow(db: str, out: str | None = None, corrections: str | None = None,
 
 @task(name="write-view-files")
 def write_view_files(db: str, folder: str, fmt: str) -> dict[str, int]:
-    from pipeline.export_views import write_view_files as write
+    from reportcmp.pipeline.export_views import write_view_files as write
 
     settings = settings_for(db=db)
     with store.connect(db, read_only=True, settings=settings.load) as con:

@@ -11,12 +11,12 @@ from typing import Iterator
 
 from prefect import flow, task
 
-from flows import cluster
-from pipeline import freshness, store
-from pipeline.config import ReadLimits, settings_for
-from pipeline.ingest import FileOutcome, as_they_ended, read_file, store_file
-from pipeline.inputs import InputFile
-from pipeline.records import ProcessedReport
+from reportcmp.flows import cluster
+from reportcmp.pipeline import freshness, store
+from reportcmp.pipeline.config import ReadLimits, settings_for
+from reportcmp.pipeline.ingest import FileOutcome, as_they_ended, read_file, store_file
+from reportcmp.pipeline.inputs import InputFile
+from reportcmp.pipeline.records import ProcessedReport
 
 Read = ProcessedReport | FileOutcome
 

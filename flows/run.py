@@ -11,16 +11,16 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
-from flows.cluster import on_cluster
-from flows.compare import compare_flow
-from flows.export import export_flow
-from flows.ingest import ingest_flow
-from flows.serve import stop_with_serve
-from pipeline import store
-from pipeline.config import settings_for
-from pipeline.run_summary import RunSummary
-from pipeline.serving import served_paths
-from pipeline.urls import is_url
+from reportcmp.flows.cluster import on_cluster
+from reportcmp.flows.compare import compare_flow
+from reportcmp.flows.export import export_flow
+from reportcmp.flows.ingest import ingest_flow
+from reportcmp.flows.serve import stop_with_serve
+from reportcmp.pipeline import store
+from reportcmp.pipeline.config import settings_for
+from reportcmp.pipeline.run_summary import RunSummary
+from reportcmp.pipeline.serving import served_paths
+from reportcmp.pipeline.urls import is_url
 
 
 @task(name="publish-read-only-copy")

@@ -7,9 +7,9 @@ import logging
 import os
 import signal
 import threading
-from flows.server import local_server
-from pipeline.config import Settings
-from pipeline.serving import SERVE_PID_ENV, fix_paths_for_runs, is_loopback, secure_server_env
+from reportcmp.flows.server import local_server
+from reportcmp.pipeline.config import Settings
+from reportcmp.pipeline.serving import SERVE_PID_ENV, fix_paths_for_runs, is_loopback, secure_server_env
 
 log = logging.getLogger("reportcmp")
 
@@ -22,7 +22,7 @@ def serve(settings: Settings, *, interval: float | None, cron: str | None, port:
     from prefect.deployments.runner import EntrypointType
     from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
 
-    from flows.run import inbox_flow
+    from reportcmp.flows.run import inbox_flow
 
     # Ctrl-C and SIGTERM both end serving through the same path, so the server is always stopped.
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 from typing import Callable, Iterator
 
-from pipeline.errors import ReportcmpError
+from reportcmp.pipeline.errors import ReportcmpError
 
 LOG_FILE = "prefect-api.log"   # in the state folder: what the Prefect servers we start print
 

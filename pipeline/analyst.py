@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.errors import ReportcmpError
+from reportcmp.pipeline.errors import ReportcmpError
 
 FORMATS = ("table", "csv", "json")
 # DuckDB prints this many rows of a table before it elides the middle; a query's whole answer is

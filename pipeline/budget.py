@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from pipeline.records import InputError
+from reportcmp.pipeline.records import InputError
 
 
 class Deadline:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import knowledge
-from pipeline.config import DEFAULT_STATE_DIR
+from reportcmp.pipeline import knowledge
+from reportcmp.pipeline.config import DEFAULT_STATE_DIR
 
 LONG_TAIL_PREFIX = "lt:"
 UNNAMED_KEY = "lt:unnamed"

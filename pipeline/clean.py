@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import re
 
-from pipeline import knowledge
+from reportcmp.pipeline import knowledge
 
 # --- 1. characters --------------------------------------------------------------------------
 

@@ -19,11 +19,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-from pipeline import config
-from pipeline.cli_checks import check_arguments
-from pipeline.cli_errors import one_line_error
-from pipeline.errors import ReportcmpError
-from pipeline.records import NATIONAL_REGION
+from reportcmp.pipeline import config
+from reportcmp.pipeline.cli_checks import check_arguments
+from reportcmp.pipeline.cli_errors import one_line_error
+from reportcmp.pipeline.errors import ReportcmpError
+from reportcmp.pipeline.records import NATIONAL_REGION
 
 log = logging.getLogger("reportcmp")
 # Offline and quiet (STACK-FACTS.md); a failed run is reported by the CLI in one line, so Prefect's
@@ -58,7 +58,7 @@ class _Commands:
         self.subparsers = subparsers
 
     def add(self, name: str, *, help: str) -> argparse.ArgumentParser:  # noqa: A002 - argparse's own name
-        from pipeline import cli_help
+        from reportcmp.pipeline import cli_help
 
         return self.subparsers.add_parser(name, help=help, description=cli_help.DESCRIPTIONS[name],
                                           epilog=cli_help.epilog(name),
@@ -182,7 +182,7 @@ def _seed_paths(given: str | None) -> list[Path]:
     (its Python files are packaging, not input)."""
     if given:
         return [Path(given)]
-    package = Path(str(resources.files("seeds")))
+    package = Path(str(resources.files("reportcmp.seeds")))
     return sorted(p for p in package.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 
 
@@ -229,7 +229,7 @@ def _pending(settings: config.Settings, paths: list[str | Path], *, derived: boo
     from before a schema change — and the flow decides."""
     import duckdb
 
-    from pipeline import freshness, store
+    from reportcmp.pipeline import freshness, store
 
     if not settings.paths.db.exists():
         return None
@@ -259,9 +259,9 @@ def _flow_session(settings: config.Settings, flow_module: str, *, on_cluster: bo
     None to work in this process (always, unless `on_cluster`)."""
     import importlib
 
-    from flows.cluster import dask_cluster
-    from flows.server import flow_api
-    from pipeline.report import warm_up
+    from reportcmp.flows.cluster import dask_cluster
+    from reportcmp.flows.server import flow_api
+    from reportcmp.pipeline.report import warm_up
 
     _warnings_to_log(settings.paths.state_dir)
     with contextlib.ExitStack() as stack:
@@ -270,7 +270,7 @@ def _flow_session(settings: config.Settings, flow_module: str, *, on_cluster: bo
         def meanwhile() -> None:
             importlib.import_module(flow_module)
             address.append(stack.enter_context(dask_cluster(settings.cluster)) if on_cluster else None)
-            if address[0] is None or flow_module != "flows.ingest":   # an ingest on a cluster extracts nothing here
+            if address[0] is None or flow_module != "reportcmp.flows.ingest":   # an ingest on a cluster extracts nothing here
                 warm_up()
 
         with flow_api(settings.paths.state_dir, meanwhile):
@@ -300,8 +300,8 @@ def command_run(args: argparse.Namespace, settings: config.Settings) -> int:
     if todo is not None and not todo:
         print(f"nothing new; comparison and workbook are current: {settings.paths.out}")
         return 0
-    with _flow_session(settings, "flows.run") as dask_address:
-        from flows.run import run_flow
+    with _flow_session(settings, "reportcmp.flows.run") as dask_address:
+        from reportcmp.flows.run import run_flow
 
         summary = run_flow(paths=[str(p) for p in paths], db=str(settings.paths.db), out=str(settings.paths.out),
                            corrections=str(settings.paths.corrections), retry_rejected=args.retry_rejected,
@@ -320,9 +320,9 @@ def command_ingest(args: argparse.Namespace, settings: config.Settings) -> int:
     if todo is not None and not todo:
         print("files: nothing new")
     else:
-        with _flow_session(settings, "flows.ingest") as dask_address:
-            from flows.cluster import on_cluster
-            from flows.ingest import ingest_flow
+        with _flow_session(settings, "reportcmp.flows.ingest") as dask_address:
+            from reportcmp.flows.cluster import on_cluster
+            from reportcmp.flows.ingest import ingest_flow
 
             outcomes = on_cluster(ingest_flow, dask_address)(
                 paths=args.paths, db=str(settings.paths.db), region=args.region, year=args.year,
@@ -340,7 +340,7 @@ def _any_stale(settings: config.Settings) -> bool:
     any doubt answers yes."""
     import duckdb
 
-    from pipeline import freshness, store
+    from reportcmp.pipeline import freshness, store
 
     try:
         con = store.connect(settings.paths.db, read_only=True, settings=config.LoadSettings(lock_timeout_s=0))
@@ -356,9 +356,9 @@ def _any_stale(settings: config.Settings) -> bool:
 
 def command_compare(args: argparse.Namespace, settings: config.Settings) -> int:
     # A cluster only does re-extraction: none to do, none started (a local one costs seconds).
-    with _flow_session(settings, "flows.compare", on_cluster=_any_stale(settings)) as dask_address:
-        from flows.cluster import on_cluster
-        from flows.compare import compare_flow
+    with _flow_session(settings, "reportcmp.flows.compare", on_cluster=_any_stale(settings)) as dask_address:
+        from reportcmp.flows.cluster import on_cluster
+        from reportcmp.flows.compare import compare_flow
 
         rebuilt = on_cluster(compare_flow, dask_address)(db=str(settings.paths.db), force=True,
                                                          corrections=str(settings.paths.corrections),
@@ -368,8 +368,8 @@ def command_compare(args: argparse.Namespace, settings: config.Settings) -> int:
 
 
 def command_export(args: argparse.Namespace, settings: config.Settings) -> int:
-    with _flow_session(settings, "flows.export", on_cluster=False):
-        from flows.export import export_flow, export_views_flow
+    with _flow_session(settings, "reportcmp.flows.export", on_cluster=False):
+        from reportcmp.flows.export import export_flow, export_views_flow
 
         if args.format != "xlsx":
             rows = export_views_flow(db=str(settings.paths.db), folder=str(settings.paths.out), fmt=args.format)
@@ -382,7 +382,7 @@ def command_export(args: argparse.Namespace, settings: config.Settings) -> int:
 
 
 def command_evaluate(args: argparse.Namespace, settings: config.Settings) -> int:
-    from pipeline import evaluate, store
+    from reportcmp.pipeline import evaluate, store
 
     con = store.connect(settings.paths.db, read_only=True, settings=settings.load)
     try:
@@ -395,14 +395,14 @@ def command_evaluate(args: argparse.Namespace, settings: config.Settings) -> int
 def _read_copy(settings: config.Settings):
     """A read-only connection for an analyst's command: to the copy published beside the database
     when there is one (a reader of the database itself would keep a run waiting), else to it."""
-    from pipeline import analyst
+    from reportcmp.pipeline import analyst
 
     published = settings.paths.published_db
     return analyst.connect(published if published.is_file() else settings.paths.db)
 
 
 def command_sql(args: argparse.Namespace, settings: config.Settings) -> int:
-    from pipeline import analyst
+    from reportcmp.pipeline import analyst
 
     con, fmt = _read_copy(settings), args.format or "table"
     if args.query is not None:
@@ -428,7 +428,7 @@ def command_sql(args: argparse.Namespace, settings: config.Settings) -> int:
 def _run_each(con, statements: list[str], fmt: str) -> int:
     """Print the answer to each statement; an error is one line and the next statement still runs.
     Returns how many failed."""
-    from pipeline import analyst
+    from reportcmp.pipeline import analyst
 
     failed = 0
     for statement in statements:
@@ -441,7 +441,7 @@ def _run_each(con, statements: list[str], fmt: str) -> int:
 
 
 def command_show(args: argparse.Namespace, settings: config.Settings) -> int:
-    from pipeline import analyst
+    from reportcmp.pipeline import analyst
 
     text, _shown = analyst.show_report(_read_copy(settings), args.region, args.year, grep=args.grep)
     print(text, end="")
@@ -449,7 +449,7 @@ def command_show(args: argparse.Namespace, settings: config.Settings) -> int:
 
 
 def command_serve(args: argparse.Namespace, settings: config.Settings) -> int:
-    from flows.serve import serve
+    from reportcmp.flows.serve import serve
 
     _warnings_to_log(settings.paths.state_dir)
     return serve(settings, interval=None if args.cron else args.interval, cron=args.cron, port=args.port,

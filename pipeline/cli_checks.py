@@ -11,8 +11,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from pipeline.config import Settings
-from pipeline.errors import ReportcmpError
+from reportcmp.pipeline.config import Settings
+from reportcmp.pipeline.errors import ReportcmpError
 
 # The first government work reports of the People's Republic are from 1950 (plan year); a report is
 # delivered in the first months of its plan year, so next year's can exist at the end of this one.

@@ -2,7 +2,7 @@
 `reportcmp: error:` and exits 1); any other exception is a bug of ours and keeps its traceback."""
 from __future__ import annotations
 
-from pipeline.errors import ReportcmpError
+from reportcmp.pipeline.errors import ReportcmpError
 
 NO_SPACE = ("No space left on device", "database or disk is full", "Disk quota exceeded")
 

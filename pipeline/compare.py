@@ -13,10 +13,10 @@ from typing import Mapping
 
 import pandas as pd
 
-from pipeline import catalog, evidence, match, predicates
-from pipeline import corrections as corrections_mod
-from pipeline.config import CompareSettings
-from pipeline.verdict import Verdict, direction_of, result_in_target_unit, status_of
+from reportcmp.pipeline import catalog, evidence, match, predicates
+from reportcmp.pipeline import corrections as corrections_mod
+from reportcmp.pipeline.config import CompareSettings
+from reportcmp.pipeline.verdict import Verdict, direction_of, result_in_target_unit, status_of
 
 log = logging.getLogger("reportcmp")
 log = logging.getLogger("reportcmp")
@@ -171,7 +171,7 @@ class PairedPopulations:
             self.index.setdefault(key, row)
 
     def judge(self, target: Mapping, direction: str, settings: CompareSettings) -> tuple[Verdict, dict] | None:
-        from pipeline.lists import paired_parts
+        from reportcmp.pipeline.lists import paired_parts
 
         parts = paired_parts(target["subject"] or "")
         if not parts:

@@ -18,7 +18,7 @@ import typing
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from pipeline.errors import ReportcmpError
+from reportcmp.pipeline.errors import ReportcmpError
 
 DEFAULT_DB = "warehouse/reports.duckdb"
 DEFAULT_INBOX = "inbox"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.records import STATUSES, InputError
+from reportcmp.pipeline.records import STATUSES, InputError
 
 # The fields each action needs besides `reason`.
 REQUIRED_FIELDS = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 from functools import lru_cache
 
-from pipeline.records import InputError
+from reportcmp.pipeline.records import InputError
 
 # Signatures of binary files that users drop into the inbox under a text suffix.
 BINARY_SIGNATURES = (

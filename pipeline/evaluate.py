@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.errors import ReportcmpError
-from pipeline.evaluate_match import (  # noqa: F401 - the matching rules, importable from here as before
+from reportcmp.pipeline.errors import ReportcmpError
+from reportcmp.pipeline.evaluate_match import (  # noqa: F401 - the matching rules, importable from here as before
     QUOTE_MIN_SHARED, SUBJECT_MIN_SCORE, _is_invisible, _missing, _text, label_thing_tokens, names_label_thing,
     normalize_subject, normalize_text, qualifier_words, quotes_overlap, same_bound, same_quantity, split_unit,
     subject_score)
@@ -247,12 +247,12 @@ def read_labels(path: Path) -> pd.DataFrame:
 def run_evaluation(labels_csv: Path, con) -> str:
     """Evaluate one label file against the database on `con`; returns the printable report."""
     labels_csv = Path(labels_csv)
-    from pipeline import evaluate_programs   # programme labels (a `spellings` column) are scored there
+    from reportcmp.pipeline import evaluate_programs   # programme labels (a `spellings` column) are scored there
     if labels_csv.is_file() and evaluate_programs.is_program_labels(labels_csv):
         return evaluate_programs.run(labels_csv, con)
     labels = read_labels(labels_csv)
     if check_label_columns(labels) == "pairs":
-        from pipeline.evaluate_pairs import evaluate_pairs, format_pairs
+        from reportcmp.pipeline.evaluate_pairs import evaluate_pairs, format_pairs
 
         comparison = con.sql("SELECT * FROM v_target_vs_result").df()
         return format_pairs(labels_csv, evaluate_pairs(labels, comparison))
@@ -264,7 +264,7 @@ def run_evaluation(labels_csv: Path, con) -> str:
     if missing:
         raise LabelsError(f"report(s) not ingested, cannot evaluate {labels_csv.name}: {', '.join(missing)}")
     extracted = con.sql("SELECT * FROM v_metrics").df()
-    from pipeline.evaluate_scope import read_scope, resolve_scope   # imports this module's LabelsError
+    from reportcmp.pipeline.evaluate_scope import read_scope, resolve_scope   # imports this module's LabelsError
     scope = read_scope(labels_csv.parent / "scope.csv", labels_csv.name)
     if scope is not None:
         texts = {

@@ -129,7 +129,7 @@ def _strip_words(text: str, lead: tuple[str, ...], tail: tuple[str, ...]) -> str
 
 def label_thing_tokens(label_subject: str) -> list[str]:
     """The words of the thing a label's subject names (THING_LEAD_WORDS / THING_TAIL_WORDS removed)."""
-    from pipeline import catalog  # jieba with the domain words; loaded only when needed
+    from reportcmp.pipeline import catalog  # jieba with the domain words; loaded only when needed
 
     thing = _strip_words(label_subject, THING_LEAD_WORDS, THING_TAIL_WORDS)
     return [t for t in catalog.cut(thing) if t.strip() and t not in SLIGHT_TOKENS]

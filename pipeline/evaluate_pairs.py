@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz
 
-from pipeline.evaluate import (LabelsError, _missing, _num, _pct, _text, check_label_columns, normalize_subject, normalize_text,
+from reportcmp.pipeline.evaluate import (LabelsError, _missing, _num, _pct, _text, check_label_columns, normalize_subject, normalize_text,
                                same_quantity)
-from pipeline.records import STATUSES
+from reportcmp.pipeline.records import STATUSES
 
 
 # Pair labels: a product target quote overlaps the label's when they share a run of at least this

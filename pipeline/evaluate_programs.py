@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.evaluate import LabelsError, normalize_subject
+from reportcmp.pipeline.evaluate import LabelsError, normalize_subject
 
 REQUIRED = ("region", "program", "spellings", "years", "quotes")
 OPTIONAL = ("note",)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.evaluate import LabelsError
-from pipeline.evaluate_match import _is_invisible, normalize_text
+from reportcmp.pipeline.evaluate import LabelsError
+from reportcmp.pipeline.evaluate_match import _is_invisible, normalize_text
 
 
 def read_scope(scope_csv: Path, label_file: str) -> pd.DataFrame | None:

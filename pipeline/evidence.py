@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline import catalog, knowledge
+from reportcmp.pipeline import catalog, knowledge
 
 ROLES = ("completion", "maintain", "negative", "generic", "task", "manner")
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -94,7 +94,7 @@ def completed_thing(predicate: str) -> str:
 
 def verdict_clauses(paragraphs: list[tuple[int, str]]) -> list[Clause]:
     """The clauses of a review's paragraphs ((char_start, text) each) that carry a verdict word."""
-    from pipeline.segment import sentences
+    from reportcmp.pipeline.segment import sentences
 
     verdicts = _verdict_pattern(("completion", "maintain"))
     completion, maintain = set(_words()["completion"]), set(_words()["maintain"])

@@ -25,12 +25,12 @@ from typing import Iterator
 import duckdb
 import xlsxwriter
 
-from pipeline import atomic
-from pipeline import export_sheets as sheets
-from pipeline import export_texts as texts
-from pipeline.config import Settings
-from pipeline.export_layout import Book, legal_sheet_name, make_formats
-from pipeline.export_tables import ExportError, ViewRows, comparison_rows, database_name, existing_views, read_view
+from reportcmp.pipeline import atomic
+from reportcmp.pipeline import export_sheets as sheets
+from reportcmp.pipeline import export_texts as texts
+from reportcmp.pipeline.config import Settings
+from reportcmp.pipeline.export_layout import Book, legal_sheet_name, make_formats
+from reportcmp.pipeline.export_tables import ExportError, ViewRows, comparison_rows, database_name, existing_views, read_view
 
 # The word shown in the workbook for each status; it starts with the status code so a filter on
 # either works (the words: knowledge/workbook_texts.csv).

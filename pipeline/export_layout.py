@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
-from pipeline import export_texts as texts
-from pipeline.export_tables import ExportError, ViewRows, is_hash
+from reportcmp.pipeline import export_texts as texts
+from reportcmp.pipeline.export_tables import ExportError, ViewRows, is_hash
 
 # Fill and font of each status. The word is always in the cell, so the colour only repeats it
 # (a reader who cannot tell red from green loses nothing).

@@ -11,18 +11,18 @@ import itertools
 from dataclasses import dataclass, fields
 from typing import Callable
 
-from pipeline import export_texts as texts
-from pipeline import verdict
-from pipeline.config import Settings
-from pipeline.export_layout import (
+from reportcmp.pipeline import export_texts as texts
+from reportcmp.pipeline import verdict
+from reportcmp.pipeline.config import Settings
+from reportcmp.pipeline.export_layout import (
     HEADER_ROW, Book, colour_statuses, display_width, set_widths, write_heading, write_table,
     write_value, write_view_sheet,
 )
-from pipeline.export_tables import (
+from reportcmp.pipeline.export_tables import (
     HEADLINE_METRIC, ViewRows, arrange, cover_reports, headline_series, main_first, scorecard,
     shown_results_where,
 )
-from pipeline.records import STATUSES
+from reportcmp.pipeline.records import STATUSES
 
 # The sheets in the order of the workbook; each one's line on Contents is its `contents` text.
 SHEETS = ("Cover", "Contents", "Scorecard", "Comparison", "Charts", "Targets", "Results", "Ambition",

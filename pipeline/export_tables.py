@@ -14,10 +14,10 @@ from typing import Any, Iterable, Sequence
 
 import duckdb
 
-from pipeline import passage
-from pipeline.catalog import LONG_TAIL_PREFIX, UNPAIRED_PREFIX
-from pipeline.errors import ReportcmpError
-from pipeline.records import LEVELS, STATUSES
+from reportcmp.pipeline import passage
+from reportcmp.pipeline.catalog import LONG_TAIL_PREFIX, UNPAIRED_PREFIX
+from reportcmp.pipeline.errors import ReportcmpError
+from reportcmp.pipeline.records import LEVELS, STATUSES
 
 DECIDED = ("exceeded", "met", "missed")
 HEADLINE_METRIC = "gdp"  # charted per region: GDP growth target against result

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from pipeline import knowledge
-from pipeline.records import STATUSES
+from reportcmp.pipeline import knowledge
+from reportcmp.pipeline.records import STATUSES
 
 TEXTS_FILE = "workbook_texts.csv"
 

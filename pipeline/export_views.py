@@ -14,7 +14,7 @@ from typing import Iterable
 
 import duckdb
 
-from pipeline.export_tables import ExportError
+from reportcmp.pipeline.export_tables import ExportError
 
 FORMATS = ("parquet", "csv")
 VIEW_PREFIX = "v_"

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline import catalog, numbers, passage
-from pipeline.figures import is_statement_figure
-from pipeline.grammar import Statement, clause_span
-from pipeline.periods import CHANGED_TO, PART_PERIOD, PERIOD_CUE, Period, last_period_cue, period_of
-from pipeline.records import Metric, Paragraph, ReportMeta
-from pipeline.statements import FLAT_WORD, flat_statements, sentence_statements
-from pipeline.subjects import without_tail
+from reportcmp.pipeline import catalog, numbers, passage
+from reportcmp.pipeline.figures import is_statement_figure
+from reportcmp.pipeline.grammar import Statement, clause_span
+from reportcmp.pipeline.periods import CHANGED_TO, PART_PERIOD, PERIOD_CUE, Period, last_period_cue, period_of
+from reportcmp.pipeline.records import Metric, Paragraph, ReportMeta
+from reportcmp.pipeline.statements import FLAT_WORD, flat_statements, sentence_statements
+from reportcmp.pipeline.subjects import without_tail
 
 
 # Scope of period words: a sentence ends at 。！？ or a line end (； keeps the scope going).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.grammar import (COUNT_VERB_AT, COUNT_VERB_BEFORE, MEASURE_VERB_AT, ORDINAL_UNITS,
+from reportcmp.pipeline.grammar import (COUNT_VERB_AT, COUNT_VERB_BEFORE, MEASURE_VERB_AT, ORDINAL_UNITS,
                               STATED_AFTER_BOUND, _is_cjk, figure_words)
 
 

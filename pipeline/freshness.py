@@ -22,9 +22,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import knowledge, store, warehouse
-from pipeline.config import Settings
-from pipeline.inputs import InputFile, list_inputs, new_files
+from reportcmp.pipeline import knowledge, store, warehouse
+from reportcmp.pipeline.config import Settings
+from reportcmp.pipeline.inputs import InputFile, list_inputs, new_files
 
 EXTRACTION = "extraction"
 COMPARISON = "comparison"

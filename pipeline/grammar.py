@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline import knowledge, numbers
+from reportcmp.pipeline import knowledge, numbers
 
 
 CLAUSE_BREAK = "，,；;：:。！？!?\n"

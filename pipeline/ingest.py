@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipeline import store
-from pipeline.config import ReadLimits
-from pipeline.inputs import FileChanging, InputFile
-from pipeline.knowledge import KnowledgeError
-from pipeline.records import InputError, ProcessedReport
-from pipeline.report import process_file
+from reportcmp.pipeline import store
+from reportcmp.pipeline.config import ReadLimits
+from reportcmp.pipeline.inputs import FileChanging, InputFile
+from reportcmp.pipeline.knowledge import KnowledgeError
+from reportcmp.pipeline.records import InputError, ProcessedReport
+from reportcmp.pipeline.report import process_file
 
 log = logging.getLogger("reportcmp")
 

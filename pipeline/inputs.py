@@ -22,10 +22,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.config import ReadLimits
-from pipeline.read import too_large
-from pipeline.records import InputError
-from pipeline.urls import is_url, list_url, local_path, read_url
+from reportcmp.pipeline.config import ReadLimits
+from reportcmp.pipeline.read import too_large
+from reportcmp.pipeline.records import InputError
+from reportcmp.pipeline.urls import is_url, list_url, local_path, read_url
 
 # A file whose bytes are unchanged and whose last outcome was one of these is not taken again.
 # `pending` is missing on purpose: a pending file (a crash, a lock) is retried.

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline import catalog, knowledge
-from pipeline.grammar import (CLAUSE_QUALIFIER, COUNT_VERB_AT, SHARED_HEAD_AT_END, Statement, _any_word_of,
+from reportcmp.pipeline import catalog, knowledge
+from reportcmp.pipeline.grammar import (CLAUSE_QUALIFIER, COUNT_VERB_AT, SHARED_HEAD_AT_END, Statement, _any_word_of,
                               measure_of, qualifier_of, signed, strip_measure_words)
-from pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM
+from reportcmp.pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM
 
 
 # A list of parallel subjects that share one figure: 、 always, 和/与/及 only with 均 (they join words

@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from pipeline import catalog, knowledge
-from pipeline.config import CompareSettings
+from reportcmp.pipeline import catalog, knowledge
+from reportcmp.pipeline.config import CompareSettings
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -173,7 +173,7 @@ def key_candidates_of(targets: pd.DataFrame, results: pd.DataFrame) -> pd.DataFr
     the model int_key_candidates itself (one rule, one place)."""
     import duckdb
 
-    from pipeline import warehouse
+    from reportcmp.pipeline import warehouse
 
     model = dict(warehouse.sql_files())["models/50_int_key_candidates.sql"]
     if targets.empty or results.empty:

@@ -19,9 +19,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from pipeline import knowledge
-from pipeline.records import NATIONAL_REGION, InputError, ReportMeta
-from pipeline.segment import CN_YEAR, FIVE_YEAR, chinese_number, chinese_year, find_headings, \
+from reportcmp.pipeline import knowledge
+from reportcmp.pipeline.records import NATIONAL_REGION, InputError, ReportMeta
+from reportcmp.pipeline.segment import CN_YEAR, FIVE_YEAR, chinese_number, chinese_year, find_headings, \
     five_year_plan_span, heading_pattern, lines, years_named
 
 NATIONAL = (NATIONAL_REGION, "100000", "national")

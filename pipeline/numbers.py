@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import cn2an
 
-from pipeline import knowledge
+from reportcmp.pipeline import knowledge
 
 
 @dataclass(frozen=True)

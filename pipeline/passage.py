@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipeline import catalog, evidence, knowledge, predicates
-from pipeline.records import Metric
-from pipeline.subjects import SUBJECT_TRIM, without_lead
+from reportcmp.pipeline import catalog, evidence, knowledge, predicates
+from reportcmp.pipeline.records import Metric
+from reportcmp.pipeline.subjects import SUBJECT_TRIM, without_lead
 
 ITEM_BREAK = "；，。"
 # How far before an intro its lead words are looked for (今年经济社会发展的 | 主要预期目标是：).

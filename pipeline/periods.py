@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from pipeline import knowledge
-from pipeline.grammar import movement_words
-from pipeline.records import Paragraph
+from reportcmp.pipeline import knowledge
+from reportcmp.pipeline.grammar import movement_words
+from reportcmp.pipeline.records import Paragraph
 
 
 class Period(NamedTuple):
@@ -152,7 +152,7 @@ def period_of(cue: re.Match | None, part: str, para: Paragraph, year: int) -> tu
         if cue.group("since"):
             return "result", Period(None, int(cue.group("since")), year - 1)
         if cue.group("plan"):
-            from pipeline.segment import five_year_plan_span
+            from reportcmp.pipeline.segment import five_year_plan_span
             start, end = five_year_plan_span(10 + PLAN_NUMBERS[cue.group("plan")])
             return ("result" if end < year else "target"), Period(None, start, end)
         if words in FIVE_YEAR_WORDS:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline import knowledge
+from reportcmp.pipeline import knowledge
 
 JUDGEMENTS = ("up", "down", "completion", "maintain", "none")
 

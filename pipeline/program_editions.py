@@ -15,8 +15,8 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from pipeline import knowledge, programs
-from pipeline.segment import chinese_number_or_none
+from reportcmp.pipeline import knowledge, programs
+from reportcmp.pipeline.segment import chinese_number_or_none
 
 MAX_EDITION_CHARS = 9
 

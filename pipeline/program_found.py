@@ -8,8 +8,8 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from pipeline import knowledge, programs
-from pipeline.program_rules import distinctive, kind_and_lead
+from reportcmp.pipeline import knowledge, programs
+from reportcmp.pipeline.program_rules import distinctive, kind_and_lead
 
 MIN_SHORTENED_CHARS = 4  # a name without its dropped word: 乡村振兴, 青电入豫; not 职教 of 职教工程
 MAX_DROPPED = 2          # 试点 and then 制度

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from pipeline.program_vocabulary import (
+from reportcmp.pipeline.program_vocabulary import (
     LIST_END, NAME_RUN, alternation, is_common_words, marks_re, name_patterns, not_suffix_words, program_words,
     strip_leads,
 )

@@ -23,12 +23,12 @@ from collections import Counter, defaultdict
 import pandas as pd
 from rapidfuzz import fuzz
 
-from pipeline import programs
-from pipeline.config import CompareSettings
-from pipeline.program_editions import edition_offsets, merge_editions
-from pipeline.program_found import found_mentions
-from pipeline.program_renames import merge_renames
-from pipeline.program_rules import link_keys, stem  # noqa: F401  (stem: re-exported)
+from reportcmp.pipeline import programs
+from reportcmp.pipeline.config import CompareSettings
+from reportcmp.pipeline.program_editions import edition_offsets, merge_editions
+from reportcmp.pipeline.program_found import found_mentions
+from reportcmp.pipeline.program_renames import merge_renames
+from reportcmp.pipeline.program_rules import link_keys, stem  # noqa: F401  (stem: re-exported)
 
 MENTIONS_SQL = """
 SELECT r.region, r.region_key, r.report_year, m.report_sha256, m.mention_seq,
@@ -213,7 +213,7 @@ def _write(con, timeline: pd.DataFrame, log_rows: list[tuple]) -> None:
 def _apply_program_corrections(timeline: pd.DataFrame, corrections) -> list[tuple]:
     """link_program: mentions of that name join program_id; unlink_program: they get their own id.
     Returns the log rows (line, action, region, matched_rows, note, reason)."""
-    from pipeline.corrections import region_mask
+    from reportcmp.pipeline.corrections import region_mask
     log_rows = []
     for fix in corrections:
         if fix.action not in ("link_program", "unlink_program"):

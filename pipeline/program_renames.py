@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from pipeline import programs
-from pipeline.program_rules import _core_of_lead, kind_and_lead
+from reportcmp.pipeline import programs
+from reportcmp.pipeline.program_rules import _core_of_lead, kind_and_lead
 
 MAX_GAP_YEARS = 2        # 安罗高速 last named 2019, 上罗高速 first named 2020
 MIN_REPORTS = 3          # the two names together: a series long enough to show one replacing the other

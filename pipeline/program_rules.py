@@ -35,7 +35,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from pipeline import knowledge, programs
+from reportcmp.pipeline import knowledge, programs
 
 RULES = ("exact_key", "stem", "affix", "abbreviation", "kind", "fuzzy")   # in the order they are tried
 NUMERALS = re.compile(r"[0-9一二三四五六七八九十百千]+")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline import knowledge
-from pipeline.records import NATIONAL_REGION
+from reportcmp.pipeline import knowledge
+from reportcmp.pipeline.records import NATIONAL_REGION
 
 NAME_CHARS = r"0-9A-Za-z\u4e00-\u9fff“”"
 CLAUSE_END = "，。；！？：\n"
@@ -52,7 +52,7 @@ def place_names() -> frozenset[str]:
     programme (美丽驻马店, 平安驻马店), and a shared place is no reason to link two names. A short
     name that is also an ordinary word (knowledge/place_words.csv: 振兴 of 振兴区, 乡村振兴) counts
     only in full, as metadata counts it."""
-    from pipeline import metadata
+    from reportcmp.pipeline import metadata
     return frozenset(metadata.counted_name(division) for division in metadata.divisions()) | \
         frozenset(division.name for division in metadata.divisions())
 

@@ -29,13 +29,13 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Iterator
 
-from pipeline import program_heads
-from pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
+from reportcmp.pipeline import program_heads
+from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
     is_common_phrase, is_common_prose, is_common_words, known_programs, lead_anywhere_re, leads_re, marks_re, name_patterns,
     named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, stage_of_word,
     stage_words, strip_leads)
-from pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
+from reportcmp.pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
 
 # Strongest first: a report's mention of a key keeps the strongest evidence it has.
 EVIDENCE = ("known", "suffix", "quoted", "listed", "context", "named")

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.budget import NO_DEADLINE, Deadline
-from pipeline.config import ReadLimits
-from pipeline.decode import decode_text
-from pipeline.read_markup import read_docx, read_html, read_pdf
-from pipeline.records import InputError, RawDocument
+from reportcmp.pipeline.budget import NO_DEADLINE, Deadline
+from reportcmp.pipeline.config import ReadLimits
+from reportcmp.pipeline.decode import decode_text
+from reportcmp.pipeline.read_markup import read_docx, read_html, read_pdf
+from reportcmp.pipeline.records import InputError, RawDocument
 
 # Suffix → source format. No suffix is taken as plain text: crawlers often save without one.
 FORMAT_BY_SUFFIX = {

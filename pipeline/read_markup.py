@@ -8,10 +8,10 @@ import re
 import zipfile
 import zlib
 
-from pipeline.budget import NO_DEADLINE, Deadline
-from pipeline.config import ReadLimits
-from pipeline.decode import GB_FAMILY, decode_text, implausibility
-from pipeline.records import InputError
+from reportcmp.pipeline.budget import NO_DEADLINE, Deadline
+from reportcmp.pipeline.config import ReadLimits
+from reportcmp.pipeline.decode import GB_FAMILY, decode_text, implausibility
+from reportcmp.pipeline.records import InputError
 
 # Markup is parsed in pieces of this size, between which the time budget is checked.
 _CHUNK = 1 << 20

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from pipeline.errors import ReportcmpError
+from reportcmp.pipeline.errors import ReportcmpError
 
 LEVELS = ("national", "province", "city", "county")
 # The region of the State Council's reports, as the region columns write it (CONTRACT.md).

@@ -11,10 +11,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog, clean, extract, freshness, inputs, metadata, programs, read, segment, urls
-from pipeline.budget import NO_DEADLINE, Deadline
-from pipeline.config import ReadLimits
-from pipeline.records import InputError, Metric, Paragraph, ProcessedReport, ProgramMention, ReportMeta
+from reportcmp.pipeline import catalog, clean, extract, freshness, inputs, metadata, programs, read, segment, urls
+from reportcmp.pipeline.budget import NO_DEADLINE, Deadline
+from reportcmp.pipeline.config import ReadLimits
+from reportcmp.pipeline.records import InputError, Metric, Paragraph, ProcessedReport, ProgramMention, ReportMeta
 
 
 def sha256_bytes(data: bytes) -> str:

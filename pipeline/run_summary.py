@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest import FileOutcome
+from reportcmp.pipeline.ingest import FileOutcome
 
 
 @dataclass(frozen=True)

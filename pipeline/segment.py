@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline import knowledge
-from pipeline.periods import period_words
-from pipeline.records import InputError, Paragraph
+from reportcmp.pipeline import knowledge
+from reportcmp.pipeline.periods import period_words
+from reportcmp.pipeline.records import InputError, Paragraph
 
 
 def _alternation(words) -> str:

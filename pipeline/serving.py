@@ -17,8 +17,8 @@ import os
 import secrets
 from pathlib import Path
 
-from pipeline.config import Settings
-from pipeline.errors import ReportcmpError
+from reportcmp.pipeline.config import Settings
+from reportcmp.pipeline.errors import ReportcmpError
 
 # Set in the environment of the serving process, so its flow runs know they run for serve.
 SERVE_PID_ENV = "REPORTCMP_SERVE_PID"

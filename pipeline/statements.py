@@ -8,15 +8,15 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from pipeline import catalog, knowledge, numbers, passage
-from pipeline.figures import (BOUND_WORDS, COUNT_BEFORE_NOUN, INVESTMENT_OF_NOUN, INVESTMENT_WORD_END,
+from reportcmp.pipeline import catalog, knowledge, numbers, passage
+from reportcmp.pipeline.figures import (BOUND_WORDS, COUNT_BEFORE_NOUN, INVESTMENT_OF_NOUN, INVESTMENT_WORD_END,
                               NOT_A_LIST_JOIN)
-from pipeline.grammar import (ASPIRATION_WORDS, CLAUSE_BREAK, CLAUSE_QUALIFIER, LIST_BREAK, MEASURE_VERB_AT,
+from reportcmp.pipeline.grammar import (ASPIRATION_WORDS, CLAUSE_BREAK, CLAUSE_QUALIFIER, LIST_BREAK, MEASURE_VERB_AT,
                               MEASURE_WORDS, SHARED_HEAD_AT_END, Statement, _any_word_of, _is_cjk, _role_of,
                               clause_span, measure_of, movement_words, qualifier_of, signed, strip_measure_words)
-from pipeline.lists import (EACH_WORDS, _value_group, respectively_statements, shared_figure_statements)
-from pipeline.periods import BASE_OF_YEAR_AT_END, CHANGED_TO
-from pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM, without_tail
+from reportcmp.pipeline.lists import (EACH_WORDS, _value_group, respectively_statements, shared_figure_statements)
+from reportcmp.pipeline.periods import BASE_OF_YEAR_AT_END, CHANGED_TO
+from reportcmp.pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM, without_tail
 
 
 def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_quantities: list) -> list[Statement]:

@@ -23,10 +23,10 @@ from typing import Callable, Iterable
 import duckdb
 import numpy as np
 
-from pipeline import atomic, warehouse
-from pipeline.config import LoadSettings
-from pipeline.errors import ReportcmpError
-from pipeline.records import Metric, Paragraph, ProcessedReport, ProgramMention, ReportMeta
+from reportcmp.pipeline import atomic, warehouse
+from reportcmp.pipeline.config import LoadSettings
+from reportcmp.pipeline.errors import ReportcmpError
+from reportcmp.pipeline.records import Metric, Paragraph, ProcessedReport, ProgramMention, ReportMeta
 
 REPORT_TABLES = ("core_reports", "core_paragraphs", "core_metrics", "core_program_mentions")
 # A DuckDB file: a main header and two database headers of 4 KiB each, then blocks of block_size.

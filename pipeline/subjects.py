@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline import knowledge
+from reportcmp.pipeline import knowledge
 
 # Marks around a subject that are never part of it.
 SUBJECT_TRIM = " \t\u3000“”\"'（）()《》〈〉"

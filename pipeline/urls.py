@@ -15,9 +15,9 @@ import time
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from pipeline.config import ReadLimits
-from pipeline.errors import ReportcmpError
-from pipeline.records import InputError
+from reportcmp.pipeline.config import ReadLimits
+from reportcmp.pipeline.errors import ReportcmpError
+from reportcmp.pipeline.records import InputError
 
 # A scheme and ://, or fsspec's chaining (simplecache::s3://…); one letter is a Windows drive, not a scheme.
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+(?:://|::)")
@@ -106,8 +106,8 @@ def read_url(url: str, limits: ReadLimits = ReadLimits()) -> tuple[bytes, dt.dat
     """The bytes of one object and its time, read once and known not to have changed meanwhile (its
     listing before and after the same), else read again; a changing object raises
     inputs.FileChanging after READ_ATTEMPTS. Raises InputError for an object that cannot be taken."""
-    from pipeline.inputs import FileChanging
-    from pipeline.read import too_large
+    from reportcmp.pipeline.inputs import FileChanging
+    from reportcmp.pipeline.read import too_large
 
     fs, path = _filesystem(url)
     for attempt in range(READ_ATTEMPTS):

@@ -13,8 +13,8 @@ from typing import Mapping, NamedTuple
 
 import pandas as pd
 
-from pipeline import catalog, knowledge, match, predicates
-from pipeline.config import CompareSettings
+from reportcmp.pipeline import catalog, knowledge, match, predicates
+from reportcmp.pipeline.config import CompareSettings
 
 
 PERCENT_MEASURES = ("growth", "decrease", "share", "change_pp")

@@ -47,9 +47,9 @@ def corpus_db(corpus):
     project's corrections file stands: the database the checks and the accuracy floors read (~20 s)."""
     import duckdb
 
-    from pipeline import compare, corrections, program_links, report, store, warehouse
-    from pipeline.config import Settings
-    from pipeline.inputs import list_inputs
+    from reportcmp.pipeline import compare, corrections, program_links, report, store, warehouse
+    from reportcmp.pipeline.config import Settings
+    from reportcmp.pipeline.inputs import list_inputs
 
     con = duckdb.connect()
     warehouse.apply_schema(con)

@@ -196,9 +196,9 @@ BUILDERS = {
 MEASURE = r"""
 import json, sys, time
 from pathlib import Path
-from pipeline import ingest, inputs, store
-from pipeline.config import settings_for
-from pipeline.report import warm_up
+from reportcmp.pipeline import ingest, inputs, store
+from reportcmp.pipeline.config import settings_for
+from reportcmp.pipeline.report import warm_up
 
 def peak_mb():
     for line in open("/proc/self/status"):

@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import compare, program_links, store
-from pipeline.config import Settings
-from pipeline.export import STATUS_WORDS, write_workbook
-from pipeline.report import process_file
+from reportcmp.pipeline import compare, program_links, store
+from reportcmp.pipeline.config import Settings
+from reportcmp.pipeline.export import STATUS_WORDS, write_workbook
+from reportcmp.pipeline.report import process_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import analyst, report, store, warehouse
+from reportcmp.pipeline import analyst, report, store, warehouse
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt"
 
@@ -96,7 +96,7 @@ def test_show_says_what_is_there_when_asked_for_what_is_not(seed_db, region, yea
 # ---- the commands: reportcmp sql, reportcmp show ------------------------------------------------
 
 def test_reportcmp_sql_prints_the_answer_in_each_format(seed_db, capsys):
-    from pipeline import cli
+    from reportcmp.pipeline import cli
 
     assert cli.main(["sql", "SELECT region, report_year FROM v_reports", "--db", str(seed_db)]) == 0
     out = capsys.readouterr().out
@@ -108,7 +108,7 @@ def test_reportcmp_sql_prints_the_answer_in_each_format(seed_db, capsys):
 
 
 def test_reportcmp_sql_reads_the_published_copy_when_there_is_one(seed_db, tmp_path, capsys):
-    from pipeline import cli
+    from reportcmp.pipeline import cli
 
     db = tmp_path / "reports.duckdb"
     db.write_bytes(b"")                                    # the database itself: not opened
@@ -122,7 +122,7 @@ def test_reportcmp_sql_without_a_query_reads_statements_ending_in_semicolons(see
     import sys
 
     typed = "SELECT region\n  FROM v_reports;\nSELEC 1;\nSELECT 40 + 2 AS answer"
-    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "sql", "--csv", "--db", str(seed_db)],
+    done = subprocess.run([sys.executable, "-m", "reportcmp.pipeline.cli", "sql", "--csv", "--db", str(seed_db)],
                           input=typed, capture_output=True, text=True, timeout=120)
     assert done.stdout == "region\n德州市\nanswer\n42\n"             # the last one needs no ;
     assert done.stderr.strip().splitlines() == [done.stderr.strip()]   # one line for the bad one
@@ -130,7 +130,7 @@ def test_reportcmp_sql_without_a_query_reads_statements_ending_in_semicolons(see
 
 
 def test_reportcmp_show_prints_a_report_and_greps(seed_db, capsys):
-    from pipeline import cli
+    from reportcmp.pipeline import cli
 
     assert cli.main(["show", "德州市", "2024", "--grep", "5G基站", "--db", str(seed_db)]) == 0
     out = capsys.readouterr().out
@@ -142,7 +142,7 @@ def test_reportcmp_show_prints_a_report_and_greps(seed_db, capsys):
 @pytest.mark.parametrize("command", [["sql", "SELECT 1"], ["show", "德州市", "2024"], ["compare"], ["export"],
                                      ["evaluate", "labels.csv"]])
 def test_a_read_command_on_a_database_that_does_not_exist_is_one_line_and_makes_none(tmp_path, capsys, command):
-    from pipeline import cli
+    from reportcmp.pipeline import cli
 
     db = tmp_path / "typo.duckdb"
     assert cli.main([*command, "--db", str(db)]) == 1

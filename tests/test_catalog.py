@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import catalog
+from reportcmp.pipeline import catalog
 
 
 @pytest.fixture(autouse=True)
@@ -184,7 +184,7 @@ def test_broad_money_is_a_catalog_metric(subject):
     ],
 )
 def test_one_tokenizer_keeps_domain_words_whole_for_extraction_and_matching(text, tokens):
-    from pipeline import match
+    from reportcmp.pipeline import match
 
     assert match._tokenizer() is catalog.tokenizer()  # the dictionary loads once per process
     assert catalog.cut(text) == tokens

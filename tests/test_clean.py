@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import clean_text
-from pipeline.read import read_document
+from reportcmp.pipeline.clean import clean_text
+from reportcmp.pipeline.read import read_document
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -493,7 +493,7 @@ def test_corpus_cleans_without_clutter_or_broken_words():
 @pytest.mark.corpus
 def test_corpus_keeps_every_sentence_of_the_body():
     """Conservative: each long raw line ending a sentence is still in the clean text (line breaks aside)."""
-    from pipeline.clean import normalize_characters, normalize_spaces
+    from reportcmp.pipeline.clean import normalize_characters, normalize_spaces
 
     site_disclaimer = "本站为非营利性网站"
     for path in corpus_files():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli, config, ingest, inputs, store
+from reportcmp.pipeline import cli, config, ingest, inputs, store
 from tests.helpers import command_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,7 +123,7 @@ def test_a_rejected_file_is_not_read_again_unless_asked_and_the_command_says_so(
     assert said[2].startswith("out of date: comparison: not built before") and said[2].endswith(
         "Next: reportcmp compare, then reportcmp export")
 
-    from pipeline import freshness
+    from reportcmp.pipeline import freshness
 
     con = store.connect(project / "warehouse" / "reports.duckdb", read_only=True)
     try:
@@ -153,7 +153,7 @@ def test_prefect_s_warnings_go_to_the_log_not_the_terminal(tmp_path):
     """Prefect's events worker warns at exit ('Still processing items'): the log file has it, the
     terminal does not; an error still reaches the terminal."""
     program = (
-        "import logging, os, sys; from pathlib import Path; from pipeline import cli\n"
+        "import logging, os, sys; from pathlib import Path; from reportcmp.pipeline import cli\n"
         "for k, v in cli.PREFECT_QUIET.items(): os.environ.setdefault(k, v)\n"
         f"cli._warnings_to_log(Path({str(tmp_path)!r}))\n"
         "logging.getLogger('prefect.events.clients').warning('Still processing items: 3 items remaining')\n"
@@ -167,7 +167,7 @@ def test_prefect_s_warnings_go_to_the_log_not_the_terminal(tmp_path):
 
 
 def test_a_serve_run_says_one_line_per_file_and_one_for_the_run():
-    from pipeline.run_summary import Rebuilt, RunSummary
+    from reportcmp.pipeline.run_summary import Rebuilt, RunSummary
 
     quiet = RunSummary(workbook="w.xlsx")
     assert not quiet.did_something and quiet.lines() == ["run: nothing new"]

@@ -7,10 +7,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import verdict, warehouse
-from pipeline.compare import build_comparison
-from pipeline.verdict import status_of
-from pipeline.config import CompareSettings
+from reportcmp.pipeline import verdict, warehouse
+from reportcmp.pipeline.compare import build_comparison
+from reportcmp.pipeline.verdict import status_of
+from reportcmp.pipeline.config import CompareSettings
 
 SETTINGS = CompareSettings()
 GDP = "gdp"
@@ -359,7 +359,7 @@ SEED_AMBITION = [
 
 @pytest.fixture(scope="module")
 def seed_con():
-    from pipeline import report, store
+    from reportcmp.pipeline import report, store
     con = make_con()
     store.store_report(con, report.process_file(SEED))
     build_comparison(con, SETTINGS, [])
@@ -389,7 +389,7 @@ def test_seed_ambition_pairs_no_generic_subject(seed_con):
 
 
 def test_a_qualifier_with_an_unknown_bound_fails_loudly(monkeypatch):
-    from pipeline import knowledge
+    from reportcmp.pipeline import knowledge
 
     rows = [{"word": "以上", "position": "post", "comparator": ">=", "bound": "floor", "note": ""},
             {"word": "稳居", "position": "pre", "comparator": "=", "bound": "steady", "note": ""}]

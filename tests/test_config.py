@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import config
-from pipeline.config import ClusterSettings, CompareSettings, LoadSettings, ReadLimits, SettingsError, settings_for
+from reportcmp.pipeline import config
+from reportcmp.pipeline.config import ClusterSettings, CompareSettings, LoadSettings, ReadLimits, SettingsError, settings_for
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import analyst, report, store, warehouse
+from reportcmp.pipeline import analyst, report, store, warehouse
 from tests.helpers import command_env
 
 ROOT = Path(__file__).resolve().parents[1]

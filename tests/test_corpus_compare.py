@@ -11,10 +11,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import warehouse
-from pipeline import evaluate, evaluate_pairs, program_links, programs, report, store
-from pipeline.compare import build_comparison
-from pipeline.config import CompareSettings
+from reportcmp.pipeline import warehouse
+from reportcmp.pipeline import evaluate, evaluate_pairs, program_links, programs, report, store
+from reportcmp.pipeline.compare import build_comparison
+from reportcmp.pipeline.config import CompareSettings
 
 pytestmark = pytest.mark.corpus
 
@@ -155,7 +155,7 @@ def test_distinct_programmes_never_share_an_id(national):
 
 
 def test_national_programmes_against_the_hand_labels(national):
-    from pipeline import evaluate_programs
+    from reportcmp.pipeline import evaluate_programs
     labels = evaluate_programs.read_program_labels(PROGRAM_LABELS)
     (series,) = evaluate_programs.evaluate_programs(labels, evaluate_programs.product_mentions(national),
                                                    {"全国": {"100000"}})

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import clean, extract, read, segment
-from pipeline.records import ReportMeta
+from reportcmp.pipeline import clean, extract, read, segment
+from reportcmp.pipeline.records import ReportMeta
 
 pytestmark = pytest.mark.corpus
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import metadata, segment
+from reportcmp.pipeline import metadata, segment
 
 pytestmark = pytest.mark.corpus
 
@@ -85,7 +85,7 @@ def expected(path: Path) -> tuple[str, str, str, int]:
 def read_clean(path: Path) -> str:
     """The stored text: pipeline.read + pipeline.clean when present, else a plain fallback."""
     try:
-        from pipeline import clean, read
+        from reportcmp.pipeline import clean, read
     except ImportError:
         read = clean = None
     if read and clean:

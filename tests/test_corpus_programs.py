@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import evaluate_programs, program_links, report, store, warehouse
-from pipeline.config import CompareSettings
+from reportcmp.pipeline import evaluate_programs, program_links, report, store, warehouse
+from reportcmp.pipeline.config import CompareSettings
 
 pytestmark = pytest.mark.corpus
 

@@ -6,11 +6,11 @@ import datetime as dt
 import duckdb
 import pytest
 
-from pipeline import warehouse
-from pipeline import program_links
-from pipeline.compare import build_comparison
-from pipeline.config import CompareSettings
-from pipeline.corrections import CorrectionError, load_corrections, read_corrections
+from reportcmp.pipeline import warehouse
+from reportcmp.pipeline import program_links
+from reportcmp.pipeline.compare import build_comparison
+from reportcmp.pipeline.config import CompareSettings
+from reportcmp.pipeline.corrections import CorrectionError, load_corrections, read_corrections
 
 SETTINGS = CompareSettings()
 HEADER = ("action,region,period_year,metric_key,target_quote_contains,result_quote_contains,program_id,"

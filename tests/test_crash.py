@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import store
+from reportcmp.pipeline import store
 from tests.helpers import command_env, table_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -188,15 +188,15 @@ def dying(*args, **kwargs):
     return real(*args, **kwargs)
 setattr(owner, name, dying)
 sys.argv = ["reportcmp", *sys.argv[4:]]
-from pipeline.cli import entry
+from reportcmp.pipeline.cli import entry
 entry()
 """
 # (module, function, call): the 14th bulk insert is inside the 5th report's transaction (after its
 # DELETEs and its core_reports row); the 2nd table replaced by compare is inside its transaction;
 # the 3rd part XlsxWriter zips into the workbook is in the middle of writing the .partial.xlsx.
 RUN_MOMENTS = {
-    "inside-the-store-transaction": ("pipeline.store", "_insert", 14),
-    "during-compare": ("pipeline.compare", "_replace", 2),
+    "inside-the-store-transaction": ("reportcmp.pipeline.store", "_insert", 14),
+    "during-compare": ("reportcmp.pipeline.compare", "_replace", 2),
     "during-export": ("zipfile", "ZipFile.write", 3),
 }
 RUN_YEARS = range(2019, 2025)

@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows import cluster
-from pipeline import cli, urls
-from pipeline.config import ReadLimits
+from reportcmp.flows import cluster
+from reportcmp.pipeline import cli, urls
+from reportcmp.pipeline.config import ReadLimits
 from tests.helpers import command_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,8 +122,8 @@ def test_an_existing_cluster_reads_urls_and_re_extracts_with_the_in_process_resu
                                                                                    prefect_harness):
     import distributed
 
-    from flows.cluster import on_cluster
-    from flows.compare import compare_flow
+    from reportcmp.flows.cluster import on_cluster
+    from reportcmp.flows.compare import compare_flow
 
     inputs = [memory_reports, SEED.as_uri()]     # the file:// URL is the seed's local path
     alone, on_workers = tmp_path / "alone.duckdb", tmp_path / "cluster.duckdb"
@@ -188,7 +188,7 @@ def test_batch_size(n_files, workers, given, size):
 
 
 def test_a_worker_that_extracts_with_other_knowledge_is_refused():
-    from flows.ingest import read_reports
+    from reportcmp.flows.ingest import read_reports
 
     with pytest.raises(cluster.ClusterError, match="same REPORTCMP_KNOWLEDGE_DIR"):
         read_reports.fn([], None, None, ReadLimits(), extracted_with="another fingerprint")

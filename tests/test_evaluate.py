@@ -10,11 +10,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline import evaluate
-from pipeline.evaluate import LabelsError
-from pipeline.evaluate_pairs import evaluate_pairs
-from pipeline.evaluate_scope import find_anchor
-from pipeline.evaluate import (
+from reportcmp.pipeline import evaluate
+from reportcmp.pipeline.evaluate import LabelsError
+from reportcmp.pipeline.evaluate_pairs import evaluate_pairs
+from reportcmp.pipeline.evaluate_scope import find_anchor
+from reportcmp.pipeline.evaluate import (
     evaluate_extraction,
     quotes_overlap,
     read_labels,

@@ -8,9 +8,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline import evaluate, evaluate_programs, warehouse
-from pipeline.evaluate import LabelsError
-from pipeline.evaluate_programs import Programme, match_quality, score_series
+from reportcmp.pipeline import evaluate, evaluate_programs, warehouse
+from reportcmp.pipeline.evaluate import LabelsError
+from reportcmp.pipeline.evaluate_programs import Programme, match_quality, score_series
 
 LABELS = Path(__file__).resolve().parents[1] / "labels" / "programs"
 HEADER = "region,program,spellings,years,quotes,note\n"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import evidence
+from reportcmp.pipeline import evidence
 
 
 @pytest.fixture(autouse=True)

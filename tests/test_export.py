@@ -18,11 +18,11 @@ import pytest
 import xlsxwriter
 from openpyxl.utils import get_column_letter
 
-from pipeline import warehouse
-from pipeline import export, export_layout, export_tables, verdict
-from pipeline.records import STATUSES
-from pipeline.config import CompareSettings, Paths, Settings
-from pipeline.errors import ReportcmpError
+from reportcmp.pipeline import warehouse
+from reportcmp.pipeline import export, export_layout, export_tables, verdict
+from reportcmp.pipeline.records import STATUSES
+from reportcmp.pipeline.config import CompareSettings, Paths, Settings
+from reportcmp.pipeline.errors import ReportcmpError
 
 MADE_AT = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
 SETTINGS = Settings(paths=Paths(corrections=Path("corrections/corrections.csv")))
@@ -850,7 +850,7 @@ def test_the_scorecard_counts_annual_targets_only():
 # ------------------------------------------------------------------------ the words, as data
 
 def test_every_sheet_status_and_setting_has_its_words():
-    from pipeline import export_sheets, export_texts
+    from reportcmp.pipeline import export_sheets, export_texts
 
     for sheet in export_sheets.SHEETS:
         assert export_texts.sheet_contents(sheet)
@@ -866,7 +866,7 @@ def test_every_sheet_status_and_setting_has_its_words():
 def test_the_workbook_says_what_the_texts_file_says(tmp_path, monkeypatch):
     """knowledge/workbook_texts.csv is read when the workbook is written: an edited title, status
     word or note shows, with its {names} filled in."""
-    from pipeline import export_texts, knowledge
+    from reportcmp.pipeline import export_texts, knowledge
 
     rows = knowledge.rows(export_texts.TEXTS_FILE)
     edited = {"sheet.Comparison.title": "目标与结果",
@@ -889,7 +889,7 @@ def test_the_workbook_says_what_the_texts_file_says(tmp_path, monkeypatch):
 
 
 def test_a_missing_text_is_named():
-    from pipeline import export_texts
+    from reportcmp.pipeline import export_texts
 
     with pytest.raises(export_texts.MissingText, match="workbook_texts.csv has no text 'sheet.Nowhere.title'"):
         export_texts.sheet_title("Nowhere")

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from pipeline import export_layout
+from reportcmp.pipeline import export_layout
 
 TEXTS = ["完成地区生产总值增长6%", "=1+1", "http://example.com", " leading space", "a & b < c > \"d\"",
          "tab\tand\nnewline", None, "x" * 20000]

@@ -9,11 +9,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline import compare, program_links, store
-from pipeline.config import Settings
-from pipeline.export_tables import ExportError
-from pipeline.export_views import public_views, write_view_files
-from pipeline.report import process_file
+from reportcmp.pipeline import compare, program_links, store
+from reportcmp.pipeline.config import Settings
+from reportcmp.pipeline.export_tables import ExportError
+from reportcmp.pipeline.export_views import public_views, write_view_files
+from reportcmp.pipeline.report import process_file
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt"
 

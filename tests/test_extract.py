@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import extract
-from pipeline.records import Paragraph, ReportMeta
+from reportcmp.pipeline import extract
+from reportcmp.pipeline.records import Paragraph, ReportMeta
 
 
 @pytest.fixture(autouse=True)
@@ -750,7 +750,7 @@ def test_change_against_last_year_in_a_plan_is_no_level(text, expected):
     ("高技术制造业增加值占规模以上工业比重", "比重", "比重"),  # the whole a share is of, not a modifier
 ])
 def test_the_head_a_list_shares_keeps_its_modifier(last_item, head, shared):
-    from pipeline.lists import with_head_modifier
+    from reportcmp.pipeline.lists import with_head_modifier
 
     assert with_head_modifier(last_item, head) == shared
 

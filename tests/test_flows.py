@@ -12,7 +12,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from pipeline import cli
+from reportcmp.pipeline import cli
 from tests.helpers import table_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,7 +106,8 @@ def test_nothing_to_do_is_an_error_with_one_line(tmp_path, capsys):
 def test_ingesting_nothing_new_starts_no_flow(tmp_path, capsys, monkeypatch):
     db = str(tmp_path / "reports.duckdb")
     assert cli.main(["ingest", str(SEED), "--db", db]) == 0
-    import flows.ingest
+    from reportcmp import flows
+    import reportcmp.flows.ingest  # noqa: F401
 
     def no_flow(**_kwargs):
         raise AssertionError("the ingest flow ran although nothing was new")
@@ -252,7 +253,7 @@ def test_a_run_that_did_nothing_leaves_no_artifact(tmp_path):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    from flows.run import run_flow
+    from reportcmp.flows.run import run_flow
 
     def artifacts() -> int:
         with get_client(sync_client=True) as client:

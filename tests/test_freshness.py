@@ -11,8 +11,8 @@ import duckdb
 import openpyxl
 import pytest
 
-from pipeline import cli, freshness, report, store
-from pipeline.config import settings_for
+from reportcmp.pipeline import cli, freshness, report, store
+from reportcmp.pipeline.config import settings_for
 from tests.helpers import command_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,7 +171,7 @@ def test_a_stored_text_extracted_again_gives_the_rows_of_its_first_extraction(se
 
 
 def test_the_knowledge_folder_override_reads_copies_first(tmp_path, monkeypatch):
-    from pipeline import knowledge
+    from reportcmp.pipeline import knowledge
 
     (tmp_path / "units.csv").write_text("# edited\nunit\n万个\n", encoding="utf-8")
     monkeypatch.setenv("REPORTCMP_KNOWLEDGE_DIR", str(tmp_path))

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import clean, extract, numbers, read, read_markup, segment
-from pipeline.records import InputError, ReportMeta
+from reportcmp.pipeline import clean, extract, numbers, read, read_markup, segment
+from reportcmp.pipeline.records import InputError, ReportMeta
 
 QUICK = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
@@ -265,7 +265,7 @@ def trees(draw) -> list[tuple[str, str]]:
 def listing_accounts_for_every_entry(tree: list[tuple[str, str]]) -> None:
     """list_inputs never raises; every visible entry is listed as a file to read or as a problem
     with a reason; nothing outside the folder is ever a file to read; examining never raises."""
-    from pipeline import inputs
+    from reportcmp.pipeline import inputs
 
     with tempfile.TemporaryDirectory() as base:
         root, outside = Path(base) / "inbox", Path(base) / "outside"

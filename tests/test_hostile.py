@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import ReadLimits
+from reportcmp.pipeline.config import ReadLimits
 from tests import hostile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,7 +80,7 @@ def test_the_slowest_linear_cases_stay_in_memory_and_in_their_budget(tmp_path):
 
 
 def test_a_file_over_its_time_budget_is_rejected_naming_the_budget(tmp_path):
-    from pipeline import ingest, inputs, store
+    from reportcmp.pipeline import ingest, inputs, store
 
     path = shutil.copy(SEED, tmp_path / "2024.txt")
     con = store.connect(tmp_path / "reports.duckdb")

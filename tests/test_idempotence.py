@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import compare, config, ingest, inputs, program_links, store
+from reportcmp.pipeline import compare, config, ingest, inputs, program_links, store
 from tests.helpers import table_checksums
 
 ROOT = Path(__file__).resolve().parents[1]

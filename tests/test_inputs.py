@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import inputs
-from pipeline.config import ReadLimits
-from pipeline.inputs import Listed, examine, list_inputs, new_files, read_stable
-from pipeline.records import InputError
+from reportcmp.pipeline import inputs
+from reportcmp.pipeline.config import ReadLimits
+from reportcmp.pipeline.inputs import Listed, examine, list_inputs, new_files, read_stable
+from reportcmp.pipeline.records import InputError
 
 REPORT = "各位代表：现在，我代表市人民政府向大会报告工作。".encode("utf-8")
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,7 +180,7 @@ def test_a_file_that_keeps_changing_is_left_for_the_next_run(tmp_path, monkeypat
 
 UNREADABLE_CHECK = textwrap.dedent("""
     import json, sys
-    from pipeline.inputs import list_inputs, examine
+    from reportcmp.pipeline.inputs import list_inputs, examine
     listed, missing = list_inputs([sys.argv[1]])
     print(json.dumps([[i.path, i.problem] for i in map(examine, listed)]))
 """)
@@ -222,7 +222,7 @@ def test_a_file_and_a_folder_without_read_permission_are_named(tmp_path):
 def test_a_file_changed_after_listing_is_stored_under_the_hash_of_the_bytes_read(tmp_path):
     """It recorded one version's hash and stored the other's text, then said 'nothing new'
     forever (issue 11). Now the hash stored is that of the bytes the text was read from."""
-    from pipeline import ingest, store
+    from reportcmp.pipeline import ingest, store
 
     seed = (ROOT / "seeds" / "dezhou" / "2024.txt").read_text(encoding="utf-8")
     path = _write(tmp_path / "inbox" / "2024.txt", seed.encode())
@@ -247,8 +247,8 @@ def test_a_file_changed_after_listing_is_stored_under_the_hash_of_the_bytes_read
 def test_a_bug_while_reading_leaves_the_file_pending_but_unreadable_knowledge_stops_the_batch(tmp_path, monkeypatch):
     """One file's unexpected error must not stop the batch (it is retried next run); a knowledge file
     that cannot be read is no file's fault and would fail every file: it is raised, one line."""
-    from pipeline import ingest
-    from pipeline.knowledge import KnowledgeError
+    from reportcmp.pipeline import ingest
+    from reportcmp.pipeline.knowledge import KnowledgeError
 
     path = _write(tmp_path / "2024.txt", (ROOT / "seeds" / "dezhou" / "2024.txt").read_bytes())
     [listed], _ = list_inputs([path])

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import pipeline
-from pipeline import clean, grammar, knowledge, numbers, periods, segment
+from reportcmp import pipeline
+from reportcmp.pipeline import clean, grammar, knowledge, numbers, periods, segment
 
-CSV_FILES = sorted(p.name for p in resources.files("pipeline.knowledge").iterdir() if p.name.endswith(".csv"))
-WORD_FILES = sorted(p.name for p in resources.files("pipeline.knowledge").iterdir() if p.name.endswith(".txt"))
+CSV_FILES = sorted(p.name for p in resources.files("reportcmp.pipeline.knowledge").iterdir() if p.name.endswith(".csv"))
+WORD_FILES = sorted(p.name for p in resources.files("reportcmp.pipeline.knowledge").iterdir() if p.name.endswith(".txt"))
 PIPELINE_MODULES = sorted(Path(pipeline.__file__).parent.glob("*.py"))
 
 
@@ -23,7 +23,7 @@ PIPELINE_MODULES = sorted(Path(pipeline.__file__).parent.glob("*.py"))
 def test_every_row_has_exactly_the_header_s_fields(name):
     """A pattern with an unquoted comma ({0,4}) would split into one field too many and be read cut
     short without a word: every row must have exactly as many fields as the header."""
-    lines = [line for line in resources.files("pipeline.knowledge").joinpath(name).read_text(encoding="utf-8")
+    lines = [line for line in resources.files("reportcmp.pipeline.knowledge").joinpath(name).read_text(encoding="utf-8")
              .splitlines() if line.strip() and not line.startswith("#")]
     header, *rows = list(csv.reader(lines))
     bad = [(number, row) for number, row in enumerate(rows, start=2) if len(row) != len(header)]

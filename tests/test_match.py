@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.config import CompareSettings
-from pipeline.match import head_noun, is_unnamed, normalize_subject, pair_statements, subject_tokens
+from reportcmp.pipeline.config import CompareSettings
+from reportcmp.pipeline.match import head_noun, is_unnamed, normalize_subject, pair_statements, subject_tokens
 
 SETTINGS = CompareSettings()
 BLOCK = "371400|2023"
@@ -247,7 +247,7 @@ def test_the_part_rule_on_the_judged_corpus_pairs():
     import csv
     from pathlib import Path
 
-    from pipeline.match import part_coverage
+    from reportcmp.pipeline.match import part_coverage
 
     path = Path(__file__).resolve().parents[1] / "labels" / "development" / "fuzzy-part-pairs.csv"
     with path.open(encoding="utf-8") as handle:
@@ -285,6 +285,6 @@ def test_a_scope_refusal_is_offered_for_review_with_the_words():
     ("扣除房地产开发投资后的固定资产投资", {"扣除"}), ("规上装备工业增加值", {"装备"}),
 ])
 def test_scope_words(subject, words):
-    from pipeline.match import scope_words
+    from reportcmp.pipeline.match import scope_words
 
     assert scope_words(subject) == words

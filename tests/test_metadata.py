@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import metadata
-from pipeline.records import InputError
+from reportcmp.pipeline import metadata
+from reportcmp.pipeline.records import InputError
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt"
 ANY_PATH = Path("inbox/report.txt")

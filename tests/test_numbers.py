@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.numbers import Quantity, find_quantities, parse_number, unit_info
+from reportcmp.pipeline.numbers import Quantity, find_quantities, parse_number, unit_info
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt"

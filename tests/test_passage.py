@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import passage, predicates
-from pipeline.records import Paragraph, ReportMeta
-from pipeline import extract
+from reportcmp.pipeline import passage, predicates
+from reportcmp.pipeline.records import Paragraph, ReportMeta
+from reportcmp.pipeline import extract
 
 
 @pytest.fixture(autouse=True)
@@ -106,7 +106,7 @@ def test_the_predicate_is_the_one_the_item_ends_on():
 def test_every_intro_and_declined_pattern_names_the_word_the_cheap_check_looks_for():
     import re
 
-    from pipeline import knowledge
+    from reportcmp.pipeline import knowledge
 
     for row in knowledge.rows("target_passage.csv"):
         if row["role"] in ("intro", "declined"):

@@ -8,8 +8,8 @@ import datetime as dt
 import duckdb
 import pytest
 
-from pipeline import program_links, programs, warehouse
-from pipeline.config import CompareSettings
+from reportcmp.pipeline import program_links, programs, warehouse
+from reportcmp.pipeline.config import CompareSettings
 
 NOW = dt.datetime(2026, 1, 1)
 DEZHOU, ZHUMADIAN = ("371400", "德州市"), ("411700", "驻马店市")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import programs
-from pipeline.records import Paragraph, ReportMeta
+from reportcmp.pipeline import programs
+from reportcmp.pipeline.records import Paragraph, ReportMeta
 
 DEZHOU = ReportMeta("德州市", "371400", "city", 2024)
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt"

@@ -9,9 +9,9 @@ import docx
 import pypdf
 import pytest
 
-from pipeline.config import ReadLimits
-from pipeline.read import read_document
-from pipeline.records import InputError
+from reportcmp.pipeline.config import ReadLimits
+from reportcmp.pipeline.read import read_document
+from reportcmp.pipeline.records import InputError
 
 REPORT = (
     "各位代表：现在，我代表市人民政府向大会报告工作，请予审议。"

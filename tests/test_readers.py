@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import cli, store
-from pipeline.config import LoadSettings
+from reportcmp.pipeline import cli, store
+from reportcmp.pipeline.config import LoadSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "dezhou" / "2024.txt"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import segment
-from pipeline.records import InputError
+from reportcmp.pipeline import segment
+from reportcmp.pipeline.records import InputError
 
 OPENING = "各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。\n"
 PLAIN = OPENING + (

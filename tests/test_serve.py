@@ -85,7 +85,7 @@ def test_serve_picks_up_inbox_reports_and_stops_cleanly(tmp_path):
     log = tmp_path / "serve.log"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "15", "--port", str(port), "--verbose",
+            [sys.executable, "-m", "reportcmp.pipeline.cli", "serve", "--interval", "15", "--port", str(port), "--verbose",
              "--db", str(db), "--inbox", str(inbox), "--out", str(out)],
             cwd=tmp_path, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
         )
@@ -132,7 +132,7 @@ def test_a_port_taken_by_something_else_is_named_with_the_way_out(tmp_path):
         env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_URL")}
         (tmp_path / "inbox").mkdir()
         done = subprocess.run(
-            [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "15", "--port", str(port),
+            [sys.executable, "-m", "reportcmp.pipeline.cli", "serve", "--interval", "15", "--port", str(port),
              "--db", str(tmp_path / "reports.duckdb"), "--inbox", str(tmp_path / "inbox")],
             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
         )
@@ -175,7 +175,7 @@ def _serve(tmp_path: Path, port: int, inbox: Path, db: Path, out: Path, log: Pat
     env = command_env(REPORTCMP_TEST_MARKER=str(tmp_path))
     with open(log, "wb") as log_file:
         return subprocess.Popen(
-            [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "3600", "--port", str(port),
+            [sys.executable, "-m", "reportcmp.pipeline.cli", "serve", "--interval", "3600", "--port", str(port),
              "--verbose", "--db", str(db), "--inbox", str(inbox), "--out", str(out)],
             cwd=tmp_path, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -261,7 +261,7 @@ def test_the_serve_api_needs_its_auth_string_and_refuses_a_run_with_other_paths(
 def test_a_port_in_time_wait_is_free_for_the_next_server():
     """`serve` stopped and started again found its port "taken" for ~60 s (issue 11): connections
     the server closed first stay in TIME-WAIT, and a bind without SO_REUSEADDR fails."""
-    from flows.server import port_is_free
+    from reportcmp.flows.server import port_is_free
 
     with socket.socket() as server:
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -289,7 +289,7 @@ def test_kill_9_of_serve_ends_its_flow_run_and_it_restarts_on_the_same_port(tmp_
         (inbox / f"dezhou-2024-{number:02d}.txt").write_text(seed + f"\n附{number}。\n", encoding="utf-8")
     log = tmp_path / "serve.log"
     env = command_env(REPORTCMP_TEST_MARKER=str(tmp_path))
-    command = [sys.executable, "-m", "pipeline.cli", "serve", "--interval", "3600", "--port", str(port),
+    command = [sys.executable, "-m", "reportcmp.pipeline.cli", "serve", "--interval", "3600", "--port", str(port),
                "--verbose", "--db", str(db), "--inbox", str(inbox), "--out", str(out)]
     with open(log, "wb") as log_file:
         process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=log_file, stderr=subprocess.STDOUT,
@@ -326,7 +326,7 @@ def test_kill_9_of_serve_ends_its_flow_run_and_it_restarts_on_the_same_port(tmp_
 
 
 def test_served_paths_refuse_any_other_path_and_accept_serve_s_own(tmp_path, monkeypatch):
-    from pipeline import serving
+    from reportcmp.pipeline import serving
 
     monkeypatch.delenv(serving.SERVE_PID_ENV, raising=False)
     assert serving.served_paths(inbox="/anywhere") is None                 # not a run of serve
@@ -341,7 +341,7 @@ def test_served_paths_refuse_any_other_path_and_accept_serve_s_own(tmp_path, mon
 
 
 def test_the_server_settings_keep_the_auth_string_private_and_cors_to_the_ui(tmp_path, monkeypatch):
-    from pipeline import serving
+    from reportcmp.pipeline import serving
 
     for name in ("PREFECT_SERVER_API_AUTH_STRING", "PREFECT_API_AUTH_STRING", "PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS"):
         monkeypatch.delenv(name, raising=False)

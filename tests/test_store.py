@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import store
-from pipeline.config import LoadSettings
-from pipeline.records import Metric, Paragraph, ProcessedReport, RawDocument, ReportMeta
+from reportcmp.pipeline import store
+from reportcmp.pipeline.config import LoadSettings
+from reportcmp.pipeline.records import Metric, Paragraph, ProcessedReport, RawDocument, ReportMeta
 
 TEXT_2024 = "各位代表：\n一、2023年工作回顾\n地区生产总值增长6%。\n二、2024年工作安排\n地区生产总值增长5.5%以上。"
 TEXT_2024_REVISED = TEXT_2024 + "\n再次说明。"
@@ -113,7 +113,7 @@ def test_file_statuses_pending_then_rejected(con):
 
 
 def test_fingerprints_round_trip_with_their_parts(con):
-    from pipeline import freshness
+    from reportcmp.pipeline import freshness
 
     assert freshness.stored_parts(con, "comparison") is None
     freshness.remember(con, "comparison", {"code": "a", "corrections": "b"})
@@ -238,7 +238,7 @@ def test_an_edit_of_the_same_file_always_replaces_it(con):
 
 def test_damaged_characters_are_counted_in_v_files(con, tmp_path):
     """issue 10, item 8: a report with a damaged 〇 is ingested, and v_files says how many."""
-    from pipeline import ingest, inputs
+    from reportcmp.pipeline import ingest, inputs
 
     seed = (Path(__file__).resolve().parents[1] / "seeds" / "dezhou" / "2024.txt").read_text(encoding="utf-8")
     path = tmp_path / "2024.txt"
@@ -253,7 +253,7 @@ def test_v_paragraphs_holds_the_text_every_quote_is_cut_from(tmp_path):
     whose text holds the quote (issue 13: the text reachable without the core tables)."""
     import duckdb
 
-    from pipeline import report, store, warehouse
+    from reportcmp.pipeline import report, store, warehouse
 
     con = duckdb.connect()
     warehouse.apply_schema(con)

@@ -2,7 +2,7 @@
 no description names a column that is gone, and the page in the repository is the one the code makes."""
 from pathlib import Path
 
-from pipeline.warehouse import columns
+from reportcmp.pipeline.warehouse import columns
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,7 +24,7 @@ def test_no_description_of_a_column_that_is_gone():
 
 def test_the_page_is_the_one_the_code_makes():
     written = (ROOT / "docs" / "VIEWS.md").read_text(encoding="utf-8")
-    assert written == columns.page(), "run: python -m pipeline.warehouse.columns > docs/VIEWS.md"
+    assert written == columns.page(), "run: python -m reportcmp.pipeline.warehouse.columns > docs/VIEWS.md"
 
 
 def test_a_missing_description_is_found():

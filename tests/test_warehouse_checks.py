@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import evaluate, evaluate_pairs, warehouse
-from pipeline.warehouse import counts
+from reportcmp.pipeline import evaluate, evaluate_pairs, warehouse
+from reportcmp.pipeline.warehouse import counts
 
 SHARED_LABELS = Path(__file__).resolve().parents[2] / "shared" / "labels"
 CHECKS = warehouse.check_files()
@@ -40,7 +40,7 @@ def test_row_counts_per_region_and_year_are_the_expected_ones(corpus_db):
         "row counts moved (checks/expected_counts.csv; columns " + ", ".join(counts.COLUMNS) + "):\n"
         + "\n".join(f"  {'now' if row in got else 'was'} {row}" for row in differ[:30])
         + "\nif the change is deliberate: ingest the seed and the corpus, compare, then "
-          "`python -m pipeline.warehouse.counts DB > warehouse/checks/expected_counts.csv`")
+          "`python -m reportcmp.pipeline.warehouse.counts DB > warehouse/checks/expected_counts.csv`")
 
 
 @pytest.mark.corpus

@@ -13,26 +13,24 @@ proposal: read it before it replaces the file (a word that names one programme d
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import defaultdict
 from pathlib import Path
 from unittest import mock
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from pipeline import catalog, clean, metadata, programs, read, segment  # noqa: E402
-from pipeline.inputs import collect_files  # noqa: E402
-from pipeline.records import InputError  # noqa: E402
+from reportcmp.pipeline import catalog, clean, metadata, program_vocabulary, programs, read, segment
+from reportcmp.pipeline.inputs import list_inputs
+from reportcmp.pipeline.records import InputError
 
 WEAK = ("quoted", "listed", "context", "named")
 
 
 def weak_names(corpus: Path) -> dict[str, set[str]]:
     """name -> the region keys whose reports give it as a weak candidate."""
-    files, _ = collect_files([corpus])
+    listed, _ = list_inputs([corpus])
+    files = [Path(entry.path) for entry in listed if entry.problem is None]
     regions: dict[str, set[str]] = defaultdict(set)
-    with mock.patch.object(programs, "common_words", lambda: frozenset()):
-        programs.is_common_prose.cache_clear()
+    with mock.patch.object(program_vocabulary, "common_words", lambda: frozenset()):
+        program_vocabulary.is_common_prose.cache_clear()
         for path in files:
             try:
                 text = clean.clean_text(read.read_document(path, path.read_bytes()).text)
@@ -42,12 +40,12 @@ def weak_names(corpus: Path) -> dict[str, set[str]]:
             for mention in programs.find_programs(text, segment.segment(text, meta.report_year), meta):
                 if mention.evidence in WEAK:
                     regions[mention.program_key].add(meta.region_key)
-        programs.is_common_prose.cache_clear()
+        program_vocabulary.is_common_prose.cache_clear()
     return regions
 
 
 def propose(regions_of_name: dict[str, set[str]], min_regions: int, min_names: int) -> list[str]:
-    places = programs.place_names()
+    places = program_vocabulary.place_names()
     regions: dict[str, set[str]] = defaultdict(set)
     names: dict[str, int] = defaultdict(int)
     for name, name_regions in regions_of_name.items():

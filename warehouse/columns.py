@@ -1,5 +1,5 @@
 """The public views' column reference (docs/VIEWS.md), made from the schema and warehouse/columns.csv
-so that it cannot drift: `python -m pipeline.warehouse.columns > docs/VIEWS.md`."""
+so that it cannot drift: `python -m reportcmp.pipeline.warehouse.columns > docs/VIEWS.md`."""
 from __future__ import annotations
 
 import csv
@@ -19,7 +19,7 @@ def descriptions() -> dict[tuple[str, str], str]:
 
 def schema_columns() -> list[tuple[str, str, str]]:
     """(view, column, type) of every public view of a fresh warehouse, in the views' own order."""
-    from pipeline import warehouse
+    from reportcmp.pipeline import warehouse
 
     con = duckdb.connect()
     warehouse.apply_schema(con)
@@ -37,7 +37,7 @@ def page() -> str:
     found = descriptions()
     out = io.StringIO()
     out.write("# The public views, column by column\n\n"
-              "Made from the schema and `warehouse/columns.csv` by `python -m pipeline.warehouse.columns`; "
+              "Made from the schema and `warehouse/columns.csv` by `python -m reportcmp.pipeline.warehouse.columns`; "
               "a test fails when they differ. The views are the stable surface: query them with "
               "`reportcmp sql`, DuckDB, pandas or R. Columns may be added; the ones here keep their names "
               "and meaning.\n")

@@ -2,7 +2,7 @@
 
 PUDL's habit: a change that moves the rows of a table moves them on purpose. The test that builds the
 corpus compares its counts with the file; after a deliberate change, regenerate it with
-`python -m pipeline.warehouse.counts DB > warehouse/checks/expected_counts.csv` and say why in the commit.
+`python -m reportcmp.pipeline.warehouse.counts DB > warehouse/checks/expected_counts.csv` and say why in the commit.
 """
 from __future__ import annotations
 
@@ -49,6 +49,6 @@ if __name__ == "__main__":
     import duckdb
 
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m pipeline.warehouse.counts DB  (the corpus and the seed ingested, compared)")
+        sys.exit("usage: python -m reportcmp.pipeline.warehouse.counts DB  (the corpus and the seed ingested, compared)")
     con = duckdb.connect(sys.argv[1], read_only=True)
     sys.stdout.write(as_csv(counts(con)))

@@ -12,7 +12,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from pipeline.errors import ReportcmpError
+from reportcmp.pipeline.errors import ReportcmpError
 
 SUFFIXES = (".csv", ".txt", ".toml")
 
