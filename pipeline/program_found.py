@@ -8,12 +8,13 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from reportcmp.pipeline import programs
+from reportcmp.pipeline import knowledge, programs
 from reportcmp.pipeline.program_rules import distinctive, kind_and_lead
 
 MIN_SHORTENED_CHARS = 4  # a name without its dropped word: 乡村振兴, 青电入豫; not 职教 of 职教工程
 MAX_DROPPED = 2          # 试点 and then 制度
 MIN_LED_KEYS = 2
+MAX_PLACE_CHARS = 6      # a place before a zone's short form (遂平县|开发区)
 MAX_BOUNDED_CHARS = 3    # a name this short is found only where a word starts (not 冉庄|地道战)
 FOUND_SEQ = 1_000_000    # mention_seq of a found mention: after the report's own mentions
 PROJECT_WORDS = programs.program_words()["project"]  # a name ending in one is not looked for in other reports
@@ -32,7 +33,9 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
     (programs.is_common_phrase), as the key is (市产业集聚区 is not looked for: its key 产业集聚区 is
     a kind, and 全市产业集聚区 is every zone of the city), and belong to one programme only. Not a kind of project (招商引资项目
     is written every year), nor a phrase found only in context (国防教育). Known programmes are left
-    out: find_programs finds every spelling of theirs."""
+    out: find_programs finds every spelling of theirs. A programme whose key is a kind of zone
+    (高新技术产业开发区: the region's one such zone) is also looked for by the kind's short forms
+    (knowledge/program_short_forms.csv: 高新区), alone or after the region's level (市高新区)."""
     owners: dict[str, set[str]] = defaultdict(set)
     key_of: dict[str, str] = {}
     keys_led: dict[tuple[str, str], set[str]] = defaultdict(set)   # (root, lead of a kind) -> its keys
@@ -40,6 +43,10 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
         key = record["program_key"]
         if key in canonical_keys or canonical[key][0] not in recurring:
             continue   # a quoted name that joined a programme is one of its names (“营改增”)
+        for short in _short_forms().get(key, ()):   # the region's one zone of a kind: 高新区, 市高新区
+            for name in (short, record["region"][-1:] + short):
+                owners[name].add(canonical[key][0])
+                key_of.setdefault(name, key)
         if not distinctive(key):
             continue   # 市产业集聚区: the region's own level before a kind is no name to look for (全市产业集聚区)
         quoted = "“" in record["program_name"]
@@ -58,6 +65,16 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
             owners[lead].add(root)
             key_of.setdefault(lead, min(keys))
     return {name: key_of[name] for name, roots in owners.items() if len(roots) == 1}
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> dict[str, tuple[str, ...]]:
+    """A kind of zone -> the short forms a region writes for its one zone of that kind
+    (knowledge/program_short_forms.csv: 高新技术产业开发区 → 高新区)."""
+    forms: dict[str, list[str]] = defaultdict(list)
+    for row in knowledge.rows("program_short_forms.csv"):
+        forms[row["word"]].append(row["short_form"])
+    return {word: tuple(found) for word, found in forms.items()}
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +110,8 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
     region, one mention per programme and report that has none yet, evidence and rule `found`.
     One pass over each text with one pattern of all the names (a trie: linear in the text)."""
     names = search_names(records, canonical, canonical_keys, recurring)
+    for name in _shared_short_forms(names, texts):
+        del names[name]
     if not names:
         return []
     pattern = re.compile(trie_pattern(names))
@@ -116,6 +135,28 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
                           "program_key": key, "stage": stage[1] if stage else None,
                           "quote": clause.strip(), "evidence": "found"})
     return found
+
+
+def _shared_short_forms(names: dict[str, str], texts: list[tuple]) -> set[str]:
+    """The short forms among `names` that a text of the region writes after another place (遂平县开发区):
+    the region has more than one zone of the kind, and the short form alone names none of them."""
+    shorts = [name for name in names if name in _all_short_forms()]
+    if not shorts:
+        return set()
+    pattern = re.compile("|".join(map(re.escape, sorted(shorts, key=len, reverse=True))))
+    places, shared = programs.place_names(), set()
+    for _, _, _, region, text in texts:   # TEXTS_SQL's columns
+        own = {region, region[:-1]}
+        for match in pattern.finditer(text):
+            before = {text[max(0, match.start() - n):match.start()] for n in range(2, MAX_PLACE_CHARS + 1)}
+            if (before & places) - own:
+                shared.add(match.group())
+    return shared
+
+
+@lru_cache(maxsize=1)
+def _all_short_forms() -> frozenset[str]:
+    return frozenset(short for forms in _short_forms().values() for short in forms)
 
 
 def _starts_a_word(text: str, at: int) -> bool:

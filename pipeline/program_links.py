@@ -27,6 +27,7 @@ from reportcmp.pipeline import programs
 from reportcmp.pipeline.config import CompareSettings
 from reportcmp.pipeline.program_editions import edition_offsets, merge_editions
 from reportcmp.pipeline.program_found import found_mentions
+from reportcmp.pipeline.program_renames import merge_renames
 from reportcmp.pipeline.program_rules import link_keys, stem  # noqa: F401  (stem: re-exported)
 
 MENTIONS_SQL = """
@@ -156,6 +157,7 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
                 reports[key].add(record["report_sha256"])
         canonical = link_keys(list(evidence), settings.program_link_accept, scorer, canonical_keys)
         canonical = merge_editions(canonical, edition_offsets(records))
+        canonical = merge_renames(canonical, records)
         kept = kept_programmes(canonical, evidence, reports, settings.program_min_reports)
         canonical = {key: link for key, link in canonical.items() if link[0] in kept}
         records = [r for r in records if r["program_key"] in canonical]

@@ -136,6 +136,46 @@ def test_fairs_whose_editions_do_not_run_on_are_two():
     assert len({pid for _, _, pid, _ in mentions(con)}) == 2
 
 
+def test_a_line_renamed_when_an_end_changes_is_one_programme():
+    con = fresh()
+    add_report(con, 2007, ["郑州武汉客运铁路", "内罗高速"], ZHUMADIAN)      # the ends written in full
+    add_report(con, 2008, ["郑武客运铁路", "安罗高速"], ZHUMADIAN)
+    add_report(con, 2009, ["石武客运专线", ("安罗高速", "开工", "suffix")], ZHUMADIAN)
+    add_report(con, 2010, ["石武客运专线", "上罗高速"], ZHUMADIAN)
+    add_report(con, 2011, ["石武客专", "上罗高速"], ZHUMADIAN)
+    link(con)
+    ids = ids_by_key(con)
+    assert ids["郑州武汉客运铁路"] == ids["郑武客运铁路"] == ids["石武客运专线"] == ids["石武客专"]
+    assert ids["内罗高速"] == ids["安罗高速"] == ids["上罗高速"] != ids["石武客运专线"]
+    rules = {(key, rule) for key, _, _, rule in mentions(con)}
+    assert ("石武客运专线", "rename") in rules and ("郑武客运铁路", "abbreviation") in rules
+
+
+@pytest.mark.parametrize("years_old, years_new, stage", [
+    ((2010, 2011), (2011, 2012), None),      # both named in one year: two lines at once
+    ((2008,), (2012, 2013), None),           # years apart
+    ((2010, 2011), (2012, 2013), "建成"),     # the old line was built: the new one is another
+    ((2010,), (2011,), None),                # two reports are no series to see a rename in
+])
+def test_lines_that_share_an_end_are_not_renamed_without_evidence(years_old, years_new, stage):
+    con = fresh()
+    for year in sorted(set(years_old) | set(years_new)):
+        names = [("济滨高铁", stage, "suffix")] if year in years_old else []
+        add_report(con, year, names + (["济枣高铁"] if year in years_new else []), ZHUMADIAN)
+    link(con)
+    ids = ids_by_key(con)
+    assert ids["济滨高铁"] != ids["济枣高铁"]
+
+
+def test_a_line_with_two_successors_is_renamed_to_neither():
+    con = fresh()
+    add_report(con, 2010, ["济滨高铁"], ZHUMADIAN)
+    add_report(con, 2011, ["济枣高铁", "济青高铁"], ZHUMADIAN)
+    add_report(con, 2012, ["济枣高铁", "济青高铁"], ZHUMADIAN)
+    link(con)
+    assert len(set(ids_by_key(con).values())) == 3
+
+
 def test_known_programmes_never_link_by_a_rule():
     canonical = program_links.link_keys(["长江经济带", "丝绸之路经济带", "长江经济带示范区"], 50.0,
                                         canonical_keys=frozenset({"长江经济带", "丝绸之路经济带"}))
@@ -248,6 +288,28 @@ def test_a_programme_is_found_by_the_lead_its_names_share():
     add_report(con, 2017, [], ZHUMADIAN, "突出抓好嵖岈山、薄山湖生态旅游。")
     link(con)
     assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2017, "found")
+
+
+def test_the_regions_one_zone_is_found_by_its_short_form():
+    con = fresh()
+    add_report(con, 2002, ["高新技术产业开发区"], ZHUMADIAN, "办好高新技术产业开发区。")
+    add_report(con, 2003, ["高新技术产业开发区"], ZHUMADIAN, "进一步办好高新技术产业开发区。")
+    add_report(con, 2004, [], ZHUMADIAN, "支持高新区加快建设步伐。")
+    add_report(con, 2005, [], ZHUMADIAN, "提高新区集聚水平。")            # inside another word
+    add_report(con, 2006, [], ZHUMADIAN, "市高新区评为省二星级开发区。")
+    link(con)
+    assert [(year, rule) for _, year, _, rule in mentions(con)] == [
+        (2002, "first"), (2003, "exact_key"), (2004, "found"), (2006, "found")]
+
+
+def test_a_short_form_another_place_also_writes_names_no_zone():
+    con = fresh()
+    add_report(con, 2020, ["经济开发区"], ZHUMADIAN, "经济开发区基础设施建设。")
+    add_report(con, 2021, ["经济开发区"], ZHUMADIAN, "经济开发区扩容提质。")
+    add_report(con, 2022, [], ZHUMADIAN, "深化开发区体制改革。")
+    add_report(con, 2023, [], ZHUMADIAN, "遂平县开发区评为省二星级开发区。")
+    link(con)
+    assert [year for _, year, _, _ in mentions(con)] == [2020, 2021]
 
 
 def test_a_programme_named_once_is_not_looked_for():
