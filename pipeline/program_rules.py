@@ -8,22 +8,24 @@ rule and score (program_links.py keeps them on every timeline row).
 3. `affix`: one stem ends the other, which adds a place or a qualifier before it (驿城区皇家驿站 ⊃
    皇家驿站, 中国农洽会 ⊃ 农洽会). A stem that another starts is not enough: 薄山水库引水工程 is not
    薄山水库, nor 嵖岈山通用机场 嵖岈山;
-4. `abbreviation`: one stem keeps the other's characters in order, first and last among them
+4. `reordered`: the same characters in another order, MIN_REORDERED_CHARS or more (农村新型合作医疗制度试点
+   = 新型农村合作医疗制度试点: two words swapped);
+5. `abbreviation`: one stem keeps the other's characters in order, first and last among them
    (农洽会 of 中国农加工洽谈会; 上海世博会 of 上海世界博览会: a place is part of such a name);
-5. `kind`: two names of one kind of place (knowledge/program_kinds.csv: a scenic area, an
+6. `kind`: two names of one kind of place (knowledge/program_kinds.csv: a scenic area, an
    expressway, a railway, a logistics park, an event) whose leads have the same core (the lead without
    common words at its end: 马庄铁路物流基地 = 马庄物流园区, 石武高铁 = 石武客专) or start with the same
    distinctive three characters or more (嵖岈山景区 = 嵖岈山温泉小镇 = 嵖岈山生态旅游度假区; not
    嵖岈山通用机场, nor 天中山大道 and 天中山景区);
-6. `fuzzy`: rapidfuzz (CompareSettings.program_scorer) within a block of the same head, the last two
+7. `fuzzy`: rapidfuzz (CompareSettings.program_scorer) within a block of the same head, the last two
    characters (宁津县健身器材产业园 = 宁津健身器材产业园), never across different numbers
    (第二污水处理厂, 第四污水处理厂).
-Rules 3 and 5 need the shared part to be distinctive, not words every report uses (体育 links
+Rules 3 and 6 need the shared part to be distinctive, not words every report uses (体育 links
 neither 体育公园 with 体育中心, nor 大数据中心 with 鲁北大数据中心): programs.is_common_phrase.
-Rules 2 and 4 compare whole stems, which need only be names: a place counts (唐河治理工程 = 唐河治理).
+Rules 2 and 5 compare whole stems, which need only be names: a place counts (唐河治理工程 = 唐河治理).
 Each key joins the earlier key it links to best (rule order, then score, then the earliest), so the
-cost is linear in the keys: stems and affixes are looked up in dicts; abbreviations are tried
-within blocks of the same first and last character, kinds within blocks of the same kind and lead,
+cost is linear in the keys: stems, affixes and reordered keys are looked up in dicts; abbreviations
+are tried within blocks of the same first and last character, kinds within blocks of the same kind and lead,
 and fuzzy scores within blocks of the same head, in one rapidfuzz `cdist` per block.
 """
 from __future__ import annotations
@@ -37,12 +39,13 @@ from rapidfuzz import fuzz, process
 
 from reportcmp.pipeline import knowledge, programs
 
-RULES = ("exact_key", "stem", "affix", "abbreviation", "kind", "fuzzy")   # in the order they are tried
+RULES = ("exact_key", "stem", "affix", "reordered", "abbreviation", "kind", "fuzzy")   # in the order they are tried
 NUMERALS = re.compile(r"[0-9一二三四五六七八九十百千]+")
 MIN_STEM_CHARS = 3
 HEAD_CHARS = 2           # the characters of a name's head that fuzzy linking blocks on
 MAX_ABBREVIATION_CHARS = 4
 MIN_SHORTENED_CHARS = 5
+MIN_REORDERED_CHARS = 6  # 农村新型合作医疗 = 新型农村合作医疗; not 区园 of 园区
 MIN_LEAD_CHARS = 3       # a lead two names of one kind share (嵖岈山 of 嵖岈山景区 and 嵖岈山温泉小镇)
 MIN_ITEM_LEAD_CHARS = 2  # a lead equal in two names of one kind (石武 of 石武高铁 and 石武客专)
 MAX_PLACE_CHARS = 8
@@ -167,6 +170,13 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
             by_form.setdefault(form, i)
             for end in _ends(form):
                 by_end.setdefault(end, (i, form))
+    reordered: dict[str, int] = {}   # a key's characters in code-point order -> earliest key with them
+    for i in linkable:
+        if len(keys[i]) >= MIN_REORDERED_CHARS and named(keys[i]):
+            letters = "".join(sorted(keys[i]))
+            if letters in reordered:
+                offer(i, reordered[letters], "reordered", 100.0)
+            reordered.setdefault(letters, i)
     _abbreviation_links(keys, [i for i in linkable if len(stems[i]) >= MIN_STEM_CHARS], stems, offer)
     _kind_links(keys, linkable, offer)
     _fuzzy_links(keys, linkable, accept, scorer, offer)
