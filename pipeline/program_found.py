@@ -9,6 +9,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from reportcmp.pipeline import knowledge, programs
+from reportcmp.pipeline.program_brands import MIN_BRAND_REPORTS
 from reportcmp.pipeline.program_rules import distinctive, kind_and_lead
 
 MIN_SHORTENED_CHARS = 4  # a name without its dropped word: 乡村振兴, 青电入豫; not 职教 of 职教工程
@@ -104,14 +105,19 @@ def _ends_in_a_name_suffix(name: str) -> bool:
 
 
 def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, float]], texts: list[tuple],
-                   canonical_keys: frozenset[str], recurring: set[str]) -> list[dict]:
+                   canonical_keys: frozenset[str], recurring: set[str], brands: set[str] = frozenset()) -> list[dict]:
     """Mentions of the region's programmes in reports that name them without a naming context
     (“中国药谷”蔚然成势, 皇家驿站步行街): each programme's names looked for in every report of the
     region, one mention per programme and report that has none yet, evidence and rule `found`.
+    `brands` (program_brands.py, each its own key in `canonical`) are looked for too, also after a
+    place (泌阳|夏南牛), and kept only when MIN_BRAND_REPORTS reports write them; a brand that is
+    already another programme's name is that programme's.
     One pass over each text with one pattern of all the names (a trie: linear in the text)."""
     names = search_names(records, canonical, canonical_keys, recurring)
     for name in _shared_short_forms(names, texts):
         del names[name]
+    for brand in brands:
+        names.setdefault(brand, brand)
     if not names:
         return []
     pattern = re.compile(trie_pattern(names))
@@ -124,7 +130,8 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
             key = names[match.group()]
             root = canonical[key][0]
             if root in seen or (sha, root) in named or suffix_re.match(text, match.end()) \
-                    or (len(match.group()) <= MAX_BOUNDED_CHARS and not _starts_a_word(text, match.start())):
+                    or (len(match.group()) <= MAX_BOUNDED_CHARS and not _starts_a_word(text, match.start())
+                        and not (key in brands and _after_a_place(text, match.start()))):
                 continue   # 地道战|纪念馆 starts another programme's name, 冉庄|地道战 ends one
             seen.add(root)
             clause, start = _clause_at(text, match.start())
@@ -134,7 +141,19 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
                           "mention_seq": FOUND_SEQ + len(found), "program_name": match.group(),
                           "program_key": key, "stage": stage[1] if stage else None,
                           "quote": clause.strip(), "evidence": "found"})
+    if brands:   # a brand is a programme once MIN_BRAND_REPORTS reports write it
+        written: dict[str, set[str]] = defaultdict(set)
+        for mention in found:
+            written[mention["program_key"]].add(mention["report_sha256"])
+        found = [m for m in found if m["program_key"] not in brands
+                 or len(written[m["program_key"]]) >= MIN_BRAND_REPORTS]
     return found
+
+
+def _after_a_place(text: str, at: int) -> bool:
+    """A place name ends at `at` (泌阳|夏南牛)."""
+    places = programs.place_names()
+    return any(text[at - n:at] in places for n in range(2, MAX_PLACE_CHARS - 1) if at >= n)
 
 
 def _shared_short_forms(names: dict[str, str], texts: list[tuple]) -> set[str]:

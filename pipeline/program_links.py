@@ -10,7 +10,9 @@ Then discovery: a programme is kept when one of its keys stands on its own (a kn
 with a suffix), or when its region's reports name it in at least `program_min_reports` of them
 (quoted, listed or in a naming context): a region's own names are learned from its own series.
 Then the reports that name a recurring programme only in passing are found (program_found.py: one
-pass over each text of the region with one trie-shaped pattern of its names), rule `found`.
+pass over each text of the region with one trie-shaped pattern of its names), rule `found`, and with
+them a brand the programmes' names carry (program_brands.py: 夏南牛 of 夏南牛产业园), a programme of
+its own once enough reports write it.
 Ids: assign_ids. Corrections (link_program / unlink_program) are applied last. Each mention is a
 row of out_program_timeline; warehouse/sql/040_views_programs.sql reads them per year and programme.
 """
@@ -25,6 +27,7 @@ from rapidfuzz import fuzz
 
 from reportcmp.pipeline import programs
 from reportcmp.pipeline.config import CompareSettings
+from reportcmp.pipeline.program_brands import brand_candidates
 from reportcmp.pipeline.program_editions import edition_offsets, merge_editions
 from reportcmp.pipeline.program_found import found_mentions
 from reportcmp.pipeline.program_renames import merge_renames
@@ -163,7 +166,12 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
         records = [r for r in records if r["program_key"] in canonical]
         if region_key in texts:
             recurring = _named_in(canonical, reports, settings.program_min_reports)
-            records += found_mentions(records, canonical, texts[region_key], canonical_keys, recurring)
+            brands = brand_candidates(records, canonical)
+            canonical.update((brand, (brand, "first", 100.0)) for brand in brands)
+            found = found_mentions(records, canonical, texts[region_key], canonical_keys, recurring, brands)
+            for brand in brands - {r["program_key"] for r in found}:
+                del canonical[brand]   # written in too few reports, or the name of another programme
+            records += found
         records.sort(key=lambda r: (r["report_year"], r["mention_seq"]))
         ids = assign_ids(region_key, canonical, previous)
         first_year: dict[str, int] = {}

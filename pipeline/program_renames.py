@@ -6,7 +6,7 @@ region are one renamed line when all of these hold, each a piece of evidence of 
 - the same kind of line (knowledge/program_kinds.csv, a kind of role `line`: expressway, railway);
 - leads of end cities (the lead's core, program_rules._core_of_lead) of the same length, two or
   three characters, equal but for one end (内罗, 安罗); a lead of two place names counts as their
-  first characters (郑州武汉 → 郑武);
+  first characters (郑州武汉 → 郑武), as does one of two names joined (化庄至新蔡 → 化新);
 - the old name disappears when the new appears: every year of the older is before every year of
   the newer, at most MAX_GAP_YEARS apart;
 - the new name runs on (named in MIN_NEW_REPORTS reports or more), and the two together are named in
@@ -31,6 +31,7 @@ MIN_REPORTS = 3          # the two names together: a series long enough to show 
 MIN_NEW_REPORTS = 2      # the new name runs on
 MIN_END_CHARS, MAX_END_CHARS = 2, 3   # 内罗, 周驻南: one character per end city
 PLACE_CHARS = 2          # 郑州武汉: two places of two characters
+MAX_PLACE_CHARS = 3      # 化庄至新蔡: two places joined by a joiner word (program_words.csv role joiner)
 
 
 @lru_cache(maxsize=1)
@@ -50,14 +51,19 @@ def _finished_order() -> int:
 @lru_cache(maxsize=65536)
 def end_cities(key: str) -> tuple[str, str] | None:
     """(kind, ends) of a key naming a line by its end cities: 上罗高速 → (expressway, 上罗),
-    郑州武汉客运铁路 → (railway, 郑武); None for another key."""
+    郑州武汉客运铁路 → (railway, 郑武), 化庄至新蔡高速公路 → (expressway, 化新); None for another key."""
     found = kind_and_lead(key)
     if found is None or found[0] not in line_kinds():
         return None
     kind, lead = found
     core = _core_of_lead(lead)
     before = key[: max(0, key.find(lead))]
-    if len(core) == PLACE_CHARS and {before[-PLACE_CHARS:], core} <= programs.place_names():
+    joined = next((w for w in programs.program_words()["joiner"] if w in core), None)
+    if joined is not None:   # 化庄至新蔡: two places joined, one character each (化新)
+        first, _, last = core.partition(joined)
+        if PLACE_CHARS <= len(first) <= MAX_PLACE_CHARS and PLACE_CHARS <= len(last) <= MAX_PLACE_CHARS:
+            core = first[0] + last[0]
+    elif len(core) == PLACE_CHARS and {before[-PLACE_CHARS:], core} <= programs.place_names():
         core = before[-PLACE_CHARS] + core[0]   # 郑州|武汉: kind_and_lead cut the first place off
     if not MIN_END_CHARS <= len(core) <= MAX_END_CHARS:
         return None

@@ -61,8 +61,11 @@ QUOTED_ITEM_BEFORE = re.compile(r"“[^”]{1,14}”、$")
 QUOTED_LIST_KIND = re.compile(r"(?:等|[0-9一二三四五六七八九十两]+个)[\u4e00-\u9fff]{0,6}")
 WIDE_PLUS = str.maketrans("＋", "+")   # “互联网＋” (2021) is “互联网+”
 HAS_DIGIT = re.compile(r"[0-9]")
-# A section in brackets inside a name is not part of it: 唐河（清苑段）治理工程 is 唐河治理工程.
-SECTION_BETWEEN = re.compile(r"（[\u4e00-\u9fff]{1,6}段）")
+# Words in brackets inside a name are not part of it (a section, a place, a note): 唐河（清苑段）治理工程 is
+# 唐河治理工程, 化庄(省界)至新蔡高速公路 化庄至新蔡高速公路, 中国（驻马店）国际农产品加工产业园
+# 中国国际农产品加工产业园; a name is not cut at them.
+BRACKETED_BETWEEN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,6}[）)](?=[\u4e00-\u9fff])")
+CLOSING_BRACKETS = ("）", ")")
 # A name followed by a count is a kind of thing (建成口袋公园12个, 新增A级旅游景区5家).
 COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四五六七八九十两]+[个家座处所条]")
 
@@ -85,7 +88,7 @@ NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:" + "|
 def program_key(name: str, region: str | None = None) -> str:
     """The name used for linking: quotes, 建设/项目 noise, an edition (第十届) and the region's own
     name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
-    key = _without_edition(KEY_NOISE.sub("", name).translate(WIDE_PLUS))
+    key = _without_edition(KEY_NOISE.sub("", BRACKETED_BETWEEN.sub("", name)).translate(WIDE_PLUS))
     if region and region != NATIONAL_REGION:
         for own in (region, region[:-1]):
             if key.startswith(own) and len(key) > len(own) + 1:
@@ -300,7 +303,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
         if coded is None and any_name.search(written) is None:   # most clauses name nothing
             continue
-        clause = SECTION_BETWEEN.sub("", written) if "段）" in written else written
+        cuts = list(BRACKETED_BETWEEN.finditer(written)) if any(b in written for b in CLOSING_BRACKETS) else []
+        clause = BRACKETED_BETWEEN.sub("", written) if cuts else written
         clause_start = clause_match.start()
         found.clear()
         for m in known_re.finditer(clause):
@@ -338,6 +342,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 for start, end in _context_pieces(run.group()):
                     _add_piece(add, clause, run.start() + start, run.start() + end, "context", own)
         for start, end, name, evidence in found:
+            if cuts:   # the name as written, with the words in brackets inside it (化庄(省界)至新蔡高速公路)
+                whole = clause[start:end] == name and evidence != "known"   # not 唐河|治理工程 of an item
+                start, end = _as_written(cuts, start, end)
+                name = written[start:end] if whole else name
             key = known[name] if evidence == "known" else program_key(name, meta.region)
             stage = stage_in(clause, start, end)
             order = stage[0] if stage else 0
@@ -354,6 +362,17 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     mentions = (replace(mention, evidence=EVIDENCE[strength]) if mention.evidence != EVIDENCE[strength] else mention
                 for strength, _, mention in best.values())
     return sorted(mentions, key=lambda m: (m.char_start, m.program_key))
+
+
+def _as_written(cuts: list[re.Match], start: int, end: int) -> tuple[int, int]:
+    """(start, end) in the clause as written of a name found in it with the brackets cut out."""
+    removed = shift_start = shift_end = 0
+    for cut in cuts:   # in order; a cut's place in the cut clause is its start less what went before
+        at = cut.start() - removed
+        shift_start += len(cut.group()) if at <= start else 0
+        shift_end += len(cut.group()) if at < end else 0
+        removed += len(cut.group())
+    return start + shift_start, end + shift_end
 
 
 def _add_piece(add, clause: str, start: int, end: int, evidence: str, own: frozenset[str]) -> None:
