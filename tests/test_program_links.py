@@ -70,6 +70,7 @@ def ids_by_key(con):
     ("好梦林水特色小镇", "好梦林水田园综合体", "kind"),
     ("马庄铁路物流基地", "马庄物流园区", "kind"),            # leads with the same core (马庄铁路 → 马庄)
     ("竹沟红色小镇", "竹沟特色小镇", "kind"),
+    ("农村新型合作医疗制度试点", "新型农村合作医疗制度试点", "reordered"),   # two words swapped
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -149,6 +150,16 @@ def test_a_line_renamed_when_an_end_changes_is_one_programme():
     assert ids["内罗高速"] == ids["安罗高速"] == ids["上罗高速"] != ids["石武客运专线"]
     rules = {(key, rule) for key, _, _, rule in mentions(con)}
     assert ("石武客运专线", "rename") in rules and ("郑武客运铁路", "abbreviation") in rules
+
+
+def test_a_line_whose_ends_are_joined_by_a_word_is_the_line_of_their_first_characters():
+    con = fresh()
+    add_report(con, 2007, ["化庄(省界)至新蔡高速公路"], ZHUMADIAN)
+    add_report(con, 2008, ["化新高速公路"], ZHUMADIAN)
+    add_report(con, 2009, ["化新高速", "乐凯大街南延至旅游路工程"], ZHUMADIAN)
+    link(con)
+    ids = ids_by_key(con)
+    assert ids["化庄至新蔡高速公路"] == ids["化新高速公路"] == ids["化新高速"] != ids["乐凯大街南延至旅游路工程"]
 
 
 @pytest.mark.parametrize("years_old, years_new, stage", [
@@ -288,6 +299,41 @@ def test_a_programme_is_found_by_the_lead_its_names_share():
     add_report(con, 2017, [], ZHUMADIAN, "突出抓好嵖岈山、薄山湖生态旅游。")
     link(con)
     assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2017, "found")
+
+
+def test_a_brand_the_names_carry_is_a_programme_once_three_reports_write_it():
+    con = fresh()
+    add_report(con, 2009, ["泌阳夏南牛良种繁育中心"], ZHUMADIAN, "启动泌阳夏南牛良种繁育中心建设。")
+    add_report(con, 2012, [], ZHUMADIAN, "加快标准化规模养殖和夏南牛产业发展。")
+    add_report(con, 2015, [], ZHUMADIAN, "重点抓好夏南牛、黑猪、花生。")
+    add_report(con, 2018, ["夏南牛产业园"], ZHUMADIAN, "夏南牛产业园等重点项目。")
+    link(con)
+    rows = mentions(con)
+    brand = {pid for key, _, pid, _ in rows if key == "夏南牛"}
+    assert len(brand) == 1 and brand != {ids_by_key(con)["夏南牛产业园"]}
+    assert [year for key, year, _, rule in rows if key == "夏南牛" and rule == "found"] == [2009, 2012, 2015]
+
+
+@pytest.mark.parametrize("key, brand", [
+    ("泌阳夏南牛良种繁育中心", "夏南牛"),          # a place before it is not part of it
+    ("正阳花生国家现代农业产业园", "正阳花生"),    # a place before a product is
+    ("南王庄西瓜基地", "南王庄西瓜"),
+    ("优质小麦基地", None),                        # common words before a product
+    ("黑木耳产业园", None),                        # one character before it
+    ("花生产业园", None),
+])
+def test_the_brand_a_key_starts_with(key, brand):
+    from reportcmp.pipeline.program_brands import brand_of
+    assert brand_of(key) == brand
+
+
+def test_a_brand_written_in_two_reports_is_no_programme():
+    con = fresh()
+    add_report(con, 2009, ["泌阳夏南牛良种繁育中心"], ZHUMADIAN, "启动泌阳夏南牛良种繁育中心建设。")
+    add_report(con, 2012, [], ZHUMADIAN, "加快夏南牛产业发展。")
+    add_report(con, 2015, [], ZHUMADIAN, "发展黑猪、花生。")
+    link(con)
+    assert "夏南牛" not in ids_by_key(con)
 
 
 def test_the_regions_one_zone_is_found_by_its_short_form():

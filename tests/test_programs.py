@@ -184,6 +184,15 @@ def test_names_that_share_a_head(text, expected):
     assert evidence(text, ZHUMADIAN) == expected
 
 
+def test_words_in_brackets_stay_in_the_name_as_written_but_not_in_its_key():
+    text = "开工建设化庄(省界)至新蔡高速公路。推进唐河（清苑段）和金线河治理工程。"
+    paragraphs = [Paragraph(0, 0, len(text), "review", 2023, 2023)]
+    found = {m.program_name: m.program_key for m in programs.find_programs(text, paragraphs, ZHUMADIAN)}
+    assert found == {"化庄(省界)至新蔡高速公路": "化庄至新蔡高速公路",   # not 至新蔡高速公路
+                     "唐河治理工程": "唐河治理工程", "金线河治理工程": "金线河治理工程"}
+    assert programs.program_key("中国（驻马店）国际农产品加工产业园", "驻马店市") == "中国国际农产品加工产业园"
+
+
 @pytest.mark.parametrize("text, absent", [
     ("加快文化、体育中心建设。", "文化中心"),             # common words share no head
     ("高耗能、高污染项目一律不批。", "高耗能项目"),       # a kind of projects
