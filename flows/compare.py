@@ -15,6 +15,11 @@ from reportcmp.pipeline.report import Extraction, extract_report
 from reportcmp.pipeline.run_summary import Rebuilt
 
 
+# Stored texts read in one query per this many reports (store.stored_reports), so that at most this
+# many texts are held at once in the command's process.
+READ_TOGETHER = 40
+
+
 @task(name="re-extract-report")
 def reextract_report(meta: ReportMeta, text: str) -> Extraction:
     return extract_report(text, meta)
@@ -30,13 +35,14 @@ def reextract_reports(stored: list[tuple[str, ReportMeta, str]], extracted_with:
 def _reextracted(con, stale: list[str], dask_address: str | None, batch_size: int) -> Iterator[tuple[str, Extraction]]:
     """Each stale report's sha with its new extraction, in the order of `stale`."""
     if not dask_address:
-        for sha in stale:
-            yield sha, reextract_report(*store.stored_report(con, sha))
+        for batch in cluster.batches(stale, READ_TOGETHER):
+            for sha, meta, text in store.stored_reports(con, batch):
+                yield sha, reextract_report(meta, text)
         return
     workers = cluster.n_workers(dask_address)
     size = cluster.batch_size(len(stale), workers, batch_size)
     # Texts are read from the database as their batch is submitted, not all at once.
-    texts = ([(sha, *store.stored_report(con, sha)) for sha in batch] for batch in cluster.batches(stale, size))
+    texts = (store.stored_reports(con, batch) for batch in cluster.batches(stale, size))
     for batch, extractions in cluster.in_order(reextract_reports, texts, workers,
                                                extracted_with=freshness.extraction_fingerprint()):
         yield from zip((sha for sha, _meta, _text in batch), extractions)

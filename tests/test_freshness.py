@@ -161,7 +161,7 @@ def test_a_stored_text_extracted_again_gives_the_rows_of_its_first_extraction(se
         before = {t: con.execute(f"SELECT * EXCLUDE (report_sha256) FROM {t} ORDER BY ALL").fetchall()
                   for t in ("core_paragraphs", "core_metrics", "core_program_mentions")}
         (sha,) = con.execute("SELECT report_sha256 FROM core_reports").fetchone()
-        meta, text = store.stored_report(con, sha)
+        ((_sha, meta, text),) = store.stored_reports(con, [sha])
         store.replace_extraction(con, sha, report.extract_report(text, meta))
         after = {t: con.execute(f"SELECT * EXCLUDE (report_sha256) FROM {t} ORDER BY ALL").fetchall()
                  for t in before}

@@ -265,3 +265,15 @@ def test_v_paragraphs_holds_the_text_every_quote_is_cut_from(tmp_path):
         WHERE position(m.quote IN p.text) = 0""").fetchall()
     assert outside == []
     assert con.execute("SELECT count(*) FROM v_paragraphs WHERE part = 'plan' AND period_kind = 'year'").fetchone()[0] > 0
+
+
+def test_stored_reports_gives_each_named_report_in_the_order_asked(con):
+    """Re-extraction reads stored texts many at a time (one query), in the order of the stale list."""
+    for year, sha in ((2023, "c" * 64), (2024, "d" * 64), (2025, "e" * 64)):
+        report = _report(f"/x/{year}.txt", TEXT_2024 + f"（{year}）", sha)
+        report.meta = dataclasses.replace(META, report_year=year)
+        store.store_report(con, report)
+    got = store.stored_reports(con, ["e" * 64, "c" * 64, "d" * 64])
+    assert [(sha[0], meta.report_year, text.endswith(f"（{meta.report_year}）")) for sha, meta, text in got] == [
+        ("e", 2025, True), ("c", 2023, True), ("d", 2024, True)]
+    assert store.stored_reports(con, []) == []
