@@ -27,18 +27,18 @@ from reportcmp.pipeline.errors import ReportcmpError
 
 T = TypeVar("T")
 
-# How many files a task takes, chosen by measurement (benchmarks/README.md, "Batch size": `python
-# benchmarks/bench.py --batch-sizes 5,10,20,40,80 --copies 4`, 672 reports on 2 workers, sizes in
-# turn, two rounds). A Prefect task on a Dask worker costs ~0.27 s of CPU (creating the task run, its
-# states and events through the Prefect API, serializing Prefect's settings for the worker: ~70 ms of
-# it in the writer), against 25–45 ms of CPU to read and extract a report (an idle machine, this
-# loaded one): the CPU of the whole command fell from 80 s at 5 files a task to 53 s at 20 and did
-# not fall measurably at 40 or 80; the time went up
-# again at 80 (9 tasks: the writer waits longer for the first batch, and the last worker's batch is a
-# long tail). So about BATCHES_PER_WORKER batches per worker, between MIN_BATCH and MAX_BATCH files.
+# How many files a task takes, chosen by measurement (benchmarks/README.md, "Batch size"). A Prefect
+# task on a Dask worker costs ~0.2-0.3 s of CPU (on the worker, Prefect rebuilds its settings and API
+# clients for each task run; the writer serializes its settings for it), against ~30 ms of CPU to read
+# and extract a report. `bench.py --batch-sizes 5,10,20,40,80 --copies 4` (672 reports, 2 workers):
+# the command's CPU fell from 80 s at 5 files a task to 53 s at 20, and changed no more than the
+# noise beyond; `--batch-sizes 40,100,40,100 --copies 10` (1,680 reports): 100 a task beat 40 in each
+# of four pairs, by 1.3 s of 55 and 4 s of 103 s of CPU. So about BATCHES_PER_WORKER batches per
+# worker, enough that no worker idles at the end and the writer starts early, between MIN_BATCH and
+# MAX_BATCH files.
 MIN_BATCH = 8
-MAX_BATCH = 40
-BATCHES_PER_WORKER = 4
+MAX_BATCH = 100
+BATCHES_PER_WORKER = 6
 # Batches submitted ahead of the one the writer is storing: enough to keep every worker busy, few
 # enough that results waiting for the writer (and the texts sent for re-extraction) stay bounded.
 AHEAD_PER_WORKER = 2

@@ -177,11 +177,11 @@ def test_an_object_over_the_size_limit_is_refused_from_its_listing(memory_report
 # ---- batches and the workers' knowledge ----------------------------------------------------------
 
 @pytest.mark.parametrize("n_files, workers, given, size", [
-    (1680, 2, 0, 40),    # the 10x corpus: many batches of the largest size
-    (168, 2, 0, 21),     # the corpus: four batches a worker
+    (1680, 2, 0, 100),   # the 10x corpus: batches of the largest size
+    (168, 2, 0, 14),     # the corpus: six batches a worker
     (5, 2, 0, 8),        # a few files: one small batch
     (5, 2, 2, 2),        # the batch_size setting wins
-    (10_000, 64, 0, 40),
+    (10_000, 64, 0, 27),
 ])
 def test_batch_size(n_files, workers, given, size):
     assert cluster.batch_size(n_files, workers, given) == size
@@ -200,3 +200,4 @@ def test_workers_and_an_address_are_one_or_the_other(tmp_path, capsys):
     assert "not allowed with argument" in capsys.readouterr().err
     assert cli.main(["ingest", str(SEED), "--db", str(tmp_path / "r.duckdb"), "--workers", "-1"]) == 1
     assert "--workers -1: give a number of worker processes" in capsys.readouterr().err
+
