@@ -33,3 +33,12 @@ def table_checksums(db: Path) -> dict[str, tuple]:
         return sums
     finally:
         con.close()
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    """The rows of `sql` on the database file `db`, opened read-only and closed again."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -15,7 +15,7 @@ import pytest
 from reportcmp.flows import cluster
 from reportcmp.pipeline import cli, urls
 from reportcmp.pipeline.config import ReadLimits
-from tests.helpers import command_env
+from tests.helpers import command_env, rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "dezhou" / "2024.txt"
@@ -51,14 +51,6 @@ def view_differences(a: Path, b: Path) -> dict[str, tuple[int, int]]:
         con.close()
 
 
-def _rows(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 # ---- a local cluster of two processes against the command's own process ------------------------
 
 @pytest.mark.corpus
@@ -83,8 +75,8 @@ def test_two_local_workers_give_the_database_of_an_in_process_run(tmp_path, harn
         assert done.returncode == 0, done.stderr
         assert ("5 files in batches of 2 on 2 Dask workers" in done.stderr) == bool(where)
     workers = tmp_path / "workers" / "reports.duckdb"
-    assert _rows(workers, "SELECT count(*) FROM v_reports") == [(5,)]
-    assert _rows(workers, "SELECT count(*) >= 10 FROM v_target_vs_result WHERE region = '全国' "
+    assert rows(workers, "SELECT count(*) FROM v_reports") == [(5,)]
+    assert rows(workers, "SELECT count(*) >= 10 FROM v_target_vs_result WHERE region = '全国' "
                           "AND status IN ('exceeded', 'met', 'missed')") == [(True,)]
     assert set(view_differences(tmp_path / "in-process" / "reports.duckdb", workers).values()) == {(0, 0)}
 
@@ -110,9 +102,9 @@ def test_reports_named_by_url_are_listed_read_and_stored_by_their_url(tmp_path, 
     err = capsys.readouterr().err
     assert "rejected: memory:///reports/empty.txt: empty file" in err
     assert "rejected: memory://nowhere: no such file or folder" in err
-    assert _rows(db, "SELECT path, status FROM v_files ORDER BY path") == [
+    assert rows(db, "SELECT path, status FROM v_files ORDER BY path") == [
         ("memory:///reports/dezhou/2024.txt", "ingested"), ("memory:///reports/empty.txt", "rejected")]
-    assert _rows(db, "SELECT region, report_year, source_file FROM v_reports") == [
+    assert rows(db, "SELECT region, report_year, source_file FROM v_reports") == [
         ("德州市", 2024, "memory:///reports/dezhou/2024.txt")]
     assert cli.main(["ingest", memory_reports, "--db", str(db)]) == 0     # nothing new: nothing read again
     assert "nothing new" in capsys.readouterr().out
@@ -135,7 +127,7 @@ def test_an_existing_cluster_reads_urls_and_re_extracts_with_the_in_process_resu
         assert cli.main(["ingest", *inputs, "--db", str(on_workers), "--dask-address", address]) == 1
         assert "3 files in batches of 8 on 1 Dask workers" in capsys.readouterr().err
         assert set(view_differences(alone, on_workers).values()) == {(0, 0)}
-        assert _rows(on_workers, "SELECT path, status FROM v_files ORDER BY 1") == [
+        assert rows(on_workers, "SELECT path, status FROM v_files ORDER BY 1") == [
             (str(SEED.resolve()), "ingested"), ("memory:///reports/dezhou/2024.txt", "duplicate"),
             ("memory:///reports/empty.txt", "rejected")]
         # Stored reports made stale (as by a knowledge edit) are extracted again on the cluster.

@@ -7,13 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 
 from reportcmp.pipeline import cli, freshness, report, store
 from reportcmp.pipeline.config import settings_for
-from tests.helpers import command_env
+from tests.helpers import command_env, rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "dezhou" / "2024.txt"
@@ -39,14 +38,6 @@ def _run(folder: Path, knowledge: Path, api_url: str) -> subprocess.CompletedPro
     return done
 
 
-def _rows(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 FIGURES = "SELECT quote, value, qualifier, comparator FROM v_metrics WHERE quote LIKE '%{word}' ORDER BY char_start"
 TARGETS = "SELECT target_value, target_qualifier, comparator FROM v_target_vs_result ORDER BY target_quote"
 
@@ -58,9 +49,9 @@ def test_dropping_a_qualifier_word_changes_the_rows_at_the_next_run_which_says_w
     db = tmp_path / "reports.duckdb"
 
     _run(tmp_path, knowledge, harness_url)
-    about = _rows(db, FIGURES.format(word="左右"))
+    about = rows(db, FIGURES.format(word="左右"))
     assert len(about) >= 5 and {(qualifier, comparator) for _q, _v, qualifier, comparator in about} == {("左右", "~")}
-    targets = _rows(db, TARGETS)
+    targets = rows(db, TARGETS)
     assert sum(qualifier == "左右" for _v, qualifier, _c in targets) >= 5
 
     qualifiers = knowledge / "qualifiers.csv"
@@ -69,11 +60,11 @@ def test_dropping_a_qualifier_word_changes_the_rows_at_the_next_run_which_says_w
     done = _run(tmp_path, knowledge, harness_url)
     assert "re-extracted 1 stored reports: the knowledge files (qualifiers.csv) changed" in done.stdout
     assert "comparison rebuilt (the knowledge files (qualifiers.csv) changed)" in done.stdout
-    assert _rows(db, FIGURES.format(word="左右")) == []                # 左右 is no longer read as a qualifier:
+    assert rows(db, FIGURES.format(word="左右")) == []                # 左右 is no longer read as a qualifier:
     for quote, value, _qualifier, _comparator in about:               # the same figures, without it
         shorter = quote.removesuffix("左右")
-        assert (shorter, value, None, "=") in _rows(db, FIGURES.format(word=shorter))
-    after = _rows(db, TARGETS)
+        assert (shorter, value, None, "=") in rows(db, FIGURES.format(word=shorter))
+    after = rows(db, TARGETS)
     assert len(after) == len(targets) and not any(qualifier == "左右" for _v, qualifier, _c in after)
 
     done = _run(tmp_path, knowledge, harness_url)
