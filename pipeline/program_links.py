@@ -2,9 +2,10 @@
 are one programme, and ids that stay put.
 
 For each region, its mentions (programs.find_programs) are grouped by program_key and the keys are
-linked by the rules of program_rules.py (exact key, stem, affix, abbreviation, kind, fuzzy), each link
-with its rule and score, and the programmes that are one series of a renamed event merged
-(program_editions.py, rule `edition`).
+linked by the rules of program_rules.py (exact key, stem, affix, prefixed, reordered, abbreviation,
+kind, inner_word, fuzzy), each link with its rule and score, and the programmes that are one series of
+a renamed event merged (program_editions.py, rule `edition`), as are a renamed line (program_renames.py,
+`rename`) and a slogan whose count grows (program_counts.py, `count`).
 
 Then discovery: a programme is kept when one of its keys stands on its own (a known name or a name
 with a suffix), or when its region's reports name it in at least `program_min_reports` of them
@@ -28,6 +29,7 @@ from rapidfuzz import fuzz
 from reportcmp.pipeline import programs
 from reportcmp.pipeline.config import CompareSettings
 from reportcmp.pipeline.program_brands import brand_candidates
+from reportcmp.pipeline.program_counts import merge_counts
 from reportcmp.pipeline.program_editions import edition_offsets, merge_editions
 from reportcmp.pipeline.program_found import found_mentions
 from reportcmp.pipeline.program_renames import merge_renames
@@ -161,6 +163,7 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
         canonical = link_keys(list(evidence), settings.program_link_accept, scorer, canonical_keys)
         canonical = merge_editions(canonical, edition_offsets(records))
         canonical = merge_renames(canonical, records)
+        canonical = merge_counts(canonical, records)
         kept = kept_programmes(canonical, evidence, reports, settings.program_min_reports)
         canonical = {key: link for key, link in canonical.items() if link[0] in kept}
         records = [r for r in records if r["program_key"] in canonical]

@@ -8,6 +8,8 @@ rule and score (program_links.py keeps them on every timeline row).
 3. `affix`: one stem ends the other, which adds a place or a qualifier before it (驿城区皇家驿站 ⊃
    皇家驿站, 中国农洽会 ⊃ 农洽会). A stem that another starts is not enough: 薄山水库引水工程 is not
    薄山水库, nor 嵖岈山通用机场 嵖岈山;
+3b. `prefixed`: a name after a developer's or brand's name and a place (中南高科清苑新经济产业园 =
+   清苑新经济产业园): the front no common word, no place, no lead verb;
 4. `reordered`: the same characters in another order, MIN_REORDERED_CHARS or more (农村新型合作医疗制度试点
    = 新型农村合作医疗制度试点: two words swapped);
 5. `abbreviation`: one stem keeps the other's characters in order, first and last among them
@@ -16,7 +18,10 @@ rule and score (program_links.py keeps them on every timeline row).
    expressway, a railway, a logistics park, an event) whose leads have the same core (the lead without
    common words at its end: 马庄铁路物流基地 = 马庄物流园区, 石武高铁 = 石武客专) or start with the same
    distinctive three characters or more (嵖岈山景区 = 嵖岈山温泉小镇 = 嵖岈山生态旅游度假区; not
-   嵖岈山通用机场, nor 天中山大道 and 天中山景区);
+   嵖岈山通用机场, nor 天中山大道 and 天中山景区), or one lead ends the other (梦林水田园综合体,
+   好梦林水特色小镇);
+6b. `inner_word`: a key or stem with one common word inside it, no numeral in the word, is the key
+   or stem without it (唐河全域治理工程 = 唐河治理), tried after the rules above;
 7. `fuzzy`: rapidfuzz (CompareSettings.program_scorer) within a block of the same head, the last two
    characters (宁津县健身器材产业园 = 宁津健身器材产业园), never across different numbers
    (第二污水处理厂, 第四污水处理厂).
@@ -39,7 +44,8 @@ from rapidfuzz import fuzz, process
 
 from reportcmp.pipeline import knowledge, programs
 
-RULES = ("exact_key", "stem", "affix", "reordered", "abbreviation", "kind", "fuzzy")   # in the order they are tried
+RULES = ("exact_key", "stem", "affix", "prefixed", "reordered", "abbreviation", "kind", "inner_word",
+         "fuzzy")   # in the order they are tried
 NUMERALS = re.compile(r"[0-9一二三四五六七八九十百千]+")
 MIN_STEM_CHARS = 3
 HEAD_CHARS = 2           # the characters of a name's head that fuzzy linking blocks on
@@ -51,6 +57,9 @@ MIN_ITEM_LEAD_CHARS = 2  # a lead equal in two names of one kind (石武 of 石�
 MAX_PLACE_CHARS = 8
 MAX_SECTION_CHARS = 4   # 泌阳段, 驻马店段: a section of a road or railway
 MAX_COMMON_CHARS = 4    # the longest common word cut off the end of a lead
+MIN_PREFIXED_CHARS = 5  # 清苑|新经济产业园: the name after a place inside another name
+MIN_BRAND_CHARS = 2     # 中南高科: what stands before that place
+MIN_INNER_KEPT_CHARS = 4   # 唐河|全域|治理: what is left of a name without one common word inside it
 
 
 @lru_cache(maxsize=1)
@@ -170,6 +179,8 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
             by_form.setdefault(form, i)
             for end in _ends(form):
                 by_end.setdefault(end, (i, form))
+    _prefixed_links(keys, linkable, offer)
+    _inner_word_links(keys, linkable, offer)
     reordered: dict[str, int] = {}   # a key's characters in code-point order -> earliest key with them
     for i in linkable:
         if len(keys[i]) >= MIN_REORDERED_CHARS and named(keys[i]):
@@ -204,6 +215,78 @@ def apart(a: str, b: str) -> bool:
 def _head_class(key: str) -> str | None:
     words = programs.program_words()
     return next((role for role in ("plan_head", "place_head") if key.endswith(words[role])), None)
+
+
+def _place_ends(key: str) -> list[tuple[str, str]]:
+    """(front, name) for each place name inside the key after MIN_BRAND_CHARS or more characters and
+    before a name of MIN_PREFIXED_CHARS or more: 中南高科清苑新经济产业园 → (中南高科, 新经济产业园)."""
+    places, found = programs.place_names(), []
+    for at in range(MIN_BRAND_CHARS, len(key) - MIN_PREFIXED_CHARS):
+        for n in range(min(MAX_PLACE_CHARS, len(key) - at - MIN_PREFIXED_CHARS), 1, -1):
+            if key[at:at + n] in places:
+                found.append((key[:at], key[at + n:]))
+                break
+    return found
+
+
+def _prefixed_links(keys: list[str], linkable: list[int], offer) -> None:
+    """Rule `prefixed`: a name written after a developer's or brand's name and a place (中南高科·清苑
+    新经济产业园, written 中南高科清苑新经济产业园 one year and 清苑新经济产业园, key 新经济产业园, the
+    next) is the name: the front is no common word, the name has MIN_PREFIXED_CHARS or more. Dict
+    lookups both ways: an earlier key is such a name of this key, or this key of an earlier one."""
+    by_key: dict[str, int] = {}
+    by_name: dict[str, int] = {}   # the name after a front and a place -> earliest key with it
+    for i in linkable:
+        key = keys[i]
+        if len(key) >= MIN_PREFIXED_CHARS and key in by_name:
+            offer(i, by_name[key], "prefixed", round(100.0 * len(key) / len(keys[by_name[key]]), 1))
+        for front, name in _place_ends(key):
+            if _brand(front):
+                if name in by_key:
+                    offer(i, by_key[name], "prefixed", round(100.0 * len(name) / len(key), 1))
+                by_name.setdefault(name, i)
+        by_key.setdefault(key, i)
+
+
+def _brand(front: str) -> bool:
+    """The words before a place are a developer's or brand's name (中南高科, 京东): no common words,
+    no place in them (北京|大兴经济开发区, 浙江大学), no lead verb (扶持, 用足用好)."""
+    places = programs.place_names()
+    return not programs.is_common_words(front) and programs.leads_re().match(front) is None \
+        and not any(front[at:at + n] in places for at in range(len(front)) for n in range(2, len(front) - at + 1))
+
+
+def _inner_words(key: str) -> list[str]:
+    """The key without one common word inside it (not at either end, no numeral in it: 第二, 三期
+    tell projects apart), MIN_INNER_KEPT_CHARS or more left: 唐河全域治理 → 唐河治理."""
+    words, found = programs.common_words(), []
+    for at in range(1, len(key) - 1):
+        for n in range(min(MAX_COMMON_CHARS, len(key) - at - 1), 1, -1):
+            word = key[at:at + n]
+            if word in words and not NUMERALS.search(word) and len(key) - n >= MIN_INNER_KEPT_CHARS:
+                found.append(key[:at] + key[at + n:])
+    return found
+
+
+def _inner_word_links(keys: list[str], linkable: list[int], offer) -> None:
+    """Rule `inner_word`: a name with a common word inside it is the name without it (唐河全域治理工程
+    = 唐河治理, 北京大兴国际机场 = 北京大兴机场) when what is left is a name (named); keys and their
+    stems are compared, in dict lookups both ways."""
+    by_form: dict[str, int] = {}      # a key or its stem -> earliest key with it
+    by_shorter: dict[str, int] = {}   # a key or stem without one inner common word -> earliest key with it
+    for i in linkable:
+        forms = list(dict.fromkeys((keys[i], stem(keys[i]))))
+        for form in forms:
+            if form in by_shorter and named(form):
+                j = by_shorter[form]
+                offer(i, j, "inner_word", round(100.0 * len(form) / len(keys[j]), 1))
+            for shorter in _inner_words(form):
+                if named(shorter):
+                    if shorter in by_form:
+                        offer(i, by_form[shorter], "inner_word", round(100.0 * len(shorter) / len(form), 1))
+                    by_shorter.setdefault(shorter, i)
+        for form in forms:
+            by_form.setdefault(form, i)
 
 
 def is_abbreviation(short: str, long: str) -> bool:
@@ -312,11 +395,24 @@ def _kind_links(keys: list[str], linkable: list[int], offer) -> None:
     dict lookups by kind and core, and blocks of the same kind and first characters of the lead."""
     by_core: dict[tuple[str, str], int] = {}
     blocks: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    by_lead: dict[tuple[str, str], int] = {}                  # (kind, lead) -> earliest key
+    by_lead_end: dict[tuple[str, str], tuple[int, str]] = {}  # (kind, an end of a lead) -> (key, lead)
     for i in linkable:
         found = kind_and_lead(keys[i])
         if found is None or len(found[1]) < MIN_ITEM_LEAD_CHARS:
             continue
         kind, lead = found
+        # a lead that ends another of the same kind (好梦林水特色小镇, 梦林水田园综合体: a word cut
+        # before the name one year), the shorter distinctive
+        for end in _ends(lead):
+            if (kind, end) in by_lead and distinctive(end):
+                offer(i, by_lead[(kind, end)], "kind", round(100.0 * len(end) / len(lead), 1))
+        if (kind, lead) in by_lead_end and distinctive(lead):
+            j, longer = by_lead_end[(kind, lead)]
+            offer(i, j, "kind", round(100.0 * len(lead) / len(longer), 1))
+        by_lead.setdefault((kind, lead), i)
+        for end in _ends(lead):
+            by_lead_end.setdefault((kind, end), (i, lead))
         core = _core_of_lead(lead)
         if len(core) >= MIN_ITEM_LEAD_CHARS and not programs.is_common_words(core):
             if (kind, core) in by_core:

@@ -71,6 +71,10 @@ def ids_by_key(con):
     ("马庄铁路物流基地", "马庄物流园区", "kind"),            # leads with the same core (马庄铁路 → 马庄)
     ("竹沟红色小镇", "竹沟特色小镇", "kind"),
     ("农村新型合作医疗制度试点", "新型农村合作医疗制度试点", "reordered"),   # two words swapped
+    ("唐河治理", "唐河全域治理工程", "inner_word"),          # a common word inside the name
+    ("中南高科驻马店新经济产业园", "驻马店新经济产业园", "prefixed"),   # a developer before a place
+    ("梦林水田园综合体", "好梦林水特色小镇", "kind"),        # one lead ends the other (好 cut one year)
+    ("“三城联创”", "“四城联创”", "count"),                   # a slogan's count grows
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -88,6 +92,8 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("南三环", "乐凯大街南延至南三环"),          # joined to another road
     ("薄山水库", "薄山水库引水工程"),            # a project at a place is not the place
     ("洽谈会", "中国农加工洽谈会"),              # a suffix alone is no name
+    ("北京大兴经济开发区", "河北涞源经济开发区"),  # a place before a place is no developer
+    ("一期工程", "二期工程"),                    # a phase is no slogan's count
     ("南驻路", "南驻阜铁路"),                    # too short and too close to abbreviate
     ("嵖岈山景区", "嵖岈山通用机场"),            # another kind of place at the same place
     ("天中山景区", "天中山大道"),
