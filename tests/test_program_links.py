@@ -78,6 +78,7 @@ def ids_by_key(con):
     ("乐凯大街南延至旅游路工程", "乐凯大街南延至南三环工程", "extension"),   # one road extended one way
     ("永兴路东延工程", "永兴路东延小寺段工程", "extension"),
     ("职业教育园区", "职教园区", "stem"),                    # a word in its usual short form
+    ("竹沟红色小镇", "竹沟红色教育基地", "kind"),            # a site of one lead, a town or a base
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
