@@ -3,8 +3,8 @@ are one programme, and ids that stay put.
 
 For each region, its mentions (programs.find_programs) are grouped by program_key and the keys are
 linked by the rules of program_rules.py (exact key, stem, affix, prefixed, reordered, abbreviation,
-kind, inner_word, fuzzy), each link with its rule and score, and the programmes that are one series of
-a renamed event merged (program_editions.py, rule `edition`), as are a renamed line (program_renames.py,
+kind, inner_word, extension, fuzzy), each link with its rule and score, and the programmes that are
+one series of a renamed event merged (program_editions.py, rule `edition`), as are a renamed line (program_renames.py,
 `rename`) and a slogan whose count grows (program_counts.py, `count`).
 
 Then discovery: a programme is kept when one of its keys stands on its own (a known name or a name

@@ -22,6 +22,9 @@ rule and score (program_links.py keeps them on every timeline row).
    好梦林水特色小镇);
 6b. `inner_word`: a key or stem with one common word inside it, no numeral in the word, is the key
    or stem without it (唐河全域治理工程 = 唐河治理), tried after the rules above;
+6c. `extension`: one road extended one way (program_words.csv role extension: 南延) is one programme
+   whatever its end (乐凯大街南延至旅游路工程 = 乐凯大街南延至南三环工程), when after the extension
+   come only heads, a section or where it goes;
 7. `fuzzy`: rapidfuzz (CompareSettings.program_scorer) within a block of the same head, the last two
    characters (宁津县健身器材产业园 = 宁津健身器材产业园), never across different numbers
    (第二污水处理厂, 第四污水处理厂).
@@ -45,7 +48,7 @@ from rapidfuzz import fuzz, process
 from reportcmp.pipeline import knowledge, programs
 
 RULES = ("exact_key", "stem", "affix", "prefixed", "reordered", "abbreviation", "kind", "inner_word",
-         "fuzzy")   # in the order they are tried
+         "extension", "fuzzy")   # in the order they are tried
 NUMERALS = re.compile(r"[0-9一二三四五六七八九十百千]+")
 MIN_STEM_CHARS = 3
 HEAD_CHARS = 2           # the characters of a name's head that fuzzy linking blocks on
@@ -60,6 +63,7 @@ MAX_COMMON_CHARS = 4    # the longest common word cut off the end of a lead
 MIN_PREFIXED_CHARS = 5  # 清苑|新经济产业园: the name after a place inside another name
 MIN_BRAND_CHARS = 2     # 中南高科: what stands before that place
 MIN_INNER_KEPT_CHARS = 4   # 唐河|全域|治理: what is left of a name without one common word inside it
+MIN_ROAD_CHARS = 2   # 南环|东延: the road before an extension word
 
 
 @lru_cache(maxsize=1)
@@ -77,9 +81,12 @@ SECTION = re.compile(r"[\u4e00-\u9fff]{1,4}段$")   # 焦桐高速泌阳段, 京
 def stem(key: str) -> str:
     """The key without the words a name carries, drops or swaps, front and back, as long as at
     least MIN_STEM_CHARS remain: 中国农洽会 → 农洽会, 马庄铁路物流基地二期 → 马庄铁路物流, and
-    without a section (焦桐高速公路泌阳段 → 焦桐高速). A head is kept when what would remain ends
+    without a section (焦桐高速公路泌阳段 → 焦桐高速), a word in its usual short form
+   (knowledge/program_short_words.csv: 职业教育园区 → 职教园区). A head is kept when what would remain ends
     in a kind of another kind (京石高速铁路 is not 京石高速: knowledge/program_kinds.csv)."""
     prefixes, heads = _affixes()
+    for word, short in _short_words():
+        key = key.replace(word, short)
     section = SECTION.search(key)
     if section is not None and section.start() >= MIN_STEM_CHARS:
         key = key[: section.start()]
@@ -96,6 +103,12 @@ def stem(key: str) -> str:
                 key, changed = key[: -len(word)], True
                 break
     return key
+
+
+@lru_cache(maxsize=1)
+def _short_words() -> tuple[tuple[str, str], ...]:
+    """(word, short form) of knowledge/program_short_words.csv: 职业教育 → 职教."""
+    return tuple((row["word"], row["short_form"]) for row in knowledge.rows("program_short_words.csv"))
 
 
 def _another_kind(rest: str, head: str) -> bool:
@@ -181,6 +194,7 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
                 by_end.setdefault(end, (i, form))
     _prefixed_links(keys, linkable, offer)
     _inner_word_links(keys, linkable, offer)
+    _extension_links(keys, linkable, offer)
     reordered: dict[str, int] = {}   # a key's characters in code-point order -> earliest key with them
     for i in linkable:
         if len(keys[i]) >= MIN_REORDERED_CHARS and named(keys[i]):
@@ -217,7 +231,8 @@ def _head_class(key: str) -> str | None:
     return next((role for role in ("plan_head", "place_head") if key.endswith(words[role])), None)
 
 
-def _place_ends(key: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def _place_ends(key: str) -> tuple[tuple[str, str], ...]:
     """(front, name) for each place name inside the key after MIN_BRAND_CHARS or more characters and
     before a name of MIN_PREFIXED_CHARS or more: 中南高科清苑新经济产业园 → (中南高科, 新经济产业园)."""
     places, found = programs.place_names(), []
@@ -226,7 +241,7 @@ def _place_ends(key: str) -> list[tuple[str, str]]:
             if key[at:at + n] in places:
                 found.append((key[:at], key[at + n:]))
                 break
-    return found
+    return tuple(found)
 
 
 def _prefixed_links(keys: list[str], linkable: list[int], offer) -> None:
@@ -248,6 +263,7 @@ def _prefixed_links(keys: list[str], linkable: list[int], offer) -> None:
         by_key.setdefault(key, i)
 
 
+@lru_cache(maxsize=65536)
 def _brand(front: str) -> bool:
     """The words before a place are a developer's or brand's name (中南高科, 京东): no common words,
     no place in them (北京|大兴经济开发区, 浙江大学), no lead verb (扶持, 用足用好)."""
@@ -256,7 +272,8 @@ def _brand(front: str) -> bool:
         and not any(front[at:at + n] in places for at in range(len(front)) for n in range(2, len(front) - at + 1))
 
 
-def _inner_words(key: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _inner_words(key: str) -> tuple[str, ...]:
     """The key without one common word inside it (not at either end, no numeral in it: 第二, 三期
     tell projects apart), MIN_INNER_KEPT_CHARS or more left: 唐河全域治理 → 唐河治理."""
     words, found = programs.common_words(), []
@@ -265,7 +282,7 @@ def _inner_words(key: str) -> list[str]:
             word = key[at:at + n]
             if word in words and not NUMERALS.search(word) and len(key) - n >= MIN_INNER_KEPT_CHARS:
                 found.append(key[:at] + key[at + n:])
-    return found
+    return tuple(found)
 
 
 def _inner_word_links(keys: list[str], linkable: list[int], offer) -> None:
@@ -281,12 +298,48 @@ def _inner_word_links(keys: list[str], linkable: list[int], offer) -> None:
                 j = by_shorter[form]
                 offer(i, j, "inner_word", round(100.0 * len(form) / len(keys[j]), 1))
             for shorter in _inner_words(form):
-                if named(shorter):
-                    if shorter in by_form:
-                        offer(i, by_form[shorter], "inner_word", round(100.0 * len(shorter) / len(form), 1))
-                    by_shorter.setdefault(shorter, i)
+                # whether a form is a name is asked only of a form found both ways (named is the
+                # slow part: most shorter forms match nothing); an unnamed one kept in by_shorter
+                # is never offered, as the lookup above asks named(form) of it
+                if shorter in by_form and named(shorter):
+                    offer(i, by_form[shorter], "inner_word", round(100.0 * len(shorter) / len(form), 1))
+                by_shorter.setdefault(shorter, i)
         for form in forms:
             by_form.setdefault(form, i)
+
+
+@lru_cache(maxsize=1)
+def _extension_re() -> re.Pattern:
+    words = programs.program_words()["extension"]
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")")
+
+
+def _extension_links(keys: list[str], linkable: list[int], offer) -> None:
+    """Rule `extension`: names of one road extended the same way are one programme (乐凯大街南延至旅游路
+    工程, 乐凯大街南延至南三环工程, 乐凯大街南延工程): the road and the extension word
+    (program_words.csv role extension) are the same, the road MIN_ROAD_CHARS or more and no common
+    word (路东延 is no road, 中心路东延 not 阁院路东延), and after the extension only heads, a section
+    or where it goes (至旅游路): 北三环东延安置房 is housing, not the road. One dict lookup per key."""
+    by_road: dict[str, int] = {}   # road + extension word -> earliest key with it
+    for i in linkable:
+        found = _extension_re().search(keys[i])
+        if found is None or found.start() < MIN_ROAD_CHARS or programs.is_common_words(keys[i][: found.start()]) \
+                or not _road_rest(keys[i][found.end():]):
+            continue
+        road = keys[i][: found.end()]
+        if road in by_road:
+            offer(i, by_road[road], "extension", round(100.0 * len(road) / len(keys[i]), 1))
+        else:
+            by_road[road] = i
+
+
+def _road_rest(rest: str) -> bool:
+    """What follows a road's extension is heads (工程, 项目), a section (清苑段, 部分路段) or starts
+    where it goes (a joiner: 至南三环)."""
+    heads = _affixes()[1]
+    while (head := next((w for w in heads if rest.endswith(w)), None)):
+        rest = rest[: -len(head)]
+    return not rest or SECTION.fullmatch(rest) is not None or rest.startswith(_joiners())
 
 
 def is_abbreviation(short: str, long: str) -> bool:

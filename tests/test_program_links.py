@@ -75,6 +75,10 @@ def ids_by_key(con):
     ("中南高科驻马店新经济产业园", "驻马店新经济产业园", "prefixed"),   # a developer before a place
     ("梦林水田园综合体", "好梦林水特色小镇", "kind"),        # one lead ends the other (好 cut one year)
     ("“三城联创”", "“四城联创”", "count"),                   # a slogan's count grows
+    ("乐凯大街南延至旅游路工程", "乐凯大街南延至南三环工程", "extension"),   # one road extended one way
+    ("永兴路东延工程", "永兴路东延小寺段工程", "extension"),
+    ("职业教育园区", "职教园区", "stem"),                    # a word in its usual short form
+    ("竹沟红色小镇", "竹沟红色教育基地", "kind"),            # a site of one lead, a town or a base
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -90,6 +94,9 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("市体育公园", "市体育中心"),                # 体育 is not distinctive
     ("第二污水处理厂", "第四污水处理厂"),        # numbers differ
     ("南三环", "乐凯大街南延至南三环"),          # joined to another road
+    ("北三环东延", "北三环东延安置房"),          # housing for a road is not the road
+    ("乐凯大街南延", "乐凯大街北延"),            # the other way
+    ("中心路东延", "阁院路东延"),                # another road
     ("薄山水库", "薄山水库引水工程"),            # a project at a place is not the place
     ("洽谈会", "中国农加工洽谈会"),              # a suffix alone is no name
     ("北京大兴经济开发区", "河北涞源经济开发区"),  # a place before a place is no developer

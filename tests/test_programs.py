@@ -34,6 +34,8 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("南水北调东线工程开工建设，西部大开发迈出新步伐。",
      [("南水北调", "南水北调", "开工"), ("西部大开发", "西部大开发", None)]),
     ("晶华光伏压延玻璃项目成功获批。", [("晶华光伏压延玻璃项目", "晶华光伏压延玻璃", "获批")]),
+    ("统筹推进古城香文化产业园和华中文化创意园。",     # a creative park is a name's suffix
+     [("华中文化创意园", "华中文化创意园", None), ("古城香文化产业园", "古城香文化产业园", None)]),
 ])
 def test_find_programs(text, expected):
     assert found(text) == expected
