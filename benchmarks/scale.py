@@ -32,10 +32,14 @@ import zipfile
 from pathlib import Path
 
 REPORTCMP = Path(sys.executable).with_name("reportcmp")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))   # the tests' view comparison, as benchmarks/hostile.py takes its files
+
+from tests.helpers import view_differences  # noqa: E402
+
 LETTERS = string.ascii_uppercase + string.ascii_lowercase
 # The national report's words that say it is the State Council's (pipeline/metadata.py: STATE_COUNCIL).
 NATIONAL_WORDS = ("代表国务院", "国务院总理", "全国人民代表大会")
-TIMESTAMPS = ("seen_at", "ingested_at", "updated_at")
 
 
 # ---- the copies ----------------------------------------------------------------------------
@@ -283,28 +287,6 @@ def per_copy(db: Path) -> dict[int, dict[str, int]]:
                 counts.setdefault(copy_of(key), {}).setdefault(what, 0)
                 counts[copy_of(key)][what] += n
         return counts
-    finally:
-        con.close()
-
-
-def view_differences(a: Path, b: Path) -> dict[str, tuple[int, int]]:
-    """Rows of each public view only in `a`, only in `b` (EXCEPT ALL both ways, timestamps aside)."""
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        con.execute(f"ATTACH '{a}' AS a (READ_ONLY); ATTACH '{b}' AS b (READ_ONLY)")
-        views = [v for (v,) in con.execute("SELECT view_name FROM duckdb_views() WHERE database_name = 'a' "
-                                           "AND view_name LIKE 'v\\_%' ESCAPE '\\' ORDER BY 1").fetchall()]
-        found = {}
-        for view in views:
-            columns = [c for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE a.{view})").fetchall()
-                       if c not in TIMESTAMPS]
-            select = ", ".join(f'"{c}"' for c in columns)
-            found[view] = tuple(con.execute(f"SELECT count(*) FROM (SELECT {select} FROM {x}.{view} EXCEPT ALL "
-                                            f"SELECT {select} FROM {y}.{view})").fetchone()[0]
-                                for x, y in (("a", "b"), ("b", "a")))
-        return found
     finally:
         con.close()
 

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import duckdb
 
+# Columns that differ between two runs of the same input: when a row was written, not what it says.
+TIMESTAMPS = ("seen_at", "ingested_at", "updated_at")
+
 
 def command_env(**extra: str) -> dict[str, str]:
     """The environment of a command a test starts: none of the user's PREFECT_ or REPORTCMP_
@@ -40,5 +43,25 @@ def rows(db: Path, sql: str) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def view_differences(a: Path, b: Path) -> dict[str, tuple[int, int]]:
+    """Rows of each public view only in `a`, only in `b` (EXCEPT ALL both ways, timestamps aside)."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{a}' AS a (READ_ONLY); ATTACH '{b}' AS b (READ_ONLY)")
+        views = [v for (v,) in con.execute("SELECT view_name FROM duckdb_views() WHERE database_name = 'a' "
+                                           "AND view_name LIKE 'v\\_%' ESCAPE '\\' ORDER BY 1").fetchall()]
+        found = {}
+        for view in views:
+            columns = [c for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE a.{view})").fetchall()
+                       if c not in TIMESTAMPS]
+            select = ", ".join(f'"{c}"' for c in columns)
+            found[view] = tuple(con.execute(f"SELECT count(*) FROM (SELECT {select} FROM {x}.{view} EXCEPT ALL "
+                                            f"SELECT {select} FROM {y}.{view})").fetchone()[0]
+                                for x, y in (("a", "b"), ("b", "a")))
+        return found
     finally:
         con.close()

@@ -15,14 +15,13 @@ import pytest
 from reportcmp.flows import cluster
 from reportcmp.pipeline import cli, urls
 from reportcmp.pipeline.config import ReadLimits
-from tests.helpers import command_env, rows
+from tests.helpers import command_env, rows, view_differences
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "dezhou" / "2024.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
 REPORTCMP = Path(sys.executable).with_name("reportcmp")
 NATIONAL_YEARS = range(2022, 2026)
-TIMESTAMPS = ("seen_at", "ingested_at", "updated_at")
 
 
 @pytest.fixture
@@ -30,25 +29,6 @@ def harness_url(prefect_harness) -> str:
     from prefect.settings import PREFECT_API_URL
 
     return PREFECT_API_URL.value()
-
-
-def view_differences(a: Path, b: Path) -> dict[str, tuple[int, int]]:
-    """Rows only in a, only in b, of every public view (EXCEPT ALL both ways, timestamps aside)."""
-    con = duckdb.connect()
-    try:
-        con.execute(f"ATTACH '{a}' AS a (READ_ONLY); ATTACH '{b}' AS b (READ_ONLY)")
-        views = [v for (v,) in con.execute("SELECT view_name FROM duckdb_views() WHERE database_name = 'a' "
-                                           "AND starts_with(view_name, 'v_') ORDER BY 1").fetchall()]
-        found = {}
-        for view in views:
-            columns = ", ".join(f'"{c}"' for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE a.{view})").fetchall()
-                                if c not in TIMESTAMPS)
-            found[view] = tuple(con.execute(f"SELECT count(*) FROM (SELECT {columns} FROM {x}.{view} EXCEPT ALL "
-                                            f"SELECT {columns} FROM {y}.{view})").fetchone()[0]
-                                for x, y in (("a", "b"), ("b", "a")))
-        return found
-    finally:
-        con.close()
 
 
 # ---- a local cluster of two processes against the command's own process ------------------------
