@@ -160,6 +160,13 @@ def not_suffix_words() -> frozenset[str]:
     return frozenset(program_words().get("not_suffix", ()))
 
 
+@lru_cache(maxsize=1)
+def road_words() -> tuple[str, ...]:
+    """The words that end a road's name (路, 大道): a suffix before one is part of the road's name
+    (中心路, 园区大道)."""
+    return program_words().get("road", ())
+
+
 def strip_leads(name: str) -> str:
     """Cut the clause's verbs and modifiers off the front (longest first, one after another), as
     long as something is left."""

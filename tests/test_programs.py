@@ -36,6 +36,12 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("晶华光伏压延玻璃项目成功获批。", [("晶华光伏压延玻璃项目", "晶华光伏压延玻璃", "获批")]),
     ("统筹推进古城香文化产业园和华中文化创意园。",     # a creative park is a name's suffix
      [("华中文化创意园", "华中文化创意园", None), ("古城香文化产业园", "古城香文化产业园", None)]),
+    # a verb before the name is not part of it (program_words.csv role lead)
+    ("积极申报冉庄地道战纪念馆。", [("冉庄地道战纪念馆", "冉庄地道战纪念馆", None)]),
+    ("做强中国国际孔子文化节。", [("中国国际孔子文化节", "中国国际孔子文化节", None)]),
+    ("年内红薯博物馆建成开放。", [("红薯博物馆", "红薯博物馆", "投用")]),
+    # a suffix word before a road's word is the start of the road's name (role road), not a name's end
+    ("中心路东延工程竣工通车。", [("中心路东延工程", "中心路东延工程", "投用")]),
 ])
 def test_find_programs(text, expected):
     assert found(text) == expected
