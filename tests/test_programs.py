@@ -42,6 +42,10 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("年内红薯博物馆建成开放。", [("红薯博物馆", "红薯博物馆", "投用")]),
     # a suffix word before a road's word is the start of the road's name (role road), not a name's end
     ("中心路东延工程竣工通车。", [("中心路东延工程", "中心路东延工程", "投用")]),
+    # a park of industry, science or a showcase is named by its suffix; 工业园区 stays one word
+    ("华骏工业园开工建设，高标准建设天开高教科创园。",
+     [("华骏工业园", "华骏工业园", "开工"), ("天开高教科创园", "天开高教科创园", "在建")]),
+    ("加快骊山工业园区建设。", [("骊山工业园区", "骊山工业园区", "在建")]),
 ])
 def test_find_programs(text, expected):
     assert found(text) == expected
