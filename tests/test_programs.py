@@ -46,6 +46,9 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("华骏工业园开工建设，高标准建设天开高教科创园。",
      [("华骏工业园", "华骏工业园", "开工"), ("天开高教科创园", "天开高教科创园", "在建")]),
     ("加快骊山工业园区建设。", [("骊山工业园区", "骊山工业园区", "在建")]),
+    # a historic site is a name where its name ends (role end_suffix), not in 遗址保护工程
+    ("冉庄地道战遗址顺利通过4A级景区检查验收。", [("冉庄地道战遗址", "冉庄地道战遗址", "验收")]),
+    ("实施好地道战遗址保护工程。", [("地道战遗址保护工程", "地道战遗址保护工程", None)]),
 ])
 def test_find_programs(text, expected):
     assert found(text) == expected
