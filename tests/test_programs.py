@@ -49,6 +49,9 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     # a historic site is a name where its name ends (role end_suffix), not in 遗址保护工程
     ("冉庄地道战遗址顺利通过4A级景区检查验收。", [("冉庄地道战遗址", "冉庄地道战遗址", "验收")]),
     ("实施好地道战遗址保护工程。", [("地道战遗址保护工程", "地道战遗址保护工程", None)]),
+    # 扩大 opens a clause (扩大“营改增”试点 is the pilot), but 扩大内需 is a word of a name (role lead_word)
+    ("扩大增值税转型改革试点，实施扩大内需战略。",
+     [("增值税转型改革试点", "增值税转型改革试点", None), ("扩大内需战略", "扩大内需战略", None)]),
 ])
 def test_find_programs(text, expected):
     assert found(text) == expected
