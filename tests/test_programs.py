@@ -52,6 +52,13 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     # 扩大 opens a clause (扩大“营改增”试点 is the pilot), but 扩大内需 is a word of a name (role lead_word)
     ("扩大增值税转型改革试点，实施扩大内需战略。",
      [("增值税转型改革试点", "增值税转型改革试点", None), ("扩大内需战略", "扩大内需战略", None)]),
+    # a road extended one way names itself where its name ends; with where it goes it is one name
+    ("继续推进宏兴路东延、城内大街南延。",
+     [("城内大街南延", "城内大街南延", None), ("宏兴路东延", "宏兴路东延", None)]),
+    ("加快乐凯大街南延至旅游路工程建设。", [("乐凯大街南延至旅游路工程", "乐凯大街南延至旅游路工程", "在建")]),
+    # kinds of facility a county builds: a market, an old town, a kindergarten, a hospital
+    ("新建工程车租赁和二手车交易市场，加快遂城古镇规划建设。",
+     [("二手车交易市场", "二手车交易市场", None), ("遂城古镇", "遂城古镇", "谋划")]),
 ])
 def test_find_programs(text, expected):
     assert found(text) == expected
