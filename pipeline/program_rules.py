@@ -45,7 +45,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from reportcmp.pipeline import knowledge, programs
+from reportcmp.pipeline import catalog, knowledge, programs
 
 RULES = ("exact_key", "stem", "affix", "prefixed", "reordered", "abbreviation", "kind", "inner_word",
          "extension", "fuzzy")   # in the order they are tried
@@ -53,6 +53,7 @@ NUMERALS = re.compile(r"[0-9一二三四五六七八九十百千]+")
 MIN_STEM_CHARS = 3
 HEAD_CHARS = 2           # the characters of a name's head that fuzzy linking blocks on
 MAX_ABBREVIATION_CHARS = 4
+MIN_INITIALS = 3          # 营改增; not 棚改: two characters are too many other names' initials
 MIN_SHORTENED_CHARS = 5
 MIN_REORDERED_CHARS = 6  # 农村新型合作医疗 = 新型农村合作医疗; not 区园 of 园区
 MIN_LEAD_CHARS = 3       # a lead two names of one kind share (嵖岈山 of 嵖岈山景区 and 嵖岈山温泉小镇)
@@ -350,17 +351,13 @@ def is_abbreviation(short: str, long: str) -> bool:
         return False
     if len(short) < MIN_SHORTENED_CHARS and (len(short) > MAX_ABBREVIATION_CHARS or 2 * len(short) > len(long)):
         return False
-    at = 0
-    for char in short:
-        at = long.find(char, at) + 1
-        if not at:
-            return False
-    return True
+    return _in_order(short, long)
 
 
 def _abbreviation_links(keys: list[str], members: list[int], stems: dict[int, str], offer) -> None:
     """Offer each key an earlier key whose stem abbreviates its stem, or is abbreviated by it, both
-    names (named), within blocks of the same first and last character (few keys share both)."""
+    names (named), within blocks of the same first and last character (few keys share both); then
+    the abbreviations made of the first character of each word (_initials_links)."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i in members:
         blocks[(stems[i][0], stems[i][-1])].append(i)
@@ -371,6 +368,44 @@ def _abbreviation_links(keys: list[str], members: list[int], stems: dict[int, st
                 short, long = sorted((stems[i], stems[j]), key=len)
                 if is_abbreviation(short, long) and named(short) and named(long):
                     offer(i, j, "abbreviation", round(100.0 * len(short) / len(long), 1))
+    _initials_links(members, stems, offer)
+
+
+def _initials_links(members: list[int], stems: dict[int, str], offer) -> None:
+    """An abbreviation made of the first character of each word of a longer name (营改增 of
+    营业税|改征|增值税, jieba's words), MIN_INITIALS to MAX_ABBREVIATION_CHARS characters: its last
+    character need not end the long name, as is_abbreviation asks. Short stems are looked up by
+    their first character; a longer stem is cut into words only when it holds a short one's
+    characters in order (few do), so the cost stays linear in the keys."""
+    shorts: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        if MIN_INITIALS <= len(stems[i]) <= MAX_ABBREVIATION_CHARS and named(stems[i]):
+            shorts[stems[i][0]].append(i)
+    if not shorts:
+        return
+    for j in members:
+        long = stems[j]
+        for i in shorts.get(long[0], ()):
+            short = stems[i]
+            if len(long) >= 2 * len(short) and _in_order(short, long) and _initials(long) == short \
+                    and named(long):
+                a, b = max(i, j), min(i, j)   # the later key joins the earlier
+                offer(a, b, "abbreviation", round(100.0 * len(short) / len(long), 1))
+
+
+def _in_order(short: str, long: str) -> bool:
+    at = 0
+    for char in short:
+        at = long.find(char, at) + 1
+        if not at:
+            return False
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _initials(name: str) -> str:
+    """The first character of each of the name's words (jieba, the catalog's dictionary)."""
+    return "".join(word[0] for word in catalog.tokenizer().lcut(name) if word.strip())
 
 
 @lru_cache(maxsize=1)

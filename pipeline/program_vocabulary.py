@@ -113,8 +113,11 @@ def start_leads() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def leads_re() -> re.Pattern:
-    """A lead word (利用好: with or without 好 after it)."""
-    return re.compile(f"(?:{alternation(start_leads())})好?")
+    """A lead word (利用好: with or without 好 after it), unless it starts a word of a name (role
+    lead_word: 扩大内需 of 扩大内需战略 is not cut; 扩大|“营改增”试点 is)."""
+    words = program_words().get("lead_word", ())
+    not_a_word = f"(?!{alternation(words)})" if words else ""
+    return re.compile(f"{not_a_word}(?:{alternation(start_leads())})好?")
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +161,13 @@ def named_by_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def not_suffix_words() -> frozenset[str]:
     return frozenset(program_words().get("not_suffix", ()))
+
+
+@lru_cache(maxsize=1)
+def road_words() -> tuple[str, ...]:
+    """The words that end a road's name (路, 大道): a suffix before one is part of the road's name
+    (中心路, 园区大道)."""
+    return program_words().get("road", ())
 
 
 def strip_leads(name: str) -> str:

@@ -33,7 +33,7 @@ from reportcmp.pipeline import program_heads
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
     is_common_phrase, is_common_prose, is_common_words, known_programs, lead_anywhere_re, leads_re, marks_re, name_patterns,
-    named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, stage_of_word,
+    named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
 from reportcmp.pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
 
@@ -213,6 +213,8 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
             continue
         if suffix.group() in end_suffixes and suffix.end() < len(run) and marks_re().match(run, suffix.end()) is None:
             continue   # 战略机遇期, 产教融合发展战略国际论坛: a modifier inside a longer word or name
+        if suffix.start() == at and run.startswith(road_words(), suffix.end()):
+            continue   # 中心|路东延工程, 中心|大道: a suffix word before a road's word names the road
         end = suffix.end()
         # A kind right after the name is its head, not a name of its own: 马庄铁路|物流基地,
         # 驻信高速公路|连接线. Read on through it.

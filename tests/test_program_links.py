@@ -79,6 +79,7 @@ def ids_by_key(con):
     ("永兴路东延工程", "永兴路东延小寺段工程", "extension"),
     ("职业教育园区", "职教园区", "stem"),                    # a word in its usual short form
     ("竹沟红色小镇", "竹沟红色教育基地", "kind"),            # a site of one lead, a town or a base
+    ("营业税改征增值税试点", "“营改增”试点", "abbreviation"),   # the first character of each word
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -108,6 +109,7 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("正阳县产业集聚区", "泌阳产业集聚区"),      # leads of common words in two counties
     ("天中山景区", "天中文化旅游区"),            # cores differ (天中山, 天中)
     ("竹沟红色小镇", "竹沟抽水蓄能电站"),
+    ("国际农产品加工产业园", "国农加产业园"),    # initials of a name's words, but as long as a name
     ("乡村振兴战略", "乡村振兴产业园"),          # a strategy is not a park with its name
     ("银泰电动汽车", "金龙沃诚电动汽车"),        # two makers' plants: 电动汽车 is what each makes
     ("宋家场水库除险加固", "板桥水库除险加固"),   # two reservoirs

@@ -36,6 +36,29 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("晶华光伏压延玻璃项目成功获批。", [("晶华光伏压延玻璃项目", "晶华光伏压延玻璃", "获批")]),
     ("统筹推进古城香文化产业园和华中文化创意园。",     # a creative park is a name's suffix
      [("华中文化创意园", "华中文化创意园", None), ("古城香文化产业园", "古城香文化产业园", None)]),
+    # a verb before the name is not part of it (program_words.csv role lead)
+    ("积极申报冉庄地道战纪念馆。", [("冉庄地道战纪念馆", "冉庄地道战纪念馆", None)]),
+    ("做强中国国际孔子文化节。", [("中国国际孔子文化节", "中国国际孔子文化节", None)]),
+    ("年内红薯博物馆建成开放。", [("红薯博物馆", "红薯博物馆", "投用")]),
+    # a suffix word before a road's word is the start of the road's name (role road), not a name's end
+    ("中心路东延工程竣工通车。", [("中心路东延工程", "中心路东延工程", "投用")]),
+    # a park of industry, science or a showcase is named by its suffix; 工业园区 stays one word
+    ("华骏工业园开工建设，高标准建设天开高教科创园。",
+     [("华骏工业园", "华骏工业园", "开工"), ("天开高教科创园", "天开高教科创园", "在建")]),
+    ("加快骊山工业园区建设。", [("骊山工业园区", "骊山工业园区", "在建")]),
+    # a historic site is a name where its name ends (role end_suffix), not in 遗址保护工程
+    ("冉庄地道战遗址顺利通过4A级景区检查验收。", [("冉庄地道战遗址", "冉庄地道战遗址", "验收")]),
+    ("实施好地道战遗址保护工程。", [("地道战遗址保护工程", "地道战遗址保护工程", None)]),
+    # 扩大 opens a clause (扩大“营改增”试点 is the pilot), but 扩大内需 is a word of a name (role lead_word)
+    ("扩大增值税转型改革试点，实施扩大内需战略。",
+     [("增值税转型改革试点", "增值税转型改革试点", None), ("扩大内需战略", "扩大内需战略", None)]),
+    # a road extended one way names itself where its name ends; with where it goes it is one name
+    ("继续推进宏兴路东延、城内大街南延。",
+     [("城内大街南延", "城内大街南延", None), ("宏兴路东延", "宏兴路东延", None)]),
+    ("加快乐凯大街南延至旅游路工程建设。", [("乐凯大街南延至旅游路工程", "乐凯大街南延至旅游路工程", "在建")]),
+    # kinds of facility a county builds: a market, an old town, a kindergarten, a hospital
+    ("新建工程车租赁和二手车交易市场，加快遂城古镇规划建设。",
+     [("二手车交易市场", "二手车交易市场", None), ("遂城古镇", "遂城古镇", "谋划")]),
 ])
 def test_find_programs(text, expected):
     assert found(text) == expected

@@ -6,7 +6,7 @@ exact substring of that year's report text after removing whitespace (and, as a 
 of the raw text); quotes are 10-40 characters; a listed spelling occurs in every listed year and
 in the quote. Exit status 1 if any hard check fails.
 
-Usage: python3 verify_quotes.py [CORPUS_DIR]   (default ../../shared/corpus relative to this file)
+Usage: python3 verify_quotes.py [CORPUS_DIR]   (default ../../../shared/corpus relative to this file)
 """
 import csv
 import glob
@@ -15,7 +15,7 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CORPUS = sys.argv[1] if len(sys.argv) > 1 else os.path.normpath(os.path.join(HERE, '..', '..', 'shared', 'corpus'))
+CORPUS = sys.argv[1] if len(sys.argv) > 1 else os.path.normpath(os.path.join(HERE, '..', '..', '..', 'shared', 'corpus'))
 HEADER = ['region', 'program', 'spellings', 'years', 'quotes', 'note']
 CN_DIGIT = {'零': '0', '0': '0', 'O': '0', '〇': '0', '一': '1', '二': '2', '三': '3', '四': '4',
             '五': '5', '六': '6', '七': '7', '八': '8', '九': '9'}
@@ -27,8 +27,9 @@ def series_files(csv_name):
     if csv_name.startswith('national'):
         for f in glob.glob(os.path.join(CORPUS, 'national', '*.txt')):
             out[int(os.path.basename(f)[:4])] = f
-    elif csv_name.startswith('qingyuan'):
-        for f in glob.glob(os.path.join(CORPUS, 'counties', 'baoding-qingyuan', '*.txt')):
+    elif csv_name.startswith(('qingyuan', 'xushui')):   # a county: counties/baoding-<name>/<year>.txt
+        county = 'baoding-' + csv_name.split('-')[0]
+        for f in glob.glob(os.path.join(CORPUS, 'counties', county, '*.txt')):
             out[int(os.path.basename(f)[:4])] = f
     elif csv_name.startswith('zhumadian'):
         # the numeric prefix is wrong for 2011-2013; the Chinese year in the name is right
