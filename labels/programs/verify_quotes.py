@@ -27,15 +27,15 @@ def series_files(csv_name):
     if csv_name.startswith('national'):
         for f in glob.glob(os.path.join(CORPUS, 'national', '*.txt')):
             out[int(os.path.basename(f)[:4])] = f
-    elif csv_name.startswith(('qingyuan', 'xushui')):   # a county: counties/baoding-<name>/<year>.txt
-        county = 'baoding-' + csv_name.split('-')[0]
-        for f in glob.glob(os.path.join(CORPUS, 'counties', county, '*.txt')):
-            out[int(os.path.basename(f)[:4])] = f
     elif csv_name.startswith('zhumadian'):
         # the numeric prefix is wrong for 2011-2013; the Chinese year in the name is right
         for f in glob.glob(os.path.join(CORPUS, 'cities', 'zhumadian', '*.txt')):
             cy = os.path.basename(f).split('_')[1][:4]
             out[int(''.join(CN_DIGIT[c] for c in cy))] = f
+    else:   # a county: <name>-programs.csv reads counties/<city>-<name>/<year>.txt
+        county = csv_name.split('-')[0]
+        for f in glob.glob(os.path.join(CORPUS, 'counties', '*-' + county, '*.txt')):
+            out[int(os.path.basename(f)[:4])] = f
     return out
 
 
