@@ -10,11 +10,14 @@ from functools import lru_cache
 
 from reportcmp.pipeline import knowledge, programs
 from reportcmp.pipeline.program_brands import MIN_BRAND_REPORTS
-from reportcmp.pipeline.program_rules import distinctive, kind_and_lead
+from reportcmp.pipeline.program_rules import MIN_LEAD_CHARS, distinctive, kind_and_lead
 
 MIN_SHORTENED_CHARS = 4  # a name without its dropped word: 乡村振兴, 青电入豫; not 职教 of 职教工程
 MAX_DROPPED = 2          # 试点 and then 制度
 MIN_LED_KEYS = 2
+# A kind of place whose lead alone names the place (清西陵 of 清西陵景区, 易水湖 of 易水湖旅游度假区): looked
+# for with one name of the programme, when the lead is at least program_rules.MIN_LEAD_CHARS long.
+PLACE_KINDS = frozenset({"area"})
 MAX_PLACE_CHARS = 6      # a place before a zone's short form (遂平县|开发区)
 MAX_BOUNDED_CHARS = 3    # a name this short is found only where a word starts (not 冉庄|地道战)
 FOUND_SEQ = 1_000_000    # mention_seq of a found mention: after the report's own mentions
@@ -30,7 +33,8 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
     without the word a report drops in passing (program_words.csv role dropped: 乡村振兴 of
     乡村振兴战略, 百城建设提质 of 百城建设提质工程; MIN_SHORTENED_CHARS long), and the lead of a kind of
     place (program_rules.kind_and_lead) that MIN_LED_KEYS of its names share (嵖岈山 of 嵖岈山景区 and
-    嵖岈山旅游度假区, 好梦林水 of 好梦林水田园综合体 and 好梦林水特色小镇), that are distinctive
+    嵖岈山旅游度假区, 好梦林水 of 好梦林水田园综合体 and 好梦林水特色小镇) or, for a kind of place
+    (PLACE_KINDS), one name has (清西陵 of 清西陵景区), that are distinctive
     (programs.is_common_phrase), as the key is (市产业集聚区 is not looked for: its key 产业集聚区 is
     a kind, and 全市产业集聚区 is every zone of the city), and belong to one programme only. Not a kind of project (招商引资项目
     is written every year), nor a phrase found only in context (国防教育). Known programmes are left
@@ -40,6 +44,7 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
     owners: dict[str, set[str]] = defaultdict(set)
     key_of: dict[str, str] = {}
     keys_led: dict[tuple[str, str], set[str]] = defaultdict(set)   # (root, lead of a kind) -> its keys
+    places: set[tuple[str, str]] = set()   # (root, lead of a kind of place)
     for record in records:
         key = record["program_key"]
         if key in canonical_keys or canonical[key][0] not in recurring:
@@ -61,8 +66,10 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
                 key_of.setdefault(name, key)
         if forms and (found := kind_and_lead(key)) is not None and distinctive(found[1]):
             keys_led[(canonical[key][0], found[1])].add(key)
+            if found[0] in PLACE_KINDS and len(found[1]) >= MIN_LEAD_CHARS:
+                places.add((canonical[key][0], found[1]))
     for (root, lead), keys in keys_led.items():   # a lead two names of the programme share (嵖岈山)
-        if len(keys) >= MIN_LED_KEYS:
+        if len(keys) >= MIN_LED_KEYS or (root, lead) in places:   # or a place's name (清西陵)
             owners[lead].add(root)
             key_of.setdefault(lead, min(keys))
     return {name: key_of[name] for name, roots in owners.items() if len(roots) == 1}

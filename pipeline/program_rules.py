@@ -94,6 +94,9 @@ def stem(key: str) -> str:
     changed = True
     while changed:
         changed = False
+        phases = _phases_at_end().search(key)
+        if phases is not None and phases.start() >= MIN_STEM_CHARS:
+            key, changed = key[: phases.start()], True   # 瀑河景观带一二期工程 (一、二期), 双修三期四期
         for word in prefixes:
             if key.startswith(word) and len(key) - len(word) >= MIN_STEM_CHARS:
                 key, changed = key[len(word):], True
@@ -104,6 +107,13 @@ def stem(key: str) -> str:
                 key, changed = key[: -len(word)], True
                 break
     return key
+
+
+@lru_cache(maxsize=1)
+def _phases_at_end() -> re.Pattern:
+    """Phases at the end of a key, a head after them or not (一二期工程 of 一、二期工程: the head 二期工程
+    alone would leave 一)."""
+    return re.compile(f"(?:{programs.PHASE.pattern})+(?:{programs.alternation(_affixes()[1])})?$")
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +140,13 @@ def named(text: str) -> bool:
     """A stem a whole name may be abbreviated from or to: long enough, and not only common words; a
     place counts, as a name of place and event is a name (上海世界博览会, 上海世博会)."""
     return len(text) >= MIN_STEM_CHARS and not programs.is_common_words(text)
+
+
+def _project_word_apart(a: str, b: str) -> bool:
+    """One key is the other with a word for the project after it (program_words.csv role
+    project_head: 中医院迁建 | 工程)."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and long[len(short):] in programs.program_words().get("project_head", ())
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +192,10 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
     for i in linkable:
         s = stems[i]
         if s in by_stem:
-            if named(s):   # the whole stem: a place makes it a name (唐河治理工程 = 唐河治理)
+            # the whole stem: a place makes it a name (唐河治理工程 = 唐河治理); two keys that differ only by
+            # the word for the project after them are one name even in common words (中医院迁建工程 =
+            # 中医院迁建), as the same key of common words is one programme of a region
+            if named(s) or _project_word_apart(keys[i], keys[by_stem[s]]):
                 offer(i, by_stem[s], "stem", 100.0)
         else:
             by_stem[s] = i
@@ -222,9 +242,22 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
 @lru_cache(maxsize=65536)
 def apart(a: str, b: str) -> bool:
     """Two keys no rule links: a plan and a place (乡村振兴战略, 乡村振兴产业园: program_words.csv roles
-    plan_head, place_head). Checked against the key a key joins and its programme's first key, so that
-    no chain of links puts them together."""
-    return {_head_class(a), _head_class(b)} == {"plan_head", "place_head"}
+    plan_head, place_head), or two kinds of building (a 中学 and a 小学: role facility). Checked against
+    the key a key joins and its programme's first key, so that no chain of links puts them together."""
+    facilities = {_facility(a), _facility(b)}
+    return {_head_class(a), _head_class(b)} == {"plan_head", "place_head"} or (None not in facilities and len(facilities) == 2)
+
+
+@lru_cache(maxsize=65536)
+def _facility(key: str) -> str | None:
+    """The kind of building a key ends in (program_words.csv role facility), longest first: 王林口中学 and
+    王林口镇中心小学, 县医院 and 县中医院 are two."""
+    return next((w for w in _facility_words() if key.endswith(w)), None)
+
+
+@lru_cache(maxsize=1)
+def _facility_words() -> tuple[str, ...]:
+    return tuple(sorted(programs.program_words().get("facility", ()), key=len, reverse=True))
 
 
 def _head_class(key: str) -> str | None:
@@ -346,9 +379,12 @@ def _road_rest(rest: str) -> bool:
 def is_abbreviation(short: str, long: str) -> bool:
     """The short name keeps the long one's characters in order, first and last among them: at most
     half of it when it is short (农洽会 of 农加工洽谈会, not 南驻路 of 南驻阜铁路), else at least
-    MIN_SHORTENED_CHARS long (杨靖宇纪念馆 of 杨靖宇将军纪念馆, 上海世博会 of 上海世界博览会)."""
+    MIN_SHORTENED_CHARS long (杨靖宇纪念馆 of 杨靖宇将军纪念馆, 上海世博会 of 上海世界博览会); a long name
+    that joins it to another (role joiner: 保衡路至林场路) is not its long name."""
     if len(short) >= len(long) or short[0] != long[0] or short[-1] != long[-1]:
         return False
+    if long.startswith(short) and any(word in long[len(short):] for word in _joiners()):
+        return False   # 保衡路至林场路 joins 保衡路 to another road: not its long name (乌尉高速 is 乌鲁木齐至尉犁高速)
     if len(short) < MIN_SHORTENED_CHARS and (len(short) > MAX_ABBREVIATION_CHARS or 2 * len(short) > len(long)):
         return False
     return _in_order(short, long)
@@ -502,7 +538,8 @@ def _kind_links(keys: list[str], linkable: list[int], offer) -> None:
         for end in _ends(lead):
             by_lead_end.setdefault((kind, end), (i, lead))
         core = _core_of_lead(lead)
-        if len(core) >= MIN_ITEM_LEAD_CHARS and not programs.is_common_words(core):
+        # a place alone is no lead (肇庆古城 is not 肇庆集聚区)
+        if len(core) >= MIN_ITEM_LEAD_CHARS and not programs.is_common_words(core) and core not in programs.place_names():
             if (kind, core) in by_core:
                 j = by_core[(kind, core)]
                 offer(i, j, "kind", round(100.0 * len(core) / max(len(lead), len(kind_and_lead(keys[j])[1])), 1))

@@ -80,6 +80,8 @@ def ids_by_key(con):
     ("职业教育园区", "职教园区", "stem"),                    # a word in its usual short form
     ("竹沟红色小镇", "竹沟红色教育基地", "kind"),            # a site of one lead, a town or a base
     ("营业税改征增值税试点", "“营改增”试点", "abbreviation"),   # the first character of each word
+    ("瀑河景观带二期工程", "瀑河景观带一、二期工程", "stem"),   # phases, one or a list of them
+    ("中医院迁建", "中医院迁建工程", "stem"),                 # common words with and without 工程
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -115,6 +117,11 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("宋家场水库除险加固", "板桥水库除险加固"),   # two reservoirs
     ("国家疾控中心", "区疾控中心"),
     ("排污权交易试点", "碳排放权交易试点"),
+    ("王林口中学", "王林口镇中心小学"),         # a middle school and a primary school (role facility)
+    ("县医院", "县中医院"),
+    ("保衡路", "保衡路至林场路"),               # a road joined to another is a new road, not its long name
+    ("肇庆古城", "肇庆集聚区"),                 # a place alone is no lead two kinds of place share
+    ("新能源", "新能源示范区"),                 # common words link only with and without 工程
 ])
 def test_different_programmes_do_not_link(earlier, later):
     con = fresh()
@@ -227,6 +234,16 @@ def test_a_name_without_a_suffix_is_a_programme_once_two_reports_name_it():
         ("好梦林水", 2023, "first"), ("好梦林水", 2024, "exact_key")]
 
 
+def test_a_school_is_a_programme_once_two_reports_name_it():
+    con = fresh()
+    add_report(con, 2010, [("南留中学", "开工", "facility"), ("补齐高中", None, "facility")])
+    link(con)
+    assert mentions(con) == []
+    add_report(con, 2024, [("南留中学", "建成", "facility")])
+    link(con)
+    assert [(key, year) for key, year, _, _ in mentions(con)] == [("南留中学", 2010), ("南留中学", 2024)]
+
+
 def test_a_bare_quoted_mention_only_joins_a_programme():
     con = fresh()
     add_report(con, 2022, [("“中国药谷”", None, "named")], ZHUMADIAN)
@@ -314,6 +331,16 @@ def test_a_programme_is_found_by_the_lead_its_names_share():
     add_report(con, 2017, [], ZHUMADIAN, "突出抓好嵖岈山、薄山湖生态旅游。")
     link(con)
     assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2017, "found")
+
+
+def test_a_place_is_found_by_its_name_alone():
+    yixian = ("130633", "易县")
+    con = fresh()
+    add_report(con, 2018, ["清西陵景区"], yixian, "清西陵景区按照5A创建整改要求。")
+    add_report(con, 2019, ["清西陵景区"], yixian, "清西陵景区围绕5A标准。")
+    add_report(con, 2022, [], yixian, "持续做大做强清西陵、狼牙山、易水湖等精品景区。")
+    link(con)
+    assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2022, "found")
 
 
 def test_a_brand_the_names_carry_is_a_programme_once_three_reports_write_it():
