@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from reportcmp.pipeline import knowledge, programs
 from reportcmp.pipeline.program_brands import MIN_BRAND_REPORTS
-from reportcmp.pipeline.program_rules import MIN_LEAD_CHARS, distinctive, kind_and_lead
+from reportcmp.pipeline.program_rules import MIN_LEAD_CHARS, distinctive, kind_and_lead, stem
 
 MIN_SHORTENED_CHARS = 4  # a name without its dropped word: 乡村振兴, 青电入豫; not 职教 of 职教工程
 MAX_DROPPED = 2          # 试点 and then 制度
@@ -29,7 +29,8 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
     """name -> program_key to look for in a region's texts: for each programme its reports name in
     at least program_min_reports reports (`recurring`: one named once is not followed), its names
     as its reports write them (quotation marks dropped) or its keys, when they read as names
-    (quoted, or ending in a suffix other than 项目: 皇家驿站, 许信高速, 中国药谷), and those keys
+    (quoted, or ending in a suffix other than 项目: 皇家驿站, 许信高速, 中国药谷; a name ending in 项目 by its
+    stem, MIN_SHORTENED_CHARS long: 太行水镇 of 太行水镇二期项目), and those keys
     without the word a report drops in passing (program_words.csv role dropped: 乡村振兴 of
     乡村振兴战略, 百城建设提质 of 百城建设提质工程; MIN_SHORTENED_CHARS long), and the lead of a kind of
     place (program_rules.kind_and_lead) that MIN_LED_KEYS of its names share (嵖岈山 of 嵖岈山景区 and
@@ -60,6 +61,9 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
         forms = [name for name in dict.fromkeys((written, key)) if quoted or _ends_in_a_name_suffix(name)]
         if forms:   # and the key without the words a report drops in passing (乡村振兴 of 乡村振兴战略)
             forms += _shortened(key)
+        elif written.endswith(PROJECT_WORDS) and len(bare := stem(key)) >= MIN_SHORTENED_CHARS \
+                and not programs.HAS_DIGIT.search(bare) and programs.name_patterns()[2].search(bare) is None:
+            forms = [bare]   # a project's name without 项目 and its phase (太行水镇 of 太行水镇二期项目)
         for name in forms:
             if distinctive(name):
                 owners[name].add(canonical[key][0])

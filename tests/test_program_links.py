@@ -343,6 +343,17 @@ def test_a_place_is_found_by_its_name_alone():
     assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2022, "found")
 
 
+def test_a_project_is_found_by_its_name_without_project_and_phase():
+    yixian = ("130633", "易县")
+    con = fresh()
+    add_report(con, 2019, ["太行水镇二期项目"], yixian, "太行水镇二期项目全力推进。")
+    add_report(con, 2020, ["太行水镇二期项目"], yixian, "太行水镇二期项目投入运营。")
+    add_report(con, 2022, [], yixian, "太行水镇完成4A景区挂牌，招商引资项目落地。")
+    link(con)
+    assert [(year, rule) for _, year, _, rule in mentions(con)] == [(2019, "first"), (2020, "exact_key"),
+                                                                     (2022, "found")]
+
+
 def test_a_brand_the_names_carry_is_a_programme_once_three_reports_write_it():
     con = fresh()
     add_report(con, 2009, ["泌阳夏南牛良种繁育中心"], ZHUMADIAN, "启动泌阳夏南牛良种繁育中心建设。")
