@@ -20,6 +20,7 @@ MIN_LED_KEYS = 2
 PLACE_KINDS = frozenset({"area"})
 MAX_PLACE_CHARS = 6      # a place before a zone's short form (遂平县|开发区)
 MAX_BOUNDED_CHARS = 3    # a name this short is found only where a word starts (not 冉庄|地道战)
+ZONE_LEVELS = frozenset({"city", "county"})   # whose reports' bare 开发区 is their own zone
 FOUND_SEQ = 1_000_000    # mention_seq of a found mention: after the report's own mentions
 PROJECT_WORDS = programs.program_words()["project"]  # a name ending in one is not looked for in other reports
 
@@ -115,16 +116,32 @@ def _ends_in_a_name_suffix(name: str) -> bool:
     return name.endswith(_name_suffixes())
 
 
+def zone_candidates(canonical: dict[str, tuple[str, str, float]], level: str) -> set[str]:
+    """The kinds of zone a city's or county's reports may name their own by the short form alone, never
+    with the region's name (开发区 of a county whose reports never write 顺平经济开发区): each kind of
+    knowledge/program_short_forms.csv that is no key of the region's programmes. Looked for like a
+    brand (found_mentions) and kept when MIN_BRAND_REPORTS reports write it; a province's or the
+    State Council's 开发区 is every zone."""
+    if level not in ZONE_LEVELS:
+        return set()
+    return {kind for kind in _short_forms() if kind not in canonical}
+
+
 def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, float]], texts: list[tuple],
-                   canonical_keys: frozenset[str], recurring: set[str], brands: set[str] = frozenset()) -> list[dict]:
+                   canonical_keys: frozenset[str], recurring: set[str], brands: set[str] = frozenset(),
+                   zones: set[str] = frozenset()) -> list[dict]:
     """Mentions of the region's programmes in reports that name them without a naming context
     (“中国药谷”蔚然成势, 皇家驿站步行街): each programme's names looked for in every report of the
     region, one mention per programme and report that has none yet, evidence and rule `found`.
     `brands` (program_brands.py, each its own key in `canonical`) are looked for too, also after a
     place (泌阳|夏南牛), and kept only when MIN_BRAND_REPORTS reports write them; a brand that is
-    already another programme's name is that programme's.
+    already another programme's name is that programme's. So are `zones` (zone_candidates, each its
+    own key in `canonical`), by the kind and its short forms (经济开发区, 开发区).
     One pass over each text with one pattern of all the names (a trie: linear in the text)."""
     names = search_names(records, canonical, canonical_keys, recurring)
+    for zone in zones:
+        for name in (zone, *_short_forms()[zone]):
+            names.setdefault(name, zone)
     for name in _shared_short_forms(names, texts):
         del names[name]
     for brand in brands:
@@ -135,7 +152,7 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
     suffix_re = programs.name_patterns()[0]
     named = {(r["report_sha256"], canonical[r["program_key"]][0]) for r in records}
     found = []
-    for region_key, sha, year, region, text in texts:   # TEXTS_SQL's columns
+    for region_key, sha, year, region, text in texts:   # TEXTS_SQL's first five columns
         seen: set[str] = set()
         for match in pattern.finditer(text):
             key = names[match.group()]
@@ -152,11 +169,11 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
                           "mention_seq": FOUND_SEQ + len(found), "program_name": match.group(),
                           "program_key": key, "stage": stage[1] if stage else None,
                           "quote": clause.strip(), "evidence": "found"})
-    if brands:   # a brand is a programme once MIN_BRAND_REPORTS reports write it
+    if brands or zones:   # a brand or a zone is a programme once MIN_BRAND_REPORTS reports write it
         written: dict[str, set[str]] = defaultdict(set)
         for mention in found:
             written[mention["program_key"]].add(mention["report_sha256"])
-        found = [m for m in found if m["program_key"] not in brands
+        found = [m for m in found if m["program_key"] not in brands | zones
                  or len(written[m["program_key"]]) >= MIN_BRAND_REPORTS]
     return found
 
@@ -175,7 +192,7 @@ def _shared_short_forms(names: dict[str, str], texts: list[tuple]) -> set[str]:
         return set()
     pattern = re.compile("|".join(map(re.escape, sorted(shorts, key=len, reverse=True))))
     places, shared = programs.place_names(), set()
-    for _, _, _, region, text in texts:   # TEXTS_SQL's columns
+    for _, _, _, region, text in texts:   # TEXTS_SQL's first five columns
         own = {region, region[:-1]}
         for match in pattern.finditer(text):
             before = {text[max(0, match.start() - n):match.start()] for n in range(2, MAX_PLACE_CHARS + 1)}

@@ -103,7 +103,7 @@ def program_key(name: str, region: str | None = None) -> str:
         # the region's name with and without its level; a one-character name keeps it (易县: 易水湖 is
         # no 水湖 of 易)
         for own in (region, region[:-1]) if len(region) > 2 else (region,):
-            # not when only a suffix is left: 定兴中学 is no 中学
+            # not when only a suffix or a product is left: 定兴中学 is no 中学, “顺平苹果” no 苹果
             if key.startswith(own) and len(key) > len(own) + 1 and key[len(own):] not in _suffix_words():
                 key = key[len(own):]
                 break
@@ -115,7 +115,8 @@ def program_key(name: str, region: str | None = None) -> str:
 
 @lru_cache(maxsize=1)
 def _suffix_words() -> frozenset[str]:
-    return frozenset(program_words()["suffix"])
+    """Suffixes and products: what is no name without the place before it."""
+    return frozenset(program_words()["suffix"]) | frozenset(program_words().get("product", ()))
 
 
 def _without_edition(key: str) -> str:
@@ -235,7 +236,10 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
             continue
         if suffix.group() in end_suffixes and suffix.end() < len(run) and \
                 (marks_re().match(run, suffix.end()) is None or run.count("“", at, suffix.end()) > run.count("”", at, suffix.end())):
-            continue   # 战略机遇期, 产教融合发展战略国际论坛, “一带一路”国际合作高峰论坛: inside a longer word or name
+            # 战略机遇期, 产教融合发展战略国际论坛, “一带一路”国际合作高峰论坛: inside a longer word or name;
+            # a suffix may start inside it (南王庄|园区)
+            search_at = suffix.start() + 1
+            continue
         if suffix.start() == at and run.startswith(road_words(), suffix.end()):
             continue   # 中心|路东延工程, 中心|大道: a suffix word before a road's word names the road
         end = suffix.end()
@@ -282,7 +286,7 @@ def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     end = quoted.end()
     while (item := QUOTED_ITEM_AFTER.match(clause, end)) is not None:
         end = item.end()
-    after = clause[end:end + 4]
+    after = clause[end:end + max(4, *map(len, QUOTED_NAMED_BY))]
     if suffix_re.match(after) or stages_re.match(after) or after.startswith(QUOTED_NAMED_BY):
         return True
     kind = QUOTED_LIST_KIND.match(clause, end)

@@ -354,6 +354,21 @@ def test_a_project_is_found_by_its_name_without_project_and_phase():
                                                                      (2022, "found")]
 
 
+@pytest.mark.parametrize("level, years", [("county", [2020, 2021, 2022]), ("province", [])])
+def test_a_countys_own_zone_named_only_by_its_short_form_is_a_programme(level, years):
+    shunping = ("130636", "顺平县")
+    con = fresh()
+    for year, text in [(2020, "开发区完成固定资产投资12亿元。"), (2021, "推进开发区北园建设。"),
+                       (2022, "实施开发区绿化亮化提升工程。")]:
+        add_report(con, year, [], shunping, text)
+    con.execute("UPDATE core_reports SET level = ?", [level])
+    link(con)
+    rows = con.execute("SELECT report_year, program_name, display_name, match_rule FROM out_program_timeline "
+                       "ORDER BY report_year").fetchall()
+    assert [year for year, _, _, _ in rows] == years
+    assert all((name, display, rule) == ("开发区", "开发区", "found") for _, name, display, rule in rows)
+
+
 def test_a_brand_the_names_carry_is_a_programme_once_three_reports_write_it():
     con = fresh()
     add_report(con, 2009, ["泌阳夏南牛良种繁育中心"], ZHUMADIAN, "启动泌阳夏南牛良种繁育中心建设。")

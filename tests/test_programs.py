@@ -136,6 +136,10 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     ("大王店中心卫生院建成投入使用。", {"大王店中心卫生院": "facility"}),
     ("龙西路建设基本完工，加快燕都古城建设。", {"龙西路": "facility", "燕都古城": "facility"}),
     ("统筹推进古城香文化产业园建设。", {"古城香文化产业园": "suffix"}),   # 古城 names only where a name ends
+    ("推进南王庄园区建设，抓紧腰山王氏庄园开发建设。", {"南王庄园区": "suffix", "腰山王氏庄园": "suffix"}),
+    # a quoted brand named a regional brand (入选, 获评, 区域公用品牌: role quoted_kind)
+    ("“顺平苹果”入选省级区域公用品牌目录。", {"“顺平苹果”": "quoted"}),
+    ("推进“顺平苹果”绿色有机认证和“顺平桃”区域公用品牌认证。", {"“顺平苹果”": "named", "“顺平桃”": "quoted"}),
 ])
 def test_a_kind_of_building_every_county_has_is_a_candidate(text, expected):
     assert evidence(text, XUSHUI) == expected
@@ -293,6 +297,7 @@ def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
     ("易水湖景区", "易县", "易水湖景区"),         # a one-character name keeps its level (易县, not 易)
     ("定兴中学", "定兴县", "定兴中学"),           # not when only a suffix would be left
     ("瀑河景观带一、二期工程", "徐水县", "瀑河景观带一二期工程"),
+    ("“顺平苹果”", "顺平县", "顺平苹果"),           # a brand keeps its place: no product alone
 ])
 def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
     assert programs.program_key(name, region) == key
