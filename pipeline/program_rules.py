@@ -131,8 +131,9 @@ def _another_kind(rest: str, head: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def distinctive(text: str) -> bool:
-    """A stem two spellings may share: long enough, and not words every region's reports use."""
-    return len(text) >= MIN_STEM_CHARS and not programs.is_common_phrase(text)
+    """A stem two spellings may share: long enough, and not words every region's reports use; an
+    ordinal says which one (第一驿站, 第二幼儿园)."""
+    return len(text) >= MIN_STEM_CHARS and (programs.ORDINAL.search(text) is not None or not programs.is_common_phrase(text))
 
 
 @lru_cache(maxsize=65536)

@@ -281,8 +281,11 @@ def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     """A naming verb before the quoted name in its run (打造“中国药谷”, 承办了全国“农洽会”, 推行“河长制”),
     or a suffix or stage word right after it (“雪亮”工程, “中国药谷”建设): not a slogan a report
     only holds to (坚持“房住不炒”, 防范“黑天鹅”). An item of a list of quoted names shares the list's
-    context: 创建“清苑西瓜”、“清苑地道战”等农业特色品牌."""
+    context: 创建“清苑西瓜”、“清苑地道战”等农业特色品牌. A place's quoted product is a brand wherever it stands."""
     suffix_re, _, stages_re = name_patterns()
+    text = quoted.group(1)
+    if text.endswith(program_words().get("product", ())) and any(text[:n] in place_names() for n in range(2, len(text))):
+        return True   # a place's product in quotation marks is its brand (“顺平苹果”绿色有机认证; not “黑天鹅”)
     end = quoted.end()
     while (item := QUOTED_ITEM_AFTER.match(clause, end)) is not None:
         end = item.end()

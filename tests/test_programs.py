@@ -139,7 +139,8 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     ("推进南王庄园区建设，抓紧腰山王氏庄园开发建设。", {"南王庄园区": "suffix", "腰山王氏庄园": "suffix"}),
     # a quoted brand named a regional brand (入选, 获评, 区域公用品牌: role quoted_kind)
     ("“顺平苹果”入选省级区域公用品牌目录。", {"“顺平苹果”": "quoted"}),
-    ("推进“顺平苹果”绿色有机认证和“顺平桃”区域公用品牌认证。", {"“顺平苹果”": "named", "“顺平桃”": "quoted"}),
+    ("推进“顺平苹果”绿色有机认证和“顺平桃”区域公用品牌认证。", {"“顺平苹果”": "quoted", "“顺平桃”": "quoted"}),
+    ("防范“黑天鹅”“灰犀牛”事件。", {"“黑天鹅”": "named", "“灰犀牛”": "named"}),   # no place: no brand
 ])
 def test_a_kind_of_building_every_county_has_is_a_candidate(text, expected):
     assert evidence(text, XUSHUI) == expected
