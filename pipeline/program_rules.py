@@ -145,9 +145,11 @@ def named(text: str) -> bool:
 
 def _project_word_apart(a: str, b: str) -> bool:
     """One key is the other with a word for the project after it (program_words.csv role
-    project_head: 中医院迁建 | 工程)."""
+    project_head: 中医院迁建 | 工程), the shorter a name by its suffix (not 园林绿化, an activity)."""
     short, long = sorted((a, b), key=len)
-    return long.startswith(short) and long[len(short):] in programs.program_words().get("project_head", ())
+    words = programs.program_words()
+    return long.startswith(short) and long[len(short):] in words.get("project_head", ()) \
+        and short.endswith(words["suffix"])
 
 
 @lru_cache(maxsize=1)
