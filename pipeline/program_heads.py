@@ -76,10 +76,15 @@ def _is_item(item: str, own: frozenset[str], longest: int = MAX_ITEM_CHARS) -> b
     not made only of common words and the region's own name (文化、体育中心), not a figure."""
     if not (MIN_ITEM_CHARS <= len(item) <= longest) or item[0].isdigit() or "“" in item or "”" in item:
         return False
-    suffix_re = name_patterns()[0]
-    if suffix_re.search(item) is not None or _item_breakers().search(item) is not None:
+    if _has_suffix(item) or _item_breakers().search(item) is not None:
         return False
     return not is_common_words(item, own)
+
+
+def _has_suffix(item: str) -> bool:
+    """A suffix in the item, but not one that names only at a name's end inside it (金|线|河)."""
+    ends = frozenset(program_words()["end_suffix"])
+    return any(m.group() not in ends or m.end() == len(item) for m in name_patterns()[0].finditer(item))
 
 
 def _item_before(clause: str, end: int) -> tuple[int, bool]:

@@ -70,6 +70,8 @@ ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")   # 第二小�
 # 中国国际农产品加工产业园; a name is not cut at them.
 BRACKETED_BETWEEN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,6}[）)](?=[\u4e00-\u9fff])")
 CLOSING_BRACKETS = ("）", ")")
+SECTION_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}段")   # 容易线|易县段: a section ends where a name ends
+SECTION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}段")    # 易县段, 东段: no name (西外环南段 is one)
 # A phase is no name (二期工程), and the 、 of a list of phases does not end one: 瀑河景观带一、二期工程 and
 # 城市“双修”三期、四期工程 are read without it (cut out like words in brackets; the name shown as written).
 PHASE = re.compile(r"[一二三四五六七八九十]+期")
@@ -140,7 +142,8 @@ def _core_is_generic(core: str) -> bool:
     aside at the end, or is the word for a project alone (项目园区: where projects go, not a park). A
     phase is generic (二期工程, 三期扩建工程)."""
     rest = PHASE.sub("", core.replace("“", "").replace("”", ""))
-    return rest in program_words()["project"] or _generic_core_re().fullmatch(rest) is not None
+    return rest in program_words()["project"] or _generic_core_re().fullmatch(rest) is not None \
+        or SECTION_ONLY.fullmatch(rest) is not None   # 易县段工程: a section of a name cut before it
 
 
 @lru_cache(maxsize=1)
@@ -226,6 +229,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
     suffix_re, _, _ = name_patterns()
     not_suffix, inside = not_suffix_words(), inside_words()
     end_suffixes = frozenset(program_words()["end_suffix"])
+    section_ends = frozenset(program_words().get("section_end", ()))
     at = search_at = 0
     while (suffix := suffix_re.search(run, search_at)) is not None:
         search_at = suffix.end()
@@ -235,7 +239,9 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
             at = suffix.end()
             continue
         if suffix.group() in end_suffixes and suffix.end() < len(run) and \
-                (marks_re().match(run, suffix.end()) is None or run.count("“", at, suffix.end()) > run.count("”", at, suffix.end())):
+                ((marks_re().match(run, suffix.end()) is None
+                  and not (suffix.group() in section_ends and SECTION_AFTER.match(run, suffix.end())))
+                 or run.count("“", at, suffix.end()) > run.count("”", at, suffix.end())):
             # 战略机遇期, 产教融合发展战略国际论坛, “一带一路”国际合作高峰论坛: inside a longer word or name;
             # a suffix may start inside it (南王庄|园区)
             search_at = suffix.start() + 1
