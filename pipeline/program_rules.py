@@ -524,11 +524,17 @@ def _kind_links(keys: list[str], linkable: list[int], offer) -> None:
     blocks: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     by_lead: dict[tuple[str, str], int] = {}                  # (kind, lead) -> earliest key
     by_lead_end: dict[tuple[str, str], tuple[int, str]] = {}  # (kind, an end of a lead) -> (key, lead)
+    equal_only = frozenset(programs.program_words().get("equal_lead_kind", ()))
     for i in linkable:
         found = kind_and_lead(keys[i])
         if found is None or len(found[1]) < MIN_ITEM_LEAD_CHARS:
             continue
         kind, lead = found
+        if kind in equal_only:   # 风帆工业园 = 风帆产业园; not 中日智慧产业示范园, 中日循环经济产业示范园
+            if (kind, lead) in by_lead and lead not in programs.place_names() and not programs.is_common_words(lead):
+                offer(i, by_lead[(kind, lead)], "kind", 100.0)
+            by_lead.setdefault((kind, lead), i)
+            continue
         # a lead that ends another of the same kind (好梦林水特色小镇, 梦林水田园综合体: a word cut
         # before the name one year), the shorter distinctive
         for end in _ends(lead):

@@ -83,6 +83,7 @@ def ids_by_key(con):
     ("瀑河景观带二期工程", "瀑河景观带一、二期工程", "stem"),   # phases, one or a list of them
     ("中医院迁建", "中医院迁建工程", "stem"),                 # common words with and without 工程
     ("太行山第一驿站", "第一驿站", "affix"),                  # an ordinal says which one
+    ("风帆工业园", "风帆产业园", "kind"),                      # one park, whatever it is called
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -123,6 +124,8 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("保衡路", "保衡路至林场路"),               # a road joined to another is a new road, not its long name
     ("肇庆古城", "肇庆集聚区"),                 # a place alone is no lead two kinds of place share
     ("新能源", "新能源示范区"),                 # common words link only with and without 工程
+    ("中日智慧产业示范园", "中日循环经济产业示范园"),   # two parks link only by equal leads
+    ("现代中药农业园区", "现代中药工业园区"),
 ])
 def test_different_programmes_do_not_link(earlier, later):
     con = fresh()

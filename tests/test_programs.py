@@ -137,6 +137,8 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     ("龙西路建设基本完工，加快燕都古城建设。", {"龙西路": "facility", "燕都古城": "facility"}),
     # a line named by its ends, before a section too (role section_end); 线 inside a word or name runs on
     ("完成容易线易县段征迁，实施良顺线、京赞支线改造。", {"容易线": "facility", "良顺线": "facility"}),
+    ("做好东三环北延和“安大”、“容易”线建设。",            # quoted items share the head
+     {"东三环北延": "suffix", "安大线": "facility", "“容易”线": "facility"}),
     ("实施城市生命线安全工程，京石高速铁路专线开工。", {"城市生命线安全工程": "suffix", "京石高速铁路": "suffix"}),
     ("统筹推进古城香文化产业园建设。", {"古城香文化产业园": "suffix"}),   # 古城 names only where a name ends
     ("推进南王庄园区建设，抓紧腰山王氏庄园开发建设。", {"南王庄园区": "suffix", "腰山王氏庄园": "suffix"}),
