@@ -69,7 +69,7 @@ ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")   # 第二小�
 # 唐河治理工程, 化庄(省界)至新蔡高速公路 化庄至新蔡高速公路, 中国（驻马店）国际农产品加工产业园
 # 中国国际农产品加工产业园; a name is not cut at them.
 BRACKETED_BETWEEN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,6}[）)](?=[\u4e00-\u9fff])")
-CLOSING_BRACKETS = ("）", ")")
+CUT_MARKS = ("）", ")", "］", "]")   # a clause with none of these (nor 期) has nothing NAME_CUTS cuts
 SECTION_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}段")   # 容易线|易县段: a section ends where a name ends
 SECTION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}段")    # 易县段, 东段: no name (西外环南段 is one)
 # A phase is no name (二期工程), and the 、 of a list of phases does not end one: 瀑河景观带一、二期工程 and
@@ -77,7 +77,9 @@ SECTION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}段")    # 易县段, 东段: no
 PHASE = re.compile(r"[一二三四五六七八九十]+期")
 PHASE_JOIN = re.compile(r"(?<=[一二三四五六七八九十])、(?=[一二三四五六七八九十、]*期)"
                         r"|(?<=[一二三四五六七八九十]期)、(?=[一二三四五六七八九十]+期)")
-NAME_CUTS = re.compile(f"{BRACKETED_BETWEEN.pattern}|{PHASE_JOIN.pattern}")
+# A footnote's number in brackets is no part of a name (“十百千万”［1］工程, 区域公用品牌[2]): cut out alike.
+FOOTNOTE = re.compile(r"[［\[][0-9]{1,3}[］\]]")
+NAME_CUTS = re.compile(f"{BRACKETED_BETWEEN.pattern}|{PHASE_JOIN.pattern}|{FOOTNOTE.pattern}")
 # A name followed by a count is a kind of thing (建成口袋公园12个, 新增A级旅游景区5家).
 COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四五六七八九十两]+[个家座处所条]")
 
@@ -342,8 +344,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
         if coded is None and any_name.search(written) is None:   # most clauses name nothing
             continue
-        cuts = list(NAME_CUTS.finditer(written)) if "期" in written or any(b in written for b in CLOSING_BRACKETS) \
-            else []
+        cuts = list(NAME_CUTS.finditer(written)) if "期" in written or any(b in written for b in CUT_MARKS) else []
         clause = NAME_CUTS.sub("", written) if cuts else written
         clause_start = clause_match.start()
         found.clear()
@@ -389,7 +390,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             if cuts:   # the name as written, with the words in brackets inside it (化庄(省界)至新蔡高速公路)
                 whole = clause[start:end] == name and evidence != "known"   # not 唐河|治理工程 of an item
                 start, end = _as_written(cuts, start, end)
-                name = written[start:end] if whole else name
+                name = FOOTNOTE.sub("", written[start:end]) if whole else name   # a footnote's number is not shown
             key = known[name] if evidence == "known" else program_key(name, meta.region)
             stage = stage_in(clause, start, end)
             order = stage[0] if stage else 0

@@ -73,6 +73,8 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
      [("南水北调", "南水北调", "在建"), ("荣乌高速", "荣乌高速", "在建")]),
     # 中小学 is a word inside a name (role inside_word), not a school's name ending in 小学
     ("实施全国中小学校舍安全工程。", [("全国中小学校舍安全工程", "全国中小学校舍安全工程", None)]),
+    # a footnote's number inside a name is read over and not shown
+    ("实施“十百千万”［1］工程。", [("“十百千万”工程", "十百千万工程", None)]),
 ])
 def test_find_programs(text, expected):
     assert found(text) == expected
