@@ -349,7 +349,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         clause_start = clause_match.start()
         found.clear()
         for m in known_re.finditer(clause):
-            add(m.start(), m.end(), m.group(), "known")
+            if not _counted_before(clause, m.start()):
+                add(m.start(), m.end(), m.group(), "known")
         if coded is not None:
             for m in CODE_NAME.finditer(clause):
                 add(m.start(), m.end(), m.group(), "suffix")
@@ -407,6 +408,15 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     mentions = (replace(mention, evidence=EVIDENCE[strength]) if mention.evidence != EVIDENCE[strength] else mention
                 for strength, _, mention in best.values())
     return sorted(mentions, key=lambda m: (m.char_start, m.program_key))
+
+
+COUNTS_BEFORE = re.compile(r"[一二三四五六七八九十百千万两0-9]+$")
+
+
+def _counted_before(clause: str, at: int) -> bool:
+    """Numerals right before a known name make it part of another (“十百千万”工程 is not 千万工程)."""
+    return COUNTS_BEFORE.search(clause.replace("“", " ").replace("”", " "), 0, at) is not None and \
+        clause[at - 1:at] not in ("", "“")
 
 
 def _as_written(cuts: list[re.Match], start: int, end: int) -> tuple[int, int]:

@@ -75,6 +75,9 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("实施全国中小学校舍安全工程。", [("全国中小学校舍安全工程", "全国中小学校舍安全工程", None)]),
     # a footnote's number inside a name is read over and not shown
     ("实施“十百千万”［1］工程。", [("“十百千万”工程", "十百千万工程", None)]),
+    # numerals before a known name make it part of another (百千万工程 is not 千万工程)
+    ("深入实施“十百千万工程”，推进“百千万工程”，学习“千万工程”经验。",
+     [("十百千万工程", "十百千万工程", None), ("百千万工程", "百千万工程", None), ("千万工程", "千万工程", None)]),
 ])
 def test_find_programs(text, expected):
     assert found(text) == expected
