@@ -329,6 +329,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     suffix_re, known_re, _ = name_patterns()
     known = known_programs()
     facility = frozenset(program_words().get("facility", ()))
+    campaigns = meta.level in OWN_CAMPAIGN_LEVELS
     starts = [p.char_start for p in paragraphs]
     own = own_names(meta.region)
     best: dict[str, list] = {}   # key -> [evidence index, stage order, mention of the latest stage]
@@ -342,8 +343,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     for clause_match in CLAUSE.finditer(text):
         written = clause_match.group()
         coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
-        if coded is None and any_name.search(written) is None:   # most clauses name nothing
-            continue
+        if coded is None and any_name.search(written) is None and not (campaigns and designation_re().search(written)):
+            continue   # most clauses name nothing
         cuts = list(NAME_CUTS.finditer(written)) if "期" in written or any(b in written for b in CUT_MARKS) else []
         clause = NAME_CUTS.sub("", written) if cuts else written
         clause_start = clause_match.start()
@@ -383,6 +384,14 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)
+        if campaigns and designation_re().search(clause) is not None:
+            for m in designation_re().finditer(clause):   # 创建国家全域旅游示范区: the region's campaign
+                group = "after" if m.group("after") else "before"
+                name = _cut_after_leads(m.group(group), m.group(group))   # 推进|国家全域旅游示范区
+                counted = _counts(name)
+                name = name[max([counted[-1].end()] if counted else [0] + [name.rfind(CLAUSE_PARTICLE) + 1]):]
+                if len(name) >= MIN_CANDIDATE_CHARS and not (name in program_words()["designation"]):
+                    add(m.end(group) - len(name), m.end(group), name, "context")
         if context_re().search(clause) is not None:
             for run in runs:
                 for start, end in _context_pieces(run.group()):
@@ -410,6 +419,22 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     return sorted(mentions, key=lambda m: (m.char_start, m.program_key))
 
 
+# A city or county campaigns to be named one of a kind (创建国家全域旅游示范区, 争创省级园林县城): its own
+# programme, though every such name is made of common words. The State Council's and a province's are kinds.
+OWN_CAMPAIGN_LEVELS = frozenset({"city", "county"})
+
+
+@lru_cache(maxsize=1)
+def designation_re() -> re.Pattern:
+    """A designation after a campaign verb or before one (program_words.csv roles designation and
+    designation_verb): 创建|国家全域旅游示范区, 推进|国家全域旅游示范区|创建."""
+    words = program_words()
+    verbs, kinds = alternation(words.get("designation_verb", ())), alternation(words.get("designation", ()))
+    return re.compile(rf"(?:{verbs})“?(?P<after>[\u4e00-\u9fff]{{2,10}}?(?:{kinds}))"
+                      rf"|(?P<before>[\u4e00-\u9fff]{{2,10}}?(?:{kinds}))”?(?={verbs})")
+
+
+CLAUSE_PARTICLE = "了"   # 实现了|林业生态县: a clause's particle is never inside a designation
 COUNTS_BEFORE = re.compile(r"[一二三四五六七八九十百千万两0-9]+$")
 
 

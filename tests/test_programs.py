@@ -156,6 +156,18 @@ def test_a_kind_of_building_every_county_has_is_a_candidate(text, expected):
     assert evidence(text, XUSHUI) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("以创建国家全域旅游示范区为工作主线。", {"国家全域旅游示范区": "context"}),
+    ("推进国家全域旅游示范区创建。", {"国家全域旅游示范区": "context"}),
+    ("积极争创省级园林县城。", {"省级园林县城": "context"}),
+    ("创建示范区。", {}),                                       # the kind alone names no campaign
+])
+def test_a_county_campaigning_to_be_named_one_of_a_kind_has_a_candidate(text, expected):
+    assert evidence(text, XUSHUI) == expected
+    national = ReportMeta("全国", "000000", "national", 2020)   # the State Council's is every region's
+    assert evidence(text, national) == {}
+
+
 @pytest.mark.parametrize("text", [
     "坚决落实“三个代表”重要思想。",     # a count opens a slogan
     "落实“三重一大”制度。",             # two counts
