@@ -65,6 +65,9 @@ MIN_PREFIXED_CHARS = 5  # 清苑|新经济产业园: the name after a place insi
 MIN_BRAND_CHARS = 2     # 中南高科: what stands before that place
 MIN_INNER_KEPT_CHARS = 4   # 唐河|全域|治理: what is left of a name without one common word inside it
 MIN_ROAD_CHARS = 2   # 南环|东延: the road before an extension word
+# A lower level alone before a name (县|第二污水处理厂 in a city's report): a county's or a township's, not the
+# region's; 市 before a name in a county's report is the city's, which the city names the same (市职教园区).
+LEVEL_WORDS = frozenset("县区乡镇")
 
 
 @lru_cache(maxsize=1)
@@ -157,6 +160,11 @@ def _joiners() -> tuple[str, ...]:
     return programs.program_words()["joiner"]
 
 
+def _another_level(longer: str, end: str) -> bool:
+    """Only a level stands before `end` (县|第二污水处理厂 in a city's report): a county's, not the city's."""
+    return longer[: len(longer) - len(end)] in LEVEL_WORDS
+
+
 def _joined(longer: str, end: str) -> bool:
     """The words before `end` join another place or project to it (乐凯大街南延至|南三环)."""
     front = longer[: len(longer) - len(end)]
@@ -207,9 +215,11 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
         forms = [f for f in dict.fromkeys((s, keys[i])) if distinctive(f)]
         for form in forms:
             for end in _ends(form):    # an earlier stem or key is an end of this one
-                if end in by_form and by_form[end] != i and distinctive(end) and not _joined(form, end):
+                if end in by_form and by_form[end] != i and distinctive(end) and not _joined(form, end) \
+                        and not _another_level(form, end):
                     offer(i, by_form[end], "affix", round(100.0 * len(end) / len(form), 1))
-            if form in by_end and not _joined(by_end[form][1], form):   # an end of an earlier one
+            if form in by_end and not _joined(by_end[form][1], form) \
+                    and not _another_level(by_end[form][1], form):   # an end of an earlier one
                 j, longer = by_end[form]
                 offer(i, j, "affix", round(100.0 * len(form) / len(longer), 1))
         for form in forms:
@@ -245,10 +255,13 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
 @lru_cache(maxsize=65536)
 def apart(a: str, b: str) -> bool:
     """Two keys no rule links: a plan and a place (乡村振兴战略, 乡村振兴产业园: program_words.csv roles
-    plan_head, place_head), or two kinds of building (a 中学 and a 小学: role facility). Checked against
+    plan_head, place_head), two kinds of building (a 中学 and a 小学: role facility), or a name and the
+    same name of another level (第二污水处理厂 of the city, 县第二污水处理厂). Checked against
     the key a key joins and its programme's first key, so that no chain of links puts them together."""
     facilities = {_facility(a), _facility(b)}
-    return {_head_class(a), _head_class(b)} == {"plan_head", "place_head"} or (None not in facilities and len(facilities) == 2)
+    short, long = sorted((a, b), key=len)
+    return {_head_class(a), _head_class(b)} == {"plan_head", "place_head"} or (None not in facilities and len(facilities) == 2) \
+        or (long.endswith(short) and _another_level(long, short))
 
 
 @lru_cache(maxsize=65536)
@@ -392,6 +405,8 @@ def is_abbreviation(short: str, long: str) -> bool:
         return False
     if long.startswith(short) and any(word in long[len(short):] for word in _joiners()):
         return False   # 保衡路至林场路 joins 保衡路 to another road: not its long name (乌尉高速 is 乌鲁木齐至尉犁高速)
+    if programs.ORDINAL.search(long) and not programs.ORDINAL.search(short):
+        return False   # 城区第二污水处理厂 is one of the 城区污水处理厂s
     if len(short) < MIN_SHORTENED_CHARS and (len(short) > MAX_ABBREVIATION_CHARS or 2 * len(short) > len(long)):
         return False
     return _in_order(short, long)

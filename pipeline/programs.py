@@ -51,7 +51,7 @@ MAX_CANDIDATE_CHARS = 12
 # The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
 # the province's (省第十一届运动会 is no city's games), 市 in a county's the city's. 县城 is the county town
 # (县城工业园区 is not 城工业园区).
-OWN_LEVEL = re.compile(r"^(?:[市区省](?![级委域])|县(?![级委域城]))")
+OWN_LEVEL = re.compile(r"^(?:市区|[市区省](?![级委域])|县(?![级委域城]))")   # 市区: the city's urban area
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
 # 2024年全国东西合作经贸洽谈会, 市一届运动会.
 EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百]+届)+")
@@ -112,8 +112,8 @@ def program_key(name: str, region: str | None = None) -> str:
                 key = key[len(own):]
                 break
     level = OWN_LEVEL.match(key)
-    if level is not None and len(key) > 3 and (not region or region.endswith(level.group())):
-        key = _without_edition(key[1:])   # 市第一届运动会 → 运动会
+    if level is not None and len(key) > 3 and (not region or region.endswith(level.group()[0])):
+        key = _without_edition(key[level.end():])   # 市第一届运动会 → 运动会, 市区开源大道 → 开源大道
     return known_programs().get(key, key) or name
 
 

@@ -142,6 +142,8 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     ("龙西路建设基本完工，加快燕都古城建设。", {"龙西路": "facility", "燕都古城": "facility"}),
     # a line named by its ends, before a section too (role section_end); 线 inside a word or name runs on
     ("完成容易线易县段征迁，实施良顺线、京赞支线改造。", {"容易线": "facility", "良顺线": "facility"}),
+    ("城西污水处理厂投入运行，实施城西污水处理厂提标改造。", {"城西污水处理厂": "facility"}),   # a county's plant
+    ("县城污水处理厂扩容工程开工。", {"县城污水处理厂扩容工程": "suffix"}),   # what is done to it read on
     ("做好东三环北延和“安大”、“容易”线建设。",            # quoted items share the head
      {"东三环北延": "suffix", "安大线": "facility", "“容易”线": "facility"}),
     ("实施城市生命线安全工程，京石高速铁路专线开工。", {"城市生命线安全工程": "suffix", "京石高速铁路": "suffix"}),
