@@ -84,6 +84,7 @@ def ids_by_key(con):
     ("中医院迁建", "中医院迁建工程", "stem"),                 # common words with and without 工程
     ("太行山第一驿站", "第一驿站", "affix"),                  # an ordinal says which one
     ("风帆工业园", "风帆产业园", "kind"),                      # one park, whatever it is called
+    ("老乐山5A景区", "老乐山风景区", "kind"),                  # a scenic area's rating is no part of its name
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
