@@ -10,13 +10,17 @@ from functools import lru_cache
 
 from reportcmp.pipeline import knowledge, programs
 from reportcmp.pipeline.program_brands import MIN_BRAND_REPORTS
-from reportcmp.pipeline.program_rules import distinctive, kind_and_lead
+from reportcmp.pipeline.program_rules import MIN_LEAD_CHARS, distinctive, kind_and_lead, stem
 
 MIN_SHORTENED_CHARS = 4  # a name without its dropped word: 乡村振兴, 青电入豫; not 职教 of 职教工程
 MAX_DROPPED = 2          # 试点 and then 制度
 MIN_LED_KEYS = 2
+# A kind of place whose lead alone names the place (清西陵 of 清西陵景区, 易水湖 of 易水湖旅游度假区): looked
+# for with one name of the programme, when the lead is at least program_rules.MIN_LEAD_CHARS long.
+PLACE_KINDS = frozenset({"area"})
 MAX_PLACE_CHARS = 6      # a place before a zone's short form (遂平县|开发区)
 MAX_BOUNDED_CHARS = 3    # a name this short is found only where a word starts (not 冉庄|地道战)
+ZONE_LEVELS = frozenset({"city", "county"})   # whose reports' bare 开发区 is their own zone
 FOUND_SEQ = 1_000_000    # mention_seq of a found mention: after the report's own mentions
 PROJECT_WORDS = programs.program_words()["project"]  # a name ending in one is not looked for in other reports
 
@@ -26,11 +30,13 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
     """name -> program_key to look for in a region's texts: for each programme its reports name in
     at least program_min_reports reports (`recurring`: one named once is not followed), its names
     as its reports write them (quotation marks dropped) or its keys, when they read as names
-    (quoted, or ending in a suffix other than 项目: 皇家驿站, 许信高速, 中国药谷), and those keys
+    (quoted, or ending in a suffix other than 项目: 皇家驿站, 许信高速, 中国药谷; a name ending in 项目 by its
+    stem, MIN_SHORTENED_CHARS long: 太行水镇 of 太行水镇二期项目), and those keys
     without the word a report drops in passing (program_words.csv role dropped: 乡村振兴 of
     乡村振兴战略, 百城建设提质 of 百城建设提质工程; MIN_SHORTENED_CHARS long), and the lead of a kind of
     place (program_rules.kind_and_lead) that MIN_LED_KEYS of its names share (嵖岈山 of 嵖岈山景区 and
-    嵖岈山旅游度假区, 好梦林水 of 好梦林水田园综合体 and 好梦林水特色小镇), that are distinctive
+    嵖岈山旅游度假区, 好梦林水 of 好梦林水田园综合体 and 好梦林水特色小镇) or, for a kind of place
+    (PLACE_KINDS), one name has (清西陵 of 清西陵景区), that are distinctive
     (programs.is_common_phrase), as the key is (市产业集聚区 is not looked for: its key 产业集聚区 is
     a kind, and 全市产业集聚区 is every zone of the city), and belong to one programme only. Not a kind of project (招商引资项目
     is written every year), nor a phrase found only in context (国防教育). Known programmes are left
@@ -40,6 +46,7 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
     owners: dict[str, set[str]] = defaultdict(set)
     key_of: dict[str, str] = {}
     keys_led: dict[tuple[str, str], set[str]] = defaultdict(set)   # (root, lead of a kind) -> its keys
+    places: set[tuple[str, str]] = set()   # (root, lead of a kind of place)
     for record in records:
         key = record["program_key"]
         if key in canonical_keys or canonical[key][0] not in recurring:
@@ -55,14 +62,19 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
         forms = [name for name in dict.fromkeys((written, key)) if quoted or _ends_in_a_name_suffix(name)]
         if forms:   # and the key without the words a report drops in passing (乡村振兴 of 乡村振兴战略)
             forms += _shortened(key)
+        elif written.endswith(PROJECT_WORDS) and len(bare := stem(key)) >= MIN_SHORTENED_CHARS \
+                and not programs.HAS_DIGIT.search(bare) and programs.name_patterns()[2].search(bare) is None:
+            forms = [bare]   # a project's name without 项目 and its phase (太行水镇 of 太行水镇二期项目)
         for name in forms:
             if distinctive(name):
                 owners[name].add(canonical[key][0])
                 key_of.setdefault(name, key)
         if forms and (found := kind_and_lead(key)) is not None and distinctive(found[1]):
             keys_led[(canonical[key][0], found[1])].add(key)
+            if found[0] in PLACE_KINDS and len(found[1]) >= MIN_LEAD_CHARS:
+                places.add((canonical[key][0], found[1]))
     for (root, lead), keys in keys_led.items():   # a lead two names of the programme share (嵖岈山)
-        if len(keys) >= MIN_LED_KEYS:
+        if len(keys) >= MIN_LED_KEYS or (root, lead) in places:   # or a place's name (清西陵)
             owners[lead].add(root)
             key_of.setdefault(lead, min(keys))
     return {name: key_of[name] for name, roots in owners.items() if len(roots) == 1}
@@ -104,16 +116,32 @@ def _ends_in_a_name_suffix(name: str) -> bool:
     return name.endswith(_name_suffixes())
 
 
+def zone_candidates(canonical: dict[str, tuple[str, str, float]], level: str) -> set[str]:
+    """The kinds of zone a city's or county's reports may name their own by the short form alone, never
+    with the region's name (开发区 of a county whose reports never write 顺平经济开发区): each kind of
+    knowledge/program_short_forms.csv that is no key of the region's programmes. Looked for like a
+    brand (found_mentions) and kept when MIN_BRAND_REPORTS reports write it; a province's or the
+    State Council's 开发区 is every zone."""
+    if level not in ZONE_LEVELS:
+        return set()
+    return {kind for kind in _short_forms() if kind not in canonical}
+
+
 def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, float]], texts: list[tuple],
-                   canonical_keys: frozenset[str], recurring: set[str], brands: set[str] = frozenset()) -> list[dict]:
+                   canonical_keys: frozenset[str], recurring: set[str], brands: set[str] = frozenset(),
+                   zones: set[str] = frozenset()) -> list[dict]:
     """Mentions of the region's programmes in reports that name them without a naming context
     (“中国药谷”蔚然成势, 皇家驿站步行街): each programme's names looked for in every report of the
     region, one mention per programme and report that has none yet, evidence and rule `found`.
     `brands` (program_brands.py, each its own key in `canonical`) are looked for too, also after a
     place (泌阳|夏南牛), and kept only when MIN_BRAND_REPORTS reports write them; a brand that is
-    already another programme's name is that programme's.
+    already another programme's name is that programme's. So are `zones` (zone_candidates, each its
+    own key in `canonical`), by the kind and its short forms (经济开发区, 开发区).
     One pass over each text with one pattern of all the names (a trie: linear in the text)."""
     names = search_names(records, canonical, canonical_keys, recurring)
+    for zone in zones:
+        for name in (zone, *_short_forms()[zone]):
+            names.setdefault(name, zone)
     for name in _shared_short_forms(names, texts):
         del names[name]
     for brand in brands:
@@ -124,7 +152,7 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
     suffix_re = programs.name_patterns()[0]
     named = {(r["report_sha256"], canonical[r["program_key"]][0]) for r in records}
     found = []
-    for region_key, sha, year, region, text in texts:   # TEXTS_SQL's columns
+    for region_key, sha, year, region, text in texts:   # TEXTS_SQL's first five columns
         seen: set[str] = set()
         for match in pattern.finditer(text):
             key = names[match.group()]
@@ -141,11 +169,11 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
                           "mention_seq": FOUND_SEQ + len(found), "program_name": match.group(),
                           "program_key": key, "stage": stage[1] if stage else None,
                           "quote": clause.strip(), "evidence": "found"})
-    if brands:   # a brand is a programme once MIN_BRAND_REPORTS reports write it
+    if brands or zones:   # a brand or a zone is a programme once MIN_BRAND_REPORTS reports write it
         written: dict[str, set[str]] = defaultdict(set)
         for mention in found:
             written[mention["program_key"]].add(mention["report_sha256"])
-        found = [m for m in found if m["program_key"] not in brands
+        found = [m for m in found if m["program_key"] not in brands | zones
                  or len(written[m["program_key"]]) >= MIN_BRAND_REPORTS]
     return found
 
@@ -164,7 +192,7 @@ def _shared_short_forms(names: dict[str, str], texts: list[tuple]) -> set[str]:
         return set()
     pattern = re.compile("|".join(map(re.escape, sorted(shorts, key=len, reverse=True))))
     places, shared = programs.place_names(), set()
-    for _, _, _, region, text in texts:   # TEXTS_SQL's columns
+    for _, _, _, region, text in texts:   # TEXTS_SQL's first five columns
         own = {region, region[:-1]}
         for match in pattern.finditer(text):
             before = {text[max(0, match.start() - n):match.start()] for n in range(2, MAX_PLACE_CHARS + 1)}

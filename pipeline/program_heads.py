@@ -76,10 +76,15 @@ def _is_item(item: str, own: frozenset[str], longest: int = MAX_ITEM_CHARS) -> b
     not made only of common words and the region's own name (文化、体育中心), not a figure."""
     if not (MIN_ITEM_CHARS <= len(item) <= longest) or item[0].isdigit() or "“" in item or "”" in item:
         return False
-    suffix_re = name_patterns()[0]
-    if suffix_re.search(item) is not None or _item_breakers().search(item) is not None:
+    if _has_suffix(item) or _item_breakers().search(item) is not None:
         return False
     return not is_common_words(item, own)
+
+
+def _has_suffix(item: str) -> bool:
+    """A suffix in the item, but not one that names only at a name's end inside it (金|线|河)."""
+    ends = frozenset(program_words()["end_suffix"])
+    return any(m.group() not in ends or m.end() == len(item) for m in name_patterns()[0].finditer(item))
 
 
 def _item_before(clause: str, end: int) -> tuple[int, bool]:
@@ -103,6 +108,11 @@ def _joined_at(clause: str, at: int) -> int:
     return next((len(w) for w in _coordinators() if clause.endswith(w, 0, at)), 0)
 
 
+def _unquoted(item: str) -> str:
+    """An item in quotation marks is its words (“安大”、“容易”线: 安大线, 容易线)."""
+    return item[1:-1] if len(item) > 2 and item[0] == "“" and item[-1] == "”" and "“" not in item[1:-1] else item
+
+
 def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
     """(start, end, name) of each item coordinated before the name at clause[start:], with its head:
     the suffix and the heads after it (唐河和金线河|治理工程)."""
@@ -112,13 +122,13 @@ def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iter
     while (word := suffix_of(core) or _head_of(core)) is not None and len(core) - len(word) >= MIN_ITEM_CHARS:
         core = core[: -len(word)]
     suffix = name[len(core):]
-    if not _is_item(core, own, MAX_COORDINATED_CHARS):
+    if not _is_item(_unquoted(core), own, MAX_COORDINATED_CHARS):
         return
     at = start
     while (joined := _joined_at(clause, at)):
         end = at - joined
         item_start, opens = _item_before(clause, end)
-        item = clause[item_start:end]
+        item = _unquoted(clause[item_start:end])
         if not _is_item(item, own, MAX_COORDINATED_CHARS):
             return
         yield item_start, end, item + suffix

@@ -31,7 +31,7 @@ from reportcmp.pipeline.config import CompareSettings
 from reportcmp.pipeline.program_brands import brand_candidates
 from reportcmp.pipeline.program_counts import merge_counts
 from reportcmp.pipeline.program_editions import edition_offsets, merge_editions
-from reportcmp.pipeline.program_found import found_mentions
+from reportcmp.pipeline.program_found import found_mentions, zone_candidates
 from reportcmp.pipeline.program_renames import merge_renames
 from reportcmp.pipeline.program_rules import link_keys, stem  # noqa: F401  (stem: re-exported)
 
@@ -128,7 +128,7 @@ def display_names(names_by_id: dict[str, Counter]) -> dict[str, str]:
             for pid, counts in names_by_id.items()}
 
 
-TEXTS_SQL = "SELECT region_key, report_sha256, report_year, region, clean_text FROM core_reports ORDER BY report_year"
+TEXTS_SQL = "SELECT region_key, report_sha256, report_year, region, clean_text, level FROM core_reports ORDER BY report_year"
 def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
     """Rebuild out_program_timeline: each region's programmes, their mentions linked across years
     under stable ids (assign_ids says how ids survive rebuilds), and the reports that name a
@@ -144,14 +144,17 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
         record = dict(zip(columns, row))
         by_region[record["region_key"]].append(record)
     texts: dict[str, list[tuple]] = defaultdict(list)
+    levels: dict[str, str] = {}
     for row in con.execute(TEXTS_SQL).fetchall():
-        texts[row[0]].append(row)
+        texts[row[0]].append(row[:5])
+        levels[row[0]] = row[5]
     previous = _previous_ids(con)
     canonical_keys = frozenset(programs.known_programs().values())
     stage_order = {stage: order for _, order, stage in programs.stage_words()}
     scorer = getattr(fuzz, settings.program_scorer)
     rows = []
-    for region_key, records in by_region.items():
+    for region_key in dict.fromkeys([*by_region, *texts]):   # a region may name its zone only in passing
+        records = by_region.get(region_key, [])
         evidence: dict[str, str] = {}
         reports: dict[str, set[str]] = defaultdict(set)
         for record in records:   # in order of first mention (year, seq)
@@ -170,10 +173,11 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
         if region_key in texts:
             recurring = _named_in(canonical, reports, settings.program_min_reports)
             brands = brand_candidates(records, canonical)
-            canonical.update((brand, (brand, "first", 100.0)) for brand in brands)
-            found = found_mentions(records, canonical, texts[region_key], canonical_keys, recurring, brands)
-            for brand in brands - {r["program_key"] for r in found}:
-                del canonical[brand]   # written in too few reports, or the name of another programme
+            zones = zone_candidates(canonical, levels.get(region_key, ""))
+            canonical.update((key, (key, "first", 100.0)) for key in brands | zones)
+            found = found_mentions(records, canonical, texts[region_key], canonical_keys, recurring, brands, zones)
+            for key in (brands | zones) - {r["program_key"] for r in found}:
+                del canonical[key]   # written in too few reports, or the name of another programme
             records += found
         records.sort(key=lambda r: (r["report_year"], r["mention_seq"]))
         ids = assign_ids(region_key, canonical, previous)

@@ -65,6 +65,9 @@ MIN_PREFIXED_CHARS = 5  # 清苑|新经济产业园: the name after a place insi
 MIN_BRAND_CHARS = 2     # 中南高科: what stands before that place
 MIN_INNER_KEPT_CHARS = 4   # 唐河|全域|治理: what is left of a name without one common word inside it
 MIN_ROAD_CHARS = 2   # 南环|东延: the road before an extension word
+# A lower level alone before a name (县|第二污水处理厂 in a city's report): a county's or a township's, not the
+# region's; 市 before a name in a county's report is the city's, which the city names the same (市职教园区).
+LEVEL_WORDS = frozenset("县区乡镇")
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +78,7 @@ def _affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return words["affix_prefix"], words["head"]
 
 
+RATING = re.compile(r"(?:国家)?[1-5]A级?(?:旅游)?$")   # 4A级旅游 of 云花溪谷4A级旅游景区
 SECTION = re.compile(r"[\u4e00-\u9fff]{1,4}段$")   # 焦桐高速泌阳段, 京港澳高速驻马店段
 
 
@@ -94,6 +98,9 @@ def stem(key: str) -> str:
     changed = True
     while changed:
         changed = False
+        phases = _phases_at_end().search(key)
+        if phases is not None and phases.start() >= MIN_STEM_CHARS:
+            key, changed = key[: phases.start()], True   # 瀑河景观带一二期工程 (一、二期), 双修三期四期
         for word in prefixes:
             if key.startswith(word) and len(key) - len(word) >= MIN_STEM_CHARS:
                 key, changed = key[len(word):], True
@@ -104,6 +111,13 @@ def stem(key: str) -> str:
                 key, changed = key[: -len(word)], True
                 break
     return key
+
+
+@lru_cache(maxsize=1)
+def _phases_at_end() -> re.Pattern:
+    """Phases at the end of a key, a head after them or not (一二期工程 of 一、二期工程: the head 二期工程
+    alone would leave 一)."""
+    return re.compile(f"(?:{programs.PHASE.pattern})+(?:{programs.alternation(_affixes()[1])})?$")
 
 
 @lru_cache(maxsize=1)
@@ -121,8 +135,9 @@ def _another_kind(rest: str, head: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def distinctive(text: str) -> bool:
-    """A stem two spellings may share: long enough, and not words every region's reports use."""
-    return len(text) >= MIN_STEM_CHARS and not programs.is_common_phrase(text)
+    """A stem two spellings may share: long enough, and not words every region's reports use; an
+    ordinal says which one (第一驿站, 第二幼儿园)."""
+    return len(text) >= MIN_STEM_CHARS and (programs.ORDINAL.search(text) is not None or not programs.is_common_phrase(text))
 
 
 @lru_cache(maxsize=65536)
@@ -132,9 +147,23 @@ def named(text: str) -> bool:
     return len(text) >= MIN_STEM_CHARS and not programs.is_common_words(text)
 
 
+def _project_word_apart(a: str, b: str) -> bool:
+    """One key is the other with a word for the project after it (program_words.csv role
+    project_head: 中医院迁建 | 工程), the shorter a name by its suffix (not 园林绿化, an activity)."""
+    short, long = sorted((a, b), key=len)
+    words = programs.program_words()
+    return long.startswith(short) and long[len(short):] in words.get("project_head", ()) \
+        and short.endswith(words["suffix"])
+
+
 @lru_cache(maxsize=1)
 def _joiners() -> tuple[str, ...]:
     return programs.program_words()["joiner"]
+
+
+def _another_level(longer: str, end: str) -> bool:
+    """Only a level stands before `end` (县|第二污水处理厂 in a city's report): a county's, not the city's."""
+    return longer[: len(longer) - len(end)] in LEVEL_WORDS
 
 
 def _joined(longer: str, end: str) -> bool:
@@ -175,7 +204,10 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
     for i in linkable:
         s = stems[i]
         if s in by_stem:
-            if named(s):   # the whole stem: a place makes it a name (唐河治理工程 = 唐河治理)
+            # the whole stem: a place makes it a name (唐河治理工程 = 唐河治理); two keys that differ only by
+            # the word for the project after them are one name even in common words (中医院迁建工程 =
+            # 中医院迁建), as the same key of common words is one programme of a region
+            if named(s) or _project_word_apart(keys[i], keys[by_stem[s]]):
                 offer(i, by_stem[s], "stem", 100.0)
         else:
             by_stem[s] = i
@@ -184,9 +216,11 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
         forms = [f for f in dict.fromkeys((s, keys[i])) if distinctive(f)]
         for form in forms:
             for end in _ends(form):    # an earlier stem or key is an end of this one
-                if end in by_form and by_form[end] != i and distinctive(end) and not _joined(form, end):
+                if end in by_form and by_form[end] != i and distinctive(end) and not _joined(form, end) \
+                        and not _another_level(form, end):
                     offer(i, by_form[end], "affix", round(100.0 * len(end) / len(form), 1))
-            if form in by_end and not _joined(by_end[form][1], form):   # an end of an earlier one
+            if form in by_end and not _joined(by_end[form][1], form) \
+                    and not _another_level(by_end[form][1], form):   # an end of an earlier one
                 j, longer = by_end[form]
                 offer(i, j, "affix", round(100.0 * len(form) / len(longer), 1))
         for form in forms:
@@ -222,9 +256,29 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
 @lru_cache(maxsize=65536)
 def apart(a: str, b: str) -> bool:
     """Two keys no rule links: a plan and a place (乡村振兴战略, 乡村振兴产业园: program_words.csv roles
-    plan_head, place_head). Checked against the key a key joins and its programme's first key, so that
-    no chain of links puts them together."""
-    return {_head_class(a), _head_class(b)} == {"plan_head", "place_head"}
+    plan_head, place_head), two kinds of building (a 中学 and a 小学: role facility), or a name and the
+    same name of another level (第二污水处理厂 of the city, 县第二污水处理厂). Checked against
+    the key a key joins and its programme's first key, so that no chain of links puts them together."""
+    facilities = {_facility(a), _facility(b)}
+    short, long = sorted((a, b), key=len)
+    return {_head_class(a), _head_class(b)} == {"plan_head", "place_head"} or (None not in facilities and len(facilities) == 2) \
+        or (long.endswith(short) and _another_level(long, short))
+
+
+@lru_cache(maxsize=65536)
+def _facility(key: str) -> str | None:
+    """The kind of building a key ends in (program_words.csv role facility), longest first: 王林口中学 and
+    王林口镇中心小学, 县医院 and 县中医院 are two."""
+    return next((w for w in _facility_words() if key.endswith(w)), None)
+
+
+@lru_cache(maxsize=1)
+def _facility_words() -> tuple[str, ...]:
+    """The facility words that name a kind of building: not a road's (路, 大街) nor a kind of place or line
+    of program_kinds.csv (线, 古城), whose names link by the rule `kind`."""
+    words = programs.program_words()
+    other = {*words.get("road", ()), *(word for word, _ in _kinds())}
+    return tuple(sorted((w for w in words.get("facility", ()) if w not in other), key=len, reverse=True))
 
 
 def _head_class(key: str) -> str | None:
@@ -346,9 +400,14 @@ def _road_rest(rest: str) -> bool:
 def is_abbreviation(short: str, long: str) -> bool:
     """The short name keeps the long one's characters in order, first and last among them: at most
     half of it when it is short (农洽会 of 农加工洽谈会, not 南驻路 of 南驻阜铁路), else at least
-    MIN_SHORTENED_CHARS long (杨靖宇纪念馆 of 杨靖宇将军纪念馆, 上海世博会 of 上海世界博览会)."""
+    MIN_SHORTENED_CHARS long (杨靖宇纪念馆 of 杨靖宇将军纪念馆, 上海世博会 of 上海世界博览会); a long name
+    that joins it to another (role joiner: 保衡路至林场路) is not its long name."""
     if len(short) >= len(long) or short[0] != long[0] or short[-1] != long[-1]:
         return False
+    if long.startswith(short) and any(word in long[len(short):] for word in _joiners()):
+        return False   # 保衡路至林场路 joins 保衡路 to another road: not its long name (乌尉高速 is 乌鲁木齐至尉犁高速)
+    if programs.ORDINAL.search(long) and not programs.ORDINAL.search(short):
+        return False   # 城区第二污水处理厂 is one of the 城区污水处理厂s
     if len(short) < MIN_SHORTENED_CHARS and (len(short) > MAX_ABBREVIATION_CHARS or 2 * len(short) > len(long)):
         return False
     return _in_order(short, long)
@@ -453,6 +512,9 @@ def kind_and_lead(key: str) -> tuple[str, str] | None:
         else:
             return None
     lead = key[: -len(found[0])]
+    rating = RATING.search(lead)
+    if rating is not None and rating.start() >= MIN_ITEM_LEAD_CHARS:
+        lead = lead[: rating.start()]   # 云花溪谷|4A级旅游|景区: a scenic area's rating is no part of its name
     place = next((p for p in _leading_places(lead) if len(lead) - len(p) >= MIN_LEAD_CHARS - 1), None)
     return found[1], lead[len(place):] if place else lead
 
@@ -485,11 +547,17 @@ def _kind_links(keys: list[str], linkable: list[int], offer) -> None:
     blocks: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     by_lead: dict[tuple[str, str], int] = {}                  # (kind, lead) -> earliest key
     by_lead_end: dict[tuple[str, str], tuple[int, str]] = {}  # (kind, an end of a lead) -> (key, lead)
+    equal_only = frozenset(programs.program_words().get("equal_lead_kind", ()))
     for i in linkable:
         found = kind_and_lead(keys[i])
         if found is None or len(found[1]) < MIN_ITEM_LEAD_CHARS:
             continue
         kind, lead = found
+        if kind in equal_only:   # 风帆工业园 = 风帆产业园; not 中日智慧产业示范园, 中日循环经济产业示范园
+            if (kind, lead) in by_lead and lead not in programs.place_names() and not programs.is_common_words(lead):
+                offer(i, by_lead[(kind, lead)], "kind", 100.0)
+            by_lead.setdefault((kind, lead), i)
+            continue
         # a lead that ends another of the same kind (好梦林水特色小镇, 梦林水田园综合体: a word cut
         # before the name one year), the shorter distinctive
         for end in _ends(lead):
@@ -502,7 +570,8 @@ def _kind_links(keys: list[str], linkable: list[int], offer) -> None:
         for end in _ends(lead):
             by_lead_end.setdefault((kind, end), (i, lead))
         core = _core_of_lead(lead)
-        if len(core) >= MIN_ITEM_LEAD_CHARS and not programs.is_common_words(core):
+        # a place alone is no lead (肇庆古城 is not 肇庆集聚区)
+        if len(core) >= MIN_ITEM_LEAD_CHARS and not programs.is_common_words(core) and core not in programs.place_names():
             if (kind, core) in by_core:
                 j = by_core[(kind, core)]
                 offer(i, j, "kind", round(100.0 * len(core) / max(len(lead), len(kind_and_lead(keys[j])[1])), 1))

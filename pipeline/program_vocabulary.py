@@ -43,7 +43,8 @@ def common_words() -> frozenset[str]:
     two names that share only these are not one programme (洽谈会, 体育)."""
     words = program_words()
     return frozenset(knowledge.words("program_common_words.txt")) | frozenset(words["generic"]) | \
-        frozenset(words["suffix"]) | frozenset(words["head"]) | frozenset(words["not_suffix"])
+        frozenset(words["suffix"]) | frozenset(words["head"]) | frozenset(words["not_suffix"]) | \
+        frozenset(words.get("inside_word", ()))
 
 
 @lru_cache(maxsize=1)
@@ -77,14 +78,14 @@ def alternation(words) -> str:
 def name_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """(suffix, known programme, stage word) alternations, each longest first.
 
-    The suffix alternation also holds the words that only look like a suffix (中心城区, 计划生育):
-    being longer they win where they stand, and _candidates skips them.
+    The suffix alternation also holds the words that only look like a suffix (中心城区, 计划生育; 中小学
+    inside a name): being longer they win where they stand, and _candidates skips them.
     Names are found by searching the suffix alternation inside a run of name characters, not with
     a lazy `[name chars]*?(?:suffix)` pattern: that one re-scanned the rest of a run from every
     position when no suffix followed (quadratic in the run), and was most of find_programs' time.
     """
     words = program_words()
-    suffix = alternation(words["suffix"] + words.get("not_suffix", ()))
+    suffix = alternation(words["suffix"] + words.get("not_suffix", ()) + words.get("inside_word", ()))
     known = alternation(known_programs())
     stages = alternation(w for w, _, _ in stage_words())
     return re.compile(suffix), re.compile(known), re.compile(stages)
@@ -105,9 +106,11 @@ NAME_RUN = re.compile(rf"[{NAME_CHARS}]+")
 
 @lru_cache(maxsize=1)
 def start_leads() -> tuple[str, ...]:
-    """Words cut off the start of a name: leads, start-only leads and naming verbs, longest first."""
+    """Words cut off the start of a name: leads, start-only leads, naming verbs and the joiner that
+    starts a name's second half (至大王店园区), longest first."""
     words = program_words()
-    return tuple(sorted({*words["lead"], *words["lead_start"], *words["naming"], *words["naming_quoted"]},
+    return tuple(sorted({*words["lead"], *words["lead_start"], *words["naming"], *words["naming_quoted"],
+                         *words.get("joined_start", ())},
                         key=len, reverse=True))
 
 
@@ -161,6 +164,12 @@ def named_by_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def not_suffix_words() -> frozenset[str]:
     return frozenset(program_words().get("not_suffix", ()))
+
+
+@lru_cache(maxsize=1)
+def inside_words() -> frozenset[str]:
+    """Words that look like a suffix inside a name (中小学 of 中小学校舍安全工程): the name runs on."""
+    return frozenset(program_words().get("inside_word", ()))
 
 
 @lru_cache(maxsize=1)

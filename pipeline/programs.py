@@ -6,13 +6,15 @@ Evidence, strongest first (EVIDENCE):
 - `suffix`: a run of name characters ending in a suffix of knowledge/program_words.csv
   (鲁北大数据中心, 市体育公园, “三个一百”改革工程); a kind right after it is read on through
   (马庄铁路|物流基地);
+- `facility`: the same, ending in a kind of building every place has (role facility: 南留中学,
+  第三高中, 大王店中心卫生院), where the words before it as often say which schools (补齐高中, 普通高中);
 - `quoted`: a name in quotation marks with a naming verb before it or a stage word after it
   (打造“中国药谷”, “中国药谷”建设);
 - `listed`: an item of a list of projects (皇家驿站、国际会展中心等重点项目);
 - `context`: the words after a naming verb, or before a stage word that names a project
   (举办第十届中国农加工投洽会, 好梦林水开园);
 - `named`: a name in quotation marks outside a naming context (“中国药谷”蔚然成势).
-A name of the first two kinds stands on its own. Quoted, listed and context names are candidates:
+A name of the first two kinds stands on its own. Facility, quoted, listed and context names are candidates:
 program_links keeps one only when its region's own series repeats it, so a region's programmes are
 learned from its reports rather than from a list; a `named` mention only joins a programme found so.
 A name made only of generic words (重点项目, 年度计划), a candidate made only of common words or the
@@ -33,12 +35,12 @@ from reportcmp.pipeline import program_heads
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
     is_common_phrase, is_common_prose, is_common_words, known_programs, lead_anywhere_re, leads_re, marks_re, name_patterns,
-    named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
+    inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
 from reportcmp.pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
 
 # Strongest first: a report's mention of a key keeps the strongest evidence it has.
-EVIDENCE = ("known", "suffix", "quoted", "listed", "context", "named")
+EVIDENCE = ("known", "suffix", "facility", "quoted", "listed", "context", "named")
 STANDALONE_EVIDENCE = frozenset({"known", "suffix"})
 JOIN_ONLY_EVIDENCE = frozenset({"named"})
 
@@ -47,8 +49,9 @@ MAX_HEAD_CHARS = 6           # 物流基地: a kind read on through after a name
 MIN_CANDIDATE_CHARS = 3      # a quoted, listed or context name is at least this long (药谷 is not)
 MAX_CANDIDATE_CHARS = 12
 # The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
-# the province's (省第十一届运动会 is no city's games), 市 in a county's the city's.
-OWN_LEVEL = re.compile(r"^[市县区省](?![级委域])")
+# the province's (省第十一届运动会 is no city's games), 市 in a county's the city's. 县城 is the county town
+# (县城工业园区 is not 城工业园区).
+OWN_LEVEL = re.compile(r"^(?:市区|[市区省](?![级委域])|县(?![级委域城]))")   # 市区: the city's urban area
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
 # 2024年全国东西合作经贸洽谈会, 市一届运动会.
 EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百]+届)+")
@@ -61,11 +64,22 @@ QUOTED_ITEM_BEFORE = re.compile(r"“[^”]{1,14}”、$")
 QUOTED_LIST_KIND = re.compile(r"(?:等|[0-9一二三四五六七八九十两]+个)[\u4e00-\u9fff]{0,6}")
 WIDE_PLUS = str.maketrans("＋", "+")   # “互联网＋” (2021) is “互联网+”
 HAS_DIGIT = re.compile(r"[0-9]")
+ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")   # 第二小学: which school, not prose
 # Words in brackets inside a name are not part of it (a section, a place, a note): 唐河（清苑段）治理工程 is
 # 唐河治理工程, 化庄(省界)至新蔡高速公路 化庄至新蔡高速公路, 中国（驻马店）国际农产品加工产业园
 # 中国国际农产品加工产业园; a name is not cut at them.
 BRACKETED_BETWEEN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,6}[）)](?=[\u4e00-\u9fff])")
-CLOSING_BRACKETS = ("）", ")")
+CUT_MARKS = ("）", ")", "］", "]")   # a clause with none of these (nor 期) has nothing NAME_CUTS cuts
+SECTION_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}段")   # 容易线|易县段: a section ends where a name ends
+SECTION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}段")    # 易县段, 东段: no name (西外环南段 is one)
+# A phase is no name (二期工程), and the 、 of a list of phases does not end one: 瀑河景观带一、二期工程 and
+# 城市“双修”三期、四期工程 are read without it (cut out like words in brackets; the name shown as written).
+PHASE = re.compile(r"[一二三四五六七八九十]+期")
+PHASE_JOIN = re.compile(r"(?<=[一二三四五六七八九十])、(?=[一二三四五六七八九十、]*期)"
+                        r"|(?<=[一二三四五六七八九十]期)、(?=[一二三四五六七八九十]+期)")
+# A footnote's number in brackets is no part of a name (“十百千万”［1］工程, 区域公用品牌[2]): cut out alike.
+FOOTNOTE = re.compile(r"[［\[][0-9]{1,3}[］\]]")
+NAME_CUTS = re.compile(f"{BRACKETED_BETWEEN.pattern}|{PHASE_JOIN.pattern}|{FOOTNOTE.pattern}")
 # A name followed by a count is a kind of thing (建成口袋公园12个, 新增A级旅游景区5家).
 COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四五六七八九十两]+[个家座处所条]")
 
@@ -88,16 +102,25 @@ NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:" + "|
 def program_key(name: str, region: str | None = None) -> str:
     """The name used for linking: quotes, 建设/项目 noise, an edition (第十届) and the region's own
     name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
-    key = _without_edition(KEY_NOISE.sub("", BRACKETED_BETWEEN.sub("", name)).translate(WIDE_PLUS))
+    key = _without_edition(KEY_NOISE.sub("", NAME_CUTS.sub("", name)).translate(WIDE_PLUS))
     if region and region != NATIONAL_REGION:
-        for own in (region, region[:-1]):
-            if key.startswith(own) and len(key) > len(own) + 1:
+        # the region's name with and without its level; a one-character name keeps it (易县: 易水湖 is
+        # no 水湖 of 易)
+        for own in (region, region[:-1]) if len(region) > 2 else (region,):
+            # not when only a suffix or a product is left: 定兴中学 is no 中学, “顺平苹果” no 苹果
+            if key.startswith(own) and len(key) > len(own) + 1 and key[len(own):] not in _suffix_words():
                 key = key[len(own):]
                 break
     level = OWN_LEVEL.match(key)
-    if level is not None and len(key) > 3 and (not region or region.endswith(level.group())):
-        key = _without_edition(key[1:])   # 市第一届运动会 → 运动会
+    if level is not None and len(key) > 3 and (not region or region.endswith(level.group()[0])):
+        key = _without_edition(key[level.end():])   # 市第一届运动会 → 运动会, 市区开源大道 → 开源大道
     return known_programs().get(key, key) or name
+
+
+@lru_cache(maxsize=1)
+def _suffix_words() -> frozenset[str]:
+    """Suffixes and products: what is no name without the place before it."""
+    return frozenset(program_words()["suffix"]) | frozenset(program_words().get("product", ()))
 
 
 def _without_edition(key: str) -> str:
@@ -118,9 +141,11 @@ def _cut_after_leads(candidate: str, core: str) -> str:
 
 def _core_is_generic(core: str) -> bool:
     """True when what precedes the suffix is made only of generic words (重点, 市级, …), one character
-    aside at the end, or is the word for a project alone (项目园区: where projects go, not a park)."""
-    rest = core.replace("“", "").replace("”", "")
-    return rest in program_words()["project"] or _generic_core_re().fullmatch(rest) is not None
+    aside at the end, or is the word for a project alone (项目园区: where projects go, not a park). A
+    phase is generic (二期工程, 三期扩建工程)."""
+    rest = PHASE.sub("", core.replace("“", "").replace("”", ""))
+    return rest in program_words()["project"] or _generic_core_re().fullmatch(rest) is not None \
+        or SECTION_ONLY.fullmatch(rest) is not None   # 易县段工程: a section of a name cut before it
 
 
 @lru_cache(maxsize=1)
@@ -200,26 +225,36 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
     """(end, candidate, suffix) in one run of name characters: each candidate runs from where the
     previous one ended to the end of the first suffix after that (the longest suffix at the
     leftmost place, as the suffix alternation is ordered). A word that only looks like a suffix
-    (中心城区) ends a stretch without naming anything; a suffix that names only at the end of a
+    (中心城区) ends a stretch without naming anything, and one that is a word inside a name (中小学) is
+    passed over; a suffix that names only at the end of a
     name (role end_suffix: 战略) is passed over when more of the word follows (战略机遇期)."""
     suffix_re, _, _ = name_patterns()
-    not_suffix = not_suffix_words()
+    not_suffix, inside = not_suffix_words(), inside_words()
     end_suffixes = frozenset(program_words()["end_suffix"])
+    section_ends = frozenset(program_words().get("section_end", ()))
     at = search_at = 0
     while (suffix := suffix_re.search(run, search_at)) is not None:
         search_at = suffix.end()
+        if suffix.group() in inside:
+            continue   # 中小学|校舍安全工程: a word inside the name
         if suffix.group() in not_suffix:
             at = suffix.end()
             continue
-        if suffix.group() in end_suffixes and suffix.end() < len(run) and marks_re().match(run, suffix.end()) is None:
-            continue   # 战略机遇期, 产教融合发展战略国际论坛: a modifier inside a longer word or name
+        if suffix.group() in end_suffixes and suffix.end() < len(run) and \
+                ((marks_re().match(run, suffix.end()) is None
+                  and not (suffix.group() in section_ends and SECTION_AFTER.match(run, suffix.end())))
+                 or run.count("“", at, suffix.end()) > run.count("”", at, suffix.end())):
+            # 战略机遇期, 产教融合发展战略国际论坛, “一带一路”国际合作高峰论坛: inside a longer word or name;
+            # a suffix may start inside it (南王庄|园区)
+            search_at = suffix.start() + 1
+            continue
         if suffix.start() == at and run.startswith(road_words(), suffix.end()):
             continue   # 中心|路东延工程, 中心|大道: a suffix word before a road's word names the road
         end = suffix.end()
         # A kind right after the name is its head, not a name of its own: 马庄铁路|物流基地,
         # 驻信高速公路|连接线. Read on through it.
         while (head := suffix_re.search(run, end, end + MAX_HEAD_CHARS)) is not None \
-                and head.group() not in not_suffix and marks_re().search(run, end, head.start()) is None \
+                and head.group() not in not_suffix | inside and marks_re().search(run, end, head.start()) is None \
                 and _is_head(run[end:head.end()], head.group()):
             end = head.end()
             suffix = head
@@ -254,12 +289,15 @@ def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     """A naming verb before the quoted name in its run (打造“中国药谷”, 承办了全国“农洽会”, 推行“河长制”),
     or a suffix or stage word right after it (“雪亮”工程, “中国药谷”建设): not a slogan a report
     only holds to (坚持“房住不炒”, 防范“黑天鹅”). An item of a list of quoted names shares the list's
-    context: 创建“清苑西瓜”、“清苑地道战”等农业特色品牌."""
+    context: 创建“清苑西瓜”、“清苑地道战”等农业特色品牌. A place's quoted product is a brand wherever it stands."""
     suffix_re, _, stages_re = name_patterns()
+    text = quoted.group(1)
+    if text.endswith(program_words().get("product", ())) and any(text[:n] in place_names() for n in range(2, len(text))):
+        return True   # a place's product in quotation marks is its brand (“顺平苹果”绿色有机认证; not “黑天鹅”)
     end = quoted.end()
     while (item := QUOTED_ITEM_AFTER.match(clause, end)) is not None:
         end = item.end()
-    after = clause[end:end + 4]
+    after = clause[end:end + max(4, *map(len, QUOTED_NAMED_BY))]
     if suffix_re.match(after) or stages_re.match(after) or after.startswith(QUOTED_NAMED_BY):
         return True
     kind = QUOTED_LIST_KIND.match(clause, end)
@@ -290,6 +328,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     evidence, and the latest stage any of its mentions has."""
     suffix_re, known_re, _ = name_patterns()
     known = known_programs()
+    facility = frozenset(program_words().get("facility", ()))
+    campaigns = meta.level in OWN_CAMPAIGN_LEVELS
     starts = [p.char_start for p in paragraphs]
     own = own_names(meta.region)
     best: dict[str, list] = {}   # key -> [evidence index, stage order, mention of the latest stage]
@@ -303,14 +343,15 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     for clause_match in CLAUSE.finditer(text):
         written = clause_match.group()
         coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
-        if coded is None and any_name.search(written) is None:   # most clauses name nothing
-            continue
-        cuts = list(BRACKETED_BETWEEN.finditer(written)) if any(b in written for b in CLOSING_BRACKETS) else []
-        clause = BRACKETED_BETWEEN.sub("", written) if cuts else written
+        if coded is None and any_name.search(written) is None and not (campaigns and designation_re().search(written)):
+            continue   # most clauses name nothing
+        cuts = list(NAME_CUTS.finditer(written)) if "期" in written or any(b in written for b in CUT_MARKS) else []
+        clause = NAME_CUTS.sub("", written) if cuts else written
         clause_start = clause_match.start()
         found.clear()
         for m in known_re.finditer(clause):
-            add(m.start(), m.end(), m.group(), "known")
+            if not _counted_before(clause, m.start()):
+                add(m.start(), m.end(), m.group(), "known")
         if coded is not None:
             for m in CODE_NAME.finditer(clause):
                 add(m.start(), m.end(), m.group(), "suffix")
@@ -321,12 +362,16 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     name = clean_name(candidate, suffix)
                     if name is not None and not COUNTED_AFTER.match(clause, run.start() + run_end):
                         end = run.start() + run_end
-                        # a known programme inside it already names it (“吨半粮”示范区 → 吨半粮)
-                        add(end - len(name), end, name, "suffix")
+                        if suffix not in facility:
+                            # a known programme inside it already names it (“吨半粮”示范区 → 吨半粮)
+                            add(end - len(name), end, name, "suffix")
+                        elif ORDINAL.search(name) or not is_common_prose(name, own):
+                            # 南留中学, 龙西路, 第二幼儿园; not 农村小学, 城区道路
+                            add(end - len(name), end, name, "facility")
             for start, _, name, evidence in list(found):
-                if evidence == "suffix":
+                if evidence in ("suffix", "facility"):
                     for item_start, item_end, item_name in program_heads.coordinated(clause, start, name, own):
-                        add(item_start, item_end, item_name, "suffix")
+                        add(item_start, item_end, item_name, evidence)
         if "等" in clause:
             for start, end, name in program_heads.listed_before_kind(clause, own):
                 add(start, end, name, "listed")
@@ -339,6 +384,14 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)
+        if campaigns and designation_re().search(clause) is not None:
+            for m in designation_re().finditer(clause):   # 创建国家全域旅游示范区: the region's campaign
+                group = "after" if m.group("after") else "before"
+                name = _cut_after_leads(m.group(group), m.group(group))   # 推进|国家全域旅游示范区
+                counted = _counts(name)
+                name = name[max([counted[-1].end()] if counted else [0] + [name.rfind(CLAUSE_PARTICLE) + 1]):]
+                if len(name) >= MIN_CANDIDATE_CHARS and not (name in program_words()["designation"]):
+                    add(m.end(group) - len(name), m.end(group), name, "context")
         if context_re().search(clause) is not None:
             for run in runs:
                 for start, end in _context_pieces(run.group()):
@@ -347,7 +400,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             if cuts:   # the name as written, with the words in brackets inside it (化庄(省界)至新蔡高速公路)
                 whole = clause[start:end] == name and evidence != "known"   # not 唐河|治理工程 of an item
                 start, end = _as_written(cuts, start, end)
-                name = written[start:end] if whole else name
+                name = FOOTNOTE.sub("", written[start:end]) if whole else name   # a footnote's number is not shown
             key = known[name] if evidence == "known" else program_key(name, meta.region)
             stage = stage_in(clause, start, end)
             order = stage[0] if stage else 0
@@ -364,6 +417,31 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     mentions = (replace(mention, evidence=EVIDENCE[strength]) if mention.evidence != EVIDENCE[strength] else mention
                 for strength, _, mention in best.values())
     return sorted(mentions, key=lambda m: (m.char_start, m.program_key))
+
+
+# A city or county campaigns to be named one of a kind (创建国家全域旅游示范区, 争创省级园林县城): its own
+# programme, though every such name is made of common words. The State Council's and a province's are kinds.
+OWN_CAMPAIGN_LEVELS = frozenset({"city", "county"})
+
+
+@lru_cache(maxsize=1)
+def designation_re() -> re.Pattern:
+    """A designation after a campaign verb or before one (program_words.csv roles designation and
+    designation_verb): 创建|国家全域旅游示范区, 推进|国家全域旅游示范区|创建."""
+    words = program_words()
+    verbs, kinds = alternation(words.get("designation_verb", ())), alternation(words.get("designation", ()))
+    return re.compile(rf"(?:{verbs})“?(?P<after>[\u4e00-\u9fff]{{2,10}}?(?:{kinds}))"
+                      rf"|(?P<before>[\u4e00-\u9fff]{{2,10}}?(?:{kinds}))”?(?={verbs})")
+
+
+CLAUSE_PARTICLE = "了"   # 实现了|林业生态县: a clause's particle is never inside a designation
+COUNTS_BEFORE = re.compile(r"[一二三四五六七八九十百千万两0-9]+$")
+
+
+def _counted_before(clause: str, at: int) -> bool:
+    """Numerals right before a known name make it part of another (“十百千万”工程 is not 千万工程)."""
+    return COUNTS_BEFORE.search(clause.replace("“", " ").replace("”", " "), 0, at) is not None and \
+        clause[at - 1:at] not in ("", "“")
 
 
 def _as_written(cuts: list[re.Match], start: int, end: int) -> tuple[int, int]:

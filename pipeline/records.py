@@ -120,7 +120,7 @@ class ProgramMention:
     quote: str
     char_start: int
     char_end: int
-    evidence: str = "suffix"     # how it was found: known | suffix | quoted | listed | context (programs.EVIDENCE)
+    evidence: str = "suffix"     # how it was found: known | suffix | facility | quoted | listed | context (programs.EVIDENCE)
 
 
 @dataclass

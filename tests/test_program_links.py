@@ -80,6 +80,11 @@ def ids_by_key(con):
     ("职业教育园区", "职教园区", "stem"),                    # a word in its usual short form
     ("竹沟红色小镇", "竹沟红色教育基地", "kind"),            # a site of one lead, a town or a base
     ("营业税改征增值税试点", "“营改增”试点", "abbreviation"),   # the first character of each word
+    ("瀑河景观带二期工程", "瀑河景观带一、二期工程", "stem"),   # phases, one or a list of them
+    ("中医院迁建", "中医院迁建工程", "stem"),                 # common words with and without 工程
+    ("太行山第一驿站", "第一驿站", "affix"),                  # an ordinal says which one
+    ("风帆工业园", "风帆产业园", "kind"),                      # one park, whatever it is called
+    ("老乐山5A景区", "老乐山风景区", "kind"),                  # a scenic area's rating is no part of its name
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -115,6 +120,15 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("宋家场水库除险加固", "板桥水库除险加固"),   # two reservoirs
     ("国家疾控中心", "区疾控中心"),
     ("排污权交易试点", "碳排放权交易试点"),
+    ("王林口中学", "王林口镇中心小学"),         # a middle school and a primary school (role facility)
+    ("县医院", "县中医院"),
+    ("保衡路", "保衡路至林场路"),               # a road joined to another is a new road, not its long name
+    ("肇庆古城", "肇庆集聚区"),                 # a place alone is no lead two kinds of place share
+    ("新能源", "新能源示范区"),                 # common words link only with and without 工程
+    ("中日智慧产业示范园", "中日循环经济产业示范园"),   # two parks link only by equal leads
+    ("市第二污水处理厂", "县第二污水处理厂"),     # a county's in a city's report is not the city's
+    ("城区污水处理厂", "城区第二污水处理厂"),     # one of them, not its long name
+    ("现代中药农业园区", "现代中药工业园区"),
 ])
 def test_different_programmes_do_not_link(earlier, later):
     con = fresh()
@@ -227,6 +241,16 @@ def test_a_name_without_a_suffix_is_a_programme_once_two_reports_name_it():
         ("好梦林水", 2023, "first"), ("好梦林水", 2024, "exact_key")]
 
 
+def test_a_school_is_a_programme_once_two_reports_name_it():
+    con = fresh()
+    add_report(con, 2010, [("南留中学", "开工", "facility"), ("补齐高中", None, "facility")])
+    link(con)
+    assert mentions(con) == []
+    add_report(con, 2024, [("南留中学", "建成", "facility")])
+    link(con)
+    assert [(key, year) for key, year, _, _ in mentions(con)] == [("南留中学", 2010), ("南留中学", 2024)]
+
+
 def test_a_bare_quoted_mention_only_joins_a_programme():
     con = fresh()
     add_report(con, 2022, [("“中国药谷”", None, "named")], ZHUMADIAN)
@@ -314,6 +338,42 @@ def test_a_programme_is_found_by_the_lead_its_names_share():
     add_report(con, 2017, [], ZHUMADIAN, "突出抓好嵖岈山、薄山湖生态旅游。")
     link(con)
     assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2017, "found")
+
+
+def test_a_place_is_found_by_its_name_alone():
+    yixian = ("130633", "易县")
+    con = fresh()
+    add_report(con, 2018, ["清西陵景区"], yixian, "清西陵景区按照5A创建整改要求。")
+    add_report(con, 2019, ["清西陵景区"], yixian, "清西陵景区围绕5A标准。")
+    add_report(con, 2022, [], yixian, "持续做大做强清西陵、狼牙山、易水湖等精品景区。")
+    link(con)
+    assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2022, "found")
+
+
+def test_a_project_is_found_by_its_name_without_project_and_phase():
+    yixian = ("130633", "易县")
+    con = fresh()
+    add_report(con, 2019, ["太行水镇二期项目"], yixian, "太行水镇二期项目全力推进。")
+    add_report(con, 2020, ["太行水镇二期项目"], yixian, "太行水镇二期项目投入运营。")
+    add_report(con, 2022, [], yixian, "太行水镇完成4A景区挂牌，招商引资项目落地。")
+    link(con)
+    assert [(year, rule) for _, year, _, rule in mentions(con)] == [(2019, "first"), (2020, "exact_key"),
+                                                                     (2022, "found")]
+
+
+@pytest.mark.parametrize("level, years", [("county", [2020, 2021, 2022]), ("province", [])])
+def test_a_countys_own_zone_named_only_by_its_short_form_is_a_programme(level, years):
+    shunping = ("130636", "顺平县")
+    con = fresh()
+    for year, text in [(2020, "开发区完成固定资产投资12亿元。"), (2021, "推进开发区北园建设。"),
+                       (2022, "实施开发区绿化亮化提升工程。")]:
+        add_report(con, year, [], shunping, text)
+    con.execute("UPDATE core_reports SET level = ?", [level])
+    link(con)
+    rows = con.execute("SELECT report_year, program_name, display_name, match_rule FROM out_program_timeline "
+                       "ORDER BY report_year").fetchall()
+    assert [year for year, _, _, _ in rows] == years
+    assert all((name, display, rule) == ("开发区", "开发区", "found") for _, name, display, rule in rows)
 
 
 def test_a_brand_the_names_carry_is_a_programme_once_three_reports_write_it():

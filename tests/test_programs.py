@@ -52,6 +52,7 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     # 扩大 opens a clause (扩大“营改增”试点 is the pilot), but 扩大内需 is a word of a name (role lead_word)
     ("扩大增值税转型改革试点，实施扩大内需战略。",
      [("增值税转型改革试点", "增值税转型改革试点", None), ("扩大内需战略", "扩大内需战略", None)]),
+    ("继续做实个人账户试点。", [("做实个人账户试点", "做实个人账户试点", None)]),   # 做实 is the programme's
     # a road extended one way names itself where its name ends; with where it goes it is one name
     ("继续推进宏兴路东延、城内大街南延。",
      [("城内大街南延", "城内大街南延", None), ("宏兴路东延", "宏兴路东延", None)]),
@@ -59,6 +60,24 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     # kinds of facility a county builds: a market, an old town, a kindergarten, a hospital
     ("新建工程车租赁和二手车交易市场，加快遂城古镇规划建设。",
      [("二手车交易市场", "二手车交易市场", None), ("遂城古镇", "遂城古镇", "谋划")]),
+    # a phase is read on through after a name, and a list of phases does not end it
+    ("启动唐河治理三期工程。", [("唐河治理三期工程", "唐河治理三期工程", None)]),
+    ("完成瀑河景观带一、二期工程。", [("瀑河景观带一、二期工程", "瀑河景观带一二期工程", None)]),
+    # a relocation names the building moved; 投入使用 is a stage, not a name
+    ("卫生监督所建成投入使用、中医院迁建立项开工。",
+     [("中医院迁建", "中医院迁建", "开工"), ("卫生监督所", "卫生监督所", "投用")]),
+    # 至 starts the second half of a joined name (role joined_start); a pronoun and 迎来 open a clause
+    ("争取朝阳大街北延（至大王店园区经一路）工程开工建设。",
+     [("大王店园区", "大王店园区", "开工"), ("朝阳大街北延", "朝阳大街北延", "开工"), ("经一路", "经一路", "开工")]),
+    ("我们还将迎来荣乌高速、南水北调天津干线等一批国家重点工程建设。",
+     [("南水北调", "南水北调", "在建"), ("荣乌高速", "荣乌高速", "在建")]),
+    # 中小学 is a word inside a name (role inside_word), not a school's name ending in 小学
+    ("实施全国中小学校舍安全工程。", [("全国中小学校舍安全工程", "全国中小学校舍安全工程", None)]),
+    # a footnote's number inside a name is read over and not shown
+    ("实施“十百千万”［1］工程。", [("“十百千万”工程", "十百千万工程", None)]),
+    # numerals before a known name make it part of another (百千万工程 is not 千万工程)
+    ("深入实施“十百千万工程”，推进“百千万工程”，学习“千万工程”经验。",
+     [("十百千万工程", "十百千万工程", None), ("百千万工程", "百千万工程", None), ("千万工程", "千万工程", None)]),
 ])
 def test_find_programs(text, expected):
     assert found(text) == expected
@@ -75,6 +94,10 @@ def test_find_programs(text, expected):
     "搞好项目建设。",                 # a verb and 项目
     "新建口袋公园12个。",             # a name followed by a count is a kind
     "加强党风廉政建设。",             # common words before a stage word
+    "加快二、三期工程建设。",         # phases alone name nothing
+    "扩大普通高中招生规模。",         # a kind of school, not a school
+    "走出一条高质量发展新路。",       # 新路 is no road
+    "确保学生都能在永久性校舍中学习。",
 ])
 def test_find_programs_skips_kinds_of_projects(text):
     assert found(text) == []
@@ -106,6 +129,45 @@ ZHUMADIAN = ReportMeta("驻马店市", "411700", "city", 2019)
 ])
 def test_find_programs_evidence(text, expected):
     assert evidence(text, ZHUMADIAN) == expected
+
+
+XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a school, a hospital, an old town or a road is a candidate (role facility), kept once 2 reports name it
+    ("加快推进第三高中、易水初级中学建设。", {"第三高中": "facility", "易水初级中学": "facility"}),
+    ("规划筹建徐水第二小学和第二幼儿园。", {"徐水第二小学": "facility", "第二幼儿园": "facility"}),
+    ("大王店中心卫生院建成投入使用。", {"大王店中心卫生院": "facility"}),
+    ("龙西路建设基本完工，加快燕都古城建设。", {"龙西路": "facility", "燕都古城": "facility"}),
+    # a line named by its ends, before a section too (role section_end); 线 inside a word or name runs on
+    ("完成容易线易县段征迁，实施良顺线、京赞支线改造。", {"容易线": "facility", "良顺线": "facility"}),
+    ("城西污水处理厂投入运行，实施城西污水处理厂提标改造。", {"城西污水处理厂": "facility"}),   # a county's plant
+    ("县城污水处理厂扩容工程开工。", {"县城污水处理厂扩容工程": "suffix"}),   # what is done to it read on
+    ("做好东三环北延和“安大”、“容易”线建设。",            # quoted items share the head
+     {"东三环北延": "suffix", "安大线": "facility", "“容易”线": "facility"}),
+    ("实施城市生命线安全工程，京石高速铁路专线开工。", {"城市生命线安全工程": "suffix", "京石高速铁路": "suffix"}),
+    ("统筹推进古城香文化产业园建设。", {"古城香文化产业园": "suffix"}),   # 古城 names only where a name ends
+    ("推进南王庄园区建设，抓紧腰山王氏庄园开发建设。", {"南王庄园区": "suffix", "腰山王氏庄园": "suffix"}),
+    # a quoted brand named a regional brand (入选, 获评, 区域公用品牌: role quoted_kind)
+    ("“顺平苹果”入选省级区域公用品牌目录。", {"“顺平苹果”": "quoted"}),
+    ("推进“顺平苹果”绿色有机认证和“顺平桃”区域公用品牌认证。", {"“顺平苹果”": "quoted", "“顺平桃”": "quoted"}),
+    ("防范“黑天鹅”“灰犀牛”事件。", {"“黑天鹅”": "named", "“灰犀牛”": "named"}),   # no place: no brand
+])
+def test_a_kind_of_building_every_county_has_is_a_candidate(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("以创建国家全域旅游示范区为工作主线。", {"国家全域旅游示范区": "context"}),
+    ("推进国家全域旅游示范区创建。", {"国家全域旅游示范区": "context"}),
+    ("积极争创省级园林县城。", {"省级园林县城": "context"}),
+    ("创建示范区。", {}),                                       # the kind alone names no campaign
+])
+def test_a_county_campaigning_to_be_named_one_of_a_kind_has_a_candidate(text, expected):
+    assert evidence(text, XUSHUI) == expected
+    national = ReportMeta("全国", "000000", "national", 2020)   # the State Council's is every region's
+    assert evidence(text, national) == {}
 
 
 @pytest.mark.parametrize("text", [
@@ -256,6 +318,11 @@ def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
     ("市一届运动会", "驻马店市", "运动会"),
     ("三届教育部产教融合发展战略国际论坛", "驻马店市", "教育部产教融合发展战略国际论坛"),
     ("县农村饮水工程", "清苑县", "农村饮水工程"),
+    ("县城工业园区", "徐水县", "县城工业园区"),   # 县城 is the county town, not 县 + 城
+    ("易水湖景区", "易县", "易水湖景区"),         # a one-character name keeps its level (易县, not 易)
+    ("定兴中学", "定兴县", "定兴中学"),           # not when only a suffix would be left
+    ("瀑河景观带一、二期工程", "徐水县", "瀑河景观带一二期工程"),
+    ("“顺平苹果”", "顺平县", "顺平苹果"),           # a brand keeps its place: no product alone
 ])
 def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
     assert programs.program_key(name, region) == key

@@ -99,7 +99,7 @@ CREATE TABLE IF NOT EXISTS core_program_mentions (
     quote           VARCHAR NOT NULL,
     char_start      INTEGER NOT NULL,
     char_end        INTEGER NOT NULL,
-    evidence        VARCHAR             -- known | suffix | quoted | listed | context (programs.EVIDENCE)
+    evidence        VARCHAR             -- known | suffix | facility | quoted | listed | context (programs.EVIDENCE)
 );
 -- Databases made before `evidence` existed get it here (their mentions were all known or suffix).
 ALTER TABLE core_program_mentions ADD COLUMN IF NOT EXISTS evidence VARCHAR;

@@ -108,7 +108,7 @@ CREATE TABLE IF NOT EXISTS out_program_timeline (
     mention_seq           INTEGER NOT NULL,
     corrected             BOOLEAN NOT NULL,
     correction_note       VARCHAR,
-    evidence              VARCHAR,            -- how the report names it: known | suffix | quoted | listed | context
+    evidence              VARCHAR,            -- how the report names it: known | suffix | facility | quoted | listed | context
     stage_order           INTEGER,            -- rank of `stage` in knowledge/stages.csv (0: none)
     display_name          VARCHAR             -- the programme's name as analysts see it: its most written spelling
 );
