@@ -230,25 +230,23 @@ def test_stem_drops_what_a_name_carries():
 
 # ---- which names are programmes ---------------------------------------------------------------
 
-def test_a_name_without_a_suffix_is_a_programme_once_two_reports_name_it():
+@pytest.mark.parametrize("first, second, name", [
+    # a name without a suffix, in a naming context or a list
+    ([("好梦林水", "开工", "context"), ("恒源石化转型升级", None, "listed")], [("好梦林水", "建成", "context")],
+     "好梦林水"),
+    # a school (evidence facility), and 补齐高中 (a kind of school) once only
+    ([("南留中学", "开工", "facility"), ("补齐高中", None, "facility")], [("南留中学", "建成", "facility")],
+     "南留中学"),
+])
+def test_a_candidate_is_a_programme_once_two_reports_name_it(first, second, name):
     con = fresh()
-    add_report(con, 2023, [("好梦林水", "开工", "context"), ("恒源石化转型升级", None, "listed")])
+    add_report(con, 2023, first)
     link(con)
     assert mentions(con) == []
-    add_report(con, 2024, [("好梦林水", "建成", "context")])
+    add_report(con, 2024, second)
     link(con)
     assert [(key, year, rule) for key, year, _, rule in mentions(con)] == [
-        ("好梦林水", 2023, "first"), ("好梦林水", 2024, "exact_key")]
-
-
-def test_a_school_is_a_programme_once_two_reports_name_it():
-    con = fresh()
-    add_report(con, 2010, [("南留中学", "开工", "facility"), ("补齐高中", None, "facility")])
-    link(con)
-    assert mentions(con) == []
-    add_report(con, 2024, [("南留中学", "建成", "facility")])
-    link(con)
-    assert [(key, year) for key, year, _, _ in mentions(con)] == [("南留中学", 2010), ("南留中学", 2024)]
+        (name, 2023, "first"), (name, 2024, "exact_key")]
 
 
 def test_a_bare_quoted_mention_only_joins_a_programme():
@@ -331,34 +329,28 @@ def test_a_quoted_name_that_joined_a_programme_is_looked_for():
     assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2016, "found")
 
 
-def test_a_programme_is_found_by_the_lead_its_names_share():
+@pytest.mark.parametrize("region, reports, expected", [
+    # the lead two names of one kind share (嵖岈山 of 嵖岈山景区 and 嵖岈山旅游度假区)
+    (ZHUMADIAN, [(2015, ["嵖岈山景区", "嵖岈山旅游度假区"], "嵖岈山景区、嵖岈山旅游度假区。"),
+                 (2016, ["嵖岈山景区"], "嵖岈山景区。"), (2017, [], "突出抓好嵖岈山、薄山湖生态旅游。")],
+     [(2015, "first"), (2015, "kind"), (2016, "exact_key"), (2017, "found")]),
+    # a place's name alone, one name of its scenic area enough (清西陵 of 清西陵景区)
+    (("130633", "易县"), [(2018, ["清西陵景区"], "清西陵景区按照5A创建整改要求。"),
+                          (2019, ["清西陵景区"], "清西陵景区围绕5A标准。"),
+                          (2022, [], "持续做大做强清西陵、狼牙山、易水湖等精品景区。")],
+     [(2018, "first"), (2019, "exact_key"), (2022, "found")]),
+    # a project's name without 项目 and its phase (太行水镇 of 太行水镇二期项目); 招商引资 is prose
+    (("130633", "易县"), [(2019, ["太行水镇二期项目"], "太行水镇二期项目全力推进。"),
+                          (2020, ["太行水镇二期项目"], "太行水镇二期项目投入运营。"),
+                          (2022, [], "太行水镇完成4A景区挂牌，招商引资项目落地。")],
+     [(2019, "first"), (2020, "exact_key"), (2022, "found")]),
+])
+def test_a_programme_is_found_by_a_shorter_name_its_names_give(region, reports, expected):
     con = fresh()
-    add_report(con, 2015, ["嵖岈山景区", "嵖岈山旅游度假区"], ZHUMADIAN, "嵖岈山景区、嵖岈山旅游度假区。")
-    add_report(con, 2016, ["嵖岈山景区"], ZHUMADIAN, "嵖岈山景区。")
-    add_report(con, 2017, [], ZHUMADIAN, "突出抓好嵖岈山、薄山湖生态旅游。")
+    for year, names, text in reports:
+        add_report(con, year, names, region, text)
     link(con)
-    assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2017, "found")
-
-
-def test_a_place_is_found_by_its_name_alone():
-    yixian = ("130633", "易县")
-    con = fresh()
-    add_report(con, 2018, ["清西陵景区"], yixian, "清西陵景区按照5A创建整改要求。")
-    add_report(con, 2019, ["清西陵景区"], yixian, "清西陵景区围绕5A标准。")
-    add_report(con, 2022, [], yixian, "持续做大做强清西陵、狼牙山、易水湖等精品景区。")
-    link(con)
-    assert [(year, rule) for _, year, _, rule in mentions(con)][-1] == (2022, "found")
-
-
-def test_a_project_is_found_by_its_name_without_project_and_phase():
-    yixian = ("130633", "易县")
-    con = fresh()
-    add_report(con, 2019, ["太行水镇二期项目"], yixian, "太行水镇二期项目全力推进。")
-    add_report(con, 2020, ["太行水镇二期项目"], yixian, "太行水镇二期项目投入运营。")
-    add_report(con, 2022, [], yixian, "太行水镇完成4A景区挂牌，招商引资项目落地。")
-    link(con)
-    assert [(year, rule) for _, year, _, rule in mentions(con)] == [(2019, "first"), (2020, "exact_key"),
-                                                                     (2022, "found")]
+    assert [(year, rule) for _, year, _, rule in mentions(con)] == expected
 
 
 @pytest.mark.parametrize("level, years", [("county", [2020, 2021, 2022]), ("province", [])])
