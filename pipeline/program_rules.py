@@ -78,7 +78,6 @@ def _affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return words["affix_prefix"], words["head"]
 
 
-RATING = re.compile(r"(?:国家)?[1-5]A级?(?:旅游)?$")   # 4A级旅游 of 云花溪谷4A级旅游景区
 SECTION = re.compile(r"[\u4e00-\u9fff]{1,4}段$")   # 焦桐高速泌阳段, 京港澳高速驻马店段
 
 
@@ -512,11 +511,18 @@ def kind_and_lead(key: str) -> tuple[str, str] | None:
         else:
             return None
     lead = key[: -len(found[0])]
-    rating = RATING.search(lead)
+    rating = _rating_re().search(lead)
     if rating is not None and rating.start() >= MIN_ITEM_LEAD_CHARS:
         lead = lead[: rating.start()]   # 云花溪谷|4A级旅游|景区: a scenic area's rating is no part of its name
     place = next((p for p in _leading_places(lead) if len(lead) - len(p) >= MIN_LEAD_CHARS - 1), None)
     return found[1], lead[len(place):] if place else lead
+
+
+@lru_cache(maxsize=1)
+def _rating_re() -> re.Pattern:
+    """A scenic area's rating at the end of a lead, a word or two after it (program_words.csv role rating:
+    4A级旅游 of 云花溪谷4A级旅游景区)."""
+    return re.compile(f"(?:{programs.alternation(programs.program_words()['rating'])})[\u4e00-\u9fff]{{0,2}}$")
 
 
 def _kind_at_end(key: str) -> tuple[str, str] | None:
