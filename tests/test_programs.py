@@ -143,6 +143,8 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     # a line named by its ends, before a section too (role section_end); 线 inside a word or name runs on
     ("完成容易线易县段征迁，实施良顺线、京赞支线改造。", {"容易线": "facility", "良顺线": "facility"}),
     ("城西污水处理厂投入运行，实施城西污水处理厂提标改造。", {"城西污水处理厂": "facility"}),   # a county's plant
+    ("建设京雄农谷，提升云花溪谷。", {"京雄农谷": "facility", "云花溪谷": "facility"}),   # an X谷 where a name ends
+    ("青铜峡黄河大峡谷晋升国家5A级景区。", {"青铜峡黄河大峡谷晋升国家5A级景区": "suffix"}),   # 峡谷 runs on
     ("县城污水处理厂扩容工程开工。", {"县城污水处理厂扩容工程": "suffix"}),   # what is done to it read on
     ("做好东三环北延和“安大”、“容易”线建设。",            # quoted items share the head
      {"东三环北延": "suffix", "安大线": "facility", "“容易”线": "facility"}),
