@@ -18,8 +18,8 @@ from functools import lru_cache
 from typing import Iterator
 
 from reportcmp.pipeline.program_vocabulary import (
-    LIST_END, NAME_RUN, alternation, is_common_words, marks_re, name_patterns, not_suffix_words, program_words,
-    strip_leads,
+    LIST_END, NAME_RUN, alternation, end_suffix_words, is_common_words, marks_re, name_patterns, not_suffix_words,
+    program_words, strip_leads,
 )
 
 MIN_ITEM_CHARS = 2
@@ -83,7 +83,7 @@ def _is_item(item: str, own: frozenset[str], longest: int = MAX_ITEM_CHARS) -> b
 
 def _has_suffix(item: str) -> bool:
     """A suffix in the item, but not one that names only at a name's end inside it (金|线|河)."""
-    ends = frozenset(program_words()["end_suffix"])
+    ends = end_suffix_words()
     return any(m.group() not in ends or m.end() == len(item) for m in name_patterns()[0].finditer(item))
 
 

@@ -275,9 +275,8 @@ def _facility(key: str) -> str | None:
 def _facility_words() -> tuple[str, ...]:
     """The facility words that name a kind of building: not a road's (路, 大街) nor a kind of place or line
     of program_kinds.csv (线, 古城), whose names link by the rule `kind`."""
-    words = programs.program_words()
-    other = {*words.get("road", ()), *(word for word, _ in _kinds())}
-    return tuple(sorted((w for w in words.get("facility", ()) if w not in other), key=len, reverse=True))
+    other = {*programs.road_words(), *(word for word, _ in _kinds())}
+    return tuple(sorted(programs.facility_words() - other, key=len, reverse=True))
 
 
 def _head_class(key: str) -> str | None:

@@ -167,6 +167,18 @@ def not_suffix_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def end_suffix_words() -> frozenset[str]:
+    """Suffixes that name only where a name ends (战略, 南延, 线): inside a longer word they name nothing."""
+    return frozenset(program_words()["end_suffix"])
+
+
+@lru_cache(maxsize=1)
+def facility_words() -> frozenset[str]:
+    """Suffixes of a kind of building, road or place every county has (role facility: 中学, 路, 古城)."""
+    return frozenset(program_words().get("facility", ()))
+
+
+@lru_cache(maxsize=1)
 def inside_words() -> frozenset[str]:
     """Words that look like a suffix inside a name (中小学 of 中小学校舍安全工程): the name runs on."""
     return frozenset(program_words().get("inside_word", ()))

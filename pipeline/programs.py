@@ -35,7 +35,7 @@ from reportcmp.pipeline import program_heads
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
     is_common_phrase, is_common_prose, is_common_words, known_programs, lead_anywhere_re, leads_re, marks_re, name_patterns,
-    inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
+    end_suffix_words, facility_words, inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
 from reportcmp.pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
 
@@ -230,7 +230,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
     name (role end_suffix: 战略) is passed over when more of the word follows (战略机遇期)."""
     suffix_re, _, _ = name_patterns()
     not_suffix, inside = not_suffix_words(), inside_words()
-    end_suffixes = frozenset(program_words()["end_suffix"])
+    end_suffixes = end_suffix_words()
     section_ends = frozenset(program_words().get("section_end", ()))
     at = search_at = 0
     while (suffix := suffix_re.search(run, search_at)) is not None:
@@ -328,7 +328,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     evidence, and the latest stage any of its mentions has."""
     suffix_re, known_re, _ = name_patterns()
     known = known_programs()
-    facility = frozenset(program_words().get("facility", ()))
+    facility = facility_words()
     campaigns = meta.level in OWN_CAMPAIGN_LEVELS
     starts = [p.char_start for p in paragraphs]
     own = own_names(meta.region)
@@ -384,12 +384,12 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)
-        if campaigns and designation_re().search(clause) is not None:
+        if campaigns:
             for m in designation_re().finditer(clause):   # 创建国家全域旅游示范区: the region's campaign
                 group = "after" if m.group("after") else "before"
                 name = _cut_after_leads(m.group(group), m.group(group))   # 推进|国家全域旅游示范区
-                counted = _counts(name)
-                name = name[max([counted[-1].end()] if counted else [0] + [name.rfind(CLAUSE_PARTICLE) + 1]):]
+                counted = _counts(name)   # the name starts after a count, else after a clause's particle
+                name = name[counted[-1].end() if counted else name.rfind(CLAUSE_PARTICLE) + 1:]
                 if len(name) >= MIN_CANDIDATE_CHARS and not (name in program_words()["designation"]):
                     add(m.end(group) - len(name), m.end(group), name, "context")
         if context_re().search(clause) is not None:
@@ -440,8 +440,7 @@ COUNTS_BEFORE = re.compile(r"[一二三四五六七八九十百千万两0-9]+$")
 
 def _counted_before(clause: str, at: int) -> bool:
     """Numerals right before a known name make it part of another (“十百千万”工程 is not 千万工程)."""
-    return COUNTS_BEFORE.search(clause.replace("“", " ").replace("”", " "), 0, at) is not None and \
-        clause[at - 1:at] not in ("", "“")
+    return COUNTS_BEFORE.search(clause, 0, at) is not None   # not after a quotation mark: “千万工程”
 
 
 def _as_written(cuts: list[re.Match], start: int, end: int) -> tuple[int, int]:
