@@ -381,6 +381,22 @@ def test_a_brand_the_names_carry_is_a_programme_once_three_reports_write_it():
     assert [year for key, year, _, rule in rows if key == "夏南牛" and rule == "found"] == [2009, 2012, 2015]
 
 
+def test_a_brand_a_list_names_once_is_still_the_brand():
+    # 2013 lists 南王庄西瓜 beside a project: a candidate whose stem links it to the base that carries it;
+    # it stays the brand, followed in every report that writes it
+    con = fresh()
+    add_report(con, 2003, ["南王庄西瓜基地"], ZHUMADIAN, "建设南王庄西瓜基地。")
+    add_report(con, 2008, [], ZHUMADIAN, "壮大南王庄西瓜、李庄草莓等专业基地。")
+    add_report(con, 2013, [("南王庄西瓜", None, "listed")], ZHUMADIAN, "做大做强南王庄西瓜、瓜菜标准化园区。")
+    add_report(con, 2021, [], ZHUMADIAN, "重点打造南王庄西瓜等特色农产品示范基地。")
+    add_report(con, 2022, [], ZHUMADIAN, "依托南王庄西瓜、张登温仁瓜菜等特色农产品。")
+    link(con)
+    rows = mentions(con)
+    brand = {pid for key, _, pid, _ in rows if key == "南王庄西瓜"}
+    assert len(brand) == 1 and brand != {ids_by_key(con)["南王庄西瓜基地"]}
+    assert sorted(year for key, year, _, _ in rows if key == "南王庄西瓜") == [2008, 2013, 2021, 2022]
+
+
 @pytest.mark.parametrize("key, brand", [
     ("泌阳夏南牛良种繁育中心", "夏南牛"),          # a place before it is not part of it
     ("正阳花生国家现代农业产业园", "正阳花生"),    # a place before a product is
