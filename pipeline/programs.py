@@ -10,7 +10,8 @@ Evidence, strongest first (EVIDENCE):
   第三高中, 大王店中心卫生院), where the words before it as often say which schools (补齐高中, 普通高中);
 - `quoted`: a name in quotation marks with a naming verb before it or a stage word after it
   (打造“中国药谷”, “中国药谷”建设);
-- `listed`: an item of a list of projects (皇家驿站、国际会展中心等重点项目);
+- `listed`: an item of a list of projects (皇家驿站、国际会展中心等重点项目), or of a 、 list beside a
+  project (仙人山、古北岳、凤凰谷: program_heads.siblings);
 - `context`: the words after a naming verb, or before a stage word that names a project
   (举办第十届中国农加工投洽会, 好梦林水开园);
 - `named`: a name in quotation marks outside a naming context (“中国药谷”蔚然成势).
@@ -396,6 +397,12 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             for run in runs:
                 for start, end in _context_pieces(run.group()):
                     _add_piece(add, clause, run.start() + start, run.start() + end, "context", own)
+        if program_heads.ITEM_MARK in clause:   # a list holding a project is a list of projects
+            project_words = program_words()["project"]   # 高耗能、高污染项目: kinds of project, not projects
+            for start, end, name, evidence in list(found):
+                if (evidence in STANDALONE_EVIDENCE or evidence == "facility") and not name.endswith(project_words):
+                    for item_start, item_end in program_heads.siblings(clause, start, end):
+                        _add_piece(add, clause, item_start, item_end, "listed", own, program_heads.is_sibling)
         for start, end, name, evidence in found:
             if cuts:   # the name as written, with the words in brackets inside it (化庄(省界)至新蔡高速公路)
                 whole = clause[start:end] == name and evidence != "known"   # not 唐河|治理工程 of an item
@@ -454,12 +461,13 @@ def _as_written(cuts: list[re.Match], start: int, end: int) -> tuple[int, int]:
     return start + shift_start, end + shift_end
 
 
-def _add_piece(add, clause: str, start: int, end: int, evidence: str, own: frozenset[str]) -> None:
-    """A listed or context piece of the clause, cleaned, at the place its cleaned name ends."""
+def _add_piece(add, clause: str, start: int, end: int, evidence: str, own: frozenset[str], test=None) -> None:
+    """A listed or context piece of the clause, cleaned, at the place its cleaned name ends, if it
+    passes the test given (program_heads.is_sibling for a list's items beside a project)."""
     piece = clause[start:end]
     if not piece or "“" in piece or "”" in piece:
         return
     name = clean_candidate(piece, own)
-    if name is not None:
+    if name is not None and (test is None or test(name, own)):
         at = start + piece.rfind(name)
         add(at, at + len(name), name, evidence)

@@ -273,6 +273,30 @@ def test_names_that_share_a_head(text, expected):
     assert evidence(text, ZHUMADIAN) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a list holding a project is a list of projects: its other items are candidates; an X谷 shares no head
+    ("全力推进仙人山、古北岳、凤凰谷建设。", {"仙人山": "listed", "古北岳": "listed", "凤凰谷": "facility"}),
+    ("全力推进仙人山、古北岳、凤凰谷、三官村“林上青溪”开发建设。",
+     {"仙人山": "listed", "古北岳": "listed", "凤凰谷": "facility", "“林上青溪”": "quoted"}),
+    # the last item ends at a stage word, and a coordinator in it is a mark
+    ("谋划新职中、石景山希望小学和冰雪运动场馆建设。", {"新职中": "listed", "石景山希望小学": "facility"}),
+    ("载人航天、探月工程、超级计算机等实现重大突破。",
+     {"载人航天": "listed", "探月工程": "suffix", "超级计算机": "listed"}),
+])
+def test_the_other_items_of_a_list_beside_a_project_are_candidates(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("严格控制高耗能、高污染项目。", "严格控制高耗能"),                  # a kind of projects
+    ("加快开源河、练江河、小清河治理工程。", "开源河"),                  # rivers: where, not what
+    ("建设优质小麦、花生、白芝麻、中药材生产基地。", "白芝麻"),         # products (a brand is program_brands')
+    ("加快文化、体育中心建设。", "文化"),                                # common words
+])
+def test_what_a_list_beside_a_project_does_not_name(text, absent):
+    assert absent not in evidence(text, XUSHUI)
+
+
 def test_words_in_brackets_stay_in_the_name_as_written_but_not_in_its_key():
     text = "开工建设化庄(省界)至新蔡高速公路。推进唐河（清苑段）和金线河治理工程。"
     paragraphs = [Paragraph(0, 0, len(text), "review", 2023, 2023)]
