@@ -49,6 +49,7 @@ MAX_NAME_CHARS = 18
 MAX_HEAD_CHARS = 6           # 物流基地: a kind read on through after a name (_candidates)
 MIN_CANDIDATE_CHARS = 3      # a quoted, listed or context name is at least this long (药谷 is not)
 MAX_CANDIDATE_CHARS = 12
+MAX_QUOTED_KIND_LEAD = 4     # “高兴办”政务服务|品牌: the words between a quoted name and what it is
 # The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
 # the province's (省第十一届运动会 is no city's games), 市 in a county's the city's. 县城 is the county town
 # (县城工业园区 is not 城工业园区).
@@ -286,6 +287,13 @@ def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
+@lru_cache(maxsize=1)
+def _quoted_kind_after() -> re.Pattern:
+    """Up to MAX_QUOTED_KIND_LEAD characters and then a word saying what a quoted name is, ending the
+    run (“高兴办”政务服务品牌, “治重化积”攻坚行动)."""
+    return re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_QUOTED_KIND_LEAD}}}?(?:{alternation(QUOTED_NAMED_BY)})(?![{NAME_CHARS}])")
+
+
 def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     """A naming verb before the quoted name in its run (打造“中国药谷”, 承办了全国“农洽会”, 推行“河长制”),
     or a suffix or stage word right after it (“雪亮”工程, “中国药谷”建设): not a slogan a report
@@ -301,6 +309,8 @@ def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     after = clause[end:end + max(4, *map(len, QUOTED_NAMED_BY))]
     if suffix_re.match(after) or stages_re.match(after) or after.startswith(QUOTED_NAMED_BY):
         return True
+    if _quoted_kind_after().match(clause, end) is not None:
+        return True   # “高兴办”政务服务品牌, “4+X”信访工作机制: a few words, then what it is
     kind = QUOTED_LIST_KIND.match(clause, end)
     if kind is not None and any(word in kind.group() for word in QUOTED_NAMED_BY):
         return True
