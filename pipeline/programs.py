@@ -57,6 +57,9 @@ OWN_LEVEL = re.compile(r"^(?:市区|[市区省](?![级委域])|县(?![级委域�
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
 # 2024年全国东西合作经贸洽谈会, 市一届运动会.
 EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百]+届)+")
+# The editions before an event's name (第二届、第三届|创新驱动发展大会): what follows names a recurring event.
+ETC_MARK = re.compile("等")
+EDITIONS = re.compile(r"(?:第?[0-9一二三四五六七八九十百]+|首)届(?:、第?[0-9一二三四五六七八九十百]+届)*")
 QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋]{2,14})”")   # “互联网+”, “中国制造2025”
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # The items of a list of quoted names, after and before one (“清苑西瓜”、“清苑地道战”), and what a list
@@ -195,6 +198,8 @@ def clean_candidate(piece: str, own: frozenset[str] = frozenset(), quoted: bool 
     if counted:
         piece = piece[counted[-1].end():]
     piece = _cut_after_leads(piece, piece)
+    if EDITION.fullmatch(piece):
+        return None   # 承办|第二届: an edition, its event named after it (_after_editions)
     if not (MIN_CANDIDATE_CHARS <= len(piece) <= MAX_CANDIDATE_CHARS):
         return None
     if HAS_DIGIT.search(piece) and not (quoted and len(CJK.findall(piece)) >= MIN_CANDIDATE_CHARS):
@@ -270,6 +275,28 @@ def _is_head(stretch: str, suffix: str) -> bool:
     if COUNT_MARK.search(core):   # 国际医疗基地|等项目: a list ends there, no head follows
         return False
     return not core or (_core_is_generic(core) and not any(w in core for w in program_words()["kind"]))
+
+
+def _after_editions(clause: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each event named after its editions (举办第四届|创新驱动发展大会, 高唐县第四届|文化旅游
+    系列活动): the words to the end of the run, a stage word or 等; an edition is evidence enough, so common
+    words may make the name. Not a session of a congress (role not_event: 第十四届全国人民代表大会), and
+    not words that start with a verb (连续三届|获评…)."""
+    _, _, stages_re = name_patterns()
+    for edition in EDITIONS.finditer(clause):
+        run = NAME_RUN.match(clause, edition.end())
+        if run is None:
+            continue
+        end = run.end()
+        for stop in (stages_re.search(clause, run.start(), end), ETC_MARK.search(clause, run.start(), end)):
+            if stop is not None and stop.start() > run.start():
+                end = min(end, stop.start())
+        name = clause[run.start():end]
+        if not (MIN_CANDIDATE_CHARS <= len(name) <= MAX_NAME_CHARS) or HAS_DIGIT.search(name) \
+                or any(word in name for word in program_words()["not_event"]) or "“" in name or "”" in name \
+                or leads_re().match(name) is not None or _core_is_generic(name):
+            continue
+        yield run.start(), end
 
 
 def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
@@ -354,7 +381,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     for clause_match in CLAUSE.finditer(text):
         written = clause_match.group()
         coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
-        if coded is None and any_name.search(written) is None and not (campaigns and designation_re().search(written)):
+        if coded is None and any_name.search(written) is None and "届" not in written \
+                and not (campaigns and designation_re().search(written)):
             continue   # most clauses name nothing
         cuts = list(NAME_CUTS.finditer(written)) if "期" in written or any(b in written for b in CUT_MARKS) else []
         clause = NAME_CUTS.sub("", written) if cuts else written
@@ -407,6 +435,9 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             for run in runs:
                 for start, end in _context_pieces(run.group()):
                     _add_piece(add, clause, run.start() + start, run.start() + end, "context", own)
+        if "届" in clause:
+            for start, end in _after_editions(clause):
+                add(start, end, clause[start:end], "context")
         if program_heads.ITEM_MARK in clause:   # a list holding a project is a list of projects
             project_words = program_words()["project"]   # 高耗能、高污染项目: kinds of project, not projects
             for start, end, name, evidence in list(found):

@@ -297,6 +297,22 @@ def test_what_a_list_beside_a_project_does_not_name(text, absent):
     assert absent not in evidence(text, XUSHUI)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # an edition names the event after it, though common words make it
+    ("成功承办第二届、第三届创新驱动发展大会。", {"创新驱动发展大会": "context"}),
+    ("举办高唐县第四届文化旅游系列活动。", {"文化旅游系列活动": "context"}),
+    ("第七届创新驱动发展大会等高端峰会在涞源举办。", {"创新驱动发展大会": "context", "高端峰会": "suffix"}),
+    # not a congress's session, an election, or words after a verb
+    ("在第十四届全国人民代表大会第二次会议上。", {}),
+    ("做好第八届村委会换届选举工作。", {}),
+    ("市第三届人民政府在省委的正确领导下。", {}),
+    ("高标准承办了首届全省旅发大会。", {"全省旅发大会": "context"}),
+    ("连续三届获评全国文明城市。", {}),
+])
+def test_an_edition_names_an_event(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
 def test_words_in_brackets_stay_in_the_name_as_written_but_not_in_its_key():
     text = "开工建设化庄(省界)至新蔡高速公路。推进唐河（清苑段）和金线河治理工程。"
     paragraphs = [Paragraph(0, 0, len(text), "review", 2023, 2023)]
