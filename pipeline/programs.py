@@ -49,6 +49,7 @@ MAX_NAME_CHARS = 18
 MAX_HEAD_CHARS = 6           # 物流基地: a kind read on through after a name (_candidates)
 MIN_CANDIDATE_CHARS = 3      # a quoted, listed or context name is at least this long (药谷 is not)
 MAX_CANDIDATE_CHARS = 12
+MAX_ABOVE_CHARS = 3          # a province or city before the region's own name in a key: 河北|涞源经济开发区
 MAX_QUOTED_KIND_LEAD = 4     # “高兴办”政务服务|品牌: the words between a quoted name and what it is
 # The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
 # the province's (省第十一届运动会 is no city's games), 市 in a county's the city's. 县城 is the county town
@@ -60,7 +61,7 @@ EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七�
 # The editions before an event's name (第二届、第三届|创新驱动发展大会): what follows names a recurring event.
 ETC_MARK = re.compile("等")
 EDITIONS = re.compile(r"(?:第?[0-9一二三四五六七八九十百]+|首)届(?:、第?[0-9一二三四五六七八九十百]+届)*")
-QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋]{2,14})”")   # “互联网+”, “中国制造2025”
+QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋·]{2,14})”")   # “互联网+”, “中国制造2025”, “天齐庙·锦里”
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # The items of a list of quoted names, after and before one (“清苑西瓜”、“清苑地道战”), and what a list
 # ends with: 等 or a count, then a kind (等农业特色品牌, 3个区域公用品牌).
@@ -112,6 +113,8 @@ def program_key(name: str, region: str | None = None) -> str:
         # the region's name with and without its level; a one-character name keeps it (易县: 易水湖 is
         # no 水湖 of 易)
         for own in (region, region[:-1]) if len(region) > 2 else (region,):
+            above = next((n for n in range(2, MAX_ABOVE_CHARS + 1) if key.startswith(own, n) and key[:n] in place_names()), 0)
+            key = key[above:]   # 河北涞源经济开发区: the province before the region's own name
             # not when only a suffix or a product is left: 定兴中学 is no 中学, “顺平苹果” no 苹果
             if key.startswith(own) and len(key) > len(own) + 1 and key[len(own):] not in _suffix_words():
                 key = key[len(own):]

@@ -374,6 +374,21 @@ def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
     assert programs.program_key(name, region) == key
 
 
+def test_a_province_before_the_regions_own_name_is_stripped_from_a_key():
+    assert programs.program_key("河北涞源经济开发区", "涞源县") == "经济开发区"
+    assert programs.program_key("北京大兴经济开发区", "涞源县") == "北京大兴经济开发区"   # another place's zone
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("理顺开发区建设体制机制。", {}),                                        # a lead (理顺, 建强, 入驻, 开创)
+    ("奋力开创宜居乐业新区。", {"宜居乐业新区": "suffix"}),
+    ("引进更多劳动密集型企业入驻园区。", {}),                                # 园区 alone is no name
+    ("加快推进“天齐庙·锦里”等项目建设。", {"“天齐庙·锦里”": "named"}),       # a middle dot in a quoted name
+])
+def test_leads_and_quoted_names_with_a_middle_dot(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
 def test_a_full_width_plus_is_the_same_key():
     assert programs.program_key("“互联网＋”") == programs.program_key("“互联网+”") == "互联网+"
 
