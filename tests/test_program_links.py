@@ -85,6 +85,8 @@ def ids_by_key(con):
     ("太行山第一驿站", "第一驿站", "affix"),                  # an ordinal says which one
     ("风帆工业园", "风帆产业园", "kind"),                      # one park, whatever it is called
     ("老乐山5A景区", "老乐山风景区", "kind"),                  # a scenic area's rating is no part of its name
+    ("嵖岈山", "嵖岈山景区", "kind"),                          # a place's name written bare is the place
+    ("古北岳景区", "古北岳", "kind"),
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -124,6 +126,7 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("县医院", "县中医院"),
     ("保衡路", "保衡路至林场路"),               # a road joined to another is a new road, not its long name
     ("肇庆古城", "肇庆集聚区"),                 # a place alone is no lead two kinds of place share
+    ("肇庆", "肇庆古城"),                       # a city's name is no place of its kind
     ("新能源", "新能源示范区"),                 # common words link only with and without 工程
     ("中日智慧产业示范园", "中日循环经济产业示范园"),   # two parks link only by equal leads
     ("市第二污水处理厂", "县第二污水处理厂"),     # a county's in a city's report is not the city's
