@@ -426,6 +426,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)
+        if meta.level in ONE_OF_A_KIND_LEVELS:
+            for m in one_of_a_kind_re().finditer(clause):   # 中医院、疾控中心、妇幼保健院等新建项目
+                if _starts_a_name(clause, m.start()):
+                    add(m.start(), m.end(), m.group(), "facility")
         if campaigns:
             for m in designation_re().finditer(clause):   # 创建国家全域旅游示范区: the region's campaign
                 group = "after" if m.group("after") else "before"
@@ -473,6 +477,31 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
 # A city or county campaigns to be named one of a kind (创建国家全域旅游示范区, 争创省级园林县城): its own
 # programme, though every such name is made of common words. The State Council's and a province's are kinds.
 OWN_CAMPAIGN_LEVELS = frozenset({"city", "county"})
+# A county has one of these bodies (role one_of_a_kind: 中医院, 妇幼保健院, 体育馆): in its reports the bare
+# word, or after its own level or 新 (role one_of_a_kind_before: 县, 县城, 区), is its own, a candidate
+# (facility) kept once two reports name it; in a city's or a province's report the word is every county's.
+ONE_OF_A_KIND_LEVELS = frozenset({"county"})
+MAX_WORD_BEFORE_CHARS = 8    # the longest lead or stage word that may end right before a body's name
+
+
+@lru_cache(maxsize=1)
+def one_of_a_kind_re() -> re.Pattern:
+    # the word ends there, or a stage or lead word follows (县城水厂|建设)
+    words = program_words()
+    return re.compile(rf"(?:{alternation(words['one_of_a_kind_before'])})?(?:{alternation(words['one_of_a_kind'])})"
+                      rf"(?=[^{NAME_CHARS}]|$|{marks_re().pattern}|{alternation(words['coordinator'])})")
+
+
+def _starts_a_name(clause: str, at: int) -> bool:
+    """Nothing but a mark, a lead or a coordinator before `at` (新建|中医院, 、|疾控中心): not the end of
+    another name (王林口镇|中心卫生院)."""
+    before = clause[max(0, at - MAX_WORD_BEFORE_CHARS):at]
+    return at == 0 or not CJK.match(clause, at - 1) or _word_end_re().search(before) is not None
+
+
+@lru_cache(maxsize=1)
+def _word_end_re() -> re.Pattern:
+    return re.compile(f"(?:{marks_re().pattern}|{alternation(program_words()['coordinator'])})$")
 
 
 @lru_cache(maxsize=1)

@@ -313,6 +313,21 @@ def test_an_edition_names_an_event(text, expected):
     assert evidence(text, XUSHUI) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a body a county has one of (role one_of_a_kind) is its own in its report, bare or after 县
+    ("中医院、疾控中心、妇幼保健院等新建项目竣工投用。",
+     {"中医院": "facility", "疾控中心": "facility", "妇幼保健院": "listed"}),
+    ("完成投资3000万元的县城水厂建设。", {"县城水厂": "facility"}),
+    ("王林口镇中心卫生院建成。", {"王林口镇中心卫生院": "facility"}),   # another's: the name it ends
+])
+def test_a_countys_one_of_a_kind_bodies_are_candidates_in_its_reports(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
+def test_a_city_report_names_no_countys_body():
+    assert "中医院" not in evidence("中医院、疾控中心、妇幼保健院等新建项目竣工投用。", ZHUMADIAN)
+
+
 def test_words_in_brackets_stay_in_the_name_as_written_but_not_in_its_key():
     text = "开工建设化庄(省界)至新蔡高速公路。推进唐河（清苑段）和金线河治理工程。"
     paragraphs = [Paragraph(0, 0, len(text), "review", 2023, 2023)]
