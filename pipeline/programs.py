@@ -427,8 +427,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)
         if meta.level in ONE_OF_A_KIND_LEVELS:
-            for m in one_of_a_kind_re().finditer(clause):   # 中医院、疾控中心、妇幼保健院等新建项目
-                if _starts_a_name(clause, m.start()):
+            for m in one_of_a_kind_re().finditer(clause):   # 中医院、疾控中心、妇幼保健院等新建项目|竣工投用
+                if _starts_a_name(clause, m.start()) and stage_in(clause, m.start(), m.end()) is not None:
                     add(m.start(), m.end(), m.group(), "facility")
         if campaigns:
             for m in designation_re().finditer(clause):   # 创建国家全域旅游示范区: the region's campaign
@@ -479,17 +479,20 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
 OWN_CAMPAIGN_LEVELS = frozenset({"city", "county"})
 # A county has one of these bodies (role one_of_a_kind: 中医院, 妇幼保健院, 体育馆): in its reports the bare
 # word, or after its own level or 新 (role one_of_a_kind_before: 县, 县城, 区), is its own, a candidate
-# (facility) kept once two reports name it; in a city's or a province's report the word is every county's.
+# (facility) kept once two reports name it, when its clause gives it a stage (built as a project, not
+# an institution at work: 民政事业服务中心通过二星级评定); in a city's or a province's report the word
+# is every county's.
 ONE_OF_A_KIND_LEVELS = frozenset({"county"})
 MAX_WORD_BEFORE_CHARS = 8    # the longest lead or stage word that may end right before a body's name
 
 
 @lru_cache(maxsize=1)
 def one_of_a_kind_re() -> re.Pattern:
-    # the word ends there, or a stage or lead word follows (县城水厂|建设)
+    # the word ends there, or a stage word or a coordinator follows (县城水厂|建设); not what the body builds
+    # (区疾控中心|新建实验综合楼: the project is the building)
     words = program_words()
     return re.compile(rf"(?:{alternation(words['one_of_a_kind_before'])})?(?:{alternation(words['one_of_a_kind'])})"
-                      rf"(?=[^{NAME_CHARS}]|$|{marks_re().pattern}|{alternation(words['coordinator'])})")
+                      rf"(?=[^{NAME_CHARS}]|$|{name_patterns()[2].pattern}|{alternation(words['coordinator'])})")
 
 
 def _starts_a_name(clause: str, at: int) -> bool:
