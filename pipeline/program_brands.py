@@ -51,6 +51,8 @@ def brand_of(key: str) -> str | None:
 
 
 def brand_candidates(records: list[dict], canonical: dict[str, tuple[str, str, float]]) -> set[str]:
-    """The brands the kept programmes' keys of one region start with, that are no key of theirs."""
+    """The brands the kept programmes' keys of one region start with, that are no programme's own key: a
+    brand written once in a list (南王庄西瓜、李庄草莓) and linked by its stem to the base that carries it
+    (南王庄西瓜基地) is still the brand."""
     found = {brand_of(record["program_key"]) for record in records}
-    return {brand for brand in found if brand is not None and brand not in canonical}
+    return {brand for brand in found if brand is not None and canonical.get(brand, ("",))[0] != brand}

@@ -10,14 +10,11 @@ from functools import lru_cache
 
 from reportcmp.pipeline import knowledge, programs
 from reportcmp.pipeline.program_brands import MIN_BRAND_REPORTS
-from reportcmp.pipeline.program_rules import MIN_LEAD_CHARS, distinctive, kind_and_lead, stem
+from reportcmp.pipeline.program_rules import MIN_LEAD_CHARS, PLACE_KINDS, distinctive, kind_and_lead, stem
 
 MIN_SHORTENED_CHARS = 4  # a name without its dropped word: 乡村振兴, 青电入豫; not 职教 of 职教工程
 MAX_DROPPED = 2          # 试点 and then 制度
 MIN_LED_KEYS = 2
-# A kind of place whose lead alone names the place (清西陵 of 清西陵景区, 易水湖 of 易水湖旅游度假区): looked
-# for with one name of the programme, when the lead is at least program_rules.MIN_LEAD_CHARS long.
-PLACE_KINDS = frozenset({"area"})
 MAX_PLACE_CHARS = 6      # a place before a zone's short form (遂平县|开发区)
 MAX_BOUNDED_CHARS = 3    # a name this short is found only where a word starts (not 冉庄|地道战)
 ZONE_LEVELS = frozenset({"city", "county"})   # whose reports' bare 开发区 is their own zone

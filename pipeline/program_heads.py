@@ -71,7 +71,7 @@ def _head_of(name: str) -> str | None:
     return next((h for h in _by_last("head").get(name[-1:], ()) if name.endswith(h) and len(name) > len(h)), None)
 
 
-def _is_item(item: str, own: frozenset[str], longest: int = MAX_ITEM_CHARS) -> bool:
+def is_item(item: str, own: frozenset[str], longest: int = MAX_ITEM_CHARS) -> bool:
     """A short name part: no suffix of its own (内罗高速 is a name already), no joiner or kind word,
     not made only of common words and the region's own name (文化、体育中心), not a figure."""
     if not (MIN_ITEM_CHARS <= len(item) <= longest) or item[0].isdigit() or "“" in item or "”" in item:
@@ -116,20 +116,22 @@ def _unquoted(item: str) -> str:
 def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
     """(start, end, name) of each item coordinated before the name at clause[start:], with its head:
     the suffix and the heads after it (唐河和金线河|治理工程)."""
-    if not _joined_at(clause, start) or suffix_of(name) is None or name.endswith(program_words()["project"]):   # 高耗能、高污染项目
+    suffix = suffix_of(name)
+    if not _joined_at(clause, start) or suffix is None or suffix in program_words()["unshared"] \
+            or name.endswith(program_words()["project"]):   # 高耗能、高污染项目
         return
     core = name
     while (word := suffix_of(core) or _head_of(core)) is not None and len(core) - len(word) >= MIN_ITEM_CHARS:
         core = core[: -len(word)]
     suffix = name[len(core):]
-    if not _is_item(_unquoted(core), own, MAX_COORDINATED_CHARS):
+    if not is_item(_unquoted(core), own, MAX_COORDINATED_CHARS):
         return
     at = start
     while (joined := _joined_at(clause, at)):
         end = at - joined
         item_start, opens = _item_before(clause, end)
         item = _unquoted(clause[item_start:end])
-        if not _is_item(item, own, MAX_COORDINATED_CHARS):
+        if not is_item(item, own, MAX_COORDINATED_CHARS):
             return
         yield item_start, end, item + suffix
         if opens:
@@ -162,10 +164,54 @@ def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, 
         while True:
             item_start, opens = _item_before(clause, end)
             item = clause[item_start:end]
-            if not _is_item(item, own):
+            if not is_item(item, own):
                 break
             yield item_start, end, item + suffix
             joined = _joined_at(clause, item_start)
             if opens or not joined:
                 break
             end = item_start - joined
+
+
+def is_sibling(item: str, own: frozenset[str]) -> bool:
+    """A cleaned item of a list beside a project (siblings) that is a candidate: an item as a list's
+    items are (is_item), neither a natural place (program_words.csv role natural_place: 开源河, 青岛港) nor a
+    product (role product: 白芝麻, 中药材; a brand is program_brands')."""
+    words = program_words()
+    return is_item(item, own) and not item.endswith(words["natural_place"] + words["product"])
+
+
+def siblings(clause: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the other items of the 、 list the name at clause[start:end] stands in: a list
+    holding a project is a list of projects (仙人山、古北岳、凤凰谷: 凤凰谷 a name, so 仙人山 and 古北岳
+    are candidates; 新建中医院、妇幼保健院和疾控中心). The list ends at 等 or at a stage word after its
+    last mark (火车站广场|建设); a coordinator in the last item is a mark too. The caller cleans the
+    pieces (a lead before the first: 全力推进|仙人山)."""
+    lo, hi = start, end
+    while lo > 0 and (clause[lo - 1] == ITEM_MARK or NAME_RUN.match(clause[lo - 1])):
+        lo -= 1
+    while hi < len(clause) and (clause[hi] == ITEM_MARK or NAME_RUN.match(clause[hi])):
+        hi += 1
+    last_mark = clause.rfind(ITEM_MARK, lo, hi)
+    if last_mark < 0:
+        return
+    stage = name_patterns()[2].search(clause, last_mark + 1, hi)
+    etc = clause.find(ETC, end, hi)
+    hi = min(hi, stage.start() if stage is not None else hi, etc if etc >= 0 else hi)
+    pieces: list[tuple[int, int]] = []
+    at = lo
+    for piece in clause[lo:hi].split(ITEM_MARK):
+        pieces.append((at, at + len(piece)))
+        at += len(piece) + 1
+    last_start, last_end = pieces[-1]
+    joined = _coordinator_re().search(clause, last_start + MIN_ITEM_CHARS, last_end - MIN_ITEM_CHARS)
+    if joined is not None and last_end - joined.end() >= MIN_ITEM_CHARS:   # 妇幼保健院和疾控中心
+        pieces[-1:] = [(last_start, joined.start()), (joined.end(), last_end)]
+    for piece_start, piece_end in pieces:
+        if piece_end <= start or piece_start >= end:
+            yield piece_start, piece_end
+
+
+@lru_cache(maxsize=1)
+def _coordinator_re() -> re.Pattern:
+    return re.compile(alternation(_coordinators()))

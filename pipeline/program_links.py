@@ -174,10 +174,13 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
             recurring = _named_in(canonical, reports, settings.program_min_reports)
             brands = brand_candidates(records, canonical)
             zones = zone_candidates(canonical, levels.get(region_key, ""))
+            linked = {key: canonical[key] for key in brands if key in canonical}   # a brand also a listed key
             canonical.update((key, (key, "first", 100.0)) for key in brands | zones)
             found = found_mentions(records, canonical, texts[region_key], canonical_keys, recurring, brands, zones)
             for key in (brands | zones) - {r["program_key"] for r in found}:
                 del canonical[key]   # written in too few reports, or the name of another programme
+                if key in linked:
+                    canonical[key] = linked[key]
             records += found
         records.sort(key=lambda r: (r["report_year"], r["mention_seq"]))
         ids = assign_ids(region_key, canonical, previous)

@@ -58,6 +58,9 @@ MIN_SHORTENED_CHARS = 5
 MIN_REORDERED_CHARS = 6  # 农村新型合作医疗 = 新型农村合作医疗; not 区园 of 园区
 MIN_LEAD_CHARS = 3       # a lead two names of one kind share (嵖岈山 of 嵖岈山景区 and 嵖岈山温泉小镇)
 MIN_ITEM_LEAD_CHARS = 2  # a lead equal in two names of one kind (石武 of 石武高铁 and 石武客专)
+# A kind of place whose lead alone names the place (清西陵 of 清西陵景区, 嵖岈山 of 嵖岈山景区): the lead
+# written bare is the place (_kind_links) and is looked for in the region's texts (program_found).
+PLACE_KINDS = frozenset({"area"})
 MAX_PLACE_CHARS = 8
 MAX_SECTION_CHARS = 4   # 泌阳段, 驻马店段: a section of a road or railway
 MAX_COMMON_CHARS = 4    # the longest common word cut off the end of a lead
@@ -553,8 +556,14 @@ def _kind_links(keys: list[str], linkable: list[int], offer) -> None:
     by_lead: dict[tuple[str, str], int] = {}                  # (kind, lead) -> earliest key
     by_lead_end: dict[tuple[str, str], tuple[int, str]] = {}  # (kind, an end of a lead) -> (key, lead)
     equal_only = frozenset(programs.program_words().get("equal_lead_kind", ()))
+    bare: dict[str, int] = {}     # a key of no kind -> its index: a place's name written bare (嵖岈山)
+    places: dict[str, int] = {}   # the lead of a kind of place -> earliest key (嵖岈山 of 嵖岈山景区)
     for i in linkable:
         found = kind_and_lead(keys[i])
+        if found is None and len(keys[i]) >= MIN_LEAD_CHARS:
+            bare.setdefault(keys[i], i)
+        if found is not None and found[0] in PLACE_KINDS and len(found[1]) >= MIN_LEAD_CHARS:
+            places.setdefault(found[1], i)
         if found is None or len(found[1]) < MIN_ITEM_LEAD_CHARS:
             continue
         kind, lead = found
@@ -589,6 +598,11 @@ def _kind_links(keys: list[str], linkable: list[int], offer) -> None:
                 offer(i, j, "kind", round(100.0 * len(shared) / max(len(lead), len(earlier)), 1))
                 break
         block.append((i, lead))
+    for name, i in bare.items():   # 嵖岈山、铜山等景区 one year, 嵖岈山景区 the next: one place
+        j = places.get(name)
+        if j is not None and distinctive(name) and name not in programs.place_names() \
+                and not programs.is_common_words(name):
+            offer(max(i, j), min(i, j), "kind", round(100.0 * len(name) / len(keys[j]), 1))
 
 
 @lru_cache(maxsize=65536)

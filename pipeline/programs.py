@@ -10,7 +10,8 @@ Evidence, strongest first (EVIDENCE):
   第三高中, 大王店中心卫生院), where the words before it as often say which schools (补齐高中, 普通高中);
 - `quoted`: a name in quotation marks with a naming verb before it or a stage word after it
   (打造“中国药谷”, “中国药谷”建设);
-- `listed`: an item of a list of projects (皇家驿站、国际会展中心等重点项目);
+- `listed`: an item of a list of projects (皇家驿站、国际会展中心等重点项目), or of a 、 list beside a
+  project (仙人山、古北岳、凤凰谷: program_heads.siblings);
 - `context`: the words after a naming verb, or before a stage word that names a project
   (举办第十届中国农加工投洽会, 好梦林水开园);
 - `named`: a name in quotation marks outside a naming context (“中国药谷”蔚然成势).
@@ -48,6 +49,8 @@ MAX_NAME_CHARS = 18
 MAX_HEAD_CHARS = 6           # 物流基地: a kind read on through after a name (_candidates)
 MIN_CANDIDATE_CHARS = 3      # a quoted, listed or context name is at least this long (药谷 is not)
 MAX_CANDIDATE_CHARS = 12
+MAX_ABOVE_CHARS = 3          # a province or city before the region's own name in a key: 河北|涞源经济开发区
+MAX_QUOTED_KIND_LEAD = 4     # “高兴办”政务服务|品牌: the words between a quoted name and what it is
 # The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
 # the province's (省第十一届运动会 is no city's games), 市 in a county's the city's. 县城 is the county town
 # (县城工业园区 is not 城工业园区).
@@ -55,7 +58,10 @@ OWN_LEVEL = re.compile(r"^(?:市区|[市区省](?![级委域])|县(?![级委域�
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
 # 2024年全国东西合作经贸洽谈会, 市一届运动会.
 EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百]+届)+")
-QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋]{2,14})”")   # “互联网+”, “中国制造2025”
+# The editions before an event's name (第二届、第三届|创新驱动发展大会): what follows names a recurring event.
+ETC_MARK = re.compile("等")
+EDITIONS = re.compile(r"(?:第?[0-9一二三四五六七八九十百]+|首)届(?:、第?[0-9一二三四五六七八九十百]+届)*")
+QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋·]{2,14})”")   # “互联网+”, “中国制造2025”, “天齐庙·锦里”
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # The items of a list of quoted names, after and before one (“清苑西瓜”、“清苑地道战”), and what a list
 # ends with: 等 or a count, then a kind (等农业特色品牌, 3个区域公用品牌).
@@ -107,6 +113,8 @@ def program_key(name: str, region: str | None = None) -> str:
         # the region's name with and without its level; a one-character name keeps it (易县: 易水湖 is
         # no 水湖 of 易)
         for own in (region, region[:-1]) if len(region) > 2 else (region,):
+            above = next((n for n in range(2, MAX_ABOVE_CHARS + 1) if key.startswith(own, n) and key[:n] in place_names()), 0)
+            key = key[above:]   # 河北涞源经济开发区: the province before the region's own name
             # not when only a suffix or a product is left: 定兴中学 is no 中学, “顺平苹果” no 苹果
             if key.startswith(own) and len(key) > len(own) + 1 and key[len(own):] not in _suffix_words():
                 key = key[len(own):]
@@ -193,6 +201,8 @@ def clean_candidate(piece: str, own: frozenset[str] = frozenset(), quoted: bool 
     if counted:
         piece = piece[counted[-1].end():]
     piece = _cut_after_leads(piece, piece)
+    if EDITION.fullmatch(piece):
+        return None   # 承办|第二届: an edition, its event named after it (_after_editions)
     if not (MIN_CANDIDATE_CHARS <= len(piece) <= MAX_CANDIDATE_CHARS):
         return None
     if HAS_DIGIT.search(piece) and not (quoted and len(CJK.findall(piece)) >= MIN_CANDIDATE_CHARS):
@@ -270,6 +280,28 @@ def _is_head(stretch: str, suffix: str) -> bool:
     return not core or (_core_is_generic(core) and not any(w in core for w in program_words()["kind"]))
 
 
+def _after_editions(clause: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each event named after its editions (举办第四届|创新驱动发展大会, 高唐县第四届|文化旅游
+    系列活动): the words to the end of the run, a stage word or 等; an edition is evidence enough, so common
+    words may make the name. Not a session of a congress (role not_event: 第十四届全国人民代表大会), and
+    not words that start with a verb (连续三届|获评…)."""
+    _, _, stages_re = name_patterns()
+    for edition in EDITIONS.finditer(clause):
+        run = NAME_RUN.match(clause, edition.end())
+        if run is None:
+            continue
+        end = run.end()
+        for stop in (stages_re.search(clause, run.start(), end), ETC_MARK.search(clause, run.start(), end)):
+            if stop is not None and stop.start() > run.start():
+                end = min(end, stop.start())
+        name = clause[run.start():end]
+        if not (MIN_CANDIDATE_CHARS <= len(name) <= MAX_NAME_CHARS) or HAS_DIGIT.search(name) \
+                or any(word in name for word in program_words()["not_event"]) or "“" in name or "”" in name \
+                or leads_re().match(name) is not None or _core_is_generic(name):
+            continue
+        yield run.start(), end
+
+
 def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
     """(start, end) in a run of the words between two marks, when a stage word that marks a project
     comes right after them (皇家驿站|开工), or a naming verb right before them and nothing but the end
@@ -283,6 +315,13 @@ def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
             continue
         if after in named_by or (before in naming and (end == len(run) or after in stages)):
             yield start, end
+
+
+@lru_cache(maxsize=1)
+def _quoted_kind_after() -> re.Pattern:
+    """Up to MAX_QUOTED_KIND_LEAD characters and then a word saying what a quoted name is, ending the
+    run (“高兴办”政务服务品牌, “治重化积”攻坚行动)."""
+    return re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_QUOTED_KIND_LEAD}}}?(?:{alternation(QUOTED_NAMED_BY)})(?![{NAME_CHARS}])")
 
 
 def _in_naming_context(clause: str, quoted: re.Match) -> bool:
@@ -300,6 +339,8 @@ def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     after = clause[end:end + max(4, *map(len, QUOTED_NAMED_BY))]
     if suffix_re.match(after) or stages_re.match(after) or after.startswith(QUOTED_NAMED_BY):
         return True
+    if _quoted_kind_after().match(clause, end) is not None:
+        return True   # “高兴办”政务服务品牌, “4+X”信访工作机制: a few words, then what it is
     kind = QUOTED_LIST_KIND.match(clause, end)
     if kind is not None and any(word in kind.group() for word in QUOTED_NAMED_BY):
         return True
@@ -343,7 +384,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     for clause_match in CLAUSE.finditer(text):
         written = clause_match.group()
         coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
-        if coded is None and any_name.search(written) is None and not (campaigns and designation_re().search(written)):
+        if coded is None and any_name.search(written) is None and "届" not in written \
+                and not (campaigns and designation_re().search(written)):
             continue   # most clauses name nothing
         cuts = list(NAME_CUTS.finditer(written)) if "期" in written or any(b in written for b in CUT_MARKS) else []
         clause = NAME_CUTS.sub("", written) if cuts else written
@@ -384,6 +426,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)
+        if meta.level in ONE_OF_A_KIND_LEVELS:
+            for m in one_of_a_kind_re().finditer(clause):   # 中医院、疾控中心、妇幼保健院等新建项目|竣工投用
+                if _starts_a_name(clause, m.start()) and stage_in(clause, m.start(), m.end()) is not None:
+                    add(m.start(), m.end(), m.group(), "facility")
         if campaigns:
             for m in designation_re().finditer(clause):   # 创建国家全域旅游示范区: the region's campaign
                 group = "after" if m.group("after") else "before"
@@ -396,6 +442,15 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             for run in runs:
                 for start, end in _context_pieces(run.group()):
                     _add_piece(add, clause, run.start() + start, run.start() + end, "context", own)
+        if "届" in clause:
+            for start, end in _after_editions(clause):
+                add(start, end, clause[start:end], "context")
+        if program_heads.ITEM_MARK in clause:   # a list holding a project is a list of projects
+            project_words = program_words()["project"]   # 高耗能、高污染项目: kinds of project, not projects
+            for start, end, name, evidence in list(found):
+                if (evidence in STANDALONE_EVIDENCE or evidence == "facility") and not name.endswith(project_words):
+                    for item_start, item_end in program_heads.siblings(clause, start, end):
+                        _add_piece(add, clause, item_start, item_end, "listed", own, program_heads.is_sibling)
         for start, end, name, evidence in found:
             if cuts:   # the name as written, with the words in brackets inside it (化庄(省界)至新蔡高速公路)
                 whole = clause[start:end] == name and evidence != "known"   # not 唐河|治理工程 of an item
@@ -422,6 +477,34 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
 # A city or county campaigns to be named one of a kind (创建国家全域旅游示范区, 争创省级园林县城): its own
 # programme, though every such name is made of common words. The State Council's and a province's are kinds.
 OWN_CAMPAIGN_LEVELS = frozenset({"city", "county"})
+# A county has one of these bodies (role one_of_a_kind: 中医院, 妇幼保健院, 体育馆): in its reports the bare
+# word, or after its own level or 新 (role one_of_a_kind_before: 县, 县城, 区), is its own, a candidate
+# (facility) kept once two reports name it, when its clause gives it a stage (built as a project, not
+# an institution at work: 民政事业服务中心通过二星级评定); in a city's or a province's report the word
+# is every county's.
+ONE_OF_A_KIND_LEVELS = frozenset({"county"})
+MAX_WORD_BEFORE_CHARS = 8    # the longest lead or stage word that may end right before a body's name
+
+
+@lru_cache(maxsize=1)
+def one_of_a_kind_re() -> re.Pattern:
+    # the word ends there, or a stage word or a coordinator follows (县城水厂|建设); not what the body builds
+    # (区疾控中心|新建实验综合楼: the project is the building)
+    words = program_words()
+    return re.compile(rf"(?:{alternation(words['one_of_a_kind_before'])})?(?:{alternation(words['one_of_a_kind'])})"
+                      rf"(?=[^{NAME_CHARS}]|$|{name_patterns()[2].pattern}|{alternation(words['coordinator'])})")
+
+
+def _starts_a_name(clause: str, at: int) -> bool:
+    """Nothing but a mark, a lead or a coordinator before `at` (新建|中医院, 、|疾控中心): not the end of
+    another name (王林口镇|中心卫生院)."""
+    before = clause[max(0, at - MAX_WORD_BEFORE_CHARS):at]
+    return at == 0 or not CJK.match(clause, at - 1) or _word_end_re().search(before) is not None
+
+
+@lru_cache(maxsize=1)
+def _word_end_re() -> re.Pattern:
+    return re.compile(f"(?:{marks_re().pattern}|{alternation(program_words()['coordinator'])})$")
 
 
 @lru_cache(maxsize=1)
@@ -454,12 +537,13 @@ def _as_written(cuts: list[re.Match], start: int, end: int) -> tuple[int, int]:
     return start + shift_start, end + shift_end
 
 
-def _add_piece(add, clause: str, start: int, end: int, evidence: str, own: frozenset[str]) -> None:
-    """A listed or context piece of the clause, cleaned, at the place its cleaned name ends."""
+def _add_piece(add, clause: str, start: int, end: int, evidence: str, own: frozenset[str], test=None) -> None:
+    """A listed or context piece of the clause, cleaned, at the place its cleaned name ends, if it
+    passes the test given (program_heads.is_sibling for a list's items beside a project)."""
     piece = clause[start:end]
     if not piece or "“" in piece or "”" in piece:
         return
     name = clean_candidate(piece, own)
-    if name is not None:
+    if name is not None and (test is None or test(name, own)):
         at = start + piece.rfind(name)
         add(at, at + len(name), name, evidence)

@@ -85,6 +85,8 @@ def ids_by_key(con):
     ("太行山第一驿站", "第一驿站", "affix"),                  # an ordinal says which one
     ("风帆工业园", "风帆产业园", "kind"),                      # one park, whatever it is called
     ("老乐山5A景区", "老乐山风景区", "kind"),                  # a scenic area's rating is no part of its name
+    ("嵖岈山", "嵖岈山景区", "kind"),                          # a place's name written bare is the place
+    ("古北岳景区", "古北岳", "kind"),
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -124,6 +126,7 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("县医院", "县中医院"),
     ("保衡路", "保衡路至林场路"),               # a road joined to another is a new road, not its long name
     ("肇庆古城", "肇庆集聚区"),                 # a place alone is no lead two kinds of place share
+    ("肇庆", "肇庆古城"),                       # a city's name is no place of its kind
     ("新能源", "新能源示范区"),                 # common words link only with and without 工程
     ("中日智慧产业示范园", "中日循环经济产业示范园"),   # two parks link only by equal leads
     ("市第二污水处理厂", "县第二污水处理厂"),     # a county's in a city's report is not the city's
@@ -379,6 +382,22 @@ def test_a_brand_the_names_carry_is_a_programme_once_three_reports_write_it():
     brand = {pid for key, _, pid, _ in rows if key == "夏南牛"}
     assert len(brand) == 1 and brand != {ids_by_key(con)["夏南牛产业园"]}
     assert [year for key, year, _, rule in rows if key == "夏南牛" and rule == "found"] == [2009, 2012, 2015]
+
+
+def test_a_brand_a_list_names_once_is_still_the_brand():
+    # 2013 lists 南王庄西瓜 beside a project: a candidate whose stem links it to the base that carries it;
+    # it stays the brand, followed in every report that writes it
+    con = fresh()
+    add_report(con, 2003, ["南王庄西瓜基地"], ZHUMADIAN, "建设南王庄西瓜基地。")
+    add_report(con, 2008, [], ZHUMADIAN, "壮大南王庄西瓜、李庄草莓等专业基地。")
+    add_report(con, 2013, [("南王庄西瓜", None, "listed")], ZHUMADIAN, "做大做强南王庄西瓜、瓜菜标准化园区。")
+    add_report(con, 2021, [], ZHUMADIAN, "重点打造南王庄西瓜等特色农产品示范基地。")
+    add_report(con, 2022, [], ZHUMADIAN, "依托南王庄西瓜、张登温仁瓜菜等特色农产品。")
+    link(con)
+    rows = mentions(con)
+    brand = {pid for key, _, pid, _ in rows if key == "南王庄西瓜"}
+    assert len(brand) == 1 and brand != {ids_by_key(con)["南王庄西瓜基地"]}
+    assert sorted(year for key, year, _, _ in rows if key == "南王庄西瓜") == [2008, 2013, 2021, 2022]
 
 
 @pytest.mark.parametrize("key, brand", [

@@ -273,6 +273,61 @@ def test_names_that_share_a_head(text, expected):
     assert evidence(text, ZHUMADIAN) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a list holding a project is a list of projects: its other items are candidates; an X谷 shares no head
+    ("全力推进仙人山、古北岳、凤凰谷建设。", {"仙人山": "listed", "古北岳": "listed", "凤凰谷": "facility"}),
+    ("全力推进仙人山、古北岳、凤凰谷、三官村“林上青溪”开发建设。",
+     {"仙人山": "listed", "古北岳": "listed", "凤凰谷": "facility", "“林上青溪”": "quoted"}),
+    # the last item ends at a stage word, and a coordinator in it is a mark
+    ("谋划新职中、石景山希望小学和冰雪运动场馆建设。", {"新职中": "listed", "石景山希望小学": "facility"}),
+    ("载人航天、探月工程、超级计算机等实现重大突破。",
+     {"载人航天": "listed", "探月工程": "suffix", "超级计算机": "listed"}),
+])
+def test_the_other_items_of_a_list_beside_a_project_are_candidates(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("严格控制高耗能、高污染项目。", "严格控制高耗能"),                  # a kind of projects
+    ("加快开源河、练江河、小清河治理工程。", "开源河"),                  # rivers: where, not what
+    ("建设优质小麦、花生、白芝麻、中药材生产基地。", "白芝麻"),         # products (a brand is program_brands')
+    ("加快文化、体育中心建设。", "文化"),                                # common words
+])
+def test_what_a_list_beside_a_project_does_not_name(text, absent):
+    assert absent not in evidence(text, XUSHUI)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an edition names the event after it, though common words make it
+    ("成功承办第二届、第三届创新驱动发展大会。", {"创新驱动发展大会": "context"}),
+    ("举办高唐县第四届文化旅游系列活动。", {"文化旅游系列活动": "context"}),
+    ("第七届创新驱动发展大会等高端峰会在涞源举办。", {"创新驱动发展大会": "context", "高端峰会": "suffix"}),
+    # not a congress's session, an election, or words after a verb
+    ("在第十四届全国人民代表大会第二次会议上。", {}),
+    ("做好第八届村委会换届选举工作。", {}),
+    ("市第三届人民政府在省委的正确领导下。", {}),
+    ("高标准承办了首届全省旅发大会。", {"全省旅发大会": "context"}),
+    ("连续三届获评全国文明城市。", {}),
+])
+def test_an_edition_names_an_event(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a body a county has one of (role one_of_a_kind) is its own in its report, bare or after 县
+    ("中医院、疾控中心、妇幼保健院等新建项目竣工投用。",
+     {"中医院": "facility", "疾控中心": "facility", "妇幼保健院": "listed"}),
+    ("完成投资3000万元的县城水厂建设。", {"县城水厂": "facility"}),
+    ("王林口镇中心卫生院建成。", {"王林口镇中心卫生院": "facility"}),   # another's: the name it ends
+])
+def test_a_countys_one_of_a_kind_bodies_are_candidates_in_its_reports(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
+def test_a_city_report_names_no_countys_body():
+    assert "中医院" not in evidence("中医院、疾控中心、妇幼保健院等新建项目竣工投用。", ZHUMADIAN)
+
+
 def test_words_in_brackets_stay_in_the_name_as_written_but_not_in_its_key():
     text = "开工建设化庄(省界)至新蔡高速公路。推进唐河（清苑段）和金线河治理工程。"
     paragraphs = [Paragraph(0, 0, len(text), "review", 2023, 2023)]
@@ -303,6 +358,10 @@ def test_a_strategy_is_named_where_its_name_ends():
     ("深入推进“互联网+”行动。", {"“互联网+”": "quoted"}),
     ("要实施“中国制造2025”。", {"“中国制造2025”": "quoted"}),
     ("加快“4+N”特色园区建设。", {"N特色园区": "suffix"}),
+    # a few words and then what a quoted name is (role quoted_kind) make it a name; a slogan held to does not
+    ("打响“高兴办”政务服务品牌。", {"“高兴办”": "quoted"}),
+    ("健全市民诉求基层纾困“党建+12345+网格化”工作模式。", {"“党建+12345+网格化”": "quoted"}),
+    ("防范“黑天鹅”“灰犀牛”事件。", {"“黑天鹅”": "named", "“灰犀牛”": "named"}),
     # a pilot is named by 试点, a campaign by 攻坚战 or 保卫战 (not a count of them)
     ("开展营业税改征增值税试点。", {"营业税改征增值税试点": "suffix"}),
     ("如期打赢脱贫攻坚战。", {"脱贫攻坚战": "suffix"}),
@@ -328,6 +387,21 @@ def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
 ])
 def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
     assert programs.program_key(name, region) == key
+
+
+def test_a_province_before_the_regions_own_name_is_stripped_from_a_key():
+    assert programs.program_key("河北涞源经济开发区", "涞源县") == "经济开发区"
+    assert programs.program_key("北京大兴经济开发区", "涞源县") == "北京大兴经济开发区"   # another place's zone
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("理顺开发区建设体制机制。", {}),                                        # a lead (理顺, 建强, 入驻, 开创)
+    ("奋力开创宜居乐业新区。", {"宜居乐业新区": "suffix"}),
+    ("引进更多劳动密集型企业入驻园区。", {}),                                # 园区 alone is no name
+    ("加快推进“天齐庙·锦里”等项目建设。", {"“天齐庙·锦里”": "named"}),       # a middle dot in a quoted name
+])
+def test_leads_and_quoted_names_with_a_middle_dot(text, expected):
+    assert evidence(text, XUSHUI) == expected
 
 
 def test_a_full_width_plus_is_the_same_key():
