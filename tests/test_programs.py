@@ -328,6 +328,23 @@ def test_a_city_report_names_no_countys_body():
     assert "中医院" not in evidence("中医院、疾控中心、妇幼保健院等新建项目竣工投用。", ZHUMADIAN)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a quoted name of two counts is a county's campaign or project when a stage word, a suffix or what it
+    # is follows it
+    ("加快“五院合一”三期建设。", {"“五院合一”": "quoted"}),
+    ("全面开展“双创双服”活动。", {"“双创双服”": "quoted"}),
+    ("开展“一村一年一场戏”文化惠民活动700场以上。", {"“一村一年一场戏”": "quoted"}),
+    # not a count of things, a plan's period, a fraction, a standard or a layout, nor without a kind after it
+    ("树牢“四个意识”，坚持“十四五”规划。", {}),
+    ("继续实行“二分之一”工作法。", {}),
+    ("加快开发区“双九通一平”建设。", {}),
+    ("构建“六纵七横”路网建设格局。", {}),
+    ("深入开展“两学一做”学习教育。", {}),
+])
+def test_a_quoted_name_of_two_counts(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
 def test_words_in_brackets_stay_in_the_name_as_written_but_not_in_its_key():
     text = "开工建设化庄(省界)至新蔡高速公路。推进唐河（清苑段）和金线河治理工程。"
     paragraphs = [Paragraph(0, 0, len(text), "review", 2023, 2023)]
