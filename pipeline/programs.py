@@ -179,7 +179,8 @@ def clean_name(candidate: str, suffix: str) -> str | None:
     core = candidate[: len(candidate) - len(suffix)]
     candidate = _cut_after_leads(candidate, core)
     core = candidate[: len(candidate) - len(suffix)]
-    if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core):
+    if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core) \
+            or COUNTED_SLOGAN.match(candidate):   # 七大功能片区, 三大工程: a count of things
         return None
     if any(word in core for word in program_words()["kind"]) or core.startswith(_crossings()):
         return None

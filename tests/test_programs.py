@@ -319,6 +319,10 @@ def test_an_edition_names_an_event(text, expected):
      {"中医院": "facility", "疾控中心": "facility", "妇幼保健院": "listed"}),
     ("完成投资3000万元的县城水厂建设。", {"县城水厂": "facility"}),
     ("王林口镇中心卫生院建成。", {"王林口镇中心卫生院": "facility"}),   # another's: the name it ends
+    # a quarter renewed or resettled is a facility (片区); a count of them is no name
+    ("稳妥有序推进容东片区征迁安置。", {"容东片区": "facility"}),
+    ("继续推进七大功能片区建设。", {}),
+    ("实施城市更新试点片区建设。", {}),
 ])
 def test_a_countys_one_of_a_kind_bodies_are_candidates_in_its_reports(text, expected):
     assert evidence(text, XUSHUI) == expected
