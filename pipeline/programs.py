@@ -76,7 +76,7 @@ ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")   # 第二小�
 # 中国国际农产品加工产业园; a name is not cut at them.
 BRACKETED_BETWEEN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,6}[）)](?=[\u4e00-\u9fff])")
 CUT_MARKS = ("）", ")", "］", "]")   # a clause with none of these (nor 期) has nothing NAME_CUTS cuts
-SECTION_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}段")   # 容易线|易县段: a section ends where a name ends
+SECTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}段")   # 容易线|易县段, 北湖路北延|段: a section ends where a name ends
 SECTION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}段")    # 易县段, 东段: no name (西外环南段 is one)
 # A phase is no name (二期工程), and the 、 of a list of phases does not end one: 瀑河景观带一、二期工程 and
 # 城市“双修”三期、四期工程 are read without it (cut out like words in brackets; the name shown as written).

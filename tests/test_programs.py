@@ -142,6 +142,7 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     ("龙西路建设基本完工，加快燕都古城建设。", {"龙西路": "facility", "燕都古城": "facility"}),
     # a line named by its ends, before a section too (role section_end); 线 inside a word or name runs on
     ("完成容易线易县段征迁，实施良顺线、京赞支线改造。", {"容易线": "facility", "良顺线": "facility"}),
+    ("打通汇鑫路南延段、北湖路北延段断头路。", {"汇鑫路南延": "suffix", "北湖路北延": "suffix"}),   # 南延|段
     ("城西污水处理厂投入运行，实施城西污水处理厂提标改造。", {"城西污水处理厂": "facility"}),   # a county's plant
     ("建设京雄农谷，提升云花溪谷。", {"京雄农谷": "facility", "云花溪谷": "facility"}),   # an X谷 where a name ends
     ("青铜峡黄河大峡谷晋升国家5A级景区。", {"青铜峡黄河大峡谷晋升国家5A级景区": "suffix"}),   # 峡谷 runs on
