@@ -57,10 +57,10 @@ MAX_QUOTED_KIND_LEAD = 4     # “高兴办”政务服务|品牌: the words bet
 OWN_LEVEL = re.compile(r"^(?:市区|[市区省](?![级委域])|县(?![级委域城]))")   # 市区: the city's urban area
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
 # 2024年全国东西合作经贸洽谈会, 市一届运动会.
-EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百]+届)+")
+EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百首]+届)+")
 # The editions before an event's name (第二届、第三届|创新驱动发展大会): what follows names a recurring event.
 ETC_MARK = re.compile("等")
-EDITIONS = re.compile(r"(?:第?[0-9一二三四五六七八九十百]+|首)届(?:、第?[0-9一二三四五六七八九十百]+届)*")
+EDITIONS = re.compile(r"第?[0-9一二三四五六七八九十百首]+届(?:、第?[0-9一二三四五六七八九十百]+届)*")   # 首: the first
 QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋·]{2,14})”")   # “互联网+”, “中国制造2025”, “天齐庙·锦里”
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # The items of a list of quoted names, after and before one (“清苑西瓜”、“清苑地道战”), and what a list
@@ -120,7 +120,7 @@ def program_key(name: str, region: str | None = None) -> str:
             key = key[above:]   # 河北涞源经济开发区: the province before the region's own name
             # not when only a suffix or a product is left: 定兴中学 is no 中学, “顺平苹果” no 苹果
             if key.startswith(own) and len(key) > len(own) + 1 and key[len(own):] not in _suffix_words():
-                key = key[len(own):]
+                key = _without_edition(key[len(own):])   # 涞源县|首届|冰雪运动会
                 break
     level = OWN_LEVEL.match(key)
     if level is not None and len(key) > 3 and (not region or region.endswith(level.group()[0])):

@@ -411,6 +411,11 @@ def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
     assert programs.program_key(name, region) == key
 
 
+def test_a_first_edition_is_no_part_of_a_key():
+    assert programs.program_key("涞源县首届冰雪运动会", "涞源县") == "冰雪运动会"
+    assert programs.program_key("首届中国农民电影节", "驻马店市") == "中国农民电影节"
+
+
 def test_a_province_before_the_regions_own_name_is_stripped_from_a_key():
     assert programs.program_key("河北涞源经济开发区", "涞源县") == "经济开发区"
     assert programs.program_key("北京大兴经济开发区", "涞源县") == "北京大兴经济开发区"   # another place's zone
