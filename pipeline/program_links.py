@@ -98,6 +98,16 @@ def _previous_ids(con) -> dict[tuple[str, str], str]:
     return {k: pid for k, (_, pid) in previous.items()}
 
 
+def _slips_apart(canonical: dict[str, tuple[str, str, float]],
+                 written: dict[str, set[str]]) -> dict[str, tuple[str, str, float]]:
+    """A homophone link (program_rules rule 6d) is a typing slip only when no report writes both
+    spellings: “水运江苏” and “水韵江苏” in one report are two names (water transport, a tourism brand)."""
+    slips = {key for key, (root, rule, _) in canonical.items() if rule == "homophone" and written[key] & written[root]}
+    if not slips:
+        return canonical
+    return {key: (key, "first", 100.0) if key in slips else link for key, link in canonical.items()}
+
+
 def kept_programmes(canonical: dict[str, tuple[str, str, float]], evidence: dict[str, str],
                     reports: dict[str, set[str]], min_reports: int) -> set[str]:
     """The roots that are programmes: one of their keys stands on its own (known, suffix), or their
@@ -157,13 +167,16 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
         records = by_region.get(region_key, [])
         evidence: dict[str, str] = {}
         reports: dict[str, set[str]] = defaultdict(set)
+        written: dict[str, set[str]] = defaultdict(set)   # every report that writes the key
         for record in records:   # in order of first mention (year, seq)
             key, strength = record["program_key"], programs.EVIDENCE.index(record["evidence"])
             if key not in evidence or strength < programs.EVIDENCE.index(evidence[key]):
                 evidence[key] = record["evidence"]
             if record["evidence"] not in programs.JOIN_ONLY_EVIDENCE:
                 reports[key].add(record["report_sha256"])
+            written[key].add(record["report_sha256"])
         canonical = link_keys(list(evidence), settings.program_link_accept, scorer, canonical_keys)
+        canonical = _slips_apart(canonical, written)
         canonical = merge_editions(canonical, edition_offsets(records))
         canonical = merge_renames(canonical, records)
         canonical = merge_counts(canonical, records)

@@ -25,6 +25,9 @@ rule and score (program_links.py keeps them on every timeline row).
 6c. `extension`: one road extended one way (program_words.csv role extension: 南延) is one programme
    whatever its end (乐凯大街南延至旅游路工程 = 乐凯大街南延至南三环工程), when after the extension
    come only heads, a section or where it goes;
+6d. `homophone`: two keys of MIN_HOMOPHONE_CHARS or more, the same but for one character read the
+   same (pypinyin, any reading, tones aside): a typing slip between two years (林上青溪 = 林上清溪,
+   椿天小镇 = 春天小镇), both distinctive, the character no numeral (第二, 第四 are other schools);
 7. `fuzzy`: rapidfuzz (CompareSettings.program_scorer) within a block of the same head, the last two
    characters (宁津县健身器材产业园 = 宁津健身器材产业园), never across different numbers
    (第二污水处理厂, 第四污水处理厂).
@@ -43,18 +46,20 @@ from collections import defaultdict
 from functools import lru_cache
 
 import numpy as np
+from pypinyin import Style, pinyin
 from rapidfuzz import fuzz, process
 
 from reportcmp.pipeline import catalog, knowledge, programs
 
 RULES = ("exact_key", "stem", "affix", "prefixed", "reordered", "abbreviation", "kind", "inner_word",
-         "extension", "fuzzy")   # in the order they are tried
+         "extension", "homophone", "fuzzy")   # in the order they are tried
 NUMERALS = re.compile(r"[0-9一二三四五六七八九十百千]+")
 MIN_STEM_CHARS = 3
 HEAD_CHARS = 2           # the characters of a name's head that fuzzy linking blocks on
 MAX_ABBREVIATION_CHARS = 4
 MIN_INITIALS = 3          # 营改增; not 棚改: two characters are too many other names' initials
 MIN_SHORTENED_CHARS = 5
+MIN_HOMOPHONE_CHARS = 4  # 林上青溪 = 林上清溪; a shorter name is too often another name
 MIN_REORDERED_CHARS = 6  # 农村新型合作医疗 = 新型农村合作医疗; not 区园 of 园区
 MIN_LEAD_CHARS = 3       # a lead two names of one kind share (嵖岈山 of 嵖岈山景区 and 嵖岈山温泉小镇)
 MIN_ITEM_LEAD_CHARS = 2  # a lead equal in two names of one kind (石武 of 石武高铁 and 石武客专)
@@ -241,6 +246,7 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
             reordered.setdefault(letters, i)
     _abbreviation_links(keys, [i for i in linkable if len(stems[i]) >= MIN_STEM_CHARS], stems, offer)
     _kind_links(keys, linkable, offer)
+    _homophone_links(keys, linkable, offer)
     _fuzzy_links(keys, linkable, accept, scorer, offer)
 
     canonical: dict[str, tuple[str, str, float]] = {}
@@ -613,6 +619,31 @@ def _core_of_lead(lead: str) -> str:
                         if len(lead) - n >= MIN_ITEM_LEAD_CHARS and lead[-n:] in words), None)):
         lead = lead[:-cut]
     return lead
+
+
+@lru_cache(maxsize=65536)
+def _readings(char: str) -> tuple[str, ...]:
+    """The readings of one Chinese character without tones, every one it has (pypinyin's heteronyms:
+    青 qing, jing); none for a numeral or anything else."""
+    if not programs.CJK.match(char) or NUMERALS.match(char):
+        return ()
+    return tuple(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+
+
+def _homophone_links(keys: list[str], linkable: list[int], offer) -> None:
+    """Offer each key the earliest key that is the same but for one character read the same (rule 6d):
+    one dict lookup per character and reading, the key with that character masked."""
+    seen: dict[tuple[str, str], tuple[int, str]] = {}   # (key masked at a character, a reading) -> (key, character)
+    for i in linkable:
+        key = keys[i]
+        if len(key) < MIN_HOMOPHONE_CHARS or not distinctive(key):
+            continue
+        for at, char in enumerate(key):
+            masked = key[:at] + "\0" + key[at + 1:]
+            for reading in _readings(char):
+                earlier = seen.setdefault((masked, reading), (i, char))
+                if earlier[1] != char:
+                    offer(i, earlier[0], "homophone", round(100.0 * (len(key) - 1) / len(key), 1))
 
 
 def _fuzzy_links(keys: list[str], linkable: list[int], accept: float, scorer, offer) -> None:

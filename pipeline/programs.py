@@ -57,10 +57,10 @@ MAX_QUOTED_KIND_LEAD = 4     # “高兴办”政务服务|品牌: the words bet
 OWN_LEVEL = re.compile(r"^(?:市区|[市区省](?![级委域])|县(?![级委域城]))")   # 市区: the city's urban area
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
 # 2024年全国东西合作经贸洽谈会, 市一届运动会.
-EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百]+届)+")
+EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百首]+届)+")
 # The editions before an event's name (第二届、第三届|创新驱动发展大会): what follows names a recurring event.
 ETC_MARK = re.compile("等")
-EDITIONS = re.compile(r"(?:第?[0-9一二三四五六七八九十百]+|首)届(?:、第?[0-9一二三四五六七八九十百]+届)*")
+EDITIONS = re.compile(r"第?[0-9一二三四五六七八九十百首]+届(?:、第?[0-9一二三四五六七八九十百]+届)*")   # 首: the first
 QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋·]{2,14})”")   # “互联网+”, “中国制造2025”, “天齐庙·锦里”
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # The items of a list of quoted names, after and before one (“清苑西瓜”、“清苑地道战”), and what a list
@@ -76,11 +76,13 @@ ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")   # 第二小�
 # 中国国际农产品加工产业园; a name is not cut at them.
 BRACKETED_BETWEEN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,6}[）)](?=[\u4e00-\u9fff])")
 CUT_MARKS = ("）", ")", "］", "]")   # a clause with none of these (nor 期) has nothing NAME_CUTS cuts
-SECTION_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}段")   # 容易线|易县段: a section ends where a name ends
+SECTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}段")   # 容易线|易县段, 北湖路北延|段: a section ends where a name ends
 SECTION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}段")    # 易县段, 东段: no name (西外环南段 is one)
 # A phase is no name (二期工程), and the 、 of a list of phases does not end one: 瀑河景观带一、二期工程 and
 # 城市“双修”三期、四期工程 are read without it (cut out like words in brackets; the name shown as written).
 PHASE = re.compile(r"[一二三四五六七八九十]+期")
+FRACTION = "分之"   # “二分之一”: a number, not two counts
+PHASE_AFTER = re.compile(rf"^(?:{PHASE.pattern})+")   # “五院合一”|三期|建设: a phase before the stage
 PHASE_JOIN = re.compile(r"(?<=[一二三四五六七八九十])、(?=[一二三四五六七八九十、]*期)"
                         r"|(?<=[一二三四五六七八九十]期)、(?=[一二三四五六七八九十]+期)")
 # A footnote's number in brackets is no part of a name (“十百千万”［1］工程, 区域公用品牌[2]): cut out alike.
@@ -101,8 +103,9 @@ QUOTED_TITLE = program_words()["quoted_title"]   # “专精特新”企业: a t
 SLOGAN_END = program_words()["slogan_end"]   # 打造“产业发达之城”: what a region calls itself
 # A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
 # anywhere (三重一大, 三具两基一抓手, 一件事一次办).
-NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:" + "|".join(map(re.escape, program_words()["slogan_count"]))
-                             + r"|五$)|[一二三四五六七八九十两双].*[一二三四五六七八九十两双]")
+COUNTED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:" + "|".join(map(re.escape, program_words()["slogan_count"]))
+                            + r"|五$)")
+NUMBERED_SLOGAN = re.compile(COUNTED_SLOGAN.pattern + r"|[一二三四五六七八九十两双].*[一二三四五六七八九十两双]")
 
 
 def program_key(name: str, region: str | None = None) -> str:
@@ -117,7 +120,7 @@ def program_key(name: str, region: str | None = None) -> str:
             key = key[above:]   # 河北涞源经济开发区: the province before the region's own name
             # not when only a suffix or a product is left: 定兴中学 is no 中学, “顺平苹果” no 苹果
             if key.startswith(own) and len(key) > len(own) + 1 and key[len(own):] not in _suffix_words():
-                key = key[len(own):]
+                key = _without_edition(key[len(own):])   # 涞源县|首届|冰雪运动会
                 break
     level = OWN_LEVEL.match(key)
     if level is not None and len(key) > 3 and (not region or region.endswith(level.group()[0])):
@@ -176,7 +179,8 @@ def clean_name(candidate: str, suffix: str) -> str | None:
     core = candidate[: len(candidate) - len(suffix)]
     candidate = _cut_after_leads(candidate, core)
     core = candidate[: len(candidate) - len(suffix)]
-    if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core):
+    if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core) \
+            or COUNTED_SLOGAN.match(candidate):   # 七大功能片区, 三大工程: a count of things
         return None
     if any(word in core for word in program_words()["kind"]) or core.startswith(_crossings()):
         return None
@@ -321,7 +325,24 @@ def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
 def _quoted_kind_after() -> re.Pattern:
     """Up to MAX_QUOTED_KIND_LEAD characters and then a word saying what a quoted name is, ending the
     run (“高兴办”政务服务品牌, “治重化积”攻坚行动)."""
-    return re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_QUOTED_KIND_LEAD}}}?(?:{alternation(QUOTED_NAMED_BY)})(?![{NAME_CHARS}])")
+    return re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_QUOTED_KIND_LEAD}}}?(?:{alternation(QUOTED_NAMED_BY)})(?![\u4e00-\u9fff“”])")
+
+
+def _numbered_name(clause: str, quoted: re.Match, own: frozenset[str]) -> bool:
+    """A quoted name of two counts (“两养一种”, “一村一年一场戏”: a slogan's shape) that a county or city
+    gives its own campaign or project: a stage word, a suffix or what it is right after it (“五院合一”三期
+    建设, “双创双服”活动); not a count of things (三个代表, 十四五), a standard (role standard_end) or a
+    layout (role layout), not common prose."""
+    text = quoted.group(1)
+    if not (MIN_CANDIDATE_CHARS <= len(text) <= MAX_CANDIDATE_CHARS) or COUNTED_SLOGAN.match(text) \
+            or NUMBERED_SLOGAN.search(text) is None or HAS_DIGIT.search(text) or FRACTION in text \
+            or text.endswith(program_words()["standard_end"]) or any(w in text for w in program_words()["layout"]) \
+            or is_common_prose(text, own):
+        return False   # not “二分之一”, a site's standard (“九通一平”) or a layout (“六纵七横”, “一中心五组团”)
+    suffix_re, _, stages_re = name_patterns()
+    after = PHASE_AFTER.sub("", clause[quoted.end():quoted.end() + MAX_HEAD_CHARS + 2])
+    return suffix_re.match(after) is not None or stages_re.match(after) is not None \
+        or _quoted_kind_after().match(after) is not None
 
 
 def _in_naming_context(clause: str, quoted: re.Match) -> bool:
@@ -423,6 +444,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     continue   # “领跑者”企业: a title, not a programme
                 if clean_candidate(m.group(1), own, quoted=True) == m.group(1):
                     add(m.start(), m.end(), m.group(), "quoted" if _in_naming_context(clause, m) else "named")
+                elif _numbered_name(clause, m, own):   # “两区同建”建设, “一村一年一场戏”文化惠民活动
+                    add(m.start(), m.end(), m.group(), "quoted")
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)

@@ -85,6 +85,8 @@ def ids_by_key(con):
     ("太行山第一驿站", "第一驿站", "affix"),                  # an ordinal says which one
     ("风帆工业园", "风帆产业园", "kind"),                      # one park, whatever it is called
     ("老乐山5A景区", "老乐山风景区", "kind"),                  # a scenic area's rating is no part of its name
+    ("林上青溪", "林上清溪", "homophone"),                     # a typing slip: one character read the same
+    ("石漕沟水库", "石槽沟水库", "homophone"),
     ("嵖岈山", "嵖岈山景区", "kind"),                          # a place's name written bare is the place
     ("古北岳景区", "古北岳", "kind"),
 ])
@@ -129,6 +131,7 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("肇庆", "肇庆古城"),                       # a city's name is no place of its kind
     ("新能源", "新能源示范区"),                 # common words link only with and without 工程
     ("中日智慧产业示范园", "中日循环经济产业示范园"),   # two parks link only by equal leads
+    ("白石山地球科学论坛", "白石山第三代半导体峰会"),   # so do two events at one place
     ("市第二污水处理厂", "县第二污水处理厂"),     # a county's in a city's report is not the city's
     ("城区污水处理厂", "城区第二污水处理厂"),     # one of them, not its long name
     ("现代中药农业园区", "现代中药工业园区"),
@@ -382,6 +385,16 @@ def test_a_brand_the_names_carry_is_a_programme_once_three_reports_write_it():
     brand = {pid for key, _, pid, _ in rows if key == "夏南牛"}
     assert len(brand) == 1 and brand != {ids_by_key(con)["夏南牛产业园"]}
     assert [year for key, year, _, rule in rows if key == "夏南牛" and rule == "found"] == [2009, 2012, 2015]
+
+
+def test_two_spellings_one_report_writes_are_no_typing_slip():
+    jiangsu = ("320000", "江苏省")
+    con = fresh()
+    add_report(con, 2025, ["“水运江苏”", "“水韵江苏”"], jiangsu)   # water transport, a tourism brand
+    add_report(con, 2026, ["“水运江苏”", "“水韵江苏”"], jiangsu)
+    link(con)
+    ids = ids_by_key(con)
+    assert ids["水运江苏"] != ids["水韵江苏"]
 
 
 def test_a_brand_a_list_names_once_is_still_the_brand():

@@ -142,6 +142,7 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     ("龙西路建设基本完工，加快燕都古城建设。", {"龙西路": "facility", "燕都古城": "facility"}),
     # a line named by its ends, before a section too (role section_end); 线 inside a word or name runs on
     ("完成容易线易县段征迁，实施良顺线、京赞支线改造。", {"容易线": "facility", "良顺线": "facility"}),
+    ("打通汇鑫路南延段、北湖路北延段断头路。", {"汇鑫路南延": "suffix", "北湖路北延": "suffix"}),   # 南延|段
     ("城西污水处理厂投入运行，实施城西污水处理厂提标改造。", {"城西污水处理厂": "facility"}),   # a county's plant
     ("建设京雄农谷，提升云花溪谷。", {"京雄农谷": "facility", "云花溪谷": "facility"}),   # an X谷 where a name ends
     ("青铜峡黄河大峡谷晋升国家5A级景区。", {"青铜峡黄河大峡谷晋升国家5A级景区": "suffix"}),   # 峡谷 runs on
@@ -319,6 +320,10 @@ def test_an_edition_names_an_event(text, expected):
      {"中医院": "facility", "疾控中心": "facility", "妇幼保健院": "listed"}),
     ("完成投资3000万元的县城水厂建设。", {"县城水厂": "facility"}),
     ("王林口镇中心卫生院建成。", {"王林口镇中心卫生院": "facility"}),   # another's: the name it ends
+    # a quarter renewed or resettled is a facility (片区); a count of them is no name
+    ("稳妥有序推进容东片区征迁安置。", {"容东片区": "facility"}),
+    ("继续推进七大功能片区建设。", {}),
+    ("实施城市更新试点片区建设。", {}),
 ])
 def test_a_countys_one_of_a_kind_bodies_are_candidates_in_its_reports(text, expected):
     assert evidence(text, XUSHUI) == expected
@@ -326,6 +331,23 @@ def test_a_countys_one_of_a_kind_bodies_are_candidates_in_its_reports(text, expe
 
 def test_a_city_report_names_no_countys_body():
     assert "中医院" not in evidence("中医院、疾控中心、妇幼保健院等新建项目竣工投用。", ZHUMADIAN)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a quoted name of two counts is a county's campaign or project when a stage word, a suffix or what it
+    # is follows it
+    ("加快“五院合一”三期建设。", {"“五院合一”": "quoted"}),
+    ("全面开展“双创双服”活动。", {"“双创双服”": "quoted"}),
+    ("开展“一村一年一场戏”文化惠民活动700场以上。", {"“一村一年一场戏”": "quoted"}),
+    # not a count of things, a plan's period, a fraction, a standard or a layout, nor without a kind after it
+    ("树牢“四个意识”，坚持“十四五”规划。", {}),
+    ("继续实行“二分之一”工作法。", {}),
+    ("加快开发区“双九通一平”建设。", {}),
+    ("构建“六纵七横”路网建设格局。", {}),
+    ("深入开展“两学一做”学习教育。", {}),
+])
+def test_a_quoted_name_of_two_counts(text, expected):
+    assert evidence(text, XUSHUI) == expected
 
 
 def test_words_in_brackets_stay_in_the_name_as_written_but_not_in_its_key():
@@ -387,6 +409,11 @@ def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
 ])
 def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
     assert programs.program_key(name, region) == key
+
+
+def test_a_first_edition_is_no_part_of_a_key():
+    assert programs.program_key("涞源县首届冰雪运动会", "涞源县") == "冰雪运动会"
+    assert programs.program_key("首届中国农民电影节", "驻马店市") == "中国农民电影节"
 
 
 def test_a_province_before_the_regions_own_name_is_stripped_from_a_key():
