@@ -155,7 +155,7 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
             key = names[match.group()]
             root = canonical[key][0]
             if root in seen or (sha, root) in named or suffix_re.match(text, match.end()) \
-                    or (len(match.group()) <= MAX_BOUNDED_CHARS and not _starts_a_word(text, match.start())
+                    or (len(match.group()) <= MAX_BOUNDED_CHARS and not programs.starts_a_word(text, match.start())
                         and not (key in brands and _after_a_place(text, match.start()))):
                 continue   # 地道战|纪念馆 starts another programme's name, 冉庄|地道战 ends one
             seen.add(root)
@@ -203,16 +203,6 @@ def _all_short_forms() -> frozenset[str]:
     return frozenset(short for forms in _short_forms().values() for short in forms)
 
 
-def _starts_a_word(text: str, at: int) -> bool:
-    """Nothing but a mark or punctuation before `at`: a lead, naming or stage word or a coordinator
-    ends there (推进|乡村振兴, 和|营改增), or no Chinese character (“|农洽会)."""
-    return at == 0 or not programs.CJK.match(text, at - 1) or _word_end_re().search(text, max(0, at - 8), at) is not None
-
-
-@lru_cache(maxsize=1)
-def _word_end_re() -> re.Pattern:
-    words = programs.program_words()
-    return re.compile(f"(?:{programs.marks_re().pattern}|{programs.alternation(words['coordinator'])})$")
 
 
 def _clause_at(text: str, at: int) -> tuple[str, int]:

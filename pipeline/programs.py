@@ -59,7 +59,6 @@ OWN_LEVEL = re.compile(r"^(?:市区|[市区省](?![级委域])|县(?![级委域�
 # 2024年全国东西合作经贸洽谈会, 市一届运动会.
 EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百首]+届)+")
 # The editions before an event's name (第二届、第三届|创新驱动发展大会): what follows names a recurring event.
-ETC_MARK = re.compile("等")
 EDITIONS = re.compile(r"第?[0-9一二三四五六七八九十百首]+届(?:、第?[0-9一二三四五六七八九十百]+届)*")   # 首: the first
 QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋·]{2,14})”")   # “互联网+”, “中国制造2025”, “天齐庙·锦里”
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -295,9 +294,8 @@ def _after_editions(clause: str) -> Iterator[tuple[int, int]]:
         if run is None:
             continue
         end = run.end()
-        for stop in (stages_re.search(clause, run.start(), end), ETC_MARK.search(clause, run.start(), end)):
-            if stop is not None and stop.start() > run.start():
-                end = min(end, stop.start())
+        stage, etc = stages_re.search(clause, run.start(), end), clause.find(program_heads.ETC, run.start() + 1, end)
+        end = min(end, stage.start() if stage is not None and stage.start() > run.start() else end, etc if etc > 0 else end)
         name = clause[run.start():end]
         if not (MIN_CANDIDATE_CHARS <= len(name) <= MAX_NAME_CHARS) or HAS_DIGIT.search(name) \
                 or any(word in name for word in program_words()["not_event"]) or "“" in name or "”" in name \
@@ -451,7 +449,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 _add_piece(add, clause, start, end, "listed", own)
         if meta.level in ONE_OF_A_KIND_LEVELS:
             for m in one_of_a_kind_re().finditer(clause):   # 中医院、疾控中心、妇幼保健院等新建项目|竣工投用
-                if _starts_a_name(clause, m.start()) and stage_in(clause, m.start(), m.end()) is not None:
+                if starts_a_word(clause, m.start()) and stage_in(clause, m.start(), m.end()) is not None:
                     add(m.start(), m.end(), m.group(), "facility")
         if campaigns:
             for m in designation_re().finditer(clause):   # 创建国家全域旅游示范区: the region's campaign
@@ -506,7 +504,7 @@ OWN_CAMPAIGN_LEVELS = frozenset({"city", "county"})
 # an institution at work: 民政事业服务中心通过二星级评定); in a city's or a province's report the word
 # is every county's.
 ONE_OF_A_KIND_LEVELS = frozenset({"county"})
-MAX_WORD_BEFORE_CHARS = 8    # the longest lead or stage word that may end right before a body's name
+MAX_WORD_BEFORE_CHARS = 8    # the longest lead, stage word or coordinator that may end right before a word
 
 
 @lru_cache(maxsize=1)
@@ -518,11 +516,12 @@ def one_of_a_kind_re() -> re.Pattern:
                       rf"(?=[^{NAME_CHARS}]|$|{name_patterns()[2].pattern}|{alternation(words['coordinator'])})")
 
 
-def _starts_a_name(clause: str, at: int) -> bool:
-    """Nothing but a mark, a lead or a coordinator before `at` (新建|中医院, 、|疾控中心): not the end of
-    another name (王林口镇|中心卫生院)."""
-    before = clause[max(0, at - MAX_WORD_BEFORE_CHARS):at]
-    return at == 0 or not CJK.match(clause, at - 1) or _word_end_re().search(before) is not None
+def starts_a_word(text: str, at: int) -> bool:
+    """Nothing but a mark or punctuation before `at`: a lead, naming or stage word or a coordinator
+    ends there (推进|乡村振兴, 新建|中医院, 和|营改增), or no Chinese character (“|农洽会, 、|疾控中心); not the
+    end of another name (王林口镇|中心卫生院). program_found reads names found in passing so too."""
+    return at == 0 or not CJK.match(text, at - 1) \
+        or _word_end_re().search(text, max(0, at - MAX_WORD_BEFORE_CHARS), at) is not None
 
 
 @lru_cache(maxsize=1)
