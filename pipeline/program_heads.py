@@ -3,7 +3,8 @@
 - Coordinated items: `A和B高速`, `A、B高速` name A高速 as well as B高速 (周驻南和息邢高速 →
   周驻南高速, 息邢高速; 上罗、许信高速公路 → 上罗高速公路). The name the items lean on has a
   short core (息邢: end-city names), and each item is as short and no kind or common word.
-- Listed items before 等 and a kind: `A、B等景区` names A景区 and B景区 (嵖岈山、铜山、薄山湖等景区;
+- Listed items before 等 or a count and a kind: `A、B等景区` names A景区 and B景区 (嵖岈山、铜山、薄山湖等景区;
+  曲港、津石两条高速;
   小洪河等19条中小河道治理 → 小洪河治理): each item takes the suffix the kind ends with, or the whole
   kind when that suffix is a word a name drops (薄山、宋家场等水库除险加固工程 → 宋家场水库除险加固工程).
 
@@ -143,10 +144,7 @@ def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, 
     """(start, end, name) of each item of a list ending in 等 and a kind (A、B等景区), the item with
     the kind's suffix. A list of projects (等重点项目, 等70个计划竣工项目) is
     LIST_END's (programs._listed_items)."""
-    for etc in re.finditer(ETC, clause):
-        if LIST_END.match(clause, etc.start()):
-            continue
-        at = etc.end()
+    for list_end, at, counted in _list_ends(clause):
         count = COUNT_AFTER_ETC.match(clause, at)
         if count is not None:
             at = count.end()
@@ -156,11 +154,14 @@ def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, 
         mark = marks_re().search(clause, at, run.end())
         kind = clause[at: mark.start() if mark is not None else run.end()]
         suffix = kind if kind in _suffixes() else suffix_of(kind)
+        if (suffix is None or len(kind) > MAX_KIND_CHARS) and counted:   # or the kind a count is of (两条|高速|枢纽互通优势)
+            ends = end_suffix_words()   # not 战略 of 战略性新兴产业
+            kind = suffix = next((w for w in _suffixes() if clause.startswith(w, at) and w not in ends), None)
         if suffix is None or len(kind) > MAX_KIND_CHARS:
             continue
         if suffix in program_words()["dropped"] and _item_breakers().search(kind) is None:
             suffix = kind   # 薄山、宋家场等水库除险加固工程: not 薄山工程; but 南三环等一大批重点工程
-        end = etc.start()
+        end = list_end
         while True:
             item_start, opens = _item_before(clause, end)
             item = clause[item_start:end]
@@ -171,6 +172,23 @@ def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, 
             if opens or not joined:
                 break
             end = item_start - joined
+
+
+def _list_ends(clause: str) -> Iterator[tuple[int, int, bool]]:
+    """(where the items end, where what follows them starts, whether a count ends them) of each list that
+    ends in 等 (A、B等景区; not a list of projects, LIST_END's) or in a count right after the last item
+    (曲港、津石两条高速)."""
+    for etc in re.finditer(ETC, clause):
+        if not LIST_END.match(clause, etc.start()):
+            yield etc.start(), etc.end(), False
+    if ITEM_MARK in clause:
+        for count in COUNT_AFTER_ETC.finditer(clause):
+            run_start = count.start()
+            while run_start > 0 and NAME_RUN.match(clause[run_start - 1]):
+                run_start -= 1
+            if count.start() > 0 and clause[count.start() - 1] != ETC and run_start > 0 \
+                    and clause[run_start - 1] == ITEM_MARK:
+                yield count.start(), count.start(), True
 
 
 def is_sibling(item: str, own: frozenset[str]) -> bool:

@@ -32,7 +32,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Iterator
 
-from reportcmp.pipeline import program_heads
+from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
     is_common_phrase, is_common_prose, is_common_words, known_programs, lead_anywhere_re, leads_re, marks_re, name_patterns,
@@ -285,7 +285,8 @@ def _is_head(stretch: str, suffix: str) -> bool:
 
 def _after_editions(clause: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each event named after its editions (举办第四届|创新驱动发展大会, 高唐县第四届|文化旅游
-    系列活动): the words to the end of the run, a stage word or 等; an edition is evidence enough, so common
+    系列活动): the words to the end of the run, a stage word or 等, or to the last word of kind event (保定市
+    第四届旅发大会|契机); an edition is evidence enough, so common
     words may make the name. Not a session of a congress (role not_event: 第十四届全国人民代表大会), and
     not words that start with a verb (连续三届|获评…)."""
     _, _, stages_re = name_patterns()
@@ -296,12 +297,22 @@ def _after_editions(clause: str) -> Iterator[tuple[int, int]]:
         end = run.end()
         stage, etc = stages_re.search(clause, run.start(), end), clause.find(program_heads.ETC, run.start() + 1, end)
         end = min(end, stage.start() if stage is not None and stage.start() > run.start() else end, etc if etc > 0 else end)
+        event = _last_event_word().search(clause, run.start(), end)
+        if event is not None:
+            end = event.end()   # 保定市第四届旅发大会|契机: the name ends with what the event is
         name = clause[run.start():end]
         if not (MIN_CANDIDATE_CHARS <= len(name) <= MAX_NAME_CHARS) or HAS_DIGIT.search(name) \
                 or any(word in name for word in program_words()["not_event"]) or "“" in name or "”" in name \
                 or leads_re().match(name) is not None or _core_is_generic(name):
             continue
         yield run.start(), end
+
+
+@lru_cache(maxsize=1)
+def _last_event_word() -> re.Pattern:
+    """The last word of kind event (knowledge/program_kinds.csv: 大会, 论坛, 运动会) in a stretch."""
+    words = [row["word"] for row in knowledge.rows("program_kinds.csv") if row["kind"] == "event"]
+    return re.compile(rf"(?:{alternation(words)})(?!.*(?:{alternation(words)}))")
 
 
 def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
@@ -433,7 +444,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 if evidence in ("suffix", "facility"):
                     for item_start, item_end, item_name in program_heads.coordinated(clause, start, name, own):
                         add(item_start, item_end, item_name, evidence)
-        if "等" in clause:
+        if program_heads.ETC in clause or program_heads.ITEM_MARK in clause:   # 等景区, 两条高速
             for start, end, name in program_heads.listed_before_kind(clause, own):
                 add(start, end, name, "listed")
         if "“" in clause:
@@ -459,13 +470,13 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 name = name[counted[-1].end() if counted else name.rfind(CLAUSE_PARTICLE) + 1:]
                 if len(name) >= MIN_CANDIDATE_CHARS and not (name in program_words()["designation"]):
                     add(m.end(group) - len(name), m.end(group), name, "context")
+        if "届" in clause:
+            for start, end in _after_editions(clause):
+                add(start, end, clause[start:end], "context")
         if context_re().search(clause) is not None:
             for run in runs:
                 for start, end in _context_pieces(run.group()):
                     _add_piece(add, clause, run.start() + start, run.start() + end, "context", own)
-        if "届" in clause:
-            for start, end in _after_editions(clause):
-                add(start, end, clause[start:end], "context")
         if program_heads.ITEM_MARK in clause:   # a list holding a project is a list of projects
             project_words = program_words()["project"]   # 高耗能、高污染项目: kinds of project, not projects
             for start, end, name, evidence in list(found):

@@ -265,6 +265,9 @@ def test_known_programme_spellings_share_one_key(name, key):
     ("加快嵖岈山、铜山、薄山湖等景区建设。", {"嵖岈山景区": "listed", "铜山景区": "listed", "薄山湖景区": "listed"}),
     ("加快恒兴、福和、马庄等物流园区建设。",
      {"恒兴物流园区": "listed", "福和物流园区": "listed", "马庄物流园区": "listed"}),
+    # a count after the last item ends a list as 等 does (两条|高速), the kind the count is of
+    ("进一步放大曲港、津石两条高速枢纽互通优势。", {"曲港高速": "listed", "津石高速": "listed"}),
+    ("完成王店、张登两个乡镇污水处理厂建设。", {"王店污水处理厂": "listed", "张登污水处理厂": "listed"}),
     ("完成练江河、小洪河等15条中小河道治理。",
      {"练江河治理": "listed", "小洪河治理": "listed", "中小河道治理": "suffix"}),
     # the head shared is the suffix and the heads after it; a section in brackets is no part of a name
@@ -309,6 +312,7 @@ def test_what_a_list_beside_a_project_does_not_name(text, absent):
     ("市第三届人民政府在省委的正确领导下。", {}),
     ("高标准承办了首届全省旅发大会。", {"全省旅发大会": "context"}),
     ("连续三届获评全国文明城市。", {}),
+    ("利用承办保定市第四届旅发大会契机。", {"旅发大会": "context"}),   # the name ends with what the event is
 ])
 def test_an_edition_names_an_event(text, expected):
     assert evidence(text, XUSHUI) == expected
@@ -362,6 +366,7 @@ def test_words_in_brackets_stay_in_the_name_as_written_but_not_in_its_key():
 @pytest.mark.parametrize("text, absent", [
     ("加快文化、体育中心建设。", "文化中心"),             # common words share no head
     ("高耗能、高污染项目一律不批。", "高耗能项目"),       # a kind of projects
+    ("推动新能源、生物医药等战略性新兴产业发展。", "生物医药战略"),   # a word 战略 only starts
     ("开工建设市体育馆、疾病控制中心。", "市体育馆中心"),  # not short end-city cores
     ("抓好吴桂桥煤矿、双星轮胎等70个计划竣工项目。", "吴桂桥煤矿计划"),   # a list of projects
 ])
