@@ -273,10 +273,22 @@ def apart(a: str, b: str) -> bool:
         or (long.endswith(short) and _another_level(long, short))
 
 
+MAX_BRANCH_LEAD = 2   # 北区|分院, 新|院区: the words between a facility and its branch
+
+
 @lru_cache(maxsize=65536)
 def _facility(key: str) -> str | None:
     """The kind of building a key ends in (program_words.csv role facility), longest first: 王林口中学 and
-    王林口镇中心小学, 县医院 and 县中医院 are two."""
+    王林口镇中心小学, 县医院 and 县中医院 are two; a branch is its facility's (role branch: 中医院新院区 is
+    a 中医院's, 医院新院区 a 医院's)."""
+    for word, short in _short_words():
+        key = key.replace(word, short)   # 中医医院 is a 中医院
+    branches = programs.program_words().get("branch", ())
+    for branch in branches:
+        if key.endswith(branch):   # a character or two (新, 南, 北区) between the facility and its branch
+            inner = key[: -len(branch)]
+            return next((w for cut in range(MAX_BRANCH_LEAD + 1) for w in _facility_words()
+                         if w not in branches and inner[: len(inner) - cut].endswith(w)), branch)
     return next((w for w in _facility_words() if key.endswith(w)), None)
 
 

@@ -32,6 +32,8 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Iterator
 
+import cn2an
+
 from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
@@ -53,14 +55,17 @@ MAX_ABOVE_CHARS = 3          # a province or city before the region's own name i
 MAX_QUOTED_KIND_LEAD = 4     # “高兴办”政务服务|品牌: the words between a quoted name and what it is
 # The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
 # the province's (省第十一届运动会 is no city's games), 市 in a county's the city's. 县城 is the county town
-# (县城工业园区 is not 城工业园区).
-OWN_LEVEL = re.compile(r"^(?:市区|[市区省](?![级委域])|县(?![级委域城]))")   # 市区: the city's urban area
+# (县城工业园区 is not 城工业园区), and 县直, 市直 run by it (县直幼儿园 is not 直幼儿园).
+OWN_LEVEL = re.compile(r"^(?:市区|[市区省](?![级委域直])|县(?![级委域城直]))")   # 市区: the city's urban area
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
 # 2024年全国东西合作经贸洽谈会, 市一届运动会.
 EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百首]+届)+")
 # The editions before an event's name (第二届、第三届|创新驱动发展大会): what follows names a recurring event.
 EDITIONS = re.compile(r"第?[0-9一二三四五六七八九十百首]+届(?:、第?[0-9一二三四五六七八九十百]+届)*")   # 首: the first
 QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋·]{2,14})”")   # “互联网+”, “中国制造2025”, “天齐庙·锦里”
+# A quoted name of two or three parts (“百企技改、百企转型”, “两所共建、双心融合”): one name, the 、 inside
+# it no list's.
+QUOTED_PARTS = re.compile(r"“([\u4e00-\u9fff]{2,6}(?:、[\u4e00-\u9fff]{2,6}){1,2})”")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # The items of a list of quoted names, after and before one (“清苑西瓜”、“清苑地道战”), and what a list
 # ends with: 等 or a count, then a kind (等农业特色品牌, 3个区域公用品牌).
@@ -124,7 +129,32 @@ def program_key(name: str, region: str | None = None) -> str:
     level = OWN_LEVEL.match(key)
     if level is not None and len(key) > 3 and (not region or region.endswith(level.group()[0])):
         key = _without_edition(key[level.end():])   # 市第一届运动会 → 运动会, 市区开源大道 → 开源大道
+    key = _school_short_form(key)
     return known_programs().get(key, key) or name
+
+
+def _school_short_form(key: str) -> str:
+    """A numbered school's key in its short form (knowledge/program_school_numbers.csv): 第五中学 → 五中,
+    第七实验小学 → 实验七小, 第28中学 → 二十八中, so that a report writing one and a report writing the
+    other name one school."""
+    if "第" not in key:
+        return key
+    return _school_numbers_re().sub(lambda m: _school_forms()[m.group(2)].replace("{n}", _chinese_number(m.group(1))), key)
+
+
+@lru_cache(maxsize=1)
+def _school_forms() -> dict[str, str]:
+    return {row["word"]: row["short_form"] for row in knowledge.rows("program_school_numbers.csv")}
+
+
+@lru_cache(maxsize=1)
+def _school_numbers_re() -> re.Pattern:
+    return re.compile(r"第([0-9]{1,3}|[一二三四五六七八九十]{1,3})(" + alternation(list(_school_forms())) + ")")
+
+
+def _chinese_number(number: str) -> str:
+    """28 → 二十八; Chinese numerals as they are."""
+    return cn2an.an2cn(number) if number.isdigit() else number
 
 
 @lru_cache(maxsize=1)
@@ -244,6 +274,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
     suffix_re, _, _ = name_patterns()
     not_suffix, inside = not_suffix_words(), inside_words()
     end_suffixes = end_suffix_words()
+    not_head = frozenset(program_words().get("not_head", ()))   # 三贤综合公园|湿地滨水景观
     section_ends = frozenset(program_words().get("section_end", ()))
     at = search_at = 0
     while (suffix := suffix_re.search(run, search_at)) is not None:
@@ -268,7 +299,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
         # 驻信高速公路|连接线. Read on through it.
         while (head := suffix_re.search(run, end, end + MAX_HEAD_CHARS)) is not None \
                 and head.group() not in not_suffix | inside and marks_re().search(run, end, head.start()) is None \
-                and _is_head(run[end:head.end()], head.group()):
+                and _is_head(run[end:head.end()], head.group()) and head.group() not in not_head:
             end = head.end()
             suffix = head
         yield end, run[at:end], suffix.group()
@@ -354,6 +385,12 @@ def _numbered_name(clause: str, quoted: re.Match, own: frozenset[str]) -> bool:
         or _quoted_kind_after().match(after) is not None
 
 
+def _parts_named(text: str, own: frozenset[str]) -> bool:
+    """The parts of a quoted name of several (“百企技改、百企转型”) each read as a name's part: none
+    common prose, the whole no slogan of what the region calls itself (role slogan_end)."""
+    return not text.endswith(SLOGAN_END) and not any(is_common_prose(part, own) for part in text.split("、"))
+
+
 def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     """A naming verb before the quoted name in its run (打造“中国药谷”, 承办了全国“农洽会”, 推行“河长制”),
     or a suffix or stage word right after it (“雪亮”工程, “中国药谷”建设): not a slogan a report
@@ -424,6 +461,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         for m in known_re.finditer(clause):
             if not _counted_before(clause, m.start()):
                 add(m.start(), m.end(), m.group(), "known")
+        if "“" in clause and "、" in clause:
+            for m in QUOTED_PARTS.finditer(clause):   # before the suffix names a part ends (百企转型”|攻坚行动)
+                if _parts_named(m.group(1), own):
+                    add(m.start(), m.end(), m.group(), "quoted" if _in_naming_context(clause, m) else "named")
         if coded is not None:
             for m in CODE_NAME.finditer(clause):
                 add(m.start(), m.end(), m.group(), "suffix")

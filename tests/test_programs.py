@@ -156,6 +156,17 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     ("“顺平苹果”入选省级区域公用品牌目录。", {"“顺平苹果”": "quoted"}),
     ("推进“顺平苹果”绿色有机认证和“顺平桃”区域公用品牌认证。", {"“顺平苹果”": "quoted", "“顺平桃”": "quoted"}),
     ("防范“黑天鹅”“灰犀牛”事件。", {"“黑天鹅”": "named", "“灰犀牛”": "named"}),   # no place: no brand
+    # a bridge, a wetland, a shelter belt where its name ends (role end_suffix); not read on through a name
+    ("全力推进北河大桥新建项目。", {"北河大桥": "facility"}),
+    ("积极推进易马湿地、兰沟洼湿地建设。", {"易马湿地": "facility", "兰沟洼湿地": "facility"}),
+    ("高标准完成环雄安林带造林绿化工作。", {"环雄安林带": "facility"}),
+    ("实施北官道沟人工湿地修复工程。", {"北官道沟人工湿地修复工程": "suffix"}),
+    ("完成三贤综合公园湿地滨水景观。", {"三贤综合公园": "suffix"}),   # role not_head
+    # a facility's branch or new site is part of its name (role branch); 高校区域 holds no 校区
+    ("加快完成县医院分院项目。", {"县医院分院项目": "suffix"}),
+    ("启动区人民医院新院区建设。", {"区人民医院新院区": "facility"}),
+    ("建设全国高校区域技术转移转化中心。", {"全国高校区域技术转移转化中心": "suffix"}),
+    ("加快实施县直幼儿园新建。", {"县直幼儿园": "facility"}),
 ])
 def test_a_kind_of_building_every_county_has_is_a_candidate(text, expected):
     assert evidence(text, XUSHUI) == expected
@@ -354,6 +365,17 @@ def test_a_quoted_name_of_two_counts(text, expected):
     assert evidence(text, XUSHUI) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a quoted name of two or three parts is one name, before a suffix a part ends (百企转型”|攻坚行动)
+    ("实施数字化“百企技改、百企转型”攻坚行动。", {"“百企技改、百企转型”": "quoted"}),
+    ("深化“两所共建、双心融合”治理模式。", {"“两所共建、双心融合”": "quoted"}),   # role quoted_kind: 模式
+    ("深入推进“两所共建、双心融合”基层依法治理。", {"“两所共建、双心融合”": "named"}),   # in passing: joins only
+    ("持续开展“大招商、招大商”活动。", {}),   # parts of common words are no name
+])
+def test_a_quoted_name_of_several_parts(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
 def test_words_in_brackets_stay_in_the_name_as_written_but_not_in_its_key():
     text = "开工建设化庄(省界)至新蔡高速公路。推进唐河（清苑段）和金线河治理工程。"
     paragraphs = [Paragraph(0, 0, len(text), "review", 2023, 2023)]
@@ -411,6 +433,15 @@ def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
     ("定兴中学", "定兴县", "定兴中学"),           # not when only a suffix would be left
     ("瀑河景观带一、二期工程", "徐水县", "瀑河景观带一二期工程"),
     ("“顺平苹果”", "顺平县", "顺平苹果"),           # a brand keeps its place: no product alone
+    ("县直幼儿园", "定兴县", "县直幼儿园"),         # 县直: run by the county, no level before 直幼儿园
+    # a numbered school in its short form (knowledge/program_school_numbers.csv)
+    ("第七实验小学", "定兴县", "实验七小"),
+    ("实验七小", "定兴县", "实验七小"),
+    ("定兴五中", "定兴县", "五中"),
+    ("第五中学", "定兴县", "五中"),
+    ("保定市第28中学", "满城区", "保定市二十八中"),
+    ("保定市第二十八中学", "满城区", "保定市二十八中"),
+    ("第三初级中学", "顺平县", "三中"),
 ])
 def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
     assert programs.program_key(name, region) == key
