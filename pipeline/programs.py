@@ -74,6 +74,8 @@ QUOTED_ITEM_BEFORE = re.compile(r"“[^”]{1,14}”、$")
 QUOTED_LIST_KIND = re.compile(r"(?:等|[0-9一二三四五六七八九十两]+个)[\u4e00-\u9fff]{0,6}")
 WIDE_PLUS = str.maketrans("＋", "+")   # “互联网＋” (2021) is “互联网+”
 HAS_DIGIT = re.compile(r"[0-9]")
+LINE_DASHES = "—－-"
+ENDS_DASH = re.compile(rf"(?<=[\u4e00-\u9fff])[{LINE_DASHES}](?=[\u4e00-\u9fff])")   # between a line's two ends
 ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")   # 第二小学: which school, not prose
 # Words in brackets inside a name are not part of it (a section, a place, a note): 唐河（清苑段）治理工程 is
 # 唐河治理工程, 化庄(省界)至新蔡高速公路 化庄至新蔡高速公路, 中国（驻马店）国际农产品加工产业园
@@ -116,7 +118,12 @@ def program_key(name: str, region: str | None = None) -> str:
     """The name used for linking: quotes, 建设/项目 noise, an edition (第十届) and the region's own
     name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
     key = _without_edition(KEY_NOISE.sub("", NAME_CUTS.sub("", name)).translate(WIDE_PLUS))
+    key = ENDS_DASH.sub("至", key)   # 张北—雄安特高压 is 张北至雄安特高压
     if region and region != NATIONAL_REGION:
+        # the region's own section of a line or river is the region's project: 潴龙河博野段治理工程 is
+        # 潴龙河治理工程, 容易线易县段 容易线 (a section at a key's start is a place: left to the name's)
+        for own in (region, region[:-1]) if len(region) > 2 else (region,):
+            key = key[:1] + key[1:].replace(own + "段", "")
         # the region's name with and without its level; a one-character name keeps it (易县: 易水湖 is
         # no 水湖 of 易)
         for own in (region, region[:-1]) if len(region) > 2 else (region,):
@@ -205,6 +212,7 @@ def clean_name(candidate: str, suffix: str) -> str | None:
     counted = _counts(candidate)
     if counted:
         candidate = candidate[counted[-1].end():]
+    candidate = candidate.lstrip(LINE_DASHES)   # 智算中心|—中国移动…: a dash after a name ends it
     core = candidate[: len(candidate) - len(suffix)]
     candidate = _cut_after_leads(candidate, core)
     core = candidate[: len(candidate) - len(suffix)]

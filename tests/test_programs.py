@@ -302,6 +302,16 @@ def test_the_other_items_of_a_list_beside_a_project_are_candidates(text, expecte
     assert evidence(text, XUSHUI) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a dash between two places joins a line's ends inside its name; a clause's —— joins nothing
+    ("协调推动青海—河南特高压直流工程建设。", {"青海—河南特高压直流工程": "suffix"}),
+    ("大力推进南—驻—周—商高铁前期工作。", {"南—驻—周—商高铁": "suffix"}),
+    ("全力配合雄忻高铁建设。", {"雄忻高铁": "suffix"}),   # 配合 is a lead (role lead), no part of the name
+])
+def test_a_line_named_by_its_ends_joined_by_a_dash(text, expected):
+    assert evidence(text, ZHUMADIAN) == expected
+
+
 @pytest.mark.parametrize("text, absent", [
     ("严格控制高耗能、高污染项目。", "严格控制高耗能"),                  # a kind of projects
     ("加快开源河、练江河、小清河治理工程。", "开源河"),                  # rivers: where, not what
@@ -442,6 +452,9 @@ def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
     ("保定市第28中学", "满城区", "保定市二十八中"),
     ("保定市第二十八中学", "满城区", "保定市二十八中"),
     ("第三初级中学", "顺平县", "三中"),
+    ("张北—雄安特高压工程", "定兴县", "张北至雄安特高压工程"),   # a dash between a line's ends is 至
+    ("潴龙河博野段治理工程", "博野县", "潴龙河治理工程"),       # the region's own section is its project
+    ("G234国道顺平段改扩建", "顺平县", "G234国道改扩建"),
 ])
 def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
     assert programs.program_key(name, region) == key
