@@ -324,8 +324,8 @@ def _is_head(stretch: str, suffix: str) -> bool:
 
 def _after_editions(clause: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each event named after its editions (举办第四届|创新驱动发展大会, 高唐县第四届|文化旅游
-    系列活动): the words to the end of the run, a stage word or 等, or to the last word of kind event (保定市
-    第四届旅发大会|契机); an edition is evidence enough, so common
+    系列活动): the words to the end of the run, a stage word, 等 or the next edition, or to the last word of
+    kind event (保定市第四届旅发大会|契机); an edition is evidence enough, so common
     words may make the name. Not a session of a congress (role not_event: 第十四届全国人民代表大会), and
     not words that start with a verb (连续三届|获评…)."""
     _, _, stages_re = name_patterns()
@@ -336,6 +336,8 @@ def _after_editions(clause: str) -> Iterator[tuple[int, int]]:
         end = run.end()
         stage, etc = stages_re.search(clause, run.start(), end), clause.find(program_heads.ETC, run.start() + 1, end)
         end = min(end, stage.start() if stage is not None and stage.start() > run.start() else end, etc if etc > 0 else end)
+        following = EDITIONS.search(clause, run.start(), end)   # 第六届广场舞大赛和|第七届戏曲节: another event's
+        end = following.start() if following is not None else end
         event = _last_event_word().search(clause, run.start(), end)
         if event is not None:
             end = event.end()   # 保定市第四届旅发大会|契机: the name ends with what the event is

@@ -312,6 +312,16 @@ def test_a_line_named_by_its_ends_joined_by_a_dash(text, expected):
     assert evidence(text, ZHUMADIAN) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a festival is named by its kind (program_kinds.csv kind event: 武术节, 戏曲节, 丰收节)
+    ("成功举办全民健步走、黄金台武术节。", {"全民健步走": "context", "黄金台武术节": "suffix"}),
+    # an event after its edition ends before the next edition: two events, not one
+    ("成功举办第六届广场舞大赛和第七届戏曲节。", {"广场舞大赛": "context", "第七届戏曲节": "suffix"}),
+])
+def test_festivals_and_events_after_their_editions(text, expected):
+    assert evidence(text, ZHUMADIAN) == expected
+
+
 @pytest.mark.parametrize("text, absent", [
     ("严格控制高耗能、高污染项目。", "严格控制高耗能"),                  # a kind of projects
     ("加快开源河、练江河、小清河治理工程。", "开源河"),                  # rivers: where, not what
