@@ -462,7 +462,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         written = clause_match.group()
         coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
         if coded is None and any_name.search(written) is None and "届" not in written \
-                and not (campaigns and designation_re().search(written)):
+                and not (campaigns and designation_re().search(written)) \
+                and not (meta.level in ONE_OF_A_KIND_LEVELS and school_short_re().search(written)):
             continue   # most clauses name nothing
         cuts = list(NAME_CUTS.finditer(written)) if "期" in written or any(b in written for b in CUT_MARKS) else []
         clause = NAME_CUTS.sub("", written) if cuts else written
@@ -512,6 +513,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         if meta.level in ONE_OF_A_KIND_LEVELS:
             for m in one_of_a_kind_re().finditer(clause):   # 中医院、疾控中心、妇幼保健院等新建项目|竣工投用
                 if starts_a_word(clause, m.start()) and stage_in(clause, m.start(), m.end()) is not None:
+                    add(m.start(), m.end(), m.group(), "facility")
+            for m in school_short_re().finditer(clause):   # 和三小、三幼、五中建设; 完成五中一期
+                if (starts_a_word(clause, m.start()) or clause[:m.start()].endswith(tuple(own))) \
+                        and _session_list_re().match(clause, m.end()) is None:   # not 十九届二中、|三中|、四中全会
                     add(m.start(), m.end(), m.group(), "facility")
         if campaigns:
             for m in designation_re().finditer(clause):   # 创建国家全域旅游示范区: the region's campaign
@@ -576,6 +581,23 @@ def one_of_a_kind_re() -> re.Pattern:
     words = program_words()
     return re.compile(rf"(?:{alternation(words['one_of_a_kind_before'])})?(?:{alternation(words['one_of_a_kind'])})"
                       rf"(?=[^{NAME_CHARS}]|$|{name_patterns()[2].pattern}|{alternation(words['coordinator'])})")
+
+
+@lru_cache(maxsize=1)
+def school_short_re() -> re.Pattern:
+    """A numbered school in its short form, written bare in a county's report (三小, 五中, 实验六小:
+    knowledge/program_school_numbers.csv), where the word ends: punctuation, a phase, a stage word or a
+    coordinator after it; not 五中全会 (a plenary session), 二中西侧 (a place), 一小时."""
+    forms = {tuple(form.split("{n}")) for form in _school_forms().values()}
+    shorts = "|".join(f"{re.escape(before)}[一二三四五六七八九十]{{1,3}}{re.escape(after)}" for before, after in sorted(forms))
+    ends = rf"[^{NAME_CHARS}]|$|{PHASE.pattern}|{name_patterns()[2].pattern}|{alternation(program_words()['coordinator'])}"
+    return re.compile(rf"(?:{shorts})(?={ends})")
+
+
+@lru_cache(maxsize=1)
+def _session_list_re() -> re.Pattern:
+    """The rest of a list of a party congress's plenary sessions (、四中|全会: role not_event)."""
+    return re.compile(rf"(?:[、和][一二三四五六七八九十]{{1,3}}中)*(?:{alternation(program_words()['not_event'])})")
 
 
 def starts_a_word(text: str, at: int) -> bool:

@@ -359,6 +359,11 @@ def test_an_edition_names_an_event(text, expected):
     ("稳妥有序推进容东片区征迁安置。", {"容东片区": "facility"}),
     ("继续推进七大功能片区建设。", {}),
     ("实施城市更新试点片区建设。", {}),
+    # a numbered school in its short form, written bare where the word ends (knowledge/program_school_numbers.csv)
+    ("谋划启动职教中心迁建和三小、三幼、五中建设。",
+     {"职教中心迁建": "suffix", "三小": "facility", "三幼": "facility", "五中": "facility"}),
+    ("深入贯彻党的十九届二中、三中、四中全会精神。", {}),   # plenary sessions, not schools
+    ("实施二中西侧停车场建设。", {}),
 ])
 def test_a_countys_one_of_a_kind_bodies_are_candidates_in_its_reports(text, expected):
     assert evidence(text, XUSHUI) == expected
