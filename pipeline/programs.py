@@ -106,6 +106,7 @@ CODE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]+[0-9]+" + alternative("code_suffi
 CODE_MARKS = frozenset("".join(program_words()["code_suffix"]))   # a clause without one names no line
 QUOTED_NAMED_BY = program_words()["quoted_kind"]   # “万人助万企”活动, “清苑西瓜”品牌: what a quoted name is
 QUOTED_TITLE = program_words()["quoted_title"]   # “专精特新”企业: a title firms are given, not a programme
+TITLES = frozenset(program_words().get("title", ()))   # “隐形冠军” wherever it stands
 SLOGAN_END = program_words()["slogan_end"]   # 打造“产业发达之城”: what a region calls itself
 # A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
 # anywhere (三重一大, 三具两基一抓手, 一件事一次办).
@@ -501,8 +502,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 add(start, end, name, "listed")
         if "“" in clause:
             for m in QUOTED.finditer(clause):
-                if clause.startswith(QUOTED_TITLE, m.end()):
-                    continue   # “领跑者”企业: a title, not a programme
+                if clause.startswith(QUOTED_TITLE, m.end()) or m.group(1) in TITLES:
+                    continue   # “领跑者”企业, “专精特新”: a title, not a programme
                 if clean_candidate(m.group(1), own, quoted=True) == m.group(1):
                     add(m.start(), m.end(), m.group(), "quoted" if _in_naming_context(clause, m) else "named")
                 elif _numbered_name(clause, m, own):   # “两区同建”建设, “一村一年一场戏”文化惠民活动

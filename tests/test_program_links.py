@@ -271,6 +271,17 @@ def test_a_bare_quoted_mention_only_joins_a_programme():
     assert [year for _, year, _, _ in mentions(con)] == [2022, 2023, 2024, 2025]
 
 
+def test_a_quoted_name_one_report_gives_a_context_and_two_more_write_in_passing_is_a_programme():
+    con = fresh()
+    add_report(con, 2020, [("“野三坡我来野”", None, "quoted")], ZHUMADIAN)   # “野三坡我来野”品牌推广
+    add_report(con, 2021, [("“野三坡我来野”", None, "named")], ZHUMADIAN)    # 叫响“野三坡我来野”
+    link(con)
+    assert mentions(con) == []   # one report in context and one in passing: “护城河” would be a programme
+    add_report(con, 2022, [("“野三坡我来野”", None, "named")], ZHUMADIAN)
+    link(con)
+    assert [year for _, year, _, _ in mentions(con)] == [2020, 2021, 2022]
+
+
 def test_a_programme_is_found_in_a_report_that_names_it_in_passing():
     con = fresh()
     add_report(con, 2022, ["许信高速"], ZHUMADIAN, "加快许信高速建设。")

@@ -436,6 +436,7 @@ def test_a_strategy_is_named_where_its_name_ends():
     ("打响“高兴办”政务服务品牌。", {"“高兴办”": "quoted"}),
     ("健全市民诉求基层纾困“党建+12345+网格化”工作模式。", {"“党建+12345+网格化”": "quoted"}),
     ("防范“黑天鹅”“灰犀牛”事件。", {"“黑天鹅”": "named", "“灰犀牛”": "named"}),
+    ("培育一批“专精特新”“隐形冠军”。", {}),   # titles given to firms wherever they stand (role title)
     # a pilot is named by 试点, a campaign by 攻坚战 or 保卫战 (not a count of them)
     ("开展营业税改征增值税试点。", {"营业税改征增值税试点": "suffix"}),
     ("如期打赢脱贫攻坚战。", {"脱贫攻坚战": "suffix"}),
