@@ -379,21 +379,23 @@ def _quoted_kind_after() -> re.Pattern:
     return re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_QUOTED_KIND_LEAD}}}?(?:{alternation(QUOTED_NAMED_BY)})(?![\u4e00-\u9fff“”])")
 
 
-def _numbered_name(clause: str, quoted: re.Match, own: frozenset[str]) -> bool:
-    """A quoted name of two counts (“两养一种”, “一村一年一场戏”: a slogan's shape) that a county or city
-    gives its own campaign or project: a stage word, a suffix or what it is right after it (“五院合一”三期
-    建设, “双创双服”活动); not a count of things (三个代表, 十四五), a standard (role standard_end) or a
-    layout (role layout), not common prose."""
+def _numbered_name(clause: str, quoted: re.Match, own: frozenset[str]) -> str | None:
+    """The evidence of a quoted name of two counts (“两养一种”, “一村一年一场戏”: a slogan's shape) that a
+    county or city gives its own campaign or project: `quoted` with a stage word, a suffix or what it is
+    right after it (“五院合一”三期建设, “双创双服”活动), else `named` (组织“一村一年一场戏”文化惠民演出: in
+    passing, it only joins); None for a count of things (三个代表, 十四五), a standard (role standard_end),
+    a layout (role layout) or common prose."""
     text = quoted.group(1)
     if not (MIN_CANDIDATE_CHARS <= len(text) <= MAX_CANDIDATE_CHARS) or COUNTED_SLOGAN.match(text) \
             or NUMBERED_SLOGAN.search(text) is None or HAS_DIGIT.search(text) or FRACTION in text \
             or text.endswith(program_words()["standard_end"]) or any(w in text for w in program_words()["layout"]) \
             or is_common_prose(text, own):
-        return False   # not “二分之一”, a site's standard (“九通一平”) or a layout (“六纵七横”, “一中心五组团”)
+        return None   # not “二分之一”, a site's standard (“九通一平”) or a layout (“六纵七横”, “一中心五组团”)
     suffix_re, _, stages_re = name_patterns()
     after = PHASE_AFTER.sub("", clause[quoted.end():quoted.end() + MAX_HEAD_CHARS + 2])
-    return suffix_re.match(after) is not None or stages_re.match(after) is not None \
+    named = suffix_re.match(after) is not None or stages_re.match(after) is not None \
         or _quoted_kind_after().match(after) is not None
+    return "quoted" if named else "named"
 
 
 def _parts_named(text: str, own: frozenset[str]) -> bool:
@@ -506,8 +508,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     continue   # “领跑者”企业, “专精特新”: a title, not a programme
                 if clean_candidate(m.group(1), own, quoted=True) == m.group(1):
                     add(m.start(), m.end(), m.group(), "quoted" if _in_naming_context(clause, m) else "named")
-                elif _numbered_name(clause, m, own):   # “两区同建”建设, “一村一年一场戏”文化惠民活动
-                    add(m.start(), m.end(), m.group(), "quoted")
+                elif (numbered := _numbered_name(clause, m, own)) is not None:   # “一村一年一场戏”文化惠民活动
+                    add(m.start(), m.end(), m.group(), numbered)
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)

@@ -186,7 +186,7 @@ def test_a_county_campaigning_to_be_named_one_of_a_kind_has_a_candidate(text, ex
 
 @pytest.mark.parametrize("text", [
     "坚决落实“三个代表”重要思想。",     # a count opens a slogan
-    "落实“三重一大”制度。",             # two counts
+    "开展“一对一”结对帮扶活动。",       # a common phrase (role generic), no name of two counts
     "建设美丽驻马店。",                  # common words and the region's own name
     "实施适度宽松的货币政策。",          # a modifier, not a name
 ])
@@ -379,12 +379,15 @@ def test_a_city_report_names_no_countys_body():
     ("加快“五院合一”三期建设。", {"“五院合一”": "quoted"}),
     ("全面开展“双创双服”活动。", {"“双创双服”": "quoted"}),
     ("开展“一村一年一场戏”文化惠民活动700场以上。", {"“一村一年一场戏”": "quoted"}),
-    # not a count of things, a plan's period, a fraction, a standard or a layout, nor without a kind after it
+    # not a count of things, a plan's period, a fraction, a standard or a layout; without a kind after it, a
+    # name in passing
     ("树牢“四个意识”，坚持“十四五”规划。", {}),
     ("继续实行“二分之一”工作法。", {}),
     ("加快开发区“双九通一平”建设。", {}),
     ("构建“六纵七横”路网建设格局。", {}),
-    ("深入开展“两学一做”学习教育。", {}),
+    ("深入开展“两学一做”学习教育。", {"“两学一做”": "named"}),   # in passing: it only joins a programme
+    ("落实“三重一大”制度。", {"“三重一大”": "named"}),
+    ("组织“一村一年一场戏”文化惠民演出。", {"“一村一年一场戏”": "named"}),
 ])
 def test_a_quoted_name_of_two_counts(text, expected):
     assert evidence(text, XUSHUI) == expected
