@@ -498,6 +498,9 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             for start, _, name, evidence in list(found):
                 if evidence in ("suffix", "facility"):
                     for item_start, item_end, item_name in program_heads.coordinated(clause, start, name, own):
+                        # an item found as a name of its own takes the shared head (阁院路、中心路东延: 阁院路东延)
+                        found[:] = [(item_start, e, item_name, evidence) if (s, e) == (item_start, item_end)
+                                    and item_name.startswith(n) else (s, e, n, ev) for s, e, n, ev in found]
                         add(item_start, item_end, item_name, evidence)
         if program_heads.ETC in clause or program_heads.ITEM_MARK in clause:   # 等景区, 两条高速
             for start, end, name in program_heads.listed_before_kind(clause, own):

@@ -56,6 +56,8 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     # a road extended one way names itself where its name ends; with where it goes it is one name
     ("继续推进宏兴路东延、城内大街南延。",
      [("城内大街南延", "城内大街南延", None), ("宏兴路东延", "宏兴路东延", None)]),
+    # roads extended alike share the extension (阁院路、中心路|东延)
+    ("阁院路、中心路东延建成通车。", [("中心路东延", "中心路东延", "投用"), ("阁院路东延", "阁院路东延", "投用")]),
     ("加快乐凯大街南延至旅游路工程建设。", [("乐凯大街南延至旅游路工程", "乐凯大街南延至旅游路工程", "在建")]),
     # kinds of facility a county builds: a market, an old town, a kindergarten, a hospital
     ("新建工程车租赁和二手车交易市场，加快遂城古镇规划建设。",
