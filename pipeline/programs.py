@@ -121,13 +121,14 @@ def program_key(name: str, region: str | None = None) -> str:
     key = _without_edition(KEY_NOISE.sub("", NAME_CUTS.sub("", name)).translate(WIDE_PLUS))
     key = ENDS_DASH.sub("至", key)   # 张北—雄安特高压 is 张北至雄安特高压
     if region and region != NATIONAL_REGION:
-        # the region's own section of a line or river is the region's project: 潴龙河博野段治理工程 is
-        # 潴龙河治理工程, 容易线易县段 容易线 (a section at a key's start is a place: left to the name's)
-        for own in (region, region[:-1]) if len(region) > 2 else (region,):
-            key = key[:1] + key[1:].replace(own + "段", "")
         # the region's name with and without its level; a one-character name keeps it (易县: 易水湖 is
         # no 水湖 of 易)
-        for own in (region, region[:-1]) if len(region) > 2 else (region,):
+        owns = (region, region[:-1]) if len(region) > 2 else (region,)
+        # the region's own section of a line or river is the region's project: 潴龙河博野段治理工程 is
+        # 潴龙河治理工程, 容易线易县段 容易线 (a section at a key's start is a place: left to the name's)
+        for own in owns:
+            key = key[:1] + key[1:].replace(own + "段", "")
+        for own in owns:
             above = next((n for n in range(2, MAX_ABOVE_CHARS + 1) if key.startswith(own, n) and key[:n] in place_names()), 0)
             key = key[above:]   # 河北涞源经济开发区: the province before the region's own name
             # not when only a suffix or a product is left: 定兴中学 is no 中学, “顺平苹果” no 苹果
@@ -586,7 +587,13 @@ def one_of_a_kind_re() -> re.Pattern:
     # (区疾控中心|新建实验综合楼: the project is the building)
     words = program_words()
     return re.compile(rf"(?:{alternation(words['one_of_a_kind_before'])})?(?:{alternation(words['one_of_a_kind'])})"
-                      rf"(?=[^{NAME_CHARS}]|$|{name_patterns()[2].pattern}|{alternation(words['coordinator'])})")
+                      rf"(?={_word_ends()})")
+
+
+def _word_ends() -> str:
+    """What may follow a word that ends there: no name character, the text's end, a stage word or a
+    coordinator (县城水厂|建设, 三小|、)."""
+    return rf"[^{NAME_CHARS}]|$|{name_patterns()[2].pattern}|{alternation(program_words()['coordinator'])}"
 
 
 @lru_cache(maxsize=1)
@@ -596,8 +603,7 @@ def school_short_re() -> re.Pattern:
     coordinator after it; not 五中全会 (a plenary session), 二中西侧 (a place), 一小时."""
     forms = {tuple(form.split("{n}")) for form in _school_forms().values()}
     shorts = "|".join(f"{re.escape(before)}[一二三四五六七八九十]{{1,3}}{re.escape(after)}" for before, after in sorted(forms))
-    ends = rf"[^{NAME_CHARS}]|$|{PHASE.pattern}|{name_patterns()[2].pattern}|{alternation(program_words()['coordinator'])}"
-    return re.compile(rf"(?:{shorts})(?={ends})")
+    return re.compile(rf"(?:{shorts})(?={_word_ends()}|{PHASE.pattern})")   # 五中|一期
 
 
 @lru_cache(maxsize=1)
