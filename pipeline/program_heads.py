@@ -20,12 +20,13 @@ from typing import Iterator
 
 from reportcmp.pipeline.program_vocabulary import (
     LIST_END, NAME_RUN, alternation, end_suffix_words, is_common_words, marks_re, name_patterns, not_suffix_words,
-    program_words, strip_leads,
+    program_words, road_words, strip_leads,
 )
 
 MIN_ITEM_CHARS = 2
 MAX_ITEM_CHARS = 6           # 周驻南, 嵖岈山, 竹沟红色旅游
 MAX_COORDINATED_CHARS = 3    # coordinated cores are as short as end-city names (息邢 of 息邢高速, 周驻南)
+MAX_ROAD_ITEM_CHARS = 6      # a road's whole name as an item of roads extended alike (阁院路, 广昌大街)
 MAX_KIND_CHARS = 8           # the kind after 等: 景区, 物流园区, 中小河道治理
 ITEM_MARK = "、"             # the mark between the items of a list (grammar, not vocabulary)
 ETC = "等"
@@ -124,20 +125,30 @@ def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iter
     core = name
     while (word := suffix_of(core) or _head_of(core)) is not None and len(core) - len(word) >= MIN_ITEM_CHARS:
         core = core[: -len(word)]
+        if word in program_words()["extension"]:
+            break   # 中心路|东延: what is extended is a road, its 路 part of its name
     suffix = name[len(core):]
-    if not is_item(_unquoted(core), own, MAX_COORDINATED_CHARS):
+    # roads extended the same way: each item a road's whole name (阁院路、中心路|东延)
+    roads = suffix in program_words()["extension"] and core.endswith(road_words())
+    if not (roads or is_item(_unquoted(core), own, MAX_COORDINATED_CHARS)):
         return
     at = start
     while (joined := _joined_at(clause, at)):
         end = at - joined
         item_start, opens = _item_before(clause, end)
         item = _unquoted(clause[item_start:end])
-        if not is_item(item, own, MAX_COORDINATED_CHARS):
+        if not (_is_road(item, own) if roads else is_item(item, own, MAX_COORDINATED_CHARS)):
             return
         yield item_start, end, item + suffix
         if opens:
             return
         at = item_start
+
+
+def _is_road(item: str, own: frozenset[str]) -> bool:
+    """A road's whole name as a list's item: a road word at its end, a name before it (阁院路; not 道路)."""
+    return MIN_ITEM_CHARS < len(item) <= MAX_ROAD_ITEM_CHARS and item.endswith(road_words()) \
+        and not is_common_words(item, own)
 
 
 def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:

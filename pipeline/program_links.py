@@ -109,17 +109,24 @@ def _slips_apart(canonical: dict[str, tuple[str, str, float]],
 
 
 def kept_programmes(canonical: dict[str, tuple[str, str, float]], evidence: dict[str, str],
-                    reports: dict[str, set[str]], min_reports: int) -> set[str]:
+                    reports: dict[str, set[str]], min_reports: int,
+                    written: dict[str, set[str]] | None = None) -> set[str]:
     """The roots that are programmes: one of their keys stands on its own (known, suffix), or their
     keys together are named in at least min_reports reports of the region (`reports`: the reports
-    that name a key, join-only mentions aside)."""
+    that name a key, join-only mentions aside), or one report names it so and more than min_reports
+    write it, the others only in passing (`written`: every report that writes a key; “野三坡我来野”品牌推广
+    in one report, 叫响“野三坡我来野” and 唱响“野三坡我来野” in the next two). One report in context and
+    one in passing is too little: “护城河”, “台湾独立” would be programmes."""
     standalone: set[str] = set()
     named_in: dict[str, set[str]] = defaultdict(set)
+    written_in: dict[str, set[str]] = defaultdict(set)
     for key, (root, _, _) in canonical.items():
         if evidence[key] in programs.STANDALONE_EVIDENCE:
             standalone.add(root)
         named_in[root] |= reports[key]
-    return standalone | {root for root, seen in named_in.items() if len(seen) >= min_reports}
+        written_in[root] |= (written or reports)[key]
+    return standalone | {root for root, seen in named_in.items()
+                         if len(seen) >= min_reports or (seen and len(written_in[root]) > min_reports)}
 
 
 def _named_in(canonical: dict[str, tuple[str, str, float]], reports: dict[str, set[str]],
@@ -180,7 +187,7 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
         canonical = merge_editions(canonical, edition_offsets(records))
         canonical = merge_renames(canonical, records)
         canonical = merge_counts(canonical, records)
-        kept = kept_programmes(canonical, evidence, reports, settings.program_min_reports)
+        kept = kept_programmes(canonical, evidence, reports, settings.program_min_reports, written)
         canonical = {key: link for key, link in canonical.items() if link[0] in kept}
         records = [r for r in records if r["program_key"] in canonical]
         if region_key in texts:

@@ -97,8 +97,7 @@ def stem(key: str) -> str:
    (knowledge/program_short_words.csv: 职业教育园区 → 职教园区). A head is kept when what would remain ends
     in a kind of another kind (京石高速铁路 is not 京石高速: knowledge/program_kinds.csv)."""
     prefixes, heads = _affixes()
-    for word, short in _short_words():
-        key = key.replace(word, short)
+    key = _in_short_words(key)
     section = SECTION.search(key)
     if section is not None and section.start() >= MIN_STEM_CHARS:
         key = key[: section.start()]
@@ -125,6 +124,13 @@ def _phases_at_end() -> re.Pattern:
     """Phases at the end of a key, a head after them or not (一二期工程 of 一、二期工程: the head 二期工程
     alone would leave 一)."""
     return re.compile(f"(?:{programs.PHASE.pattern})+(?:{programs.alternation(_affixes()[1])})?$")
+
+
+def _in_short_words(key: str) -> str:
+    """The key with each word in its usual short form (knowledge/program_short_words.csv)."""
+    for word, short in _short_words():
+        key = key.replace(word, short)
+    return key
 
 
 @lru_cache(maxsize=1)
@@ -273,10 +279,21 @@ def apart(a: str, b: str) -> bool:
         or (long.endswith(short) and _another_level(long, short))
 
 
+MAX_BRANCH_LEAD = 2   # 北区|分院, 新|院区: the words between a facility and its branch
+
+
 @lru_cache(maxsize=65536)
 def _facility(key: str) -> str | None:
     """The kind of building a key ends in (program_words.csv role facility), longest first: 王林口中学 and
-    王林口镇中心小学, 县医院 and 县中医院 are two."""
+    王林口镇中心小学, 县医院 and 县中医院 are two; a branch is its facility's (role branch: 中医院新院区 is
+    a 中医院's, 医院新院区 a 医院's)."""
+    key = _in_short_words(key)   # 中医医院 is a 中医院
+    branches = programs.program_words().get("branch", ())
+    for branch in branches:
+        if key.endswith(branch):   # a character or two (新, 南, 北区) between the facility and its branch
+            inner = key[: -len(branch)]
+            return next((w for cut in range(MAX_BRANCH_LEAD + 1) for w in _facility_words()
+                         if w not in branches and inner[: len(inner) - cut].endswith(w)), branch)
     return next((w for w in _facility_words() if key.endswith(w)), None)
 
 

@@ -101,7 +101,9 @@ def marks_re() -> re.Pattern:
 
 
 CLAUSE = re.compile(rf"[^{CLAUSE_END}]+")
-NAME_RUN = re.compile(rf"[{NAME_CHARS}]+")
+# A dash between two places joins a line's ends inside a name (张北—雄安特高压工程, 阜平-城南庄公路); a
+# clause's ——, or a dash beside a figure, ends a run.
+NAME_RUN = re.compile(rf"[{NAME_CHARS}]+(?:(?<=[\u4e00-\u9fff])[—－-](?=[\u4e00-\u9fff])[{NAME_CHARS}]+)*")
 
 
 @lru_cache(maxsize=1)

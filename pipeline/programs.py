@@ -32,6 +32,8 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Iterator
 
+import cn2an
+
 from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
@@ -53,14 +55,17 @@ MAX_ABOVE_CHARS = 3          # a province or city before the region's own name i
 MAX_QUOTED_KIND_LEAD = 4     # “高兴办”政务服务|品牌: the words between a quoted name and what it is
 # The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
 # the province's (省第十一届运动会 is no city's games), 市 in a county's the city's. 县城 is the county town
-# (县城工业园区 is not 城工业园区).
-OWN_LEVEL = re.compile(r"^(?:市区|[市区省](?![级委域])|县(?![级委域城]))")   # 市区: the city's urban area
+# (县城工业园区 is not 城工业园区), and 县直, 市直 run by it (县直幼儿园 is not 直幼儿园).
+OWN_LEVEL = re.compile(r"^(?:市区|[市区省](?![级委域直])|县(?![级委域城直]))")   # 市区: the city's urban area
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
 # 2024年全国东西合作经贸洽谈会, 市一届运动会.
 EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百首]+届)+")
 # The editions before an event's name (第二届、第三届|创新驱动发展大会): what follows names a recurring event.
 EDITIONS = re.compile(r"第?[0-9一二三四五六七八九十百首]+届(?:、第?[0-9一二三四五六七八九十百]+届)*")   # 首: the first
 QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋·]{2,14})”")   # “互联网+”, “中国制造2025”, “天齐庙·锦里”
+# A quoted name of two or three parts (“百企技改、百企转型”, “两所共建、双心融合”): one name, the 、 inside
+# it no list's.
+QUOTED_PARTS = re.compile(r"“([\u4e00-\u9fff]{2,6}(?:、[\u4e00-\u9fff]{2,6}){1,2})”")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # The items of a list of quoted names, after and before one (“清苑西瓜”、“清苑地道战”), and what a list
 # ends with: 等 or a count, then a kind (等农业特色品牌, 3个区域公用品牌).
@@ -69,6 +74,8 @@ QUOTED_ITEM_BEFORE = re.compile(r"“[^”]{1,14}”、$")
 QUOTED_LIST_KIND = re.compile(r"(?:等|[0-9一二三四五六七八九十两]+个)[\u4e00-\u9fff]{0,6}")
 WIDE_PLUS = str.maketrans("＋", "+")   # “互联网＋” (2021) is “互联网+”
 HAS_DIGIT = re.compile(r"[0-9]")
+LINE_DASHES = "—－-"
+ENDS_DASH = re.compile(rf"(?<=[\u4e00-\u9fff])[{LINE_DASHES}](?=[\u4e00-\u9fff])")   # between a line's two ends
 ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")   # 第二小学: which school, not prose
 # Words in brackets inside a name are not part of it (a section, a place, a note): 唐河（清苑段）治理工程 is
 # 唐河治理工程, 化庄(省界)至新蔡高速公路 化庄至新蔡高速公路, 中国（驻马店）国际农产品加工产业园
@@ -99,6 +106,7 @@ CODE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]+[0-9]+" + alternative("code_suffi
 CODE_MARKS = frozenset("".join(program_words()["code_suffix"]))   # a clause without one names no line
 QUOTED_NAMED_BY = program_words()["quoted_kind"]   # “万人助万企”活动, “清苑西瓜”品牌: what a quoted name is
 QUOTED_TITLE = program_words()["quoted_title"]   # “专精特新”企业: a title firms are given, not a programme
+TITLES = frozenset(program_words().get("title", ()))   # “隐形冠军” wherever it stands
 SLOGAN_END = program_words()["slogan_end"]   # 打造“产业发达之城”: what a region calls itself
 # A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
 # anywhere (三重一大, 三具两基一抓手, 一件事一次办).
@@ -111,10 +119,16 @@ def program_key(name: str, region: str | None = None) -> str:
     """The name used for linking: quotes, 建设/项目 noise, an edition (第十届) and the region's own
     name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
     key = _without_edition(KEY_NOISE.sub("", NAME_CUTS.sub("", name)).translate(WIDE_PLUS))
+    key = ENDS_DASH.sub("至", key)   # 张北—雄安特高压 is 张北至雄安特高压
     if region and region != NATIONAL_REGION:
         # the region's name with and without its level; a one-character name keeps it (易县: 易水湖 is
         # no 水湖 of 易)
-        for own in (region, region[:-1]) if len(region) > 2 else (region,):
+        owns = (region, region[:-1]) if len(region) > 2 else (region,)
+        # the region's own section of a line or river is the region's project: 潴龙河博野段治理工程 is
+        # 潴龙河治理工程, 容易线易县段 容易线 (a section at a key's start is a place: left to the name's)
+        for own in owns:
+            key = key[:1] + key[1:].replace(own + "段", "")
+        for own in owns:
             above = next((n for n in range(2, MAX_ABOVE_CHARS + 1) if key.startswith(own, n) and key[:n] in place_names()), 0)
             key = key[above:]   # 河北涞源经济开发区: the province before the region's own name
             # not when only a suffix or a product is left: 定兴中学 is no 中学, “顺平苹果” no 苹果
@@ -124,7 +138,32 @@ def program_key(name: str, region: str | None = None) -> str:
     level = OWN_LEVEL.match(key)
     if level is not None and len(key) > 3 and (not region or region.endswith(level.group()[0])):
         key = _without_edition(key[level.end():])   # 市第一届运动会 → 运动会, 市区开源大道 → 开源大道
+    key = _school_short_form(key)
     return known_programs().get(key, key) or name
+
+
+def _school_short_form(key: str) -> str:
+    """A numbered school's key in its short form (knowledge/program_school_numbers.csv): 第五中学 → 五中,
+    第七实验小学 → 实验七小, 第28中学 → 二十八中, so that a report writing one and a report writing the
+    other name one school."""
+    if "第" not in key:
+        return key
+    return _school_numbers_re().sub(lambda m: _school_forms()[m.group(2)].replace("{n}", _chinese_number(m.group(1))), key)
+
+
+@lru_cache(maxsize=1)
+def _school_forms() -> dict[str, str]:
+    return {row["word"]: row["short_form"] for row in knowledge.rows("program_school_numbers.csv")}
+
+
+@lru_cache(maxsize=1)
+def _school_numbers_re() -> re.Pattern:
+    return re.compile(r"第([0-9]{1,3}|[一二三四五六七八九十]{1,3})(" + alternation(list(_school_forms())) + ")")
+
+
+def _chinese_number(number: str) -> str:
+    """28 → 二十八; Chinese numerals as they are."""
+    return cn2an.an2cn(number) if number.isdigit() else number
 
 
 @lru_cache(maxsize=1)
@@ -175,6 +214,7 @@ def clean_name(candidate: str, suffix: str) -> str | None:
     counted = _counts(candidate)
     if counted:
         candidate = candidate[counted[-1].end():]
+    candidate = candidate.lstrip(LINE_DASHES)   # 智算中心|—中国移动…: a dash after a name ends it
     core = candidate[: len(candidate) - len(suffix)]
     candidate = _cut_after_leads(candidate, core)
     core = candidate[: len(candidate) - len(suffix)]
@@ -244,6 +284,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
     suffix_re, _, _ = name_patterns()
     not_suffix, inside = not_suffix_words(), inside_words()
     end_suffixes = end_suffix_words()
+    not_head = frozenset(program_words().get("not_head", ()))   # 三贤综合公园|湿地滨水景观
     section_ends = frozenset(program_words().get("section_end", ()))
     at = search_at = 0
     while (suffix := suffix_re.search(run, search_at)) is not None:
@@ -268,7 +309,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
         # 驻信高速公路|连接线. Read on through it.
         while (head := suffix_re.search(run, end, end + MAX_HEAD_CHARS)) is not None \
                 and head.group() not in not_suffix | inside and marks_re().search(run, end, head.start()) is None \
-                and _is_head(run[end:head.end()], head.group()):
+                and _is_head(run[end:head.end()], head.group()) and head.group() not in not_head:
             end = head.end()
             suffix = head
         yield end, run[at:end], suffix.group()
@@ -285,8 +326,8 @@ def _is_head(stretch: str, suffix: str) -> bool:
 
 def _after_editions(clause: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each event named after its editions (举办第四届|创新驱动发展大会, 高唐县第四届|文化旅游
-    系列活动): the words to the end of the run, a stage word or 等, or to the last word of kind event (保定市
-    第四届旅发大会|契机); an edition is evidence enough, so common
+    系列活动): the words to the end of the run, a stage word, 等 or the next edition, or to the last word of
+    kind event (保定市第四届旅发大会|契机); an edition is evidence enough, so common
     words may make the name. Not a session of a congress (role not_event: 第十四届全国人民代表大会), and
     not words that start with a verb (连续三届|获评…)."""
     _, _, stages_re = name_patterns()
@@ -297,6 +338,8 @@ def _after_editions(clause: str) -> Iterator[tuple[int, int]]:
         end = run.end()
         stage, etc = stages_re.search(clause, run.start(), end), clause.find(program_heads.ETC, run.start() + 1, end)
         end = min(end, stage.start() if stage is not None and stage.start() > run.start() else end, etc if etc > 0 else end)
+        following = EDITIONS.search(clause, run.start(), end)   # 第六届广场舞大赛和|第七届戏曲节: another event's
+        end = following.start() if following is not None else end
         event = _last_event_word().search(clause, run.start(), end)
         if event is not None:
             end = event.end()   # 保定市第四届旅发大会|契机: the name ends with what the event is
@@ -337,21 +380,29 @@ def _quoted_kind_after() -> re.Pattern:
     return re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_QUOTED_KIND_LEAD}}}?(?:{alternation(QUOTED_NAMED_BY)})(?![\u4e00-\u9fff“”])")
 
 
-def _numbered_name(clause: str, quoted: re.Match, own: frozenset[str]) -> bool:
-    """A quoted name of two counts (“两养一种”, “一村一年一场戏”: a slogan's shape) that a county or city
-    gives its own campaign or project: a stage word, a suffix or what it is right after it (“五院合一”三期
-    建设, “双创双服”活动); not a count of things (三个代表, 十四五), a standard (role standard_end) or a
-    layout (role layout), not common prose."""
+def _numbered_name(clause: str, quoted: re.Match, own: frozenset[str]) -> str | None:
+    """The evidence of a quoted name of two counts (“两养一种”, “一村一年一场戏”: a slogan's shape) that a
+    county or city gives its own campaign or project: `quoted` with a stage word, a suffix or what it is
+    right after it (“五院合一”三期建设, “双创双服”活动), else `named` (组织“一村一年一场戏”文化惠民演出: in
+    passing, it only joins); None for a count of things (三个代表, 十四五), a standard (role standard_end),
+    a layout (role layout) or common prose."""
     text = quoted.group(1)
     if not (MIN_CANDIDATE_CHARS <= len(text) <= MAX_CANDIDATE_CHARS) or COUNTED_SLOGAN.match(text) \
             or NUMBERED_SLOGAN.search(text) is None or HAS_DIGIT.search(text) or FRACTION in text \
             or text.endswith(program_words()["standard_end"]) or any(w in text for w in program_words()["layout"]) \
             or is_common_prose(text, own):
-        return False   # not “二分之一”, a site's standard (“九通一平”) or a layout (“六纵七横”, “一中心五组团”)
+        return None   # not “二分之一”, a site's standard (“九通一平”) or a layout (“六纵七横”, “一中心五组团”)
     suffix_re, _, stages_re = name_patterns()
     after = PHASE_AFTER.sub("", clause[quoted.end():quoted.end() + MAX_HEAD_CHARS + 2])
-    return suffix_re.match(after) is not None or stages_re.match(after) is not None \
+    named = suffix_re.match(after) is not None or stages_re.match(after) is not None \
         or _quoted_kind_after().match(after) is not None
+    return "quoted" if named else "named"
+
+
+def _parts_named(text: str, own: frozenset[str]) -> bool:
+    """The parts of a quoted name of several (“百企技改、百企转型”) each read as a name's part: none
+    common prose, the whole no slogan of what the region calls itself (role slogan_end)."""
+    return not text.endswith(SLOGAN_END) and not any(is_common_prose(part, own) for part in text.split("、"))
 
 
 def _in_naming_context(clause: str, quoted: re.Match) -> bool:
@@ -415,7 +466,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         written = clause_match.group()
         coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
         if coded is None and any_name.search(written) is None and "届" not in written \
-                and not (campaigns and designation_re().search(written)):
+                and not (campaigns and designation_re().search(written)) \
+                and not (meta.level in ONE_OF_A_KIND_LEVELS and school_short_re().search(written)):
             continue   # most clauses name nothing
         cuts = list(NAME_CUTS.finditer(written)) if "期" in written or any(b in written for b in CUT_MARKS) else []
         clause = NAME_CUTS.sub("", written) if cuts else written
@@ -424,6 +476,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         for m in known_re.finditer(clause):
             if not _counted_before(clause, m.start()):
                 add(m.start(), m.end(), m.group(), "known")
+        if "“" in clause and "、" in clause:
+            for m in QUOTED_PARTS.finditer(clause):   # before the suffix names a part ends (百企转型”|攻坚行动)
+                if _parts_named(m.group(1), own):
+                    add(m.start(), m.end(), m.group(), "quoted" if _in_naming_context(clause, m) else "named")
         if coded is not None:
             for m in CODE_NAME.finditer(clause):
                 add(m.start(), m.end(), m.group(), "suffix")
@@ -443,24 +499,31 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             for start, _, name, evidence in list(found):
                 if evidence in ("suffix", "facility"):
                     for item_start, item_end, item_name in program_heads.coordinated(clause, start, name, own):
+                        # an item found as a name of its own takes the shared head (阁院路、中心路东延: 阁院路东延)
+                        found[:] = [(item_start, e, item_name, evidence) if (s, e) == (item_start, item_end)
+                                    and item_name.startswith(n) else (s, e, n, ev) for s, e, n, ev in found]
                         add(item_start, item_end, item_name, evidence)
         if program_heads.ETC in clause or program_heads.ITEM_MARK in clause:   # 等景区, 两条高速
             for start, end, name in program_heads.listed_before_kind(clause, own):
                 add(start, end, name, "listed")
         if "“" in clause:
             for m in QUOTED.finditer(clause):
-                if clause.startswith(QUOTED_TITLE, m.end()):
-                    continue   # “领跑者”企业: a title, not a programme
+                if clause.startswith(QUOTED_TITLE, m.end()) or m.group(1) in TITLES:
+                    continue   # “领跑者”企业, “专精特新”: a title, not a programme
                 if clean_candidate(m.group(1), own, quoted=True) == m.group(1):
                     add(m.start(), m.end(), m.group(), "quoted" if _in_naming_context(clause, m) else "named")
-                elif _numbered_name(clause, m, own):   # “两区同建”建设, “一村一年一场戏”文化惠民活动
-                    add(m.start(), m.end(), m.group(), "quoted")
+                elif (numbered := _numbered_name(clause, m, own)) is not None:   # “一村一年一场戏”文化惠民活动
+                    add(m.start(), m.end(), m.group(), numbered)
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)
         if meta.level in ONE_OF_A_KIND_LEVELS:
             for m in one_of_a_kind_re().finditer(clause):   # 中医院、疾控中心、妇幼保健院等新建项目|竣工投用
                 if starts_a_word(clause, m.start()) and stage_in(clause, m.start(), m.end()) is not None:
+                    add(m.start(), m.end(), m.group(), "facility")
+            for m in school_short_re().finditer(clause):   # 和三小、三幼、五中建设; 完成五中一期
+                if (starts_a_word(clause, m.start()) or clause[:m.start()].endswith(tuple(own))) \
+                        and _session_list_re().match(clause, m.end()) is None:   # not 十九届二中、|三中|、四中全会
                     add(m.start(), m.end(), m.group(), "facility")
         if campaigns:
             for m in designation_re().finditer(clause):   # 创建国家全域旅游示范区: the region's campaign
@@ -524,7 +587,29 @@ def one_of_a_kind_re() -> re.Pattern:
     # (区疾控中心|新建实验综合楼: the project is the building)
     words = program_words()
     return re.compile(rf"(?:{alternation(words['one_of_a_kind_before'])})?(?:{alternation(words['one_of_a_kind'])})"
-                      rf"(?=[^{NAME_CHARS}]|$|{name_patterns()[2].pattern}|{alternation(words['coordinator'])})")
+                      rf"(?={_word_ends()})")
+
+
+def _word_ends() -> str:
+    """What may follow a word that ends there: no name character, the text's end, a stage word or a
+    coordinator (县城水厂|建设, 三小|、)."""
+    return rf"[^{NAME_CHARS}]|$|{name_patterns()[2].pattern}|{alternation(program_words()['coordinator'])}"
+
+
+@lru_cache(maxsize=1)
+def school_short_re() -> re.Pattern:
+    """A numbered school in its short form, written bare in a county's report (三小, 五中, 实验六小:
+    knowledge/program_school_numbers.csv), where the word ends: punctuation, a phase, a stage word or a
+    coordinator after it; not 五中全会 (a plenary session), 二中西侧 (a place), 一小时."""
+    forms = {tuple(form.split("{n}")) for form in _school_forms().values()}
+    shorts = "|".join(f"{re.escape(before)}[一二三四五六七八九十]{{1,3}}{re.escape(after)}" for before, after in sorted(forms))
+    return re.compile(rf"(?:{shorts})(?={_word_ends()}|{PHASE.pattern})")   # 五中|一期
+
+
+@lru_cache(maxsize=1)
+def _session_list_re() -> re.Pattern:
+    """The rest of a list of a party congress's plenary sessions (、四中|全会: role not_event)."""
+    return re.compile(rf"(?:[、和][一二三四五六七八九十]{{1,3}}中)*(?:{alternation(program_words()['not_event'])})")
 
 
 def starts_a_word(text: str, at: int) -> bool:

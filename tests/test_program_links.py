@@ -89,6 +89,8 @@ def ids_by_key(con):
     ("石漕沟水库", "石槽沟水库", "homophone"),
     ("嵖岈山", "嵖岈山景区", "kind"),                          # a place's name written bare is the place
     ("古北岳景区", "古北岳", "kind"),
+    ("市妇女儿童医院", "妇女儿童医院新院区", "stem"),         # a hospital and its new site (role head)
+    ("区中医院新院区", "区中医医院新院区", "stem"),            # 中医医院 is a 中医院 (program_short_words.csv)
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -126,6 +128,8 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("排污权交易试点", "碳排放权交易试点"),
     ("王林口中学", "王林口镇中心小学"),         # a middle school and a primary school (role facility)
     ("县医院", "县中医院"),
+    ("区医院新院区", "区中医院新院区"),           # the new sites of two hospitals (role branch)
+    ("市中心医院北区分院", "市妇幼保健院北区分院"),
     ("保衡路", "保衡路至林场路"),               # a road joined to another is a new road, not its long name
     ("肇庆古城", "肇庆集聚区"),                 # a place alone is no lead two kinds of place share
     ("肇庆", "肇庆古城"),                       # a city's name is no place of its kind
@@ -265,6 +269,17 @@ def test_a_bare_quoted_mention_only_joins_a_programme():
     add_report(con, 2025, [("“中国药谷”", None, "quoted")], ZHUMADIAN)
     link(con)
     assert [year for _, year, _, _ in mentions(con)] == [2022, 2023, 2024, 2025]
+
+
+def test_a_quoted_name_one_report_gives_a_context_and_two_more_write_in_passing_is_a_programme():
+    con = fresh()
+    add_report(con, 2020, [("“野三坡我来野”", None, "quoted")], ZHUMADIAN)   # “野三坡我来野”品牌推广
+    add_report(con, 2021, [("“野三坡我来野”", None, "named")], ZHUMADIAN)    # 叫响“野三坡我来野”
+    link(con)
+    assert mentions(con) == []   # one report in context and one in passing: “护城河” would be a programme
+    add_report(con, 2022, [("“野三坡我来野”", None, "named")], ZHUMADIAN)
+    link(con)
+    assert [year for _, year, _, _ in mentions(con)] == [2020, 2021, 2022]
 
 
 def test_a_programme_is_found_in_a_report_that_names_it_in_passing():

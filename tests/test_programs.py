@@ -56,6 +56,8 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     # a road extended one way names itself where its name ends; with where it goes it is one name
     ("继续推进宏兴路东延、城内大街南延。",
      [("城内大街南延", "城内大街南延", None), ("宏兴路东延", "宏兴路东延", None)]),
+    # roads extended alike share the extension (阁院路、中心路|东延)
+    ("阁院路、中心路东延建成通车。", [("中心路东延", "中心路东延", "投用"), ("阁院路东延", "阁院路东延", "投用")]),
     ("加快乐凯大街南延至旅游路工程建设。", [("乐凯大街南延至旅游路工程", "乐凯大街南延至旅游路工程", "在建")]),
     # kinds of facility a county builds: a market, an old town, a kindergarten, a hospital
     ("新建工程车租赁和二手车交易市场，加快遂城古镇规划建设。",
@@ -156,6 +158,17 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     ("“顺平苹果”入选省级区域公用品牌目录。", {"“顺平苹果”": "quoted"}),
     ("推进“顺平苹果”绿色有机认证和“顺平桃”区域公用品牌认证。", {"“顺平苹果”": "quoted", "“顺平桃”": "quoted"}),
     ("防范“黑天鹅”“灰犀牛”事件。", {"“黑天鹅”": "named", "“灰犀牛”": "named"}),   # no place: no brand
+    # a bridge, a wetland, a shelter belt where its name ends (role end_suffix); not read on through a name
+    ("全力推进北河大桥新建项目。", {"北河大桥": "facility"}),
+    ("积极推进易马湿地、兰沟洼湿地建设。", {"易马湿地": "facility", "兰沟洼湿地": "facility"}),
+    ("高标准完成环雄安林带造林绿化工作。", {"环雄安林带": "facility"}),
+    ("实施北官道沟人工湿地修复工程。", {"北官道沟人工湿地修复工程": "suffix"}),
+    ("完成三贤综合公园湿地滨水景观。", {"三贤综合公园": "suffix"}),   # role not_head
+    # a facility's branch or new site is part of its name (role branch); 高校区域 holds no 校区
+    ("加快完成县医院分院项目。", {"县医院分院项目": "suffix"}),
+    ("启动区人民医院新院区建设。", {"区人民医院新院区": "facility"}),
+    ("建设全国高校区域技术转移转化中心。", {"全国高校区域技术转移转化中心": "suffix"}),
+    ("加快实施县直幼儿园新建。", {"县直幼儿园": "facility"}),
 ])
 def test_a_kind_of_building_every_county_has_is_a_candidate(text, expected):
     assert evidence(text, XUSHUI) == expected
@@ -175,7 +188,7 @@ def test_a_county_campaigning_to_be_named_one_of_a_kind_has_a_candidate(text, ex
 
 @pytest.mark.parametrize("text", [
     "坚决落实“三个代表”重要思想。",     # a count opens a slogan
-    "落实“三重一大”制度。",             # two counts
+    "开展“一对一”结对帮扶活动。",       # a common phrase (role generic), no name of two counts
     "建设美丽驻马店。",                  # common words and the region's own name
     "实施适度宽松的货币政策。",          # a modifier, not a name
 ])
@@ -291,6 +304,26 @@ def test_the_other_items_of_a_list_beside_a_project_are_candidates(text, expecte
     assert evidence(text, XUSHUI) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a dash between two places joins a line's ends inside its name; a clause's —— joins nothing
+    ("协调推动青海—河南特高压直流工程建设。", {"青海—河南特高压直流工程": "suffix"}),
+    ("大力推进南—驻—周—商高铁前期工作。", {"南—驻—周—商高铁": "suffix"}),
+    ("全力配合雄忻高铁建设。", {"雄忻高铁": "suffix"}),   # 配合 is a lead (role lead), no part of the name
+])
+def test_a_line_named_by_its_ends_joined_by_a_dash(text, expected):
+    assert evidence(text, ZHUMADIAN) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a festival is named by its kind (program_kinds.csv kind event: 武术节, 戏曲节, 丰收节)
+    ("成功举办全民健步走、黄金台武术节。", {"全民健步走": "context", "黄金台武术节": "suffix"}),
+    # an event after its edition ends before the next edition: two events, not one
+    ("成功举办第六届广场舞大赛和第七届戏曲节。", {"广场舞大赛": "context", "第七届戏曲节": "suffix"}),
+])
+def test_festivals_and_events_after_their_editions(text, expected):
+    assert evidence(text, ZHUMADIAN) == expected
+
+
 @pytest.mark.parametrize("text, absent", [
     ("严格控制高耗能、高污染项目。", "严格控制高耗能"),                  # a kind of projects
     ("加快开源河、练江河、小清河治理工程。", "开源河"),                  # rivers: where, not what
@@ -328,6 +361,11 @@ def test_an_edition_names_an_event(text, expected):
     ("稳妥有序推进容东片区征迁安置。", {"容东片区": "facility"}),
     ("继续推进七大功能片区建设。", {}),
     ("实施城市更新试点片区建设。", {}),
+    # a numbered school in its short form, written bare where the word ends (knowledge/program_school_numbers.csv)
+    ("谋划启动职教中心迁建和三小、三幼、五中建设。",
+     {"职教中心迁建": "suffix", "三小": "facility", "三幼": "facility", "五中": "facility"}),
+    ("深入贯彻党的十九届二中、三中、四中全会精神。", {}),   # plenary sessions, not schools
+    ("实施二中西侧停车场建设。", {}),
 ])
 def test_a_countys_one_of_a_kind_bodies_are_candidates_in_its_reports(text, expected):
     assert evidence(text, XUSHUI) == expected
@@ -343,14 +381,28 @@ def test_a_city_report_names_no_countys_body():
     ("加快“五院合一”三期建设。", {"“五院合一”": "quoted"}),
     ("全面开展“双创双服”活动。", {"“双创双服”": "quoted"}),
     ("开展“一村一年一场戏”文化惠民活动700场以上。", {"“一村一年一场戏”": "quoted"}),
-    # not a count of things, a plan's period, a fraction, a standard or a layout, nor without a kind after it
+    # not a count of things, a plan's period, a fraction, a standard or a layout; without a kind after it, a
+    # name in passing
     ("树牢“四个意识”，坚持“十四五”规划。", {}),
     ("继续实行“二分之一”工作法。", {}),
     ("加快开发区“双九通一平”建设。", {}),
     ("构建“六纵七横”路网建设格局。", {}),
-    ("深入开展“两学一做”学习教育。", {}),
+    ("深入开展“两学一做”学习教育。", {"“两学一做”": "named"}),   # in passing: it only joins a programme
+    ("落实“三重一大”制度。", {"“三重一大”": "named"}),
+    ("组织“一村一年一场戏”文化惠民演出。", {"“一村一年一场戏”": "named"}),
 ])
 def test_a_quoted_name_of_two_counts(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a quoted name of two or three parts is one name, before a suffix a part ends (百企转型”|攻坚行动)
+    ("实施数字化“百企技改、百企转型”攻坚行动。", {"“百企技改、百企转型”": "quoted"}),
+    ("深化“两所共建、双心融合”治理模式。", {"“两所共建、双心融合”": "quoted"}),   # role quoted_kind: 模式
+    ("深入推进“两所共建、双心融合”基层依法治理。", {"“两所共建、双心融合”": "named"}),   # in passing: joins only
+    ("持续开展“大招商、招大商”活动。", {}),   # parts of common words are no name
+])
+def test_a_quoted_name_of_several_parts(text, expected):
     assert evidence(text, XUSHUI) == expected
 
 
@@ -389,6 +441,7 @@ def test_a_strategy_is_named_where_its_name_ends():
     ("打响“高兴办”政务服务品牌。", {"“高兴办”": "quoted"}),
     ("健全市民诉求基层纾困“党建+12345+网格化”工作模式。", {"“党建+12345+网格化”": "quoted"}),
     ("防范“黑天鹅”“灰犀牛”事件。", {"“黑天鹅”": "named", "“灰犀牛”": "named"}),
+    ("培育一批“专精特新”“隐形冠军”。", {}),   # titles given to firms wherever they stand (role title)
     # a pilot is named by 试点, a campaign by 攻坚战 or 保卫战 (not a count of them)
     ("开展营业税改征增值税试点。", {"营业税改征增值税试点": "suffix"}),
     ("如期打赢脱贫攻坚战。", {"脱贫攻坚战": "suffix"}),
@@ -411,6 +464,18 @@ def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
     ("定兴中学", "定兴县", "定兴中学"),           # not when only a suffix would be left
     ("瀑河景观带一、二期工程", "徐水县", "瀑河景观带一二期工程"),
     ("“顺平苹果”", "顺平县", "顺平苹果"),           # a brand keeps its place: no product alone
+    ("县直幼儿园", "定兴县", "县直幼儿园"),         # 县直: run by the county, no level before 直幼儿园
+    # a numbered school in its short form (knowledge/program_school_numbers.csv)
+    ("第七实验小学", "定兴县", "实验七小"),
+    ("实验七小", "定兴县", "实验七小"),
+    ("定兴五中", "定兴县", "五中"),
+    ("第五中学", "定兴县", "五中"),
+    ("保定市第28中学", "满城区", "保定市二十八中"),
+    ("保定市第二十八中学", "满城区", "保定市二十八中"),
+    ("第三初级中学", "顺平县", "三中"),
+    ("张北—雄安特高压工程", "定兴县", "张北至雄安特高压工程"),   # a dash between a line's ends is 至
+    ("潴龙河博野段治理工程", "博野县", "潴龙河治理工程"),       # the region's own section is its project
+    ("G234国道顺平段改扩建", "顺平县", "G234国道改扩建"),
 ])
 def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
     assert programs.program_key(name, region) == key
