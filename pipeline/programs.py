@@ -74,6 +74,7 @@ QUOTED_ITEM_BEFORE = re.compile(r"“[^”]{1,14}”、$")
 QUOTED_LIST_KIND = re.compile(r"(?:等|[0-9一二三四五六七八九十两]+个)[\u4e00-\u9fff]{0,6}")
 WIDE_PLUS = str.maketrans("＋", "+")   # “互联网＋” (2021) is “互联网+”
 HAS_DIGIT = re.compile(r"[0-9]")
+FORMULA = re.compile(r"(?=.*[0-9+＋])[0-9A-Za-z+＋·]+")   # “4+X”, “361”, “EPC+O”: figures and letters only
 LINE_DASHES = "—－-"
 ENDS_DASH = re.compile(rf"(?<=[\u4e00-\u9fff])[{LINE_DASHES}](?=[\u4e00-\u9fff])")   # between a line's two ends
 ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")   # 第二小学: which school, not prose
@@ -514,6 +515,9 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     add(m.start(), m.end(), m.group(), "quoted" if _in_naming_context(clause, m) else "named")
                 elif (numbered := _numbered_name(clause, m, own)) is not None:   # “一村一年一场戏”文化惠民活动
                     add(m.start(), m.end(), m.group(), numbered)
+                elif FORMULA.fullmatch(m.group(1)) and (kind := _quoted_kind_after().match(clause, m.end())):
+                    # a formula is a name only with what it is: “4+X”信访工作机制 (not “4+N” alone, a count)
+                    add(m.start(), kind.end(), clause[m.start():kind.end()], "quoted")
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)
