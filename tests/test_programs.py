@@ -528,6 +528,9 @@ QINGYUAN = ReportMeta("清苑区", "130608", "county", 2021)
     ("配合做好R1线10和雄忻高铁11建设。", {"R1线": "suffix", "雄忻高铁": "suffix"}),
     # a list's 等 is no head read on through: 国际医疗基地|等项目
     ("全力做好国际医疗基地等项目前期工作。", {"国际医疗基地": "suffix"}),
+    # venues listed before what they are; a name starts after the verb that names it
+    ("充分发挥容城体育馆、壹号秀场等文化体育场馆功能。", {"容城体育馆": "facility", "壹号秀场": "listed"}),
+    ("被省农业农村厅命名沃土农业园区。", {"沃土农业园区": "suffix"}),
 ])
 def test_lists_of_quoted_names_codes_and_list_ends(text, expected):
     assert evidence(text, QINGYUAN) == expected
