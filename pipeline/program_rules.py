@@ -93,11 +93,9 @@ SECTION = re.compile(r"[\u4e00-\u9fff]{1,4}段$")   # 焦桐高速泌阳段, 京
 def stem(key: str) -> str:
     """The key without the words a name carries, drops or swaps, front and back, as long as at
     least MIN_STEM_CHARS remain: 中国农洽会 → 农洽会, 马庄铁路物流基地二期 → 马庄铁路物流, and
-    without a section (焦桐高速公路泌阳段 → 焦桐高速), a word in its usual short form
-   (knowledge/program_short_words.csv: 职业教育园区 → 职教园区). A head is kept when what would remain ends
+    without a section (焦桐高速公路泌阳段 → 焦桐高速). A head is kept when what would remain ends
     in a kind of another kind (京石高速铁路 is not 京石高速: knowledge/program_kinds.csv)."""
     prefixes, heads = _affixes()
-    key = _in_short_words(key)
     section = SECTION.search(key)
     if section is not None and section.start() >= MIN_STEM_CHARS:
         key = key[: section.start()]
@@ -124,19 +122,6 @@ def _phases_at_end() -> re.Pattern:
     """Phases at the end of a key, a head after them or not (一二期工程 of 一、二期工程: the head 二期工程
     alone would leave 一)."""
     return re.compile(f"(?:{programs.PHASE.pattern})+(?:{programs.alternation(_affixes()[1])})?$")
-
-
-def _in_short_words(key: str) -> str:
-    """The key with each word in its usual short form (knowledge/program_short_words.csv)."""
-    for word, short in _short_words():
-        key = key.replace(word, short)
-    return key
-
-
-@lru_cache(maxsize=1)
-def _short_words() -> tuple[tuple[str, str], ...]:
-    """(word, short form) of knowledge/program_short_words.csv: 职业教育 → 职教."""
-    return tuple((row["word"], row["short_form"]) for row in knowledge.rows("program_short_words.csv"))
 
 
 def _another_kind(rest: str, head: str) -> bool:
@@ -287,7 +272,6 @@ def _facility(key: str) -> str | None:
     """The kind of building a key ends in (program_words.csv role facility), longest first: 王林口中学 and
     王林口镇中心小学, 县医院 and 县中医院 are two; a branch is its facility's (role branch: 中医院新院区 is
     a 中医院's, 医院新院区 a 医院's)."""
-    key = _in_short_words(key)   # 中医医院 is a 中医院
     branches = programs.program_words().get("branch", ())
     for branch in branches:
         if key.endswith(branch):   # a character or two (新, 南, 北区) between the facility and its branch

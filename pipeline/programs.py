@@ -139,8 +139,21 @@ def program_key(name: str, region: str | None = None) -> str:
     level = OWN_LEVEL.match(key)
     if level is not None and len(key) > 3 and (not region or region.endswith(level.group()[0])):
         key = _without_edition(key[level.end():])   # 市第一届运动会 → 运动会, 市区开源大道 → 开源大道
-    key = _school_short_form(key)
+    key = _in_short_words(_school_short_form(key))
     return known_programs().get(key, key) or name
+
+
+def _in_short_words(key: str) -> str:
+    """The key with each word in the one form a name may write it (knowledge/program_short_words.csv:
+    职业教育园区 → 职教园区, 国家级全域旅游示范区 → 国家全域旅游示范区)."""
+    for word, short in _short_words():
+        key = key.replace(word, short)
+    return key
+
+
+@lru_cache(maxsize=1)
+def _short_words() -> tuple[tuple[str, str], ...]:
+    return tuple((row["word"], row["short_form"]) for row in knowledge.rows("program_short_words.csv"))
 
 
 def _school_short_form(key: str) -> str:

@@ -77,7 +77,7 @@ def ids_by_key(con):
     ("“三城联创”", "“四城联创”", "count"),                   # a slogan's count grows
     ("乐凯大街南延至旅游路工程", "乐凯大街南延至南三环工程", "extension"),   # one road extended one way
     ("永兴路东延工程", "永兴路东延小寺段工程", "extension"),
-    ("职业教育园区", "职教园区", "stem"),                    # a word in its usual short form
+    ("职业教育园区", "职教园区", "exact_key"),               # a word in its usual short form
     ("竹沟红色小镇", "竹沟红色教育基地", "kind"),            # a site of one lead, a town or a base
     ("营业税改征增值税试点", "“营改增”试点", "abbreviation"),   # the first character of each word
     ("瀑河景观带二期工程", "瀑河景观带一、二期工程", "stem"),   # phases, one or a list of them
@@ -91,7 +91,9 @@ def ids_by_key(con):
     ("嵖岈山", "嵖岈山景区", "kind"),                          # a place's name written bare is the place
     ("古北岳景区", "古北岳", "kind"),
     ("市妇女儿童医院", "妇女儿童医院新院区", "stem"),         # a hospital and its new site (role head)
-    ("区中医院新院区", "区中医医院新院区", "stem"),            # 中医医院 is a 中医院 (program_short_words.csv)
+    ("区中医院新院区", "区中医医院新院区", "exact_key"),       # 中医医院 is a 中医院 (program_short_words.csv)
+    ("国家全域旅游示范区", "国家级全域旅游示范区", "exact_key"),   # a level with or without 级
+    ("国家全域旅游示范县", "国家全域旅游示范区", "exact_key"),     # a county's title for the county or its area
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
