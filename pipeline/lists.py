@@ -9,7 +9,7 @@ import re
 from reportcmp.pipeline import catalog, knowledge
 from reportcmp.pipeline.grammar import (CLAUSE_QUALIFIER, COUNT_VERB_AT, SHARED_HEAD_AT_END, Statement, _any_word_of,
                               measure_of, qualifier_of, signed, strip_measure_words)
-from reportcmp.pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM
+from reportcmp.pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM, without_lead
 
 
 # A list of parallel subjects that share one figure: 、 always, 和/与/及 only with 均 (they join words
@@ -113,7 +113,8 @@ def respectively_statements(text: str, c_start: int, list_end: int, respectively
     ]
 
 
-LIST_ITEM_BREAK = re.compile(r"、|和|及|与")
+# A comma parts the items only of a list of clauses each a subject and its own figure (statements.py).
+LIST_ITEM_BREAK = re.compile(r"、|和|及|与|，|,")
 PAIR_WORDS = {row["word"]: row["parts"].split("|") for row in knowledge.rows("pair_words.csv")}
 
 
@@ -142,6 +143,34 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in items if e > s]
 
 
+def _subjects_with_own_figures(text: str, items: list[tuple[int, int]], all_quantities: list) -> list[str]:
+    """城镇居民人均可支配收入9762元、农民人均纯收入3410元，分别增长23.5%和17.3% → [城镇居民人均可支配收入,
+    农民人均纯收入]: each item is a subject and its own figure, which ends it (a level stated on its own),
+    so the figures after 分别 are those subjects'; [] when an item goes on after its figure (营收过100亿元、
+    50亿元|企业: thresholds of one subject) or is no subject without it."""
+    subjects = []
+    for start, end in items:
+        inside = [q for q in all_quantities if start <= q.start and q.end <= end]
+        if not inside or text[inside[-1].end:end].strip(SUBJECT_TRIM):
+            return []
+        subject = without_lead(strip_measure_words(text[start:inside[-1].number_start])[0])
+        if len(subject) < 2 or any(ch.isdigit() for ch in subject):
+            return []
+        subjects.append(subject)
+    return subjects
+
+
+def ends_in_figure(text: str, start: int, end: int, all_quantities: list) -> bool:
+    """text[start:end] lists subjects each with its figure last: 农民人均纯收入4861元 (not 增长11.1%,
+    nor 是2011年的1.52倍)."""
+    return bool(_subjects_with_own_figures(text, _list_items(text, start, end), all_quantities))
+
+
+def list_items(text: str, start: int, end: int) -> int:
+    """How many items text[start:end] lists."""
+    return len(_list_items(text, start, end))
+
+
 def _item_subjects(text: str, items: list[tuple[int, int]], all_quantities: list) -> list[str]:
     """Subjects of a 分别-list: the words the items share are given back to each item.
 
@@ -151,6 +180,9 @@ def _item_subjects(text: str, items: list[tuple[int, int]], all_quantities: list
     """
     if len(items) < 2:
         return [text[s:e] for s, e in items]
+    own = _subjects_with_own_figures(text, items, all_quantities)
+    if own:
+        return own
     first_start, first_end = items[0]
     last_start, last_end = items[-1]
     first_q = [q for q in all_quantities if first_start <= q.start < first_end]

@@ -14,9 +14,13 @@ from reportcmp.pipeline.figures import (BOUND_WORDS, COUNT_BEFORE_NOUN, INVESTME
 from reportcmp.pipeline.grammar import (ASPIRATION_WORDS, CLAUSE_BREAK, CLAUSE_QUALIFIER, LIST_BREAK, MEASURE_VERB_AT,
                               MEASURE_WORDS, SHARED_HEAD_AT_END, Statement, _any_word_of, _is_cjk, _role_of,
                               clause_span, measure_of, movement_words, qualifier_of, signed, strip_measure_words)
-from reportcmp.pipeline.lists import (EACH_WORDS, _value_group, respectively_statements, shared_figure_statements)
+from reportcmp.pipeline.lists import (EACH_WORDS, _value_group, ends_in_figure, list_items, respectively_statements,
+                                      shared_figure_statements)
 from reportcmp.pipeline.periods import BASE_OF_YEAR_AT_END, CHANGED_TO
 from reportcmp.pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM, without_tail
+
+
+COMMAS = "，,"
 
 
 def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_quantities: list) -> list[Statement]:
@@ -53,6 +57,15 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
                     # 农村…纯收入和城镇…可支配收入，2000年分别达到…: the list is the clause before.
                     list_end = c_start - 1
                     c_start = clause_span(text, list_end, s_start, s_end)[0]
+                    # 城镇…收入达13702元，农民人均纯收入4861元，分别增长11.3%、15.3%: one clause per subject, each
+                    # with its own level, back to as many clauses as figures after 分别
+                    if len(values) > 1 and ends_in_figure(text, c_start, list_end, all_quantities):
+                        while (c_start > s_start and text[c_start - 1] in COMMAS
+                               and list_items(text, c_start, list_end) < len(values)):
+                            previous = clause_span(text, c_start - 2, s_start, s_end)[0]
+                            if not ends_in_figure(text, previous, c_start - 1, all_quantities):
+                                break
+                            c_start = previous
                 last_list = respectively_statements(text, c_start, list_end, respectively, values, all_quantities)
                 statements.extend(last_list)
                 last_subject = statements[-1]
