@@ -175,7 +175,12 @@ def test_review_sentence(sentence, expected):
     [("新建改造5G基站3002个。", "新建改造5G基站", "lt:5G基站"),
      ("单位地区生产总值能耗下降3.2%。", "单位地区生产总值能耗", "energy_intensity"),
      ("城镇新增就业6.1万人。", "城镇新增就业", "new_urban_jobs"),
-     ("地区生产总值增长6%。", "地区生产总值", "gdp")],
+     ("地区生产总值增长6%。", "地区生产总值", "gdp"),
+     # older reports' names of the same indicators
+     ("第一产业增长5%。", "第一产业", "primary_industry_value_added"),
+     ("全市出口创汇完成3226万美元。", "全市出口创汇", "exports"),
+     ("限上工业增加值增长20%以上。", "限上工业增加值", "industrial_value_added"),
+     ("财政一般预算收入增长8%。", "财政一般预算收入", "budget_revenue")],
 )
 def test_metric_key_of_statement(sentence, subject, key):
     (metric,) = run(sentence, "review")
