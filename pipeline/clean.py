@@ -52,6 +52,9 @@ _FULLWIDTH_DECIMAL_POINT = re.compile(r"(?<=\d)．(?=\d)")
 # an l touching a digit and no other Latin letter is a 1.
 # (Written to start with the literal l, which the regex engine scans for quickly.)
 _OCR_L_FOR_ONE = re.compile(r"l(?<![A-Za-z]l)(?:(?<=[\d.]l)|(?=\d))(?![A-Za-z])")
+# ...and the digit 0 as the letter O after a digit (增长1O％, lO.5％, “4O5O”人员): an O right after a digit or
+# such an l, no Latin letter after it, is a 0. Never an O before a digit alone: O3 is ozone.
+_OCR_O_FOR_ZERO = re.compile(r"O(?<=(?:\d|(?<![A-Za-z])l)O)(?![A-Za-z])")
 
 
 # A line holding only a zero-width space is where the Wikisource copy broke a line, not a
@@ -75,6 +78,7 @@ def normalize_characters(text: str) -> str:
 def repair_numbers(text: str) -> str:
     """Decimal points and OCR'd ones inside numbers. Run before the clutter rules see the lines,
     and again on joined lines, since a number can be split across a broken line (4l / .38)."""
+    text = _OCR_O_FOR_ZERO.sub("0", text)  # before the l: lO.5 is l0.5, then 10.5
     text = _OCR_L_FOR_ONE.sub("1", text)  # before the point: 5l．5 is 51.5 in one pass
     if "．" in text:
         text = _FULLWIDTH_DECIMAL_POINT.sub(".", text)

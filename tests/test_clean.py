@@ -43,6 +43,9 @@ def corpus_files() -> list[Path]:
         ("补助资金1.4l亿元", "补助资金1.41亿元"),
         ("增长5l．5％", "增长51.5%"),
         ("bluebell 2l", "bluebell 21"),  # an l inside a word is a letter
+        ("国内生产总值增长1O％，社会消费品零售总额增长lO.5％", "国内生产总值增长10%，社会消费品零售总额增长10.5%"),
+        ("“4O5O”人员", "“4050”人员"),
+        ("PM2.5和O3浓度，CO2排放，二OO二年", "PM2.5和O3浓度，CO2排放，二OO二年"),  # ozone, a formula, a year in words
         ("增长????5%", "增长????5%"),  # lost characters stay lost, never become digits
         ("市长?? 张壮田", "市长??张壮田"),
     ],
