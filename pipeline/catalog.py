@@ -112,7 +112,7 @@ def catalog_metric(subject: str, measure: str, dimension: str | None) -> str | N
 
 
 def _normalization_steps(subject: str) -> list[str]:
-    s = _strip_quotes(subject)
+    s = _as_meant(_strip_quotes(subject))
     steps = [s]
     while True:
         without_scope = SCOPE_PREFIX.sub("", s)       # 全国居民消费价格总水平 → 居民消费价格总水平
@@ -123,9 +123,26 @@ def _normalization_steps(subject: str) -> list[str]:
         s = stripped
 
 
+@functools.cache
+def _misprints() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, _misprinted())))
+
+
+@functools.cache
+def _misprinted() -> dict[str, str]:
+    """written → meant (knowledge/subject_misprints.csv)."""
+    return {row["written"]: row["meant"] for row in _read_csv("subject_misprints.csv")}
+
+
+def _as_meant(subject: str) -> str:
+    """The subject with its misprints as meant: 城镇居民可支配收人 → 城镇居民可支配收入."""
+    return _misprints().sub(lambda m: _misprinted()[m.group()], subject) if "人" in subject else subject
+
+
 def load() -> None:
     """Read the catalog's files (metrics, aliases) now rather than at the first subject."""
     _aliases()
+    _misprinted()
 
 
 def metric_name(metric_key: str) -> str:

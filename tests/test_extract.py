@@ -180,7 +180,8 @@ def test_review_sentence(sentence, expected):
      ("第一产业增长5%。", "第一产业", "primary_industry_value_added"),
      ("全市出口创汇完成3226万美元。", "全市出口创汇", "exports"),
      ("限上工业增加值增长20%以上。", "限上工业增加值", "industrial_value_added"),
-     ("财政一般预算收入增长8%。", "财政一般预算收入", "budget_revenue")],
+     ("财政一般预算收入增长8%。", "财政一般预算收入", "budget_revenue"),
+     ("城镇居民可支配收人增长7%。", "城镇居民可支配收人", "urban_disposable_income")],   # a misprint, quoted as written
 )
 def test_metric_key_of_statement(sentence, subject, key):
     (metric,) = run(sentence, "review")
