@@ -11,6 +11,8 @@ from difflib import SequenceMatcher
 import pandas as pd
 from rapidfuzz import fuzz
 
+from reportcmp.pipeline.clean import repair_numbers
+
 SUBJECT_MIN_SCORE = 80.0
 QUOTE_MIN_SHARED = 6
 
@@ -20,11 +22,12 @@ MAGNITUDE_PREFIXES = (("万亿", 1e12), ("千万", 1e7), ("百万", 1e6), ("亿"
 
 
 def normalize_text(text: object) -> str:
-    """NFKC (full-width digits and ％ to ASCII) without whitespace or zero-width characters, so that a
-    quote copied from the raw file and one cut from the cleaned text compare equal."""
+    """NFKC (full-width digits and ％ to ASCII) without whitespace or zero-width characters, and the
+    digits a scan misread repaired as the stored text repairs them (clean.repair_numbers: 1O% → 10%),
+    so that a quote copied from the raw file and one cut from the cleaned text compare equal."""
     if not isinstance(text, str):
         return ""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not _is_invisible(ch))
+    return repair_numbers("".join(ch for ch in unicodedata.normalize("NFKC", text) if not _is_invisible(ch)))
 
 
 def _is_invisible(ch: str) -> bool:

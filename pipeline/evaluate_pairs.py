@@ -126,10 +126,11 @@ def _judge_pair(label, candidates: pd.DataFrame, normalized_quotes: pd.Series) -
             closeness = 1.0 if _text(getattr(row, "metric_key", None)) == _text(label.metric_key) else 0.0
         if closeness == 0.0:
             continue
+        label_high = getattr(label, "target_value_high", None)
         if not _missing(label.target_value) and not (
             same_quantity(label.target_value, None, row.target_value, None)
-            and same_quantity(getattr(label, "target_value_high", None), None,
-                              getattr(row, "target_value_high", None), None)
+            and (_missing(label_high)   # 9%以上，力争达到10%: a label may leave the stretch goal out
+                 or same_quantity(label_high, None, getattr(row, "target_value_high", None), None))
         ):
             continue
         # Among rows of one quote (a clause naming several subjects gives a row each), the one
