@@ -17,13 +17,16 @@ from functools import lru_cache
 from reportcmp.pipeline import catalog, numbers, passage
 from reportcmp.pipeline.figures import is_statement_figure
 from reportcmp.pipeline.grammar import Statement, clause_span
-from reportcmp.pipeline.periods import CHANGED_TO, PART_PERIOD, PERIOD_CUE, Period, last_period_cue, period_of
+from reportcmp.pipeline.periods import (CHANGED_TO, PART_PERIOD, PERIOD_CUE, SO_FAR_WORDS, Period, last_period_cue,
+                                       period_of)
 from reportcmp.pipeline.records import Metric, Paragraph, ReportMeta
 from reportcmp.pipeline.statements import FLAT_WORD, flat_statements, sentence_statements
 from reportcmp.pipeline.subjects import without_tail
 
 
 # Scope of period words: a sentence ends at 。！？ or a line end (； keeps the scope going).
+# What opens a clause that is a part of the one before it (…累计实现再就业22911人，其中…).
+PART_OF = "其中"
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 
@@ -84,13 +87,18 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
                 # up to the next ；, not the figures after it.
                 before = [c for c in before if not any(s <= c.start() < e for s, e in from_phrases)
                           and text.find("基础上", c.end(), st.quantity.start) == -1]
-                if any(c.group("compared") or c.group("average") for c in before):
+                if any(c.group("compared") or c.group("average") or c.group("span") in SO_FAR_WORDS for c in before):
                     # An average (年均增长9.2%) is of the figure of its own clause only, a base year of
-                    # its own ；-segment.
+                    # its own ；-segment; a running total (累计实现再就业22911人) of its own clause and of
+                    # a part of it after (其中“4050”人员7854名), not of what follows (城镇登记失业率为3%).
                     segment_start = text.rfind("；", s_start, st.quantity.start)
                     clause_start = clause_span(text, st.quantity.start, s_start, s_end)[0]
+                    total_start = (clause_span(text, clause_start - 2, s_start, s_end)[0]
+                                   if clause_start > s_start and text.startswith(PART_OF, clause_start)
+                                   else clause_start)
                     before = [c for c in before if not (c.group("compared") and c.start() < segment_start)
-                              and not (c.group("average") and c.start() < clause_start)]
+                              and not (c.group("average") and c.start() < clause_start)
+                              and not (c.group("span") in SO_FAR_WORDS and c.start() < total_start)]
                 # 在去年市核任务的基础上增长8.1%: a period that ends at 基础上 is a base, not the period.
                 governing = last_period_cue(before) or carried
                 if governing is not None and governing.group("year") and CHANGED_TO.search(

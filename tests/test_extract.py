@@ -501,6 +501,14 @@ def test_a_year_named_as_a_base_governs_its_own_clauses_only():
     ]
 
 
+def test_a_running_total_governs_its_own_clause_and_its_parts_only():
+    # cities/zhumadian 2004: 累计 makes the re-employed a running total, and the 4050 people among them;
+    # the unemployment rate after them is the year's
+    text = "下岗失业人员累计实现再就业22911人，其中“4050”人员7854名，城镇登记失业率为3%。"
+    metrics = run(text, "review", ReportMeta(region="驻马店市", region_code="411700", level="city", report_year=2004))
+    assert [(m.value, m.period_year) for m in metrics] == [(22911.0, None), (7854.0, None), (3.0, 2003)]
+
+
 def test_an_average_is_never_one_years():
     # cities/zhumadian 2023: 全年GDP达到3257.4亿元 is 2022's, 年均增长6.3% the five years' (issue 10)
     text = "刚刚过去的2022年，全年GDP达到3257.4亿元，年均增长6.3%，高于全省1.3个百分点；一般公共预算收入204.5亿元。"
