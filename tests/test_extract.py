@@ -181,7 +181,10 @@ def test_review_sentence(sentence, expected):
      ("全市出口创汇完成3226万美元。", "全市出口创汇", "exports"),
      ("限上工业增加值增长20%以上。", "限上工业增加值", "industrial_value_added"),
      ("财政一般预算收入增长8%。", "财政一般预算收入", "budget_revenue"),
-     ("城镇居民可支配收人增长7%。", "城镇居民可支配收人", "urban_disposable_income")],   # a misprint, quoted as written
+     ("城镇居民可支配收人增长7%。", "城镇居民可支配收人", "urban_disposable_income"),
+     # a narrower scope is not the whole (a report of 2008 gives both)
+     ("全社会固定资产投资增长30%。", "全社会固定资产投资", "fixed_asset_investment"),
+     ("城镇固定资产投资增长35%。", "城镇固定资产投资", "lt:城镇固定资产投资")],   # a misprint, quoted as written
 )
 def test_metric_key_of_statement(sentence, subject, key):
     (metric,) = run(sentence, "review")
