@@ -17,16 +17,14 @@ from functools import lru_cache
 from reportcmp.pipeline import catalog, numbers, passage
 from reportcmp.pipeline.figures import is_statement_figure
 from reportcmp.pipeline.grammar import Statement, clause_span
-from reportcmp.pipeline.periods import (CHANGED_TO, PART_PERIOD, PERIOD_CUE, SO_FAR_WORDS, Period, last_period_cue,
-                                       period_of)
+from reportcmp.pipeline.periods import (CHANGED_TO, PART_OF_WORDS, PART_PERIOD, PERIOD_CUE, SO_FAR_WORDS, Period,
+                                       last_period_cue, period_of)
 from reportcmp.pipeline.records import Metric, Paragraph, ReportMeta
 from reportcmp.pipeline.statements import FLAT_WORD, flat_statements, sentence_statements
 from reportcmp.pipeline.subjects import without_tail
 
 
 # Scope of period words: a sentence ends at 。！？ or a line end (； keeps the scope going).
-# What opens a clause that is a part of the one before it (…累计实现再就业22911人，其中…).
-PART_OF = "其中"
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 
@@ -94,7 +92,7 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
                     segment_start = text.rfind("；", s_start, st.quantity.start)
                     clause_start = clause_span(text, st.quantity.start, s_start, s_end)[0]
                     total_start = (clause_span(text, clause_start - 2, s_start, s_end)[0]
-                                   if clause_start > s_start and text.startswith(PART_OF, clause_start)
+                                   if clause_start > s_start and text.startswith(PART_OF_WORDS, clause_start)
                                    else clause_start)
                     before = [c for c in before if not (c.group("compared") and c.start() < segment_start)
                               and not (c.group("average") and c.start() < clause_start)

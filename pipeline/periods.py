@@ -25,7 +25,7 @@ class Period(NamedTuple):
 
 PERIOD_ROLES = ("average", "base_of_year", "last_year", "last_year_word", "prior_year_word", "just_past",
                 "five_years", "so_far", "this_year", "whole_year", "since", "not_year", "not_year_of_figure",
-                "plan_period", "plan_named", "plan_first_year", "plan_last_year", "running")
+                "plan_period", "plan_named", "plan_first_year", "plan_last_year", "running", "part_of")
 
 
 def period_words(role: str) -> list[str]:
@@ -46,6 +46,7 @@ BASE_OF_YEAR = _alternation("base_of_year")
 BASE_OF_YEAR_AT_END = re.compile(r"(?:" + BASE_OF_YEAR + r")(?:19|20)\d\d年的$")
 FIVE_YEAR_WORDS = tuple(period_words("five_years"))
 SO_FAR_WORDS = tuple(period_words("so_far"))
+PART_OF_WORDS = tuple(period_words("part_of"))
 # The first letters of the words that open a cue below (not the average and base words, looked ahead
 # for whole) and of its grammar (years, “十四五”, 到/至, 比/较/与/同) are the letters a cue can start with.
 _CUE_WORDS = [word for role in ("last_year", "last_year_word", "just_past", "five_years", "so_far", "this_year",
