@@ -32,16 +32,18 @@ DIRECTIONS = ("higher_better", "ceiling")
 def _affix_pattern(position: str) -> re.Pattern[str]:
     """knowledge/catalog_affixes.csv: the words of `position` as one anchored alternation."""
     rows = [row["pattern"] for row in knowledge.rows("catalog_affixes.csv") if row["position"] == position]
-    if position not in ("prefix", "suffix") or not rows:
+    if position not in ("prefix", "suffix", "inside") or not rows:
         raise knowledge.KnowledgeError(f"knowledge/catalog_affixes.csv: no rows of position {position!r}")
     alternation = "(?:" + "|".join(rows) + ")"
-    return re.compile("^" + alternation if position == "prefix" else alternation + "$")
+    return re.compile({"prefix": "^" + alternation, "suffix": alternation + "$"}.get(position, alternation))
 
 
 # Words before a subject that only place or time it, or announce it: never part of the metric.
 SCOPE_PREFIX = _affix_pattern("prefix")
 # Words after a subject that name the measure, not the metric: 地区生产总值增速 is GDP.
 MEASURE_SUFFIX = _affix_pattern("suffix")
+# Words inside a subject that only say it was done: 规模以上工业完成增加值 is 规模以上工业增加值.
+DONE_INSIDE = _affix_pattern("inside")
 QUOTE_MARKS = re.compile(r"[“”\"'‘’「」《》\s]")
 # Report verbs and quantity words that do not tell one long-tail metric from another
 # (knowledge/report_words.txt).
@@ -118,7 +120,7 @@ def _normalization_steps(subject: str) -> list[str]:
         without_scope = SCOPE_PREFIX.sub("", s)       # 全国居民消费价格总水平 → 居民消费价格总水平
         stripped = MEASURE_SUFFIX.sub("", without_scope)
         if stripped == s or not stripped:
-            return list(dict.fromkeys(steps))
+            return list(dict.fromkeys(steps + [DONE_INSIDE.sub("", step) for step in steps]))
         steps.extend(dict.fromkeys((without_scope, stripped)))
         s = stripped
 

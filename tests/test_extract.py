@@ -184,7 +184,8 @@ def test_review_sentence(sentence, expected):
      ("城镇居民可支配收人增长7%。", "城镇居民可支配收人", "urban_disposable_income"),
      # a narrower scope is not the whole (a report of 2008 gives both)
      ("全社会固定资产投资增长30%。", "全社会固定资产投资", "fixed_asset_investment"),
-     ("城镇固定资产投资增长35%。", "城镇固定资产投资", "lt:城镇固定资产投资")],   # a misprint, quoted as written
+     ("城镇固定资产投资增长35%。", "城镇固定资产投资", "lt:城镇固定资产投资"),
+     ("全市规模以上工业完成增加值225.7亿元。", "全市规模以上工业完成增加值", "industrial_value_added")],   # a misprint, quoted as written
 )
 def test_metric_key_of_statement(sentence, subject, key):
     (metric,) = run(sentence, "review")
