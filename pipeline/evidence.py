@@ -16,7 +16,7 @@ from functools import cache
 
 from reportcmp.pipeline import catalog, knowledge
 
-ROLES = ("completion", "maintain", "negative", "generic", "task", "manner")
+ROLES = ("completion", "maintain", "negative", "generic", "task", "manner", "blanket")
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 # A negative word this close before a verdict word turns it (未能实现, 没有完成, 未完成).
 NEGATION_REACH = 2
@@ -80,6 +80,8 @@ class Clause:
     before: int              # where the clause before it in the sentence starts (a negative's subject)
     text: str                # text[start:end]
     text_before: str         # text[before:start]
+    sentence_start: int      # where its sentence starts (a verdict of the figures before it)
+    sentence_before: str     # text[sentence_start:start]
     kinds: frozenset[str]    # completion and/or maintain
     negative: bool           # a negative word right before its verdict word (未能实现)
     task: bool               # names a task (目标, 任务, 指标)
@@ -118,7 +120,8 @@ def verdict_clauses(paragraphs: list[tuple[int, str]]) -> list[Clause]:
                     c_end -= 1
                 before = bounds[i - 1] if i > 0 else c_start
                 found.append(Clause(offset + c_start, offset + c_end, offset + before, text[c_start:c_end],
-                                    text[before:c_start], kinds, any(lead.endswith(w) for w in negations),
+                                    text[before:c_start], offset + s_start, text[s_start:c_start], kinds,
+                                    any(lead.endswith(w) for w in negations),
                                     tasks.search(text, c_start, c_end) is not None))
     return found
 
@@ -150,12 +153,17 @@ def find(clauses: list[Clause], subject_words: tuple[str, ...], object_words: tu
             continue
         if negative_only and not clause.negative:
             continue
-        scope = clause.text_before + clause.text if clause.negative else clause.text
+        scope, scope_start = (clause.text_before + clause.text, clause.before) if clause.negative \
+            else (clause.text, clause.start)
+        if not clause.negative and not distinctive_words(_verdict_pattern(ROLES).sub("", clause.text)) \
+                and _verdict_pattern(("blanket",)).search(clause.text) is None:
+            # …万元GDP能耗下降4.63%，二氧化硫、化学需氧量排放分别削减…，全面完成了省定目标任务: a verdict
+            # naming nothing of its own is of what its sentence stated before it
+            scope, scope_start = clause.sentence_before + clause.text, clause.sentence_start
         if not all(w in scope for w in object_words):
             continue
         named = [w for w in subject_words if w in scope]
         if _names_enough(named, subject_words, object_words):
-            return Evidence("missed" if clause.negative else "met", scope,
-                            clause.before if clause.negative else clause.start, clause.end,
+            return Evidence("missed" if clause.negative else "met", scope, scope_start, clause.end,
                             "、".join(named or object_words))
     return None

@@ -38,6 +38,13 @@ def decide(review: str, subject: str, predicate: str, judged: str, negative_only
     ("节能减排实现新进展，能耗下降3%。", "节能减排约束性指标", "完成省定目标", "completion", None),
     # one word of a long subject is not enough
     ("多措并举推进工程减排、源头减排，完成年度任务。", "节能减排减污降碳", "完成国家下达目标", "completion", None),
+    # cities/zhumadian 2010: a completion naming nothing of its own is of the figures its sentence gave before it…
+    ("认真落实节能减排措施，万元GDP能耗下降4.63%，二氧化硫、化学需氧量排放分别削减0.2万吨和1万吨，全面完成了省定目标任务。",
+     "二氧化硫排放量", "控制在省下达目标以内", "completion",
+     ("met", "认真落实节能减排措施，万元GDP能耗下降4.63%，二氧化硫、化学需氧量排放分别削减0.2万吨和1万吨，全面完成了省定目标任务")),
+    # …but a blanket one (provinces/henan 2026) is not: the year's main targets decide no single one
+    ("生产总值增长5.6%，规上工业增加值增长8.4%，主要指标增速居全国前列，顺利完成全年主要目标任务。",
+     "单位生产总值能耗", "完成“十四五”考核目标", "completion", None),
     # a class not the one promised
     ("出省境断面水质保持在Ⅲ类。", "出省境断面水质", "稳定保持在Ⅱ类及以上", "maintain", None),
 ])
