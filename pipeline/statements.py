@@ -21,6 +21,7 @@ from reportcmp.pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM, without_tail
 
 
 COMMAS = "，,"
+RATIO_BASE_END = "的"   # 为调整预算的|104%: a ratio's base, what the figure is a share of
 
 
 def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_quantities: list) -> list[Statement]:
@@ -105,7 +106,10 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
         elif last_subject is not None and _adjacent(text, last_subject.quote_end, st.quote_start):
             st = with_topic_of(st, last_subject)
         statements.append(st)
-        last_subject = st if st.subject else last_subject
+        if st.subject and not (st.measure == "share" and st.subject.endswith(RATIO_BASE_END)):
+            # 为调整预算的104%, 占全市生产总值的45.7%: the base of a ratio, never what the figures after it
+            # measure (…，比上年实际完成增长21% is the revenue's)
+            last_subject = st
     return with_aspirations(text, statements)
 
 
