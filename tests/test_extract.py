@@ -302,6 +302,8 @@ PLAN_SENTENCES = [
      [("新增高新技术企业", "level", 100.0, "家", None, "="),
       ("科技型中小企业", "level", 200.0, "家", None, "=")]),
     # the passage's opening words written without a colon are no part of the first subject
+    ("中央提出今年经济增长预期目标为7%左右。",
+     [("经济", "growth", 7.0, "%", "预期…左右", "~")]),
     ("今年我市经济和社会发展的主要预期目标是国内生产总值增长10%。",
      [("国内生产总值", "growth", 10.0, "%", "预期", "=")]),
 ]
