@@ -138,7 +138,7 @@ def _misprinted() -> dict[str, str]:
 
 def _as_meant(subject: str) -> str:
     """The subject with its misprints as meant: 城镇居民可支配收人 → 城镇居民可支配收入."""
-    return _misprints().sub(lambda m: _misprinted()[m.group()], subject) if "人" in subject else subject
+    return _misprints().sub(lambda m: _misprinted()[m.group()], subject)
 
 
 def load() -> None:
