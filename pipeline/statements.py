@@ -190,7 +190,8 @@ ENTITY_END = re.compile(_any_word_of("generic_subjects.txt") + "$")
 
 def with_topic_of(st: Statement, earlier: Statement) -> Statement:
     """A subject that names no thing by itself takes it from the statement right before:
-    - an amount head alone after enterprises: 规模以上工业企业达7.6万家、增加值增长3% → 规模以上工业增加值;
+    - an amount head alone after enterprises: 规模以上工业企业达7.6万家、增加值增长3% → 规模以上工业增加值
+      (限上工业企业比上年增加215户，完成增加值135.1亿元 → 限上工业增加值);
     - a modifier parallel to the one the earlier subject opens with: 国家级专精特新企业11家、省级226家
       → 省级专精特新企业;
     - only generic or report words, or only a comparison: 中心镇实施建设项目389个、完成投资429亿元 →
@@ -201,10 +202,11 @@ def with_topic_of(st: Statement, earlier: Statement) -> Statement:
     subject, topic = st.subject, earlier.subject
     if not subject or not topic:
         return st
-    if SHARED_HEAD_AT_END.fullmatch(subject):
+    head = catalog.SCOPE_PREFIX.sub("", subject)   # 完成|增加值: a report verb before the head
+    if SHARED_HEAD_AT_END.fullmatch(head):
         entity = ENTITY_END.search(topic)
         if entity is not None and entity.start() > 0 and not _names_nothing(topic):
-            return replace(st, subject=topic[:entity.start()] + subject)
+            return replace(st, subject=topic[:entity.start()] + head)
         return st
     if (len(subject) <= PARALLEL_MODIFIER_MAX and subject[-1] in topic[:PARALLEL_MODIFIER_MAX + 2]
             and len(_tokens(subject)) == 1):

@@ -142,6 +142,11 @@ REVIEW_SENTENCES = [
       ("农民人均纯收入", "level", 4861.0, "元", None, "=")]),
     ("优良天数比例上升至87.2%。",
      [("优良天数比例", "share", 87.2, "%", None, "=")]),
+    # an amount head after enterprises, a report verb before it: the enterprises' amount
+    ("限上工业企业比上年增加215户，完成增加值135.1亿元，增长26.6%。",
+     [("限上工业企业", "growth", 215.0, "户", None, "="),
+      ("限上工业增加值", "level", 135.1, "亿元", None, "="),
+      ("限上工业增加值", "growth", 26.6, "%", None, "=")]),
     # a ratio's base (为调整预算的) is not what the growth after it measures
     ("地方财政一般预算收入完成12.06亿元，为调整预算的104%，比上年实际完成增长21%。",
      [("地方财政一般预算收入", "level", 12.06, "亿元", None, "="),
