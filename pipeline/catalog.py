@@ -127,7 +127,7 @@ def _normalization_steps(subject: str) -> list[str]:
 
 @functools.cache
 def _misprints() -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, _misprinted())))
+    return re.compile("|".join(map(re.escape, sorted(_misprinted(), key=len, reverse=True))))
 
 
 @functools.cache
