@@ -240,12 +240,13 @@ def decide_by_sentence(target: Mapping, verdict: Verdict, next_sha: str, year: i
         judged, object_words, negative_only = "completion", (), True
     else:
         return None
-    subject_words = evidence.distinctive_words(target["subject"] or "")
+    subject_words = evidence.distinctive_words(target["subject"] or "", match.normalize_subject(target["subject"] or ""))
     start = target["period_start"] if target["period_year"] is None else year
     clauses = reviews.of(next_sha, start, year)
     if not clauses:
         return None
-    return evidence.find(clauses, subject_words, object_words, judged, negative_only=negative_only)
+    return evidence.find(clauses, subject_words, object_words, judged, negative_only=negative_only,
+                         spelled=match.normalize_subject)
 
 
 def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _Applied,

@@ -138,14 +138,16 @@ def _names_enough(named: list[str], subject_words: tuple[str, ...], object_words
 
 
 def find(clauses: list[Clause], subject_words: tuple[str, ...], object_words: tuple[str, ...],
-         judged: str, negative_only: bool = False) -> Evidence | None:
+         judged: str, negative_only: bool = False, spelled=None) -> Evidence | None:
     """The first of a review's verdict clauses (verdict_clauses) that decides a target.
 
     judged: completion (a clause with a completion word and a task word: 约束性指标全部完成) or
     maintain (a clause with a word of holding: 水质保持在Ⅱ类及以上). The clause must name the target:
     every one of `object_words` (what is held: Ⅱ类, 方阵) and enough of `subject_words`
     (_names_enough). negative_only: only a clause saying the target was not reached decides, and it
-    may name the subject in the clause before (去年我国进出口总额出现下降，预期增长目标未能实现)."""
+    may name the subject in the clause before (去年我国进出口总额出现下降，预期增长目标未能实现).
+    spelled: the subject words' spellings made one (match.normalize_subject: GDP → 地区生产总值), a clause
+    naming a word in either spelling names it (万元GDP能耗 names 单位生产总值能耗's 生产总值)."""
     if not subject_words and not object_words:
         return None
     for clause in clauses:
@@ -162,7 +164,8 @@ def find(clauses: list[Clause], subject_words: tuple[str, ...], object_words: tu
             scope, scope_start = clause.sentence_before + clause.text, clause.sentence_start
         if not all(w in scope for w in object_words):
             continue
-        named = [w for w in subject_words if w in scope]
+        respelled = spelled(scope) if spelled is not None else scope
+        named = [w for w in subject_words if w in scope or w in respelled]
         if _names_enough(named, subject_words, object_words):
             return Evidence("missed" if clause.negative else "met", scope, scope_start, clause.end,
                             "、".join(named or object_words))

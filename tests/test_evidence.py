@@ -52,6 +52,18 @@ def test_sentence_decides_a_figureless_target(review, subject, predicate, judged
     assert decide(review, subject, predicate, judged) == expected
 
 
+def test_a_clause_names_a_subject_in_either_spelling():
+    # cities/zhumadian 2010: 万元GDP能耗 names 单位生产总值能耗 once GDP is spelled 地区生产总值 (match.normalize_subject)
+    from reportcmp.pipeline import match
+    review = "认真落实节能减排措施，万元GDP能耗下降4.63%，二氧化硫排放削减0.2万吨，全面完成了省定目标任务。"
+    subject = "单位生产总值能耗"
+    words = evidence.distinctive_words(subject, match.normalize_subject(subject))
+    clauses = evidence.verdict_clauses([(0, review)])
+    assert evidence.find(clauses, words, (), "completion") is None
+    found = evidence.find(clauses, words, (), "completion", spelled=match.normalize_subject)
+    assert found.status == "met" and found.quote == review.rstrip("。")
+
+
 def test_a_target_said_not_reached_is_missed():
     # national/2016.txt on the 2015 trade target: the subject in the clause before the verdict
     review = "受全球贸易萎缩等因素影响，去年我国进出口总额出现下降，预期增长目标未能实现。"
