@@ -21,6 +21,7 @@ from reportcmp.pipeline.subjects import SUBJECT_LEAD, SUBJECT_TRIM, without_tail
 
 
 COMMAS = "，,"
+ETC = "等"   # ends a list (A、B等4个项目)
 RATIO_BASE_END = "的"   # 为调整预算的|104%: a ratio's base, what the figure is a share of
 
 
@@ -407,6 +408,16 @@ def _invested_noun(text: str, q, left_start: int) -> tuple[int, int] | None:
     if count:
         start = count.end()
     end = _noun_end(text, start)
+    if text.startswith(LIST_BREAK, end):
+        # 总投资18.3亿元的上元、北京联东等4个科技产业社区: the investment is the counted group's, named after
+        # 等, when that names a kind of thing; not when the items carry their own (投资58亿元的A、投资12亿元的B等…)
+        clause_end = clause_span(text, end, end, len(text))[1]
+        etc = text.find(ETC, end, clause_end)
+        kind = COUNT_BEFORE_NOUN.match(text, etc + 1) if etc != -1 else None
+        if kind is not None and not any(ch.isdigit() for ch in text[end:etc]):
+            kind_end = _noun_end(text, kind.end())
+            if kind_end > kind.end() and not _names_nothing(text[kind.end():kind_end]):   # not 等25个|项目
+                return kind.end(), kind_end
     return (start, end) if end > start else None
 
 

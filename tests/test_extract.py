@@ -147,6 +147,13 @@ REVIEW_SENTENCES = [
      [("限上工业企业", "growth", 215.0, "户", None, "="),
       ("限上工业增加值", "level", 135.1, "亿元", None, "="),
       ("限上工业增加值", "growth", 26.6, "%", None, "=")]),
+    # an investment of a counted group named after 等 is the group's; not of items with their own
+    ("总投资18.3亿元的上元、北京联东等4个科技产业社区相继落户新安。",
+     [("科技产业社区总投资", "level", 18.3, "亿元", None, "="),
+      ("科技产业社区", "level", 4.0, "个", None, "=")]),
+    ("投资58亿元的香江利尔碳酸锂、投资12亿元的杭萧钢构开工建设。",
+     [("香江利尔碳酸锂总投资", "level", 58.0, "亿元", None, "="),
+      ("杭萧钢构总投资", "level", 12.0, "亿元", None, "=")]),
     # a ratio's base (为调整预算的) is not what the growth after it measures
     ("地方财政一般预算收入完成12.06亿元，为调整预算的104%，比上年实际完成增长21%。",
      [("地方财政一般预算收入", "level", 12.06, "亿元", None, "="),
