@@ -471,6 +471,7 @@ COUNTY_FOLDERS = {  # the regions of labels/counties-pairs.csv and their corpus 
     "徐水区": "baoding-xushui", "徐水县": "baoding-xushui", "易县": "baoding-yixian", "涞水县": "baoding-laishui",
     "涞源县": "baoding-laiyuan", "清苑区": "baoding-qingyuan", "满城区": "baoding-mancheng",
     "米易县": "panzhihua-miyi", "阜平县": "baoding-fuping", "顺平县": "baoding-shunping", "高唐县": "liaocheng-gaotang",
+    "新安县": "luoyang-xinan",
 }
 
 
