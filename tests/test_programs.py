@@ -531,6 +531,9 @@ QINGYUAN = ReportMeta("清苑区", "130608", "county", 2021)
     # venues listed before what they are; a name starts after the verb that names it
     ("充分发挥容城体育馆、壹号秀场等文化体育场馆功能。", {"容城体育馆": "facility", "壹号秀场": "listed"}),
     ("被省农业农村厅命名沃土农业园区。", {"沃土农业园区": "suffix"}),
+    # a street is a road as 路 and 大街 are; a pedestrian street is a kind unless a name stands before it
+    ("加快建设唐正街、友谊街。", {"唐正街": "facility", "友谊街": "facility"}),
+    ("推进步行街改造提升。", {}),
 ])
 def test_lists_of_quoted_names_codes_and_list_ends(text, expected):
     assert evidence(text, QINGYUAN) == expected
