@@ -116,6 +116,8 @@ ZHUMADIAN = ReportMeta("驻马店市", "411700", "city", 2019)
 @pytest.mark.parametrize("text, expected", [
     # listed items before 等…项目 are names, to be confirmed by the region's other reports
     ("恒源石化转型升级、华鲁恒升高端溶剂等项目竣工运行。", {"恒源石化转型升级": "listed", "华鲁恒升高端溶剂": "listed"}),
+    # a longer class of projects ending in a weight word still ends a list of names (等服务业重点项目)
+    ("加快中亿商博城、天齐庙商城等服务业重点项目建设。", {"中亿商博城": "listed", "天齐庙商城": "listed"}),
     # quoted with a naming verb or a stage word, or bare
     ("全力打造“中国药谷”。", {"“中国药谷”": "quoted"}),
     ("加快“中国药谷”建设。", {"“中国药谷”": "quoted"}),
