@@ -37,7 +37,7 @@ import cn2an
 from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
-    is_common_phrase, is_common_prose, is_common_words, known_programs, lead_anywhere_re, leads_re, marks_re, name_patterns,
+    is_common_phrase, is_common_prose, is_common_words, known_programs, known_with_gap, lead_anywhere_re, leads_re, marks_re, name_patterns,
     end_suffix_words, facility_words, inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
 from reportcmp.pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
@@ -471,6 +471,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     best: dict[str, list] = {}   # key -> [evidence index, stage order, mention of the latest stage]
     any_name = any_name_re()
     found: list[tuple[int, int, str, str]] = []   # in the clause: start, end, name, evidence
+    written_known: dict[str, str] = {}   # a known name as written with a word inside it -> the known name
 
     def add(start: int, end: int, name: str, evidence: str) -> None:
         if not any(start < e and s < end for s, e, _, _ in found):
@@ -479,7 +480,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     for clause_match in CLAUSE.finditer(text):
         written = clause_match.group()
         coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
-        if coded is None and any_name.search(written) is None and "届" not in written \
+        gaps = list(known_with_gap(written))
+        if coded is None and any_name.search(written) is None and "届" not in written and not gaps \
                 and not (campaigns and designation_re().search(written)) \
                 and not (meta.level in ONE_OF_A_KIND_LEVELS and school_short_re().search(written)):
             continue   # most clauses name nothing
@@ -490,6 +492,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         for m in known_re.finditer(clause):
             if not _counted_before(clause, m.start()):
                 add(m.start(), m.end(), m.group(), "known")
+        for start, end, name in (known_with_gap(clause) if gaps else ()):   # 中部地区加快崛起
+            if not _counted_before(clause, start):
+                add(start, end, clause[start:end], "known")
+                written_known[clause[start:end]] = name
         if "“" in clause and "、" in clause:
             for m in QUOTED_PARTS.finditer(clause):   # before the suffix names a part ends (百企转型”|攻坚行动)
                 if _parts_named(m.group(1), own):
@@ -568,7 +574,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 whole = clause[start:end] == name and evidence != "known"   # not 唐河|治理工程 of an item
                 start, end = _as_written(cuts, start, end)
                 name = FOOTNOTE.sub("", written[start:end]) if whole else name   # a footnote's number is not shown
-            key = known[name] if evidence == "known" else program_key(name, meta.region)
+            key = known[written_known.get(name, name)] if evidence == "known" else program_key(name, meta.region)
             stage = stage_in(clause, start, end)
             order = stage[0] if stage else 0
             strength = EVIDENCE.index(evidence)

@@ -268,6 +268,20 @@ def test_known_programme_spellings_share_one_key(name, key):
     assert [k for _, k, _ in found(text)] == [key]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a word of one or two characters between two words of a known name: the programme as written
+    ("促进中部地区加快崛起。", [("中部地区加快崛起", "中部崛起")]),
+    ("城镇棚户区住房改造超过2100万套。", [("棚户区住房改造", "棚户区改造")]),
+    ("振兴东北三省等老工业基地。", [("东北三省等老工业基地", "东北振兴")]),
+    # not a word that joins two things, nor one that narrows where, nor inside a longer word
+    ("推进棚户区和危房改造。", []),
+    ("加强中西部重点开发区建设。", []),
+    ("培育长江上游经济带。", [("长江上游经济带", "长江上游经济带")]),
+])
+def test_known_name_with_a_word_inside(text, expected):
+    assert [(name, key) for name, key, _ in found(text)] == expected
+
+
 
 
 # ---- names that share a head (program_heads.py) ---------------------------------------------------
