@@ -300,6 +300,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
     end_suffixes = end_suffix_words()
     not_head = frozenset(program_words().get("not_head", ()))   # 三贤综合公园|湿地滨水景观
     section_ends = frozenset(program_words().get("section_end", ()))
+    place_work = program_words().get("place_work", ())   # 朝阳路|升级改造, 沙河大街|管廊: the name ends there
     at = search_at = 0
     while (suffix := suffix_re.search(run, search_at)) is not None:
         search_at = suffix.end()
@@ -309,7 +310,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
             at = suffix.end()
             continue
         if suffix.group() in end_suffixes and suffix.end() < len(run) and \
-                ((marks_re().match(run, suffix.end()) is None
+                ((marks_re().match(run, suffix.end()) is None and not run.startswith(place_work, suffix.end())
                   and not (suffix.group() in section_ends and SECTION_AFTER.match(run, suffix.end())))
                  or run.count("“", at, suffix.end()) > run.count("”", at, suffix.end())):
             # 战略机遇期, 产教融合发展战略国际论坛, “一带一路”国际合作高峰论坛: inside a longer word or name;

@@ -282,6 +282,17 @@ def test_known_name_with_a_word_inside(text, expected):
     assert [(name, key) for name, key, _ in found(text)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # what is done to a road after its name ends the name, as a stage word does (朝阳路|改造)
+    ("完成朝阳路升级改造。", [("朝阳路", "朝阳路")]),
+    ("实施朝阳路升级改造工程。", [("朝阳路", "朝阳路")]),
+    ("启动沙河大街管廊建设。", [("沙河大街", "沙河大街")]),
+    ("广泉大街拓宽改造工程开工。", [("广泉大街", "广泉大街")]),
+])
+def test_work_on_a_road_ends_its_name(text, expected):
+    assert [(name, key) for name, key, _ in found(text)] == expected
+
+
 
 
 # ---- names that share a head (program_heads.py) ---------------------------------------------------
