@@ -148,6 +148,9 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
     pattern = re.compile(trie_pattern(names))
     suffix_re = programs.name_patterns()[0]
     named = {(r["report_sha256"], canonical[r["program_key"]][0]) for r in records}
+    own_names: dict[str, list[str]] = defaultdict(list)   # report -> the names it gives its own mentions
+    for record in records:
+        own_names[record["report_sha256"]].append(record["program_name"])
     found = []
     for region_key, sha, year, region, text in texts:   # TEXTS_SQL's first five columns
         seen: set[str] = set()
@@ -158,6 +161,8 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
                     or (len(match.group()) <= MAX_BOUNDED_CHARS and not programs.starts_a_word(text, match.start())
                         and not (key in brands and _after_a_place(text, match.start()))):
                 continue   # 地道战|纪念馆 starts another programme's name, 冉庄|地道战 ends one
+            if _names_a_place_of_another(match.group(), text, match.start(), own_names[sha]):
+                continue   # 广泉大街|带状公园: the road is where the park is
             seen.add(root)
             clause, start = _clause_at(text, match.start())
             stage = programs.stage_in(clause, match.start() - start, match.end() - start)
@@ -173,6 +178,21 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
         found = [m for m in found if m["program_key"] not in brands | zones
                  or len(written[m["program_key"]]) >= MIN_BRAND_REPORTS]
     return found
+
+
+def _names_a_place_of_another(name: str, text: str, at: int, own: list[str]) -> bool:
+    """A road's name (program_words.csv role road: 路, 大街) that starts a longer name the report gives
+    one of its own mentions there, the rest of which names a place of its own: it ends in a suffix, not
+    one a report drops after a name (role dropped: 工程, 项目) nor a road's or an extension's word
+    (广泉大街|带状公园): that place's address, not the road in passing. Work on the road
+    (渭保线|大修工程) and its extension (聚源大街|南延) are the road's."""
+    roads = programs.road_words()
+    if not name.endswith(roads):
+        return False
+    words = programs.program_words()
+    the_road_s = (*words["dropped"], *roads, *words["extension"])
+    return any(longer.startswith(name) and len(longer) > len(name) and text.startswith(longer, at)
+               and _ends_in_a_name_suffix(longer) and not longer.endswith(the_road_s) for longer in own)
 
 
 def _after_a_place(text: str, at: int) -> bool:

@@ -298,6 +298,17 @@ def test_a_programme_is_found_in_a_report_that_names_it_in_passing():
     assert len({pid for _, _, pid, _ in mentions(con)}) == 1
 
 
+def test_a_road_that_starts_another_places_name_is_not_found_there():
+    con = fresh()
+    add_report(con, 2020, ["广泉大街"], ZHUMADIAN, "加快广泉大街拓宽改造。")
+    add_report(con, 2021, ["广泉大街"], ZHUMADIAN, "完成广泉大街拓宽改造。")
+    add_report(con, 2022, ["广泉大街带状公园"], ZHUMADIAN, "完成广泉大街带状公园建设。")   # the park's address
+    add_report(con, 2023, [], ZHUMADIAN, "广泉大街夜景更美。")   # the road in passing
+    link(con)
+    found = con.execute("SELECT report_year FROM out_program_timeline WHERE match_rule = 'found'").fetchall()
+    assert found == [(2023,)]
+
+
 def test_no_chain_of_links_puts_a_plan_and_a_place_together():
     con = fresh()
     add_report(con, 2018, ["乡村振兴战略"], ZHUMADIAN)
