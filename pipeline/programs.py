@@ -623,11 +623,12 @@ def _word_ends() -> str:
 @lru_cache(maxsize=1)
 def school_short_re() -> re.Pattern:
     """A numbered school in its short form, written bare in a county's report (三小, 五中, 实验六小:
-    knowledge/program_school_numbers.csv), where the word ends: punctuation, a phase, a stage word or a
+    knowledge/program_school_numbers.csv), after the county's level or 新 or not (县一中, 新一中), where the word ends: punctuation, a phase, a stage word or a
     coordinator after it; not 五中全会 (a plenary session), 二中西侧 (a place), 一小时."""
     forms = {tuple(form.split("{n}")) for form in _school_forms().values()}
     shorts = "|".join(f"{re.escape(before)}[一二三四五六七八九十]{{1,3}}{re.escape(after)}" for before, after in sorted(forms))
-    return re.compile(rf"(?:{shorts})(?={_word_ends()}|{PHASE.pattern})")   # 五中|一期
+    before = alternation(program_words()["one_of_a_kind_before"])   # 新一中, 县二小: the county's own, as 新县医院
+    return re.compile(rf"(?:{before})?(?:{shorts})(?={_word_ends()}|{PHASE.pattern})")   # 五中|一期
 
 
 @lru_cache(maxsize=1)
