@@ -99,8 +99,12 @@ NAME_CUTS = re.compile(f"{BRACKETED_BETWEEN.pattern}|{PHASE_JOIN.pattern}|{FOOTN
 COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四五六七八九十两]+[个家座处所条]")
 
 # Counted or listed kinds end where the name would start: 729个重点项目, 华鲁恒升等项目.
+# 等 inside a word is no list's end (高等级旅游景区, 中等职业学校: role not_etc, each a character and 等).
 COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一二三四五六七八九十百两]+[个项件批条]"
-                        r"|等|" + "|".join(map(re.escape, program_words()["count"])))
+                        r"|(?<![" + "".join(w[0] for w in program_words()["not_etc"]) + r"])等|"
+                        + "|".join(map(re.escape, program_words()["count"])))
+# An amount of money in a name makes it a class of projects by size (过5亿元项目, 投资10亿元以上项目).
+AMOUNT_CLASS = re.compile(r"[0-9.]+" + alternative("amount_unit"))
 KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
 # A line named by a code of letters and figures: R1线 (雄安至北京大兴国际机场快线).
 CODE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]+[0-9]+" + alternative("code_suffix"))
@@ -235,7 +239,8 @@ def clean_name(candidate: str, suffix: str) -> str | None:
     if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core) \
             or COUNTED_SLOGAN.match(candidate):   # 七大功能片区, 三大工程: a count of things
         return None
-    if any(word in core for word in program_words()["kind"]) or core.startswith(_crossings()):
+    if any(word in core for word in program_words()["kind"]) or core.startswith(_crossings()) \
+            or AMOUNT_CLASS.search(core):   # 过5亿元项目: projects by size
         return None
     if candidate.count("“") != candidate.count("”"):
         candidate = candidate.replace("“", "").replace("”", "")

@@ -221,10 +221,21 @@ def test_slogans_and_the_regions_own_name_are_not_names(text):
     "实施薄山、宋家场等水库除险加固工程。",
     "创建市级以上现代农业园区14个。",            # a class above a level
     "完成重阳大道下穿京广铁路项目。",            # the second half of a name that joins two
+    "过5亿元项目不少于3个。",                    # projects by size
+    "以高等级旅游景区创建为抓手。",              # 高等级 is no list's 等, and a grade is a class
 ])
 def test_kinds_slogans_and_titles_are_not_programmes(text):
     names = evidence(text, ZHUMADIAN)
     assert not [n for n in names if n not in ("重阳大道", "薄山水库除险加固工程", "宋家场水库除险加固工程")], names
+
+
+def test_according_to_plan_is_no_plan():
+    assert evidence("朝阳大街北延项目按计划推进。", XUSHUI) == {"朝阳大街北延项目": "suffix"}
+
+
+def test_a_planners_adjectives_beside_a_park_are_no_names():
+    names = evidence("将县城工业园区和大王店产业园区建设成为布局合理、功能完备、环境优美的现代工业园区。", XUSHUI)
+    assert not {"布局合理", "功能完备", "环境优美"} & set(names), names
 
 
 def test_a_place_makes_a_brand_a_name():
