@@ -94,6 +94,8 @@ def ids_by_key(con):
     ("区中医院新院区", "区中医医院新院区", "exact_key"),       # 中医医院 is a 中医院 (program_short_words.csv)
     ("国家全域旅游示范区", "国家级全域旅游示范区", "exact_key"),   # a level with or without 级
     ("国家全域旅游示范县", "国家全域旅游示范区", "exact_key"),     # a county's title for the county or its area
+    ("易水初级中学", "易水初中", "exact_key"),                   # a school's kind in its usual short form
+    ("第三高级中学", "第三高中", "exact_key"),                   # and a numbered one (三高)
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
