@@ -248,7 +248,8 @@ def strip_leads(name: str) -> str:
     """Cut the clause's verbs and modifiers off the front (longest first, one after another), as
     long as something is left."""
     leads, at = leads_re(), 0
-    while (lead := leads.match(name, at)) is not None and lead.end() < len(name):
+    kept = program_words().get("not_lead", ())   # 服务业 starts with the lead 服务 and is a word
+    while (lead := leads.match(name, at)) is not None and lead.end() < len(name) and not name.startswith(kept, at):
         at = lead.end()
     return name[at:]
 

@@ -113,6 +113,8 @@ QUOTED_NAMED_BY = program_words()["quoted_kind"]   # “万人助万企”活动
 QUOTED_TITLE = program_words()["quoted_title"]   # “专精特新”企业: a title firms are given, not a programme
 TITLES = frozenset(program_words().get("title", ()))   # “隐形冠军” wherever it stands
 SLOGAN_END = program_words()["slogan_end"]   # 打造“产业发达之城”: what a region calls itself
+DOING_END = program_words()["doing_end"]     # 运营好、维护好…: a verb and its complement
+QUOTED_VERB_END = "”"   # after one character: the end of a quoted saying (“园区事园区办”)
 # A count of things opens a slogan, not a name: 三个代表, 四个意识, 十二五; so do two counts
 # anywhere (三重一大, 三具两基一抓手, 一件事一次办).
 COUNTED_SLOGAN = re.compile(r"^[一二三四五六七八九十两双]+(?:" + "|".join(map(re.escape, program_words()["slogan_count"]))
@@ -269,7 +271,7 @@ def clean_candidate(piece: str, own: frozenset[str] = frozenset(), quoted: bool 
         return None
     if HAS_DIGIT.search(piece) and not (quoted and len(CJK.findall(piece)) >= MIN_CANDIDATE_CHARS):
         return None
-    if NUMBERED_SLOGAN.match(piece) or piece.endswith(SLOGAN_END):
+    if NUMBERED_SLOGAN.match(piece) or piece.endswith(SLOGAN_END) or piece.endswith(DOING_END):
         return None
     if (any(word in piece for word in program_words()["kind"] + program_words()["project"])
             or is_common_prose(piece, own)):
@@ -332,6 +334,10 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
                 and _is_head(run[end:head.end()], head.group()) and head.group() not in not_head:
             end = head.end()
             suffix = head
+        if run.startswith(QUOTED_VERB_END, end + 1) and CJK.match(run, end) \
+                and run.count("“", 0, end) > run.count("”", 0, end):
+            at = search_at = end
+            continue   # “园区事园区办”: a saying a one-character verb closes; the suffix is a noun in it
         yield end, run[at:end], suffix.group()
         at = search_at = end
 

@@ -222,11 +222,29 @@ def test_slogans_and_the_regions_own_name_are_not_names(text):
     "创建市级以上现代农业园区14个。",            # a class above a level
     "完成重阳大道下穿京广铁路项目。",            # the second half of a name that joins two
     "过5亿元项目不少于3个。",                    # projects by size
+    "坚持抓园区上项目。",                        # a verb and its object: 抓园区, 上项目 (role not_suffix)
+    "提档升级建园区。",
+    "增加铁路运输量。",                          # a verb before a suffix word (role lead)
+    "确保年底前建成通车。",                      # when, not what (role lead_start)
+    "运营好、维护好雄清片林。",                  # a verb and its complement (role doing_end)
     "以高等级旅游景区创建为抓手。",              # 高等级 is no list's 等, and a grade is a class
 ])
 def test_kinds_slogans_and_titles_are_not_programmes(text):
     names = evidence(text, ZHUMADIAN)
     assert not [n for n in names if n not in ("重阳大道", "薄山水库除险加固工程", "宋家场水库除险加固工程")], names
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("增加服务业扩大开放综合试点。", {"服务业扩大开放综合试点": "suffix"}),   # 服务业 is a word, not the lead 服务
+    ("改造维修金城路、鼓楼路。", {"金城路": "facility", "鼓楼路": "facility"}),   # work on a road before its name
+    ("享受“雨露计划”的毕业生。", {"雨露计划": "suffix"}),
+])
+def test_a_lead_is_cut_but_not_from_a_word(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
+def test_a_suffix_word_inside_a_quoted_saying_ends_no_name():
+    assert "园区事园区" not in evidence("真正实现了“园区事园区办”。", XUSHUI)   # a one-character verb closes it
 
 
 def test_according_to_plan_is_no_plan():
