@@ -340,6 +340,11 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
             continue   # “园区事园区办”: a saying a one-character verb closes; the suffix is a noun in it
         yield end, run[at:end], suffix.group()
         at = search_at = end
+        if (section := SECTION_ONLY.match(run, at)) is not None \
+                and (works := suffix_re.search(run, section.end(), section.end() + MAX_HEAD_CHARS + 2)) is not None \
+                and works.group() in program_words()["dropped"] \
+                and not any(w in run[section.end():works.start()] for w in program_words()["coordinator"]):
+            at = search_at = works.end()   # 京港澳高速|驻马店段改扩建工程: works on a section are the road's
 
 
 def _is_head(stretch: str, suffix: str) -> bool:

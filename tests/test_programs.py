@@ -238,6 +238,9 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("增加服务业扩大开放综合试点。", {"服务业扩大开放综合试点": "suffix"}),   # 服务业 is a word, not the lead 服务
     ("改造维修金城路、鼓楼路。", {"金城路": "facility", "鼓楼路": "facility"}),   # work on a road before its name
     ("享受“雨露计划”的毕业生。", {"雨露计划": "suffix"}),
+    ("坚持实施以质取胜战略。", {"以质取胜战略": "suffix"}),   # an idiom that starts with the lead 以
+    # works on a section of a road are the road's (京港澳高速|驻马店段改扩建工程), not a name 段改扩建工程
+    ("抓好京港澳高速驻马店段改扩建工程。", {"京港澳高速": "suffix"}),
 ])
 def test_a_lead_is_cut_but_not_from_a_word(text, expected):
     assert evidence(text, XUSHUI) == expected
