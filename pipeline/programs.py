@@ -525,7 +525,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             for run in runs:
                 for run_end, candidate, suffix in _candidates(run.group()):
                     name = clean_name(candidate, suffix)
-                    if name is not None and not COUNTED_AFTER.match(clause, run.start() + run_end):
+                    if name is not None and not _counted_after(clause, run.start() + run_end):
                         end = run.start() + run_end
                         if suffix not in facility:
                             # a known programme inside it already names it (“吨半粮”示范区 → 吨半粮)
@@ -678,6 +678,24 @@ def designation_re() -> re.Pattern:
 
 CLAUSE_PARTICLE = "了"   # 实现了|林业生态县: a clause's particle is never inside a designation
 COUNTS_BEFORE = re.compile(r"[一二三四五六七八九十百千万两0-9]+$")
+
+
+def _counted_after(clause: str, at: int) -> bool:
+    """A count right after a name at `at` counts the name's kind (建成口袋公园12个, 新增A级旅游景区5家),
+    unless another word follows the count, which is what it counts (长城汽车项目|五个车间|主体完工); a
+    stage word or a figure's qualifier after it (5家以上, 12个建成投用) leaves it the kind's."""
+    count = COUNTED_AFTER.match(clause, at)
+    if count is None:
+        return False
+    end = count.end()
+    return not (CJK.match(clause, end) and marks_re().match(clause, end) is None
+                and not clause.startswith(_post_qualifiers(), end))
+
+
+@lru_cache(maxsize=1)
+def _post_qualifiers() -> tuple[str, ...]:
+    """Qualifiers written after a figure (knowledge/qualifiers.csv position post: 以上, 左右)."""
+    return tuple(row["word"] for row in knowledge.rows("qualifiers.csv") if row["position"] == "post")
 
 
 def _counted_before(clause: str, at: int) -> bool:

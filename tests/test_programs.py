@@ -240,6 +240,9 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("享受“雨露计划”的毕业生。", {"雨露计划": "suffix"}),
     ("坚持实施以质取胜战略。", {"以质取胜战略": "suffix"}),   # an idiom that starts with the lead 以
     ("驻马店农业工程职业学院获批招生。", {"驻马店农业工程职业学院": "suffix"}),   # not 农业工程|职业学院
+    # a count after a name counts its kind (口袋公园12个), but not when it counts the word after it
+    ("长城汽车项目五个车间主体完工。", {"长城汽车项目": "suffix"}),
+    ("建成口袋公园12个。", {}),
     # works on a section of a road are the road's (京港澳高速|驻马店段改扩建工程), not a name 段改扩建工程
     ("抓好京港澳高速驻马店段改扩建工程。", {"京港澳高速": "suffix"}),
 ])
