@@ -240,6 +240,7 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("享受“雨露计划”的毕业生。", {"雨露计划": "suffix"}),
     ("坚持实施以质取胜战略。", {"以质取胜战略": "suffix"}),   # an idiom that starts with the lead 以
     ("驻马店农业工程职业学院获批招生。", {"驻马店农业工程职业学院": "suffix"}),   # not 农业工程|职业学院
+    ("启动大广高速连接线。", {"大广高速": "suffix"}),   # 大 begins names (大广, 大庄): no generic word
     # a count after a name counts its kind (口袋公园12个), but not when it counts the word after it
     ("长城汽车项目五个车间主体完工。", {"长城汽车项目": "suffix"}),
     ("建成口袋公园12个。", {}),
@@ -464,7 +465,8 @@ def test_a_quoted_name_of_two_counts(text, expected):
     ("实施数字化“百企技改、百企转型”攻坚行动。", {"“百企技改、百企转型”": "quoted"}),
     ("深化“两所共建、双心融合”治理模式。", {"“两所共建、双心融合”": "quoted"}),   # role quoted_kind: 模式
     ("深入推进“两所共建、双心融合”基层依法治理。", {"“两所共建、双心融合”": "named"}),   # in passing: joins only
-    ("持续开展“大招商、招大商”活动。", {}),   # parts of common words are no name
+    ("持续开展“强基础、补短板”活动。", {}),   # parts of common words are no name
+    ("持续开展“大招商、招大商”活动。", {"“大招商、招大商”": "quoted"}),   # 大 is no generic word
 ])
 def test_a_quoted_name_of_several_parts(text, expected):
     assert evidence(text, XUSHUI) == expected
