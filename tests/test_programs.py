@@ -228,6 +228,8 @@ def test_slogans_and_the_regions_own_name_are_not_names(text):
     "确保年底前建成通车。",                      # when, not what (role lead_start)
     "运营好、维护好雄清片林。",                  # a verb and its complement (role doing_end)
     "以高等级旅游景区创建为抓手。",              # 高等级 is no list's 等, and a grade is a class
+    "经济增长保持中高速。",                      # a growth rate, not an expressway
+    "推进中试基地建设。",                        # a kind of base every province builds
 ])
 def test_kinds_slogans_and_titles_are_not_programmes(text):
     names = evidence(text, ZHUMADIAN)
@@ -241,6 +243,7 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("坚持实施以质取胜战略。", {"以质取胜战略": "suffix"}),   # an idiom that starts with the lead 以
     ("驻马店农业工程职业学院获批招生。", {"驻马店农业工程职业学院": "suffix"}),   # not 农业工程|职业学院
     ("启动大广高速连接线。", {"大广高速": "suffix"}),   # 大 begins names (大广, 大庄): no generic word
+    ("加快中原大道建设。", {"中原大道": "suffix"}),      # nor 中 (中原, 中山路, 中兰高铁)
     # a count after a name counts its kind (口袋公园12个), but not when it counts the word after it
     ("长城汽车项目五个车间主体完工。", {"长城汽车项目": "suffix"}),
     ("建成口袋公园12个。", {}),
