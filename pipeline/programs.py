@@ -350,8 +350,8 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
 def _is_head(stretch: str, suffix: str) -> bool:
     """A suffix with nothing or only generic words before it (项目, 物流基地), no kind (重点项目)."""
     core = stretch[: len(stretch) - len(suffix)]
-    if COUNT_MARK.search(core):   # 国际医疗基地|等项目: a list ends there, no head follows
-        return False
+    if COUNT_MARK.search(core) or core.startswith(program_words()["grade"]):
+        return False   # 国际医疗基地|等项目: a list ends there; 范蠡公园|省级公园星级: a grade, no head
     return not core or (_core_is_generic(core) and not any(w in core for w in program_words()["kind"]))
 
 

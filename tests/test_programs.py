@@ -244,6 +244,7 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("驻马店农业工程职业学院获批招生。", {"驻马店农业工程职业学院": "suffix"}),   # not 农业工程|职业学院
     ("启动大广高速连接线。", {"大广高速": "suffix"}),   # 大 begins names (大广, 大庄): no generic word
     ("加快中原大道建设。", {"中原大道": "suffix"}),      # nor 中 (中原, 中山路, 中兰高铁)
+    ("提升范蠡公园省级公园星级。", {"范蠡公园": "suffix"}),   # a grade after a name is no head of it
     # a count after a name counts its kind (口袋公园12个), but not when it counts the word after it
     ("长城汽车项目五个车间主体完工。", {"长城汽车项目": "suffix"}),
     ("建成口袋公园12个。", {}),
