@@ -83,6 +83,7 @@ def ids_by_key(con):
     ("瀑河景观带二期工程", "瀑河景观带一、二期工程", "stem"),   # phases, one or a list of them
     ("中医院迁建", "中医院迁建工程", "stem"),                 # common words with and without 工程
     ("殡管所搬迁工程", "殡管所迁建", "stem"),                 # moved or moved and rebuilt: one relocation
+    ("长沙机场", "长沙机场改扩建工程", "stem"),               # a place and its enlargement
     ("太行山第一驿站", "第一驿站", "affix"),                  # an ordinal says which one
     ("风帆工业园", "风帆产业园", "kind"),                      # one park, whatever it is called
     ("老乐山5A景区", "老乐山风景区", "kind"),                  # a scenic area's rating is no part of its name
