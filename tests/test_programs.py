@@ -229,6 +229,8 @@ def test_slogans_and_the_regions_own_name_are_not_names(text):
     "运营好、维护好雄清片林。",                  # a verb and its complement (role doing_end)
     "以高等级旅游景区创建为抓手。",              # 高等级 is no list's 等, and a grade is a class
     "经济增长保持中高速。",                      # a growth rate, not an expressway
+    "做好招商引资项目和待建项目服务。",          # projects by what is done with them (generic)
+    "推进违规违建项目整改。",
     "推进中试基地建设。",                        # a kind of base every province builds
 ])
 def test_kinds_slogans_and_titles_are_not_programmes(text):
@@ -241,6 +243,8 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("改造维修金城路、鼓楼路。", {"金城路": "facility", "鼓楼路": "facility"}),   # work on a road before its name
     ("享受“雨露计划”的毕业生。", {"雨露计划": "suffix"}),
     ("坚持实施以质取胜战略。", {"以质取胜战略": "suffix"}),   # an idiom that starts with the lead 以
+    ("盘活深核盛基园区。", {"深核盛基园区": "suffix"}),   # leads: 盘活, 包括, 巩固 …
+    ("包括白河幼儿园。", {"白河幼儿园": "facility"}),
     ("驻马店农业工程职业学院获批招生。", {"驻马店农业工程职业学院": "suffix"}),   # not 农业工程|职业学院
     ("启动大广高速连接线。", {"大广高速": "suffix"}),   # 大 begins names (大广, 大庄): no generic word
     ("加快中原大道建设。", {"中原大道": "suffix"}),      # nor 中 (中原, 中山路, 中兰高铁)
