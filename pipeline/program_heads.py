@@ -128,6 +128,8 @@ def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iter
         if word in program_words()["extension"]:
             break   # 中心路|东延: what is extended is a road, its 路 part of its name
     suffix = name[len(core):]
+    if _before_one_of_a_kind_re().fullmatch(core):
+        return   # 新职中、新县医院: 新县 says which hospital, no head shared with the item before
     # roads extended the same way: each item a road's whole name (阁院路、中心路|东延)
     roads = suffix in program_words()["extension"] and core.endswith(road_words())
     if not (roads or is_item(_unquoted(core), own, MAX_COORDINATED_CHARS)):
@@ -143,6 +145,12 @@ def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iter
         if opens:
             return
         at = item_start
+
+
+@lru_cache(maxsize=1)
+def _before_one_of_a_kind_re() -> re.Pattern:
+    """Words only before a body a county has one of (role one_of_a_kind_before: 县, 新): 新县医院."""
+    return re.compile(f"(?:{alternation(program_words()['one_of_a_kind_before'])})+")
 
 
 def _is_road(item: str, own: frozenset[str]) -> bool:

@@ -213,13 +213,16 @@ def _core_is_generic(core: str) -> bool:
     aside at the end, or is the word for a project alone (项目园区: where projects go, not a park). A
     phase is generic (二期工程, 三期扩建工程)."""
     rest = PHASE.sub("", core.replace("“", "").replace("”", ""))
-    return rest in program_words()["project"] or _generic_core_re().fullmatch(rest) is not None \
+    generic = _generic_core_re().fullmatch(rest)
+    # one character beside a one-character word is a name's two (新山水库), not a generic core
+    generic = generic is not None and not (len(generic.group(1)) == 1 and generic.group(2))
+    return rest in program_words()["project"] or generic \
         or SECTION_ONLY.fullmatch(rest) is not None   # 易县段工程: a section of a name cut before it
 
 
 @lru_cache(maxsize=1)
 def _generic_core_re() -> re.Pattern:
-    return re.compile(f"(?:{alternation(program_words()['generic'])})*.?")
+    return re.compile(f"((?:{alternation(program_words()['generic'])})*)(.?)")
 
 
 def _counts(candidate: str) -> list[re.Match]:

@@ -245,6 +245,11 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("坚持实施以质取胜战略。", {"以质取胜战略": "suffix"}),   # an idiom that starts with the lead 以
     ("盘活深核盛基园区。", {"深核盛基园区": "suffix"}),   # leads: 盘活, 包括, 巩固 …
     ("包括白河幼儿园。", {"白河幼儿园": "facility"}),
+    # a reservoir built is a county's facility (水库), and 新 with one more character is a name's two (新山)
+    ("推动老街子水库、新山水库动工建设。", {"老街子水库": "facility", "新山水库": "facility"}),
+    ("加快宿鸭湖水库清淤扩容工程建设。", {"宿鸭湖水库清淤扩容工程": "suffix"}),
+    ("加快抽水蓄能电站上水库主体工程建设。", {"抽水蓄能电站": "suffix", "上水库主体工程": "suffix"}),
+    ("实施新职中、新县医院等一批民生工程。", {"新职中": "listed", "新县医院": "facility"}),   # 新县 shares no head
     ("驻马店农业工程职业学院获批招生。", {"驻马店农业工程职业学院": "suffix"}),   # not 农业工程|职业学院
     ("启动大广高速连接线。", {"大广高速": "suffix"}),   # 大 begins names (大广, 大庄): no generic word
     ("加快中原大道建设。", {"中原大道": "suffix"}),      # nor 中 (中原, 中山路, 中兰高铁)
