@@ -173,7 +173,8 @@ def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, 
         mark = marks_re().search(clause, at, run.end())
         kind = clause[at: mark.start() if mark is not None else run.end()]
         suffix = kind if kind in _suffixes() else suffix_of(kind)
-        if (suffix is None or len(kind) > MAX_KIND_CHARS) and counted:   # or the kind a count is of (两条|高速|枢纽互通优势)
+        if suffix is None or len(kind) > MAX_KIND_CHARS:   # or the kind a count is of (两条|高速|枢纽互通优势),
+            # or the kind before what is done at them (等|景区|基础设施)
             ends = end_suffix_words()   # not 战略 of 战略性新兴产业
             kind = suffix = next((w for w in _suffixes() if clause.startswith(w, at) and w not in ends), None)
         if suffix is None or len(kind) > MAX_KIND_CHARS:

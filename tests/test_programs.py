@@ -354,6 +354,8 @@ def test_work_on_a_road_ends_its_name(text, expected):
     ("上罗、许信、沈遂高速建成通车。", {"上罗高速": "suffix", "许信高速": "suffix", "沈遂高速": "suffix"}),
     # the items of a list before 等 and a kind take the kind's suffix, as candidates
     ("加快嵖岈山、铜山、薄山湖等景区建设。", {"嵖岈山景区": "listed", "铜山景区": "listed", "薄山湖景区": "listed"}),
+    # the kind is the suffix the words after 等 start with (等|景区|基础设施)
+    ("完善北岳庙、灵山聚龙洞等景区基础设施。", {"北岳庙景区": "listed", "灵山聚龙洞景区": "listed"}),
     ("加快恒兴、福和、马庄等物流园区建设。",
      {"恒兴物流园区": "listed", "福和物流园区": "listed", "马庄物流园区": "listed"}),
     # a count after the last item ends a list as 等 does (两条|高速), the kind the count is of
