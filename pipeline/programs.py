@@ -322,6 +322,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
         if suffix.group() in end_suffixes and suffix.end() < len(run) and \
                 ((marks_re().match(run, suffix.end()) is None and not run.startswith(place_work, suffix.end())
                   and not run.startswith(program_words()["coordinator"], suffix.end())   # 公园路|和公园南路
+                  and not PHASE_AFTER.match(run[suffix.end():])   # 四中新校区|一期
                   and not (suffix.group() in section_ends and SECTION_AFTER.match(run, suffix.end())))
                  or run.count("“", at, suffix.end()) > run.count("”", at, suffix.end())):
             # 战略机遇期, 产教融合发展战略国际论坛, “一带一路”国际合作高峰论坛: inside a longer word or name;

@@ -245,6 +245,7 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("坚持实施以质取胜战略。", {"以质取胜战略": "suffix"}),   # an idiom that starts with the lead 以
     ("盘活深核盛基园区。", {"深核盛基园区": "suffix"}),   # leads: 盘活, 包括, 巩固 …
     ("包括白河幼儿园。", {"白河幼儿园": "facility"}),
+    ("四中新校区一期建设完成。", {"四中新校区": "facility"}),   # a phase after a place's word ends its name
     # a reservoir built is a county's facility (水库), and 新 with one more character is a name's two (新山)
     ("推动老街子水库、新山水库动工建设。", {"老街子水库": "facility", "新山水库": "facility"}),
     ("加快宿鸭湖水库清淤扩容工程建设。", {"宿鸭湖水库清淤扩容工程": "suffix"}),
