@@ -84,6 +84,7 @@ def ids_by_key(con):
     ("中医院迁建", "中医院迁建工程", "stem"),                 # common words with and without 工程
     ("殡管所搬迁工程", "殡管所迁建", "stem"),                 # moved or moved and rebuilt: one relocation
     ("长沙机场", "长沙机场改扩建工程", "stem"),               # a place and its enlargement
+    ("曲承线", "曲承路", "kind"),                             # a road called a line, then a road (kind road)
     ("太行山第一驿站", "第一驿站", "affix"),                  # an ordinal says which one
     ("风帆工业园", "风帆产业园", "kind"),                      # one park, whatever it is called
     ("老乐山5A景区", "老乐山风景区", "kind"),                  # a scenic area's rating is no part of its name
@@ -115,6 +116,7 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("北三环东延", "北三环东延安置房"),          # housing for a road is not the road
     ("乐凯大街南延", "乐凯大街北延"),            # the other way
     ("中心路东延", "阁院路东延"),                # another road
+    ("北三环至马坊路", "北三环至建业路"),        # roads one only when their leads are equal
     ("薄山水库", "薄山水库引水工程"),            # a project at a place is not the place
     ("洽谈会", "中国农加工洽谈会"),              # a suffix alone is no name
     ("北京大兴经济开发区", "河北涞源经济开发区"),  # a place before a place is no developer
