@@ -571,6 +571,8 @@ def _kind_links(keys: list[str], linkable: list[int], offer) -> None:
             bare.setdefault(keys[i], i)
         if found is not None and found[0] in PLACE_KINDS and len(found[1]) >= MIN_LEAD_CHARS:
             places.setdefault(found[1], i)
+            # and with the place kind_and_lead cut off its front: 灵山聚龙洞 of 灵山聚龙洞景区
+            places.setdefault(keys[i][: keys[i].rfind(found[1]) + len(found[1])], i)
         if found is None or len(found[1]) < MIN_ITEM_LEAD_CHARS:
             continue
         kind, lead = found

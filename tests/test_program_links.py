@@ -92,6 +92,7 @@ def ids_by_key(con):
     ("石漕沟水库", "石槽沟水库", "homophone"),
     ("嵖岈山", "嵖岈山景区", "kind"),                          # a place's name written bare is the place
     ("古北岳景区", "古北岳", "kind"),
+    ("灵山聚龙洞景区", "灵山聚龙洞", "kind"),                  # with a place's name in front (灵山)
     ("市妇女儿童医院", "妇女儿童医院新院区", "stem"),         # a hospital and its new site (role head)
     ("区中医院新院区", "区中医医院新院区", "exact_key"),       # 中医医院 is a 中医院 (program_short_words.csv)
     ("国家全域旅游示范区", "国家级全域旅游示范区", "exact_key"),   # a level with or without 级
