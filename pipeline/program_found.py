@@ -63,7 +63,7 @@ def search_names(records: list[dict], canonical: dict[str, tuple[str, str, float
                 and not programs.HAS_DIGIT.search(bare) and programs.name_patterns()[2].search(bare) is None:
             forms = [bare]   # a project's name without 项目 and its phase (太行水镇 of 太行水镇二期项目)
         for name in forms:
-            if distinctive(name):
+            if distinctive(name) and not name.endswith(_natural_places()):   # not 宿鸭湖水库|除险加固
                 owners[name].add(canonical[key][0])
                 key_of.setdefault(name, key)
         if forms and (found := kind_and_lead(key)) is not None and distinctive(found[1]):
@@ -102,6 +102,13 @@ def _shortened(key: str) -> list[str]:
         key = key[: -len(word)]
         shortened.append(key)
     return shortened
+
+
+@lru_cache(maxsize=1)
+def _natural_places() -> tuple[str, ...]:
+    """Words a river's, a lake's or a reservoir's name ends in (program_words.csv role natural_place): such a
+    name in passing is where a project is (宿鸭湖水库除险加固, 板桥水库引水工程), not the programme itself."""
+    return programs.program_words()["natural_place"]
 
 
 @lru_cache(maxsize=1)

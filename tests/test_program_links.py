@@ -304,6 +304,15 @@ def test_a_programme_is_found_in_a_report_that_names_it_in_passing():
     assert len({pid for _, _, pid, _ in mentions(con)}) == 1
 
 
+def test_a_reservoir_is_not_found_in_passing_where_its_works_are():
+    con = fresh()
+    add_report(con, 2020, ["板桥水库"], ZHUMADIAN, "完成板桥水库建设。")
+    add_report(con, 2021, ["板桥水库"], ZHUMADIAN, "板桥水库建成。")
+    add_report(con, 2022, [], ZHUMADIAN, "加快板桥水库除险加固。")   # a project at the reservoir
+    link(con)
+    assert con.execute("SELECT count(*) FROM out_program_timeline WHERE match_rule = 'found'").fetchone() == (0,)
+
+
 def test_a_road_that_starts_another_places_name_is_not_found_there():
     con = fresh()
     add_report(con, 2020, ["广泉大街"], ZHUMADIAN, "加快广泉大街拓宽改造。")
