@@ -197,9 +197,9 @@ def _names_a_place_of_another(name: str, text: str, at: int, own: list[str]) -> 
     if not name.endswith(roads):
         return False
     words = programs.program_words()
-    the_road_s = (*words["dropped"], *roads, *words["extension"])
+    the_roads = (*words["dropped"], *roads, *words["extension"])   # words that leave the longer name the road's
     return any(longer.startswith(name) and len(longer) > len(name) and text.startswith(longer, at)
-               and _ends_in_a_name_suffix(longer) and not longer.endswith(the_road_s) for longer in own)
+               and _ends_in_a_name_suffix(longer) and not longer.endswith(the_roads) for longer in own)
 
 
 def _after_a_place(text: str, at: int) -> bool:

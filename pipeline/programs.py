@@ -311,6 +311,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
     not_head = frozenset(program_words().get("not_head", ()))   # 三贤综合公园|湿地滨水景观
     section_ends = frozenset(program_words().get("section_end", ()))
     place_work = program_words().get("place_work", ())   # 朝阳路|升级改造, 沙河大街|管廊: the name ends there
+    coordinators, dropped = program_words()["coordinator"], program_words()["dropped"]
     at = search_at = 0
     while (suffix := suffix_re.search(run, search_at)) is not None:
         search_at = suffix.end()
@@ -321,7 +322,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
             continue
         if suffix.group() in end_suffixes and suffix.end() < len(run) and \
                 ((marks_re().match(run, suffix.end()) is None and not run.startswith(place_work, suffix.end())
-                  and not run.startswith(program_words()["coordinator"], suffix.end())   # 公园路|和公园南路
+                  and not run.startswith(coordinators, suffix.end())   # 公园路|和公园南路
                   and not PHASE_AFTER.match(run[suffix.end():])   # 四中新校区|一期
                   and not (suffix.group() in section_ends and SECTION_AFTER.match(run, suffix.end())))
                  or run.count("“", at, suffix.end()) > run.count("”", at, suffix.end())):
@@ -347,8 +348,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
         at = search_at = end
         if (section := SECTION_ONLY.match(run, at)) is not None \
                 and (works := suffix_re.search(run, section.end(), section.end() + MAX_HEAD_CHARS + 2)) is not None \
-                and works.group() in program_words()["dropped"] \
-                and not any(w in run[section.end():works.start()] for w in program_words()["coordinator"]):
+                and works.group() in dropped and not any(w in run[section.end():works.start()] for w in coordinators):
             at = search_at = works.end()   # 京港澳高速|驻马店段改扩建工程: works on a section are the road's
 
 
@@ -644,8 +644,9 @@ def _word_ends() -> str:
 @lru_cache(maxsize=1)
 def school_short_re() -> re.Pattern:
     """A numbered school in its short form, written bare in a county's report (三小, 五中, 实验六小:
-    knowledge/program_school_numbers.csv), after the county's level or 新 or not (县一中, 新一中), where the word ends: punctuation, a phase, a stage word or a
-    coordinator after it; not 五中全会 (a plenary session), 二中西侧 (a place), 一小时."""
+    knowledge/program_school_numbers.csv), after the county's level or 新 or not (县一中, 新一中), where the
+    word ends: punctuation, a phase, a stage word or a coordinator after it; not 五中全会 (a plenary
+    session), 二中西侧 (a place), 一小时."""
     forms = {tuple(form.split("{n}")) for form in _school_forms().values()}
     shorts = "|".join(f"{re.escape(before)}[一二三四五六七八九十]{{1,3}}{re.escape(after)}" for before, after in sorted(forms))
     before = alternation(program_words()["one_of_a_kind_before"])   # 新一中, 县二小: the county's own, as 新县医院
