@@ -70,6 +70,8 @@ def _qualifier_words(**wanted: str) -> list[str]:
 # Clause words that bound or hedge a figure, kept in `qualifier` with the figure's own.
 CLAUSE_QUALIFIER = re.compile("|".join(map(re.escape, _qualifier_words(position="clause"))))
 ASPIRATION_WORDS = tuple(_qualifier_words(aspiration="yes"))
+# Qualifiers written right after a figure (以上, 左右): programs.py reads a count followed by one as a count.
+POST_QUALIFIERS = tuple(_qualifier_words(position="post"))
 ORDINAL_UNITS = frozenset({"位", "名"})
 # Words of a subject that make 位/名 a rank, not a count: 排名由40位提升至13位 (招聘教师2930名 counts).
 RANK_CONTEXT = re.compile("|".join(map(re.escape, numbers.rank_words("subject"))))

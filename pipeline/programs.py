@@ -35,6 +35,7 @@ from typing import Iterator
 import cn2an
 
 from reportcmp.pipeline import knowledge, program_heads
+from reportcmp.pipeline.grammar import POST_QUALIFIERS
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
     is_common_phrase, is_common_prose, is_common_words, known_programs, known_with_gap, lead_anywhere_re, leads_re, marks_re, name_patterns,
@@ -695,13 +696,7 @@ def _counted_after(clause: str, at: int) -> bool:
         return False
     end = count.end()
     return not (CJK.match(clause, end) and marks_re().match(clause, end) is None
-                and not clause.startswith(_post_qualifiers(), end))
-
-
-@lru_cache(maxsize=1)
-def _post_qualifiers() -> tuple[str, ...]:
-    """Qualifiers written after a figure (knowledge/qualifiers.csv position post: 以上, 左右)."""
-    return tuple(row["word"] for row in knowledge.rows("qualifiers.csv") if row["position"] == "post")
+                and not clause.startswith(POST_QUALIFIERS, end))
 
 
 def _counted_before(clause: str, at: int) -> bool:
