@@ -126,8 +126,11 @@ def _normalization_steps(subject: str) -> list[str]:
 
 
 @functools.cache
-def _misprints() -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(_misprinted(), key=len, reverse=True))))
+def _misprints() -> re.Pattern[str] | None:
+    """The misprints as one alternation, longest first; None when the file lists none (an empty
+    alternation would match between every two characters)."""
+    written = sorted(_misprinted(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, written))) if written else None
 
 
 @functools.cache
@@ -138,7 +141,8 @@ def _misprinted() -> dict[str, str]:
 
 def _as_meant(subject: str) -> str:
     """The subject with its misprints as meant: 城镇居民可支配收人 → 城镇居民可支配收入."""
-    return _misprints().sub(lambda m: _misprinted()[m.group()], subject)
+    misprints = _misprints()
+    return subject if misprints is None else misprints.sub(lambda m: _misprinted()[m.group()], subject)
 
 
 def load() -> None:

@@ -189,3 +189,14 @@ def test_one_tokenizer_keeps_domain_words_whole_for_extraction_and_matching(text
     assert match._tokenizer() is catalog.tokenizer()  # the dictionary loads once per process
     assert catalog.cut(text) == tokens
     assert list(match.subject_tokens(text)) == tokens
+
+
+def test_a_misprint_is_read_as_meant_and_an_empty_misprints_file_changes_nothing(monkeypatch):
+    assert catalog._as_meant("城镇居民可支配收人") == "城镇居民可支配收入"
+    monkeypatch.setattr(catalog, "_misprinted", lambda: {})
+    catalog._misprints.cache_clear()
+    try:
+        assert catalog._as_meant("城镇居民可支配收人") == "城镇居民可支配收人"
+    finally:
+        monkeypatch.undo()
+        catalog._misprints.cache_clear()
