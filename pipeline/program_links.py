@@ -30,15 +30,17 @@ from reportcmp.pipeline import programs
 from reportcmp.pipeline.config import CompareSettings
 from reportcmp.pipeline.program_brands import brand_candidates
 from reportcmp.pipeline.program_counts import merge_counts
-from reportcmp.pipeline.program_editions import edition_offsets, merge_editions
+from reportcmp.pipeline.program_editions import edition_offsets, merge_editions, report_years
 from reportcmp.pipeline.program_found import found_mentions, zone_candidates
 from reportcmp.pipeline.program_renames import merge_renames
 from reportcmp.pipeline.program_rules import link_keys, stem  # noqa: F401  (stem: re-exported)
 
 MENTIONS_SQL = """
 SELECT r.region, r.region_key, r.report_year, m.report_sha256, m.mention_seq,
-       m.program_name, m.program_key, m.stage, m.quote, coalesce(m.evidence, 'suffix') AS evidence
+       m.program_name, m.program_key, m.stage, m.quote, coalesce(m.evidence, 'suffix') AS evidence,
+       p.period_start, p.period_end
 FROM core_program_mentions m JOIN core_reports r USING (report_sha256)
+LEFT JOIN core_paragraphs p ON p.report_sha256 = m.report_sha256 AND p.paragraph = m.paragraph
 ORDER BY r.region_key, r.report_year, m.mention_seq
 """
 TIMELINE_COLUMNS = [
@@ -184,7 +186,7 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
             written[key].add(record["report_sha256"])
         canonical = link_keys(list(evidence), settings.program_link_accept, scorer, canonical_keys)
         canonical = _slips_apart(canonical, written)
-        canonical = merge_editions(canonical, edition_offsets(records))
+        canonical = merge_editions(canonical, edition_offsets(records), report_years(records))
         canonical = merge_renames(canonical, records)
         canonical = merge_counts(canonical, records)
         kept = kept_programmes(canonical, evidence, reports, settings.program_min_reports, written)

@@ -162,6 +162,7 @@ def test_a_renamed_fair_is_one_series_while_its_editions_run_on():
     con = fresh()
     add_report(con, 2004, ["东西合作经贸洽谈会"], ZHUMADIAN)
     con.execute("UPDATE core_program_mentions SET quote = '成功举办了第六次东西合作经贸洽谈会'")
+    add_report(con, 2010, ["东西合作经贸洽谈会"], ZHUMADIAN)   # the old name's last report, no edition
     add_report(con, 2011, [("“农洽会”", None, "quoted")], ZHUMADIAN)
     add_report(con, 2012, [("“农洽会”", None, "quoted")], ZHUMADIAN)
     add_report(con, 2016, ["中国农加工洽谈会"], ZHUMADIAN)
@@ -183,6 +184,48 @@ def test_fairs_whose_editions_do_not_run_on_are_two():
                 "WHERE program_name = '中国农加工洽谈会'")
     link(con)
     assert len({pid for _, _, pid, _ in mentions(con)}) == 2
+
+
+def edition_report(con, year, quotes, part="review"):
+    """A report of 驻马店 naming events after their editions in a paragraph about the year its `part` is."""
+    add_report(con, year, list(quotes), ZHUMADIAN)
+    held = year - 1 if part == "review" else year
+    con.execute("INSERT INTO core_paragraphs VALUES (?, 0, 0, 1, ?, ?, ?, NULL)", [f"411700-{year}", part, held, held])
+    for name, quote in quotes.items():
+        con.execute("UPDATE core_program_mentions SET quote = ? WHERE program_name = ? AND report_sha256 = ?",
+                    [quote, name, f"411700-{year}"])
+
+
+@pytest.mark.parametrize("reports", [
+    # first held the same year, named side by side in one report: two events
+    [(2025, {"全国博士后创新创业大赛": "办好第三届全国博士后创新创业大赛",
+             "全国职工数字化应用技术技能大赛": "第三届全国职工数字化应用技术技能大赛"}, "plan")],
+    # the 13th held in 2018 and the 14th to be held in 2020 began in different years
+    [(2019, {"豫商大会": "成功举办第13届豫商大会"}, "review"),
+     (2020, {"中国心理学家大会": "承办好第14届中国心理学家大会"}, "plan")],
+    # one began in 2006 as the other, but their years interleave: two events
+    [(2019, {"豫商大会": "成功举办第13届豫商大会"}, "review"),
+     (2021, {"中国牛业发展大会": "第十五届中国牛业发展大会在泌阳召开"}, "review"),
+     (2025, {"豫商大会": "积极参加豫商大会"}, "review")],
+    # both began in 2013, six years apart: no rename
+    [(2019, {"世界军人运动会": "办好第七届世界军人运动会"}, "plan"),
+     (2025, {"全国少数民族传统体育运动会": "成功举办第十二届全国少数民族传统体育运动会"}, "review")],
+])
+def test_events_a_rename_cannot_explain_are_two(reports):
+    con = fresh()
+    for year, quotes, part in reports:
+        edition_report(con, year, quotes, part)
+    link(con)
+    assert len({pid for _, _, pid, _ in mentions(con)}) == len({key for key, _, _, _ in mentions(con)})
+    assert "edition" not in {rule for _, _, _, rule in mentions(con)}
+
+
+def test_an_event_renamed_between_its_plan_and_its_review_is_one():
+    con = fresh()
+    edition_report(con, 2022, {"文化旅游发展大会": "以承办2022年全市第五届文化旅游发展大会为契机"}, "plan")
+    edition_report(con, 2023, {"文旅发大会": "圆满承办全市第五届文旅发大会"}, "review")
+    link(con)
+    assert len({pid for _, _, pid, _ in mentions(con)}) == 1
 
 
 def test_a_line_renamed_when_an_end_changes_is_one_programme():
