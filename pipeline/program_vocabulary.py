@@ -35,8 +35,10 @@ def alternative(role: str) -> str:
 
 # The end of a list of projects: 、…、皇家驿站等(一批|64个)(重点|重大)项目, or a longer class of them when
 # it ends in a weight word (中亿商博城、星光和园等服务业重点项目). A longer kind without one says what is
-# done to each item (薄山、宋家场等水库除险加固工程): program_heads.listed_before_kind's.
+# done to each item (薄山、宋家场等水库除险加固工程): program_heads.listed_before_kind's. A list of deeds is
+# none of projects (制售假冒伪劣商品等违法犯罪活动: role deed).
 LIST_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_count"])) + r"|[0-9]+个)?"
+                      r"(?![\u4e00-\u9fff]{0,4}?" + alternative("deed") + ")"
                       r"(?:[\u4e00-\u9fff]{0,4}|[\u4e00-\u9fff]{1,6}?" + alternative("list_weight") + ")"
                       + alternative("list_end"))
 

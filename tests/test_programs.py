@@ -617,6 +617,11 @@ QINGYUAN = ReportMeta("清苑区", "130608", "county", 2021)
     # a street is a road as 路 and 大街 are; a pedestrian street is a kind unless a name stands before it
     ("加快建设唐正街、友谊街。", {"唐正街": "facility", "友谊街": "facility"}),
     ("推进步行街改造提升。", {}),
+    # a list of events ends as one of projects does; a list of deeds is none
+    ("办好桃花节等节庆活动。", {"桃花节": "listed"}),
+    ("积极参加进博会、广交会、豫商大会等交流活动。",
+     {"进博会": "listed", "广交会": "listed", "豫商大会": "listed"}),
+    ("严厉打击制售假冒伪劣商品、偷逃骗税等违法犯罪活动。", {}),
 ])
 def test_lists_of_quoted_names_codes_and_list_ends(text, expected):
     assert evidence(text, QINGYUAN) == expected
