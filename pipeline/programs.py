@@ -506,7 +506,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         gaps = list(known_with_gap(written))
         if coded is None and any_name.search(written) is None and "届" not in written and not gaps \
                 and not (campaigns and designation_re().search(written)) \
-                and not (meta.level in ONE_OF_A_KIND_LEVELS and school_short_re().search(written)):
+                and not (meta.level in ONE_OF_A_KIND_LEVELS and (school_short_re().search(written)
+                                                                 or one_of_a_kind_re().search(written))):
             continue   # most clauses name nothing
         cuts = list(NAME_CUTS.finditer(written)) if "期" in written or any(b in written for b in CUT_MARKS) else []
         clause = NAME_CUTS.sub("", written) if cuts else written
@@ -629,11 +630,12 @@ MAX_WORD_BEFORE_CHARS = 8    # the longest lead, stage word or coordinator that 
 
 @lru_cache(maxsize=1)
 def one_of_a_kind_re() -> re.Pattern:
-    # the word ends there, or a stage word or a coordinator follows (县城水厂|建设); not what the body builds
-    # (区疾控中心|新建实验综合楼: the project is the building)
+    # the word ends there, or a stage word, a coordinator or an adverb of the stage follows (县城水厂|建设,
+    # 生活垃圾焚烧发电厂|全面运营: role stage_adverb); not what the body builds (区疾控中心|新建实验综合楼: the
+    # project is the building)
     words = program_words()
     return re.compile(rf"(?:{alternation(words['one_of_a_kind_before'])})?(?:{alternation(words['one_of_a_kind'])})"
-                      rf"(?={_word_ends()})")
+                      rf"(?={_word_ends()}|{alternation(words['stage_adverb'])})")
 
 
 def _word_ends() -> str:

@@ -438,6 +438,11 @@ def test_an_edition_names_an_event(text, expected):
      {"中医院": "facility", "疾控中心": "facility", "妇幼保健院": "listed"}),
     ("完成投资3000万元的县城水厂建设。", {"县城水厂": "facility"}),
     ("王林口镇中心卫生院建成。", {"王林口镇中心卫生院": "facility"}),   # another's: the name it ends
+    # in a clause with no suffix of a name; an adverb between the body and its stage
+    ("完成城市客厅、文化馆、图书馆建设。", {"城市客厅": "listed", "文化馆": "facility", "图书馆": "facility"}),
+    ("生活垃圾焚烧发电厂全面运营。", {"生活垃圾焚烧发电厂": "facility"}),
+    ("生活垃圾焚烧发电厂并网发电。", {"生活垃圾焚烧发电厂": "facility"}),
+    ("区疾控中心新建实验综合楼。", {"区疾控中心": "suffix", "实验综合楼": "context"}),   # what the body builds
     # a quarter renewed or resettled is a facility (片区); a count of them is no name
     ("稳妥有序推进容东片区征迁安置。", {"容东片区": "facility"}),
     ("继续推进七大功能片区建设。", {}),
