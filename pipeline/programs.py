@@ -110,6 +110,20 @@ KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
 # A line named by a code of letters and figures: R1线 (雄安至北京大兴国际机场快线).
 CODE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]+[0-9]+" + alternative("code_suffix"))
 CODE_MARKS = frozenset("".join(program_words()["code_suffix"]))   # a clause without one names no line
+# A national or provincial highway by its code (G227, 国道G112线, S465) and the work on it, where it is done
+# before (G227县城段改线, 国道G234（开发区至满城界段）改建工程, G107东移改建: role road_work), or a section
+# built between two places (S465青皮村至坪山村段): each such is a project of its own. The class
+# (国道, 省道: role highway_class) and a 线 after the code are no part of its key.
+HIGHWAY_CODE = r"(?<![A-Za-z0-9])[GS][0-9]{1,4}(?![0-9A-Za-z])"
+HIGHWAY_CLASS = alternative("highway_class")
+PROJECT_WORDS = alternation([*program_words()["project"], *program_words()["project_head"]])   # 项目, 工程
+HIGHWAY_WORD = rf"(?:(?!{PROJECT_WORDS}|等)[\u4e00-\u9fff])"   # a place's or a section's character, not a list's
+HIGHWAY = re.compile(rf"{HIGHWAY_CLASS}?{HIGHWAY_CODE}(?:线|{HIGHWAY_CLASS})?"
+                     rf"(?:[(（][^()（）]{{1,14}}[)）]|{HIGHWAY_WORD}{{0,10}}?(?:至{HIGHWAY_WORD}{{1,8}}?)?段)?"
+                     rf"(?:{HIGHWAY_WORD}{{0,6}}?(?:{alternative('road_work')})+(?:{PROJECT_WORDS})?"
+                     rf"|(?<=段))")
+BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+HIGHWAY_KEY = re.compile(rf"^{HIGHWAY_CLASS}?({HIGHWAY_CODE})(?:线|{HIGHWAY_CLASS})?")
 QUOTED_NAMED_BY = program_words()["quoted_kind"]   # “万人助万企”活动, “清苑西瓜”品牌: what a quoted name is
 QUOTED_TITLE = program_words()["quoted_title"]   # “专精特新”企业: a title firms are given, not a programme
 TITLES = frozenset(program_words().get("title", ()))   # “隐形冠军” wherever it stands
@@ -127,6 +141,8 @@ def program_key(name: str, region: str | None = None) -> str:
     """The name used for linking: quotes, 建设/项目 noise, an edition (第十届) and the region's own
     name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
     key = _without_edition(KEY_NOISE.sub("", NAME_CUTS.sub("", name)).translate(WIDE_PLUS))
+    if HIGHWAY_KEY.match(key):   # 国道G112线涞水段绕城项目, G234（开发区至满城界段）改建工程: G112's, G234's
+        key = BRACKETED.sub("", HIGHWAY_KEY.sub(r"\1", key))
     key = ENDS_DASH.sub("至", key)   # 张北—雄安特高压 is 张北至雄安特高压
     if region and region != NATIONAL_REGION:
         # the region's name with and without its level; a one-character name keeps it (易县: 易水湖 is
@@ -503,8 +519,9 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     for clause_match in CLAUSE.finditer(text):
         written = clause_match.group()
         coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
+        highways = list(HIGHWAY.finditer(written)) if "G" in written or "S" in written else []
         gaps = list(known_with_gap(written))
-        if coded is None and any_name.search(written) is None and "届" not in written and not gaps \
+        if coded is None and not highways and any_name.search(written) is None and "届" not in written and not gaps \
                 and not (campaigns and designation_re().search(written)) \
                 and not (meta.level in ONE_OF_A_KIND_LEVELS and (school_short_re().search(written)
                                                                  or one_of_a_kind_re().search(written))):
@@ -524,6 +541,9 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             for m in QUOTED_PARTS.finditer(clause):   # before the suffix names a part ends (百企转型”|攻坚行动)
                 if _parts_named(m.group(1), own):
                     add(m.start(), m.end(), m.group(), "quoted" if _in_naming_context(clause, m) else "named")
+        if highways:   # before a line's code: 国道G112线涞水段绕城项目 is no G112线
+            for m in HIGHWAY.finditer(clause):   # the clause without brackets of notes (NAME_CUTS)
+                add(m.start(), m.end(), m.group(), "suffix")
         if coded is not None:
             for m in CODE_NAME.finditer(clause):
                 add(m.start(), m.end(), m.group(), "suffix")

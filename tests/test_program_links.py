@@ -228,6 +228,18 @@ def test_an_event_renamed_between_its_plan_and_its_review_is_one():
     assert len({pid for _, _, pid, _ in mentions(con)}) == 1
 
 
+def test_works_on_a_highway_are_one_programme_and_its_sections_another():
+    shunping, miyi = ("130636", "顺平县"), ("510421", "米易县")
+    add_report(con := fresh(), 2021, ["G234国道顺平段改扩建"], shunping)
+    add_report(con, 2024, ["国道G234（开发区至满城界段）改建工程"], shunping)
+    add_report(con, 2022, ["S465改建", "S465青皮村至坪山村段"], miyi)
+    add_report(con, 2023, ["S465改扩建", "S465青皮村至坪山村段"], miyi)
+    link(con)
+    ids = ids_by_key(con)
+    assert ids["G234改扩建"] == ids["G234改建工程"]
+    assert ids["S465改建"] == ids["S465改扩建"] != ids["S465青皮村至坪山村段"]
+
+
 def test_a_line_renamed_when_an_end_changes_is_one_programme():
     con = fresh()
     add_report(con, 2007, ["郑州武汉客运铁路", "内罗高速"], ZHUMADIAN)      # the ends written in full

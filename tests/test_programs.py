@@ -566,7 +566,7 @@ def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
     ("第三初级中学", "顺平县", "三中"),
     ("张北—雄安特高压工程", "定兴县", "张北至雄安特高压工程"),   # a dash between a line's ends is 至
     ("潴龙河博野段治理工程", "博野县", "潴龙河治理工程"),       # the region's own section is its project
-    ("G234国道顺平段改扩建", "顺平县", "G234国道改扩建"),
+    ("G234国道顺平段改扩建", "顺平县", "G234改扩建"),   # a highway's class is no part of its key
 ])
 def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
     assert programs.program_key(name, region) == key
@@ -630,3 +630,27 @@ QINGYUAN = ReportMeta("清苑区", "130608", "county", 2021)
 ])
 def test_lists_of_quoted_names_codes_and_list_ends(text, expected):
     assert evidence(text, QINGYUAN) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a highway by its code, with the work on it or the section built: a project of its own
+    ("G227提档升级、S465改建等9个重点交通项目。", {"G227提档升级": "suffix", "S465改建": "suffix"}),
+    ("加快米会高速、G227改建改线。", {"米会高速": "suffix", "G227改建改线": "suffix"}),
+    ("国道G112线涞水段绕城项目前期工作全部完成。", {"国道G112线涞水段绕城项目": "suffix"}),
+    ("确保S465青皮村至坪山村段年内建成通车。", {"S465青皮村至坪山村段": "suffix"}),
+    ("国道G234（开发区至满城界段）改建工程。", {"国道G234（开发区至满城界段）改建工程": "suffix"}),
+    # a list's 等 ends the section; a code with no work on it is no road's project
+    ("推进S218正阳县城至驻信交界段等道路升级改造。", {"S218正阳县城至驻信交界段": "suffix"}),
+    ("打造G60科创走廊。", {}),
+])
+def test_a_highway_by_its_code_and_the_work_on_it(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
+@pytest.mark.parametrize("name, key", [
+    ("国道G112线涞水段绕城项目", "G112绕城"),              # class, 线 and the region's own section dropped
+    ("国道G234（开发区至满城界段）改建工程", "G234改建工程"),   # the section in brackets too
+])
+def test_a_highways_key_is_its_code_and_the_work(name, key):
+    region = "涞水县" if "G112" in name else "顺平县"
+    assert programs.program_key(name, region) == key
