@@ -49,6 +49,7 @@ STANDALONE_EVIDENCE = frozenset({"known", "suffix"})
 JOIN_ONLY_EVIDENCE = frozenset({"named"})
 
 MAX_NAME_CHARS = 18
+MIN_WORK_CHARS = 2           # the second half of a name of works after 与 or 及 (保护与|修复工程)
 MAX_HEAD_CHARS = 6           # 物流基地: a kind read on through after a name (_candidates)
 MIN_CANDIDATE_CHARS = 3      # a quoted, listed or context name is at least this long (药谷 is not)
 MAX_CANDIDATE_CHARS = 12
@@ -214,15 +215,33 @@ def _without_edition(key: str) -> str:
     return key[edition.end():] if edition is not None and edition.end() < len(key) else key
 
 
-def _cut_after_leads(candidate: str, core: str) -> str:
+def _cut_after_leads(candidate: str, core: str, works: bool = False) -> str:
     """A verb inside the core means the name starts after it (镇实施建设项目 → 建设项目): the furthest
     end of any lead word in it (at each place the lookahead takes the longest); so does an edition
-    (承办好第三届产教融合发展战略国际论坛)."""
-    cut = max((m.start() + len(m.group(1)) for m in lead_anywhere_re().finditer(core)), default=0)
+    (承办好第三届产教融合发展战略国际论坛). In the name of works (`works`: a project word ends it), common
+    words after 与 or 及 (role inside_and) are the second half of one name (兰沟洼湿地保护与修复工程,
+    唐河河道整治及生态修复工程), not another name: the name starts where a lead before them ends."""
+    leads = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in lead_anywhere_re().finditer(core)]
+    cut = max((end for _, end, _ in leads), default=0)
+    while works and cut and (last := min(lead for lead in leads if lead[1] == cut))[2] in _inside_ands() \
+            and last[0] > 0 and len(core) - cut >= MIN_WORK_CHARS and is_common_words(core[cut:]):
+        # the longest lead ending at the cut decides (参与 is no 与, 及其 no 及)
+        cut = max((end for _, end, _ in leads if end <= last[0]), default=0)
     edition = EDITION.search(core, cut)
     if edition is not None and edition.end() < len(core):
         cut = edition.end()
     return strip_leads(candidate[cut:])
+
+
+@lru_cache(maxsize=1)
+def _inside_ands() -> frozenset[str]:
+    return frozenset(program_words()["inside_and"])
+
+
+@lru_cache(maxsize=1)
+def _project_words() -> frozenset[str]:
+    """The words for a project after a name (项目, 工程: roles project, project_head)."""
+    return frozenset([*program_words()["project"], *program_words()["project_head"]])
 
 
 def _core_is_generic(core: str) -> bool:
@@ -256,7 +275,7 @@ def clean_name(candidate: str, suffix: str) -> str | None:
         candidate = candidate[counted[-1].end():]
     candidate = candidate.lstrip(LINE_DASHES)   # 智算中心|—中国移动…: a dash after a name ends it
     core = candidate[: len(candidate) - len(suffix)]
-    candidate = _cut_after_leads(candidate, core)
+    candidate = _cut_after_leads(candidate, core, suffix in _project_words())
     core = candidate[: len(candidate) - len(suffix)]
     if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core) \
             or COUNTED_SLOGAN.match(candidate):   # 七大功能片区, 三大工程: a count of things

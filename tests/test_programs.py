@@ -654,3 +654,16 @@ def test_a_highway_by_its_code_and_the_work_on_it(text, expected):
 def test_a_highways_key_is_its_code_and_the_work(name, key):
     region = "涞水县" if "G112" in name else "顺平县"
     assert programs.program_key(name, region) == key
+
+
+@pytest.mark.parametrize("text, expected", [
+    # common words after 与 or 及 are the second half of one name of works, not another name
+    ("支持推动兰沟洼湿地保护与修复工程。", {"兰沟洼湿地保护与修复工程": "suffix"}),
+    ("完成唐河河道整治及生态修复工程。", {"唐河河道整治及生态修复工程": "suffix"}),
+    # two names joined stay two; 参与 is a verb, not 与; nothing after 与 is no half
+    ("推进京港澳高速与大广高速建设。", {"京港澳高速": "suffix", "大广高速": "suffix"}),
+    ("允许社会资本参与水利工程项目。", {}),
+    ("处理好环境保护与项目建设的关系。", {}),
+])
+def test_two_kinds_of_work_joined_in_one_name(text, expected):
+    assert evidence(text, XUSHUI) == expected
