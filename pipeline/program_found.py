@@ -158,6 +158,7 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
     own_names: dict[str, list[str]] = defaultdict(list)   # report -> the names it gives its own mentions
     for record in records:
         own_names[record["report_sha256"]].append(record["program_name"])
+    short_forms, campaigns = _all_short_forms(), tuple(programs.program_words()["designation_verb"])
     found = []
     for region_key, sha, year, region, text in texts:   # TEXTS_SQL's first five columns
         seen: set[str] = set()
@@ -170,6 +171,8 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
                 continue   # 地道战|纪念馆 starts another programme's name, 冉庄|地道战 ends one
             if _names_a_place_of_another(match.group(), text, match.start(), own_names[sha]):
                 continue   # 广泉大街|带状公园: the road is where the park is
+            if match.group() in short_forms and text.endswith(campaigns, 0, match.start()):
+                continue   # 高产创建|示范区: a title campaigned for, not the region's zone
             seen.add(root)
             clause, start = _clause_at(text, match.start())
             stage = programs.stage_in(clause, match.start() - start, match.end() - start)

@@ -546,6 +546,17 @@ def test_the_regions_one_zone_is_found_by_its_short_form():
         (2002, "first"), (2003, "exact_key"), (2004, "found"), (2006, "found")]
 
 
+def test_a_short_form_after_a_title_campaigned_for_names_no_zone():
+    con = fresh()
+    add_report(con, 2009, [], ZHUMADIAN, "抓好小麦、玉米高产创建示范区建设。")   # a title, not the zone
+    add_report(con, 2014, ["城乡一体化示范区"], ZHUMADIAN, "城乡一体化示范区总体规划通过审议。")
+    add_report(con, 2015, ["城乡一体化示范区"], ZHUMADIAN, "加快城乡一体化示范区发展。")
+    add_report(con, 2025, [], ZHUMADIAN, "加快示范区龙工场跨境电商产业园等项目建设。")
+    link(con)
+    assert [(year, rule) for _, year, _, rule in mentions(con)] == [
+        (2014, "first"), (2015, "exact_key"), (2025, "found")]
+
+
 def test_a_short_form_another_place_also_writes_names_no_zone():
     con = fresh()
     add_report(con, 2020, ["经济开发区"], ZHUMADIAN, "经济开发区基础设施建设。")
