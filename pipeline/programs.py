@@ -55,6 +55,8 @@ MIN_CANDIDATE_CHARS = 3      # a quoted, listed or context name is at least this
 MAX_CANDIDATE_CHARS = 12
 MAX_ABOVE_CHARS = 3          # a province or city before the region's own name in a key: 河北|涞源经济开发区
 MAX_QUOTED_KIND_LEAD = 4     # “高兴办”政务服务|品牌: the words between a quoted name and what it is
+MAX_FORMULA_CHARS = 16       # a quoted formula of counts added up (“党建+12345+网格化” is no formula)
+MAX_FORMULA_KIND_LEAD = 8    # “1+10+100”中药材规范化种植|战略: a formula says less of what it is
 # The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
 # the province's (省第十一届运动会 is no city's games), 市 in a county's the city's. 县城 is the county town
 # (县城工业园区 is not 城工业园区), and 县直, 市直 run by it (县直幼儿园 is not 直幼儿园).
@@ -76,6 +78,7 @@ QUOTED_ITEM_BEFORE = re.compile(r"“[^”]{1,14}”、$")
 QUOTED_LIST_KIND = re.compile(r"(?:等|[0-9一二三四五六七八九十两]+个)[\u4e00-\u9fff]{0,6}")
 WIDE_PLUS = str.maketrans("＋", "+")   # “互联网＋” (2021) is “互联网+”
 HAS_DIGIT = re.compile(r"[0-9]")
+PLUS = re.compile(r"[+＋]")
 FORMULA = re.compile(r"(?=.*[0-9+＋])[0-9A-Za-z+＋·]+")   # “4+X”, “361”, “EPC+O”: figures and letters only
 LINE_DASHES = "—－-"
 ENDS_DASH = re.compile(rf"(?<=[\u4e00-\u9fff])[{LINE_DASHES}](?=[\u4e00-\u9fff])")   # between a line's two ends
@@ -213,6 +216,15 @@ def _suffix_words() -> frozenset[str]:
 def _without_edition(key: str) -> str:
     edition = EDITION.match(key)
     return key[edition.end():] if edition is not None and edition.end() < len(key) else key
+
+
+FORMULA_OPEN = re.compile(r"“[0-9A-Za-z·]*(?:[+＋][0-9A-Za-z·]*)*[+＋]$")
+
+
+def _formula_before(clause: str, at: int) -> int | None:
+    """Where the quoted formula opens whose last term starts at `at` (“4+|N”特色园区), or None."""
+    m = FORMULA_OPEN.search(clause, max(0, at - MAX_FORMULA_CHARS), at)
+    return m.start() if m else None
 
 
 def _cut_after_leads(candidate: str, core: str, works: bool = False) -> str:
@@ -445,11 +457,12 @@ def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
-@lru_cache(maxsize=1)
-def _quoted_kind_after() -> re.Pattern:
-    """Up to MAX_QUOTED_KIND_LEAD characters and then a word saying what a quoted name is, ending the
-    run (“高兴办”政务服务品牌, “治重化积”攻坚行动)."""
-    return re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_QUOTED_KIND_LEAD}}}?(?:{alternation(QUOTED_NAMED_BY)})(?![\u4e00-\u9fff“”])")
+@lru_cache(maxsize=2)
+def _quoted_kind_after(lead: int = 0) -> re.Pattern:
+    """Up to `lead` characters (MAX_QUOTED_KIND_LEAD by default) and then a word saying what a quoted
+    name is, ending the run (“高兴办”政务服务品牌, “治重化积”攻坚行动)."""
+    return re.compile(rf"[\u4e00-\u9fff]{{0,{lead or MAX_QUOTED_KIND_LEAD}}}?(?:{alternation(QUOTED_NAMED_BY)})"
+                      rf"(?![\u4e00-\u9fff“”]|{name_patterns()[2].pattern}|{leads_re().pattern})")
 
 
 def _numbered_name(clause: str, quoted: re.Match, own: frozenset[str]) -> str | None:
@@ -566,10 +579,20 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         if coded is not None:
             for m in CODE_NAME.finditer(clause):
                 add(m.start(), m.end(), m.group(), "suffix")
+        if "“" in clause and PLUS.search(clause):
+            # a formula of counts added up is a name only with what it is (“4+X”信访工作机制, “1+10+100”中药材
+            # 规范化种植战略; not “4+N” alone), read before a suffix after the plus ends a name (N乡村治理|组织体系)
+            for m in QUOTED.finditer(clause):
+                if FORMULA.fullmatch(m.group(1)) and PLUS.search(m.group(1)) \
+                        and (kind := _quoted_kind_after(MAX_FORMULA_KIND_LEAD).match(clause, m.end())):
+                    add(m.start(), kind.end(), clause[m.start():kind.end()], "quoted")
         runs = list(NAME_RUN.finditer(clause))
         if suffix_re.search(clause) is not None:
             for run in runs:
+                formula = _formula_before(clause, run.start()) if run.group()[0] != "“" else None
                 for run_end, candidate, suffix in _candidates(run.group()):
+                    if formula is not None and len(candidate) == run_end:   # the run's first: “4+|N”特色园区
+                        candidate = clause[formula:run.start()] + candidate   # the plus ends no name
                     name = clean_name(candidate, suffix)
                     if name is not None and not _counted_after(clause, run.start() + run_end):
                         end = run.start() + run_end
@@ -598,8 +621,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 elif (numbered := _numbered_name(clause, m, own)) is not None:   # “一村一年一场戏”文化惠民活动
                     add(m.start(), m.end(), m.group(), numbered)
                 elif FORMULA.fullmatch(m.group(1)) and (kind := _quoted_kind_after().match(clause, m.end())):
-                    # a formula is a name only with what it is: “4+X”信访工作机制 (not “4+N” alone, a count)
-                    add(m.start(), kind.end(), clause[m.start():kind.end()], "quoted")
+                    add(m.start(), kind.end(), clause[m.start():kind.end()], "quoted")   # “1556”战略
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)

@@ -524,9 +524,11 @@ def test_a_strategy_is_named_where_its_name_ends():
     # a figure or a plus sign is part of a quoted name beside three Chinese characters
     ("深入推进“互联网+”行动。", {"“互联网+”": "quoted"}),
     ("要实施“中国制造2025”。", {"“中国制造2025”": "quoted"}),
-    ("加快“4+N”特色园区建设。", {"N特色园区": "suffix"}),
+    ("加快“4+N”特色园区建设。", {"“4+N”特色园区": "suffix"}),   # the plus ends no name (N特色园区)
     # a formula is a name with what it is after it (role quoted_kind), read to that word
     ("深化“4+X”信访工作机制，维护群众合法权益。", {"“4+X”信访工作机制": "quoted"}),
+    ("健全“5+3+N”乡村治理组织体系。", {"“5+3+N”乡村治理组织体系": "quoted"}),
+    ("实施“1+10+100”中药材标准化种植战略。", {"“1+10+100”中药材标准化种植战略": "quoted"}),
     ("坚持“593460”发力方向。", {}),
     # a few words and then what a quoted name is (role quoted_kind) make it a name; a slogan held to does not
     ("打响“高兴办”政务服务品牌。", {"“高兴办”": "quoted"}),
