@@ -145,6 +145,8 @@ def program_key(name: str, region: str | None = None) -> str:
     """The name used for linking: quotes, 建设/项目 noise, an edition (第十届) and the region's own
     name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
     key = _without_edition(KEY_NOISE.sub("", NAME_CUTS.sub("", name)).translate(WIDE_PLUS))
+    if RING_MARK in key and (ring := ring_road_re().fullmatch(key)) is not None:
+        key = ring.group("side")   # 大北环, 新北环 and 北环路 are the county's one northern ring
     if HIGHWAY_KEY.match(key):   # 国道G112线涞水段绕城项目, G234（开发区至满城界段）改建工程: G112's, G234's
         key = BRACKETED.sub("", HIGHWAY_KEY.sub(r"\1", key))
     key = ENDS_DASH.sub("至", key)   # 张北—雄安特高压 is 张北至雄安特高压
@@ -556,7 +558,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         if coded is None and not highways and any_name.search(written) is None and "届" not in written and not gaps \
                 and not (campaigns and designation_re().search(written)) \
                 and not (meta.level in ONE_OF_A_KIND_LEVELS and (school_short_re().search(written)
-                                                                 or one_of_a_kind_re().search(written))):
+                                                                 or one_of_a_kind_re().search(written)
+                                                                 or RING_MARK in written and ring_road_re().search(written))):
             continue   # most clauses name nothing
         cuts = list(NAME_CUTS.finditer(written)) if "期" in written or any(b in written for b in CUT_MARKS) else []
         clause = NAME_CUTS.sub("", written) if cuts else written
@@ -625,6 +628,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)
+        if meta.level in ONE_OF_A_KIND_LEVELS and RING_MARK in clause:
+            for m in ring_road_re().finditer(clause):   # 实施新北环、新东环建设: a county's ring roads
+                if starts_a_word(clause, m.start()):
+                    add(m.start(), m.end(), m.group(), "facility")
         if meta.level in ONE_OF_A_KIND_LEVELS:
             for m in one_of_a_kind_re().finditer(clause):   # 中医院、疾控中心、妇幼保健院等新建项目|竣工投用
                 if starts_a_word(clause, m.start()) and stage_in(clause, m.start(), m.end()) is not None:
@@ -697,6 +704,19 @@ def one_of_a_kind_re() -> re.Pattern:
     words = program_words()
     return re.compile(rf"(?:{alternation(words['one_of_a_kind_before'])})?(?:{alternation(words['one_of_a_kind'])})"
                       rf"(?={_word_ends()}|{alternation(words['stage_adverb'])})")
+
+
+# A county town's ring road by its side (role ring: 北环, 西南外环; 大北环, 新东环, 县城西北外环), where the
+# word ends or its extension, a stage word or an adverb follows (北环|西延工程): a road of its own.
+RING_MARK = program_words()["ring"][0]
+
+
+@lru_cache(maxsize=1)
+def ring_road_re() -> re.Pattern:
+    words = program_words()
+    before = alternation([*words["ring_before"], *words["one_of_a_kind_before"]])
+    return re.compile(rf"(?:{before})?(?P<side>[东西南北]{{1,2}}[外内]?{RING_MARK})(?:{alternation(words['road'])})?"
+                      rf"(?={_word_ends()}|{alternation(words['stage_adverb'])}|{alternation(words['extension'])}|段)")
 
 
 def _word_ends() -> str:

@@ -669,3 +669,17 @@ def test_a_highways_key_is_its_code_and_the_work(name, key):
 ])
 def test_two_kinds_of_work_joined_in_one_name(text, expected):
     assert evidence(text, XUSHUI) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a county town's ring road by its side, a road of its own where the word ends
+    ("实施新北环、新东环建设。", {"新北环": "facility", "新东环": "facility"}),
+    ("推进西南外环建设。", {"西南外环": "facility"}),
+    ("强化环境保护，发展循环经济。", {}),
+])
+def test_a_countys_ring_roads(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
+def test_a_ring_roads_key_is_its_side():
+    assert {programs.program_key(name, "顺平县") for name in ("大北环", "新北环", "北环路")} == {"北环"}
