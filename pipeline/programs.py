@@ -109,6 +109,8 @@ COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一
                         r"|(?<![" + "".join(w[0] for w in program_words()["not_etc"]) + r"])等|"
                         + "|".join(map(re.escape, program_words()["count"])))
 # An amount of money in a name makes it a class of projects by size (过5亿元项目, 投资10亿元以上项目).
+CAPACITY = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?" + alternative("capacity_unit"))
+PLANT_KEY = re.compile(r"[\u4e00-\u9fff]{2,8}?" + CAPACITY.pattern)
 AMOUNT_CLASS = re.compile(r"[0-9.]+" + alternative("amount_unit"))
 KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
 # A line named by a code of letters and figures: R1线 (雄安至北京大兴国际机场快线).
@@ -145,6 +147,8 @@ def program_key(name: str, region: str | None = None) -> str:
     """The name used for linking: quotes, 建设/项目 noise, an edition (第十届) and the region's own
     name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
     key = _without_edition(KEY_NOISE.sub("", NAME_CUTS.sub("", name)).translate(WIDE_PLUS))
+    if (plant := PLANT_KEY.match(key)) is not None and plant.end() < len(key):
+        key = plant.group()   # 华能260兆瓦光伏发电储能项目 = 华能260兆瓦光伏发电: a firm's plant by its capacity
     if RING_MARK in key and (ring := ring_road_re().fullmatch(key)) is not None:
         key = ring.group("side")   # 大北环, 新北环 and 北环路 are the county's one northern ring
     if HIGHWAY_KEY.match(key):   # 国道G112线涞水段绕城项目, G234（开发区至满城界段）改建工程: G112's, G234's
@@ -322,8 +326,8 @@ def clean_candidate(piece: str, own: frozenset[str] = frozenset(), quoted: bool 
         return None   # 承办|第二届: an edition, its event named after it (_after_editions)
     if not (MIN_CANDIDATE_CHARS <= len(piece) <= MAX_CANDIDATE_CHARS):
         return None
-    if HAS_DIGIT.search(piece) and not (quoted and len(CJK.findall(piece)) >= MIN_CANDIDATE_CHARS):
-        return None
+    if HAS_DIGIT.search(CAPACITY.sub("", piece)) and not (quoted and len(CJK.findall(piece)) >= MIN_CANDIDATE_CHARS):
+        return None   # a plant's capacity is part of its name (华能260兆瓦光伏发电: role capacity_unit)
     if NUMBERED_SLOGAN.match(piece) or piece.endswith(SLOGAN_END) or piece.endswith(DOING_END):
         return None
     if (any(word in piece for word in program_words()["kind"] + program_words()["project"])

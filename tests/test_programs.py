@@ -683,3 +683,20 @@ def test_a_countys_ring_roads(text, expected):
 
 def test_a_ring_roads_key_is_its_side():
     assert {programs.program_key(name, "顺平县") for name in ("大北环", "新北环", "北环路")} == {"北环"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a plant's capacity is part of its name, a decimal point too; another figure is a count
+    ("全速推进国电投300兆瓦光伏制氢、华能260兆瓦光伏发电等3个新能源项目建设。",
+     {"国电投300兆瓦光伏制氢": "listed", "华能260兆瓦光伏发电": "listed", "新能源项目": "suffix"}),
+    ("国华龙泉关49.5兆瓦风电场建成。", {"国华龙泉关49.5兆瓦风电场": "suffix"}),
+    ("支持英利6.5GW光伏电池等一批大项目。", {"英利6.5GW光伏电池": "listed"}),
+])
+def test_a_plant_by_its_capacity(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
+def test_a_plants_key_is_its_firm_and_capacity():
+    keys = {programs.program_key(name, "涞源县") for name in ("华能260兆瓦光伏发电储能项目", "华能260兆瓦光伏发电")}
+    assert keys == {"华能260兆瓦"}
+    assert programs.program_key("握纽庄110千伏输变电工程", "蠡县") != programs.program_key("东口110千伏输变电工程", "蠡县")
