@@ -465,10 +465,12 @@ def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
 
 @lru_cache(maxsize=2)
 def _quoted_kind_after(lead: int = 0) -> re.Pattern:
-    """Up to `lead` characters (MAX_QUOTED_KIND_LEAD by default) and then a word saying what a quoted
-    name is, ending the run (“高兴办”政务服务品牌, “治重化积”攻坚行动)."""
-    return re.compile(rf"[\u4e00-\u9fff]{{0,{lead or MAX_QUOTED_KIND_LEAD}}}?(?:{alternation(QUOTED_NAMED_BY)})"
-                      rf"(?![\u4e00-\u9fff“”]|{name_patterns()[2].pattern}|{leads_re().pattern})")
+    """Up to `lead` characters (MAX_QUOTED_KIND_LEAD by default, after a list's 等), no 等 among them, then a word
+    saying what a quoted name is, ending the run or before a stage or lead word (“高兴办”政务服务品牌,
+    “治重化积”攻坚行动)."""
+    etc = "" if lead else "等?"   # “三创四建”等活动: a list's kind; a formula's words hold no 等 (“6+1”|等一系列…行动)
+    return re.compile(rf"{etc}(?:(?!等)[\u4e00-\u9fff]){{0,{lead or MAX_QUOTED_KIND_LEAD}}}?(?:{alternation(QUOTED_NAMED_BY)})"
+                      rf"(?:(?![\u4e00-\u9fff“”])|(?={name_patterns()[2].pattern}|{leads_re().pattern}))")
 
 
 def _numbered_name(clause: str, quoted: re.Match, own: frozenset[str]) -> str | None:
@@ -592,7 +594,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             for m in QUOTED.finditer(clause):
                 if FORMULA.fullmatch(m.group(1)) and PLUS.search(m.group(1)) \
                         and (kind := _quoted_kind_after(MAX_FORMULA_KIND_LEAD).match(clause, m.end())):
-                    add(m.start(), kind.end(), clause[m.start():kind.end()], "quoted")
+                    name = clause[m.start():kind.end()]   # ending in a suffix, a name of its own (“6+1”专项行动)
+                    add(m.start(), kind.end(), name, "suffix" if name.endswith(tuple(program_words()["suffix"])) else "quoted")
         runs = list(NAME_RUN.finditer(clause))
         if suffix_re.search(clause) is not None:
             for run in runs:

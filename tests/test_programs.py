@@ -528,7 +528,9 @@ def test_a_strategy_is_named_where_its_name_ends():
     # a formula is a name with what it is after it (role quoted_kind), read to that word
     ("深化“4+X”信访工作机制，维护群众合法权益。", {"“4+X”信访工作机制": "quoted"}),
     ("健全“5+3+N”乡村治理组织体系。", {"“5+3+N”乡村治理组织体系": "quoted"}),
-    ("实施“1+10+100”中药材标准化种植战略。", {"“1+10+100”中药材标准化种植战略": "quoted"}),
+    ("实施“1+10+100”中药材标准化种植战略。", {"“1+10+100”中药材标准化种植战略": "suffix"}),
+    ("“6+1”专项行动扎实开展。", {"“6+1”专项行动": "suffix"}),   # before a lead; a suffix makes it a name
+    ("开展“6+1”等一系列专项治理行动。", {"专项治理行动": "suffix"}),   # a formula's words hold no list's 等
     ("坚持“593460”发力方向。", {}),
     # a few words and then what a quoted name is (role quoted_kind) make it a name; a slogan held to does not
     ("打响“高兴办”政务服务品牌。", {"“高兴办”": "quoted"}),
