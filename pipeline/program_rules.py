@@ -260,8 +260,24 @@ def apart(a: str, b: str) -> bool:
     the key a key joins and its programme's first key, so that no chain of links puts them together."""
     facilities = {_facility(a), _facility(b)}
     short, long = sorted((a, b), key=len)
+    buildings = {_building(a), _building(b)}
     return {_head_class(a), _head_class(b)} == {"plan_head", "place_head"} or (None not in facilities and len(facilities) == 2) \
-        or (long.endswith(short) and _another_level(long, short))
+        or (long.endswith(short) and _another_level(long, short)) or (None not in buildings and len(buildings) == 2)
+
+
+@lru_cache(maxsize=65536)
+def _building(key: str) -> str | None:
+    """What building of its facility a key names, without the words any building may carry (role
+    building_filler: 医技综合楼 is 医技楼, 病房大楼 病房楼); None for a key that names no building. Two buildings
+    of one facility are two programmes (县医院病房楼, 县医院传染病房楼)."""
+    words = programs.program_words()
+    if not key.endswith(tuple(words["building"])):
+        return None
+    owner = max((key.rfind(w) + len(w) for w in (*words["facility"], *words["one_of_a_kind"]) if w in key), default=0)
+    building = key[owner:]
+    for filler in words["building_filler"]:
+        building = building.replace(filler, "")
+    return building
 
 
 MAX_BRANCH_LEAD = 2   # 北区|分院, 新|院区: the words between a facility and its branch

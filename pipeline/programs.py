@@ -55,6 +55,8 @@ MIN_CANDIDATE_CHARS = 3      # a quoted, listed or context name is at least this
 MAX_CANDIDATE_CHARS = 12
 MAX_ABOVE_CHARS = 3          # a province or city before the region's own name in a key: 河北|涞源经济开发区
 MAX_QUOTED_KIND_LEAD = 4     # “高兴办”政务服务|品牌: the words between a quoted name and what it is
+MAX_BUILDING_CHARS = 4       # 县医院|综合内科楼: the words of a building's kind before 楼
+BUILDING_NEW = alternative("building_new")   # 县医院新病房楼 = 县医院新建病房楼: no part of its key
 MAX_FORMULA_CHARS = 16       # a quoted formula of counts added up (“党建+12345+网格化” is no formula)
 MAX_FORMULA_KIND_LEAD = 8    # “1+10+100”中药材规范化种植|战略: a formula says less of what it is
 # The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
@@ -147,6 +149,7 @@ def program_key(name: str, region: str | None = None) -> str:
     """The name used for linking: quotes, 建设/项目 noise, an edition (第十届) and the region's own
     name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
     key = _without_edition(KEY_NOISE.sub("", NAME_CUTS.sub("", name)).translate(WIDE_PLUS))
+    key = _building_key(key)
     if (plant := PLANT_KEY.match(key)) is not None and plant.end() < len(key):
         key = plant.group()   # 华能260兆瓦光伏发电储能项目 = 华能260兆瓦光伏发电: a firm's plant by its capacity
     if RING_MARK in key and (ring := ring_road_re().fullmatch(key)) is not None:
@@ -174,6 +177,15 @@ def program_key(name: str, region: str | None = None) -> str:
         key = _without_edition(key[level.end():])   # 市第一届运动会 → 运动会, 市区开源大道 → 开源大道
     key = _in_short_words(_school_short_form(key))
     return known_programs().get(key, key) or name
+
+
+def _building_key(key: str) -> str:
+    """A facility's building without 新建 or 新 before its kind (县医院新建病房楼 = 县医院新病房楼)."""
+    owner = next((w for w in _building_owners() if w in key), None) if key.endswith(tuple(program_words()["building"])) else None
+    if owner is None:
+        return key
+    at = key.index(owner) + len(owner)
+    return key[:at] + re.sub(f"^{BUILDING_NEW}", "", key[at:])
 
 
 def _in_short_words(key: str) -> str:
@@ -293,6 +305,9 @@ def clean_name(candidate: str, suffix: str) -> str | None:
         candidate = candidate[counted[-1].end():]
     candidate = candidate.lstrip(LINE_DASHES)   # 智算中心|—中国移动…: a dash after a name ends it
     core = candidate[: len(candidate) - len(suffix)]
+    if suffix.startswith(tuple(program_words()["building"])):   # 区妇幼保健院新建住院病房楼: 新建 is the building's
+        owner = max((core.rfind(w) + len(w) for w in _building_owners() if w in core), default=len(core))
+        core = core[:owner]
     candidate = _cut_after_leads(candidate, core, suffix in _project_words())
     core = candidate[: len(candidate) - len(suffix)]
     if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core) \
@@ -394,16 +409,34 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
                 and _is_head(run[end:head.end()], head.group()) and head.group() not in not_head:
             end = head.end()
             suffix = head
+        word = suffix.group()
+        if word in _building_owners() and (building := _building_re().match(run, end)) is not None:
+            end = building.end()   # 县医院|传染病房楼, 区妇幼保健院|新建住院病房楼: the facility's building
+            word = building.group("building")
         if run.startswith(QUOTED_VERB_END, end + 1) and CJK.match(run, end) \
                 and run.count("“", 0, end) > run.count("”", 0, end):
             at = search_at = end
             continue   # “园区事园区办”: a saying a one-character verb closes; the suffix is a noun in it
-        yield end, run[at:end], suffix.group()
+        yield end, run[at:end], word
         at = search_at = end
         if (section := SECTION_ONLY.match(run, at)) is not None \
                 and (works := suffix_re.search(run, section.end(), section.end() + MAX_HEAD_CHARS + 2)) is not None \
                 and works.group() in dropped and not any(w in run[section.end():works.start()] for w in coordinators):
             at = search_at = works.end()   # 京港澳高速|驻马店段改扩建工程: works on a section are the road's
+
+
+@lru_cache(maxsize=1)
+def _building_owners() -> frozenset[str]:
+    """The facilities whose buildings are built as projects of their own (roles facility, one_of_a_kind)."""
+    words = program_words()
+    return frozenset([*words["facility"], *words["one_of_a_kind"]])
+
+
+@lru_cache(maxsize=1)
+def _building_re() -> re.Pattern:
+    """A building of a facility right after its name (role building: 楼), new or not (新建住院病房楼)."""
+    return re.compile(rf"{BUILDING_NEW}?[\u4e00-\u9fff]{{0,{MAX_BUILDING_CHARS}}}?(?P<building>{alternative('building')}(?:{PROJECT_WORDS})?)"
+                      rf"(?:(?![\u4e00-\u9fff])|(?={name_patterns()[2].pattern}|{leads_re().pattern}))")
 
 
 def _is_head(stretch: str, suffix: str) -> bool:
@@ -599,6 +632,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         runs = list(NAME_RUN.finditer(clause))
         if suffix_re.search(clause) is not None:
             for run in runs:
+                buildings = tuple(program_words()["building"])
                 formula = _formula_before(clause, run.start()) if run.group()[0] != "“" else None
                 for run_end, candidate, suffix in _candidates(run.group()):
                     if formula is not None and len(candidate) == run_end:   # the run's first: “4+|N”特色园区
@@ -606,7 +640,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     name = clean_name(candidate, suffix)
                     if name is not None and not _counted_after(clause, run.start() + run_end):
                         end = run.start() + run_end
-                        if suffix not in facility:
+                        if suffix.startswith(buildings):   # a facility's building: a candidate as the facility is
+                            if not is_common_prose(name, own):
+                                add(end - len(name), end, name, "facility")
+                        elif suffix not in facility:
                             # a known programme inside it already names it (“吨半粮”示范区 → 吨半粮)
                             add(end - len(name), end, name, "suffix")
                         elif ORDINAL.search(name) or not is_common_prose(name, own):
@@ -642,7 +679,9 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         if meta.level in ONE_OF_A_KIND_LEVELS:
             for m in one_of_a_kind_re().finditer(clause):   # 中医院、疾控中心、妇幼保健院等新建项目|竣工投用
                 if starts_a_word(clause, m.start()) and stage_in(clause, m.start(), m.end()) is not None:
-                    add(m.start(), m.end(), m.group(), "facility")
+                    building = _building_re().match(clause, m.end())   # 区妇幼保健院|新建住院病房楼
+                    end = building.end() if building is not None else m.end()
+                    add(m.start(), end, clause[m.start():end], "facility")
             for m in school_short_re().finditer(clause):   # 和三小、三幼、五中建设; 完成五中一期
                 if (starts_a_word(clause, m.start()) or clause[:m.start()].endswith(tuple(own))) \
                         and _session_list_re().match(clause, m.end()) is None:   # not 十九届二中、|三中|、四中全会
@@ -710,7 +749,7 @@ def one_of_a_kind_re() -> re.Pattern:
     # project is the building)
     words = program_words()
     return re.compile(rf"(?:{alternation(words['one_of_a_kind_before'])})?(?:{alternation(words['one_of_a_kind'])})"
-                      rf"(?={_word_ends()}|{alternation(words['stage_adverb'])})")
+                      rf"(?={_word_ends()}|{alternation(words['stage_adverb'])}|{_building_re().pattern.replace('?P<building>', '')})")
 
 
 # A county town's ring road by its side (role ring: 北环, 西南外环; 大北环, 新东环, 县城西北外环), where the

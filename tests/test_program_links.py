@@ -240,6 +240,17 @@ def test_works_on_a_highway_are_one_programme_and_its_sections_another():
     assert ids["S465改建"] == ids["S465改扩建"] != ids["S465青皮村至坪山村段"]
 
 
+def test_two_buildings_of_a_facility_are_two_programmes():
+    dingxing = ("130626", "定兴县")
+    add_report(con := fresh(), 2020, ["县医院新建病房楼"], dingxing)
+    add_report(con, 2021, ["县医院传染病房楼", "县医院医技楼"], dingxing)
+    add_report(con, 2022, ["县医院新病房楼", "县医院传染病房楼", "县医院医技综合楼"], dingxing)
+    link(con)
+    ids = ids_by_key(con)
+    assert ids["医院病房楼"] != ids["医院传染病房楼"]
+    assert ids["医院医技楼"] == ids["医院医技综合楼"]   # 综合 is any building's word (role building_filler)
+
+
 def test_a_line_renamed_when_an_end_changes_is_one_programme():
     con = fresh()
     add_report(con, 2007, ["郑州武汉客运铁路", "内罗高速"], ZHUMADIAN)      # the ends written in full

@@ -702,3 +702,18 @@ def test_a_plants_key_is_its_firm_and_capacity():
     keys = {programs.program_key(name, "涞源县") for name in ("华能260兆瓦光伏发电储能项目", "华能260兆瓦光伏发电")}
     assert keys == {"华能260兆瓦"}
     assert programs.program_key("握纽庄110千伏输变电工程", "蠡县") != programs.program_key("东口110千伏输变电工程", "蠡县")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a facility's building right after its name is a project of its own, new or not
+    ("完成县医院传染病房楼建设。", {"县医院传染病房楼": "facility"}),
+    ("县医院新建病房楼建设有序推进。", {"县医院新建病房楼": "facility"}),
+    ("完成区妇幼保健院新建住院病房楼建设。", {"区妇幼保健院新建住院病房楼": "facility"}),
+    ("实施县医院门诊综合楼项目。", {"县医院门诊综合楼项目": "facility"}),
+])
+def test_a_facilitys_building(text, expected):
+    assert evidence(text, XUSHUI) == expected
+
+
+def test_a_buildings_key_drops_new():
+    assert programs.program_key("县医院新建病房楼", "定兴县") == programs.program_key("县医院新病房楼", "定兴县")
