@@ -119,17 +119,20 @@ def merge_editions(canonical: dict[str, tuple[str, str, float]], offsets: dict[s
             root = parent[root]
         return root
 
-    first_root: dict[tuple[str, int], str] = {}   # (event word, offset) -> the earliest root with it
+    series: dict[tuple[str, int], list[str]] = defaultdict(list)   # (event word, offset) -> its roots, earliest first
     for key in canonical:   # in order of first mention
         word = event_word(key)
         for offset in sorted(offsets.get(key, ())):
             root = find(canonical[key][0])
-            earlier = first_root.setdefault((word, offset), root)
-            earlier = find(earlier)
-            if earlier != root and renamed(seen[earlier], seen[root]):
-                keep, drop = sorted((earlier, root), key=order.__getitem__)
-                parent[drop] = keep
-                seen[keep] |= seen.pop(drop)
+            roots = series[(word, offset)]
+            earlier = next((r for r in map(find, roots) if r != root and renamed(seen[r], seen[root])), None)
+            if earlier is None:   # each root of the group is tried: a few events share a first year
+                if root not in map(find, roots):
+                    roots.append(root)
+                continue
+            keep, drop = sorted((earlier, root), key=order.__getitem__)
+            parent[drop] = keep
+            seen[keep] |= seen.pop(drop)
     if not parent:
         return canonical
     merged = {}

@@ -270,12 +270,11 @@ def _building(key: str) -> str | None:
     """What building of its facility a key names, without the words any building may carry (role
     building_filler: 医技综合楼 is 医技楼, 病房大楼 病房楼); None for a key that names no building. Two buildings
     of one facility are two programmes (县医院病房楼, 县医院传染病房楼)."""
-    words = programs.program_words()
-    if not key.endswith(tuple(words["building"])):
-        return None
-    owner = max((key.rfind(w) + len(w) for w in (*words["facility"], *words["one_of_a_kind"]) if w in key), default=0)
+    owner = programs.building_owner_end(key)
+    if owner is None:
+        return None   # 电子商务大楼: no facility's building
     building = key[owner:]
-    for filler in words["building_filler"]:
+    for filler in programs.program_words()["building_filler"]:
         building = building.replace(filler, "")
     return building
 

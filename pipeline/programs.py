@@ -57,6 +57,7 @@ MAX_ABOVE_CHARS = 3          # a province or city before the region's own name i
 MAX_QUOTED_KIND_LEAD = 4     # “高兴办”政务服务|品牌: the words between a quoted name and what it is
 MAX_BUILDING_CHARS = 4       # 县医院|综合内科楼: the words of a building's kind before 楼
 BUILDING_NEW = alternative("building_new")   # 县医院新病房楼 = 县医院新建病房楼: no part of its key
+BUILDING_NEW_AT = re.compile("^" + BUILDING_NEW)
 MAX_FORMULA_CHARS = 16       # a quoted formula of counts added up (“党建+12345+网格化” is no formula)
 MAX_FORMULA_KIND_LEAD = 8    # “1+10+100”中药材规范化种植|战略: a formula says less of what it is
 # The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
@@ -112,7 +113,7 @@ COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一
                         + "|".join(map(re.escape, program_words()["count"])))
 # An amount of money in a name makes it a class of projects by size (过5亿元项目, 投资10亿元以上项目).
 CAPACITY = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?" + alternative("capacity_unit"))
-PLANT_KEY = re.compile(r"[\u4e00-\u9fff]{2,8}?" + CAPACITY.pattern)
+PLANT_KEY = re.compile(r"[\u4e00-\u9fff]{2,8}?" + CAPACITY.pattern + r"[\u4e00-\u9fff]{0,2}")
 AMOUNT_CLASS = re.compile(r"[0-9.]+" + alternative("amount_unit"))
 KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
 # A line named by a code of letters and figures: R1线 (雄安至北京大兴国际机场快线).
@@ -147,11 +148,13 @@ NUMBERED_SLOGAN = re.compile(COUNTED_SLOGAN.pattern + r"|[一二三四五六七�
 
 def program_key(name: str, region: str | None = None) -> str:
     """The name used for linking: quotes, 建设/项目 noise, an edition (第十届) and the region's own
-    name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified."""
+    name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified; a facility's
+    building without 新建 (_building_key), a firm's plant by its capacity (PLANT_KEY), a ring road by its side
+    (ring_road_re) and a highway by its code (HIGHWAY_KEY)."""
     key = _without_edition(KEY_NOISE.sub("", NAME_CUTS.sub("", name)).translate(WIDE_PLUS))
     key = _building_key(key)
     if (plant := PLANT_KEY.match(key)) is not None and plant.end() < len(key):
-        key = plant.group()   # 华能260兆瓦光伏发电储能项目 = 华能260兆瓦光伏发电: a firm's plant by its capacity
+        key = plant.group()   # 华能260兆瓦光伏发电储能项目 = 华能260兆瓦光伏发电: a firm's plant by its capacity and kind
     if RING_MARK in key and (ring := ring_road_re().fullmatch(key)) is not None:
         key = ring.group("side")   # 大北环, 新北环 and 北环路 are the county's one northern ring
     if HIGHWAY_KEY.match(key):   # 国道G112线涞水段绕城项目, G234（开发区至满城界段）改建工程: G112's, G234's
@@ -180,12 +183,18 @@ def program_key(name: str, region: str | None = None) -> str:
 
 
 def _building_key(key: str) -> str:
-    """A facility's building without 新建 or 新 before its kind (县医院新建病房楼 = 县医院新病房楼)."""
-    owner = next((w for w in _building_owners() if w in key), None) if key.endswith(tuple(program_words()["building"])) else None
-    if owner is None:
-        return key
-    at = key.index(owner) + len(owner)
-    return key[:at] + re.sub(f"^{BUILDING_NEW}", "", key[at:])
+    """A facility's building without 新建 or 新 right before it (县医院新建病房楼 = 县医院新病房楼; 县医院新院区
+    keeps its 新)."""
+    at = building_owner_end(key)
+    return key if at is None else key[:at] + BUILDING_NEW_AT.sub("", key[at:])
+
+
+def building_owner_end(name: str) -> int | None:
+    """Where the facility that owns a building ends in its name (县医院|新建病房楼, 县医院新院区|病房楼: the last
+    facility word), or None when the name names no facility's building."""
+    if not name.endswith(tuple(program_words()["building"])):
+        return None
+    return max((name.rfind(w) + len(w) for w in _building_owners() if w in name), default=None)
 
 
 def _in_short_words(key: str) -> str:
@@ -306,8 +315,7 @@ def clean_name(candidate: str, suffix: str) -> str | None:
     candidate = candidate.lstrip(LINE_DASHES)   # 智算中心|—中国移动…: a dash after a name ends it
     core = candidate[: len(candidate) - len(suffix)]
     if suffix.startswith(tuple(program_words()["building"])):   # 区妇幼保健院新建住院病房楼: 新建 is the building's
-        owner = max((core.rfind(w) + len(w) for w in _building_owners() if w in core), default=len(core))
-        core = core[:owner]
+        core = core[:building_owner_end(candidate[: len(candidate) - len(suffix) + 1]) or len(core)]
     candidate = _cut_after_leads(candidate, core, suffix in _project_words())
     core = candidate[: len(candidate) - len(suffix)]
     if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core) \
@@ -434,8 +442,10 @@ def _building_owners() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _building_re() -> re.Pattern:
-    """A building of a facility right after its name (role building: 楼), new or not (新建住院病房楼)."""
-    return re.compile(rf"{BUILDING_NEW}?[\u4e00-\u9fff]{{0,{MAX_BUILDING_CHARS}}}?(?P<building>{alternative('building')}(?:{PROJECT_WORDS})?)"
+    """A building of a facility right after its name (role building: 楼), new or not (新建住院病房楼), its words no
+    lead, stage word or coordinator (县医院|完成门诊楼, 县医院|和门诊楼 are no buildings of it)."""
+    words = f"(?:(?!{marks_re().pattern}|{alternation(program_words()['coordinator'])})[\u4e00-\u9fff])"
+    return re.compile(rf"{BUILDING_NEW}?{words}{{0,{MAX_BUILDING_CHARS}}}?(?P<building>{alternative('building')}(?:{PROJECT_WORDS})?)"
                       rf"(?:(?![\u4e00-\u9fff])|(?={name_patterns()[2].pattern}|{leads_re().pattern}))")
 
 
@@ -496,7 +506,7 @@ def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def _quoted_kind_after(lead: int = 0) -> re.Pattern:
     """Up to `lead` characters (MAX_QUOTED_KIND_LEAD by default, after a list's 等), no 等 among them, then a word
     saying what a quoted name is, ending the run or before a stage or lead word (“高兴办”政务服务品牌,
@@ -592,7 +602,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     for clause_match in CLAUSE.finditer(text):
         written = clause_match.group()
         coded = CODE_NAME.search(written) if any(mark in written for mark in CODE_MARKS) else None
-        highways = list(HIGHWAY.finditer(written)) if "G" in written or "S" in written else []
+        highways = ("G" in written or "S" in written) and HIGHWAY.search(written) is not None
         gaps = list(known_with_gap(written))
         if coded is None and not highways and any_name.search(written) is None and "届" not in written and not gaps \
                 and not (campaigns and designation_re().search(written)) \
@@ -631,8 +641,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     add(m.start(), kind.end(), name, "suffix" if name.endswith(tuple(program_words()["suffix"])) else "quoted")
         runs = list(NAME_RUN.finditer(clause))
         if suffix_re.search(clause) is not None:
+            buildings = tuple(program_words()["building"])
             for run in runs:
-                buildings = tuple(program_words()["building"])
                 formula = _formula_before(clause, run.start()) if run.group()[0] != "“" else None
                 for run_end, candidate, suffix in _candidates(run.group()):
                     if formula is not None and len(candidate) == run_end:   # the run's first: “4+|N”特色园区
@@ -667,8 +677,9 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     add(m.start(), m.end(), m.group(), "quoted" if _in_naming_context(clause, m) else "named")
                 elif (numbered := _numbered_name(clause, m, own)) is not None:   # “一村一年一场戏”文化惠民活动
                     add(m.start(), m.end(), m.group(), numbered)
-                elif FORMULA.fullmatch(m.group(1)) and (kind := _quoted_kind_after().match(clause, m.end())):
-                    add(m.start(), kind.end(), clause[m.start():kind.end()], "quoted")   # “1556”战略
+                elif FORMULA.fullmatch(m.group(1)) and (kind := _quoted_kind_after(MAX_QUOTED_KIND_LEAD)
+                                                        .match(clause, m.end())):
+                    add(m.start(), kind.end(), clause[m.start():kind.end()], "quoted")   # “1556”战略; not |等活动
         if "等" in clause:
             for start, end in _listed_items(clause):
                 _add_piece(add, clause, start, end, "listed", own)
@@ -745,7 +756,8 @@ MAX_WORD_BEFORE_CHARS = 8    # the longest lead, stage word or coordinator that 
 @lru_cache(maxsize=1)
 def one_of_a_kind_re() -> re.Pattern:
     # the word ends there, or a stage word, a coordinator or an adverb of the stage follows (县城水厂|建设,
-    # 生活垃圾焚烧发电厂|全面运营: role stage_adverb); not what the body builds (区疾控中心|新建实验综合楼: the
+    # 生活垃圾焚烧发电厂|全面运营: role stage_adverb) or its building (区妇幼保健院|新建住院病房楼: _building_re);
+    # not what the body builds otherwise (区疾控中心|新建实验综合楼: the
     # project is the building)
     words = program_words()
     return re.compile(rf"(?:{alternation(words['one_of_a_kind_before'])})?(?:{alternation(words['one_of_a_kind'])})"
@@ -761,7 +773,7 @@ RING_MARK = program_words()["ring"][0]
 def ring_road_re() -> re.Pattern:
     words = program_words()
     before = alternation([*words["ring_before"], *words["one_of_a_kind_before"]])
-    return re.compile(rf"(?:{before})?(?P<side>[东西南北]{{1,2}}[外内]?{RING_MARK})(?:{alternation(words['road'])})?"
+    return re.compile(rf"(?:{before})?(?P<side>(?:[东西][南北]|[南北][东西]|[东西南北])[外内]?{RING_MARK})(?:{alternation(words['road'])})?"
                       rf"(?={_word_ends()}|{alternation(words['stage_adverb'])}|{alternation(words['extension'])}|段)")
 
 

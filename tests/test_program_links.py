@@ -8,7 +8,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from reportcmp.pipeline import program_links, programs, warehouse
+from reportcmp.pipeline import program_links, program_rules, programs, warehouse
 from reportcmp.pipeline.config import CompareSettings
 
 NOW = dt.datetime(2026, 1, 1)
@@ -218,6 +218,23 @@ def test_events_a_rename_cannot_explain_are_two(reports):
     link(con)
     assert len({pid for _, _, pid, _ in mentions(con)}) == len({key for key, _, _, _ in mentions(con)})
     assert "edition" not in {rule for _, _, _, rule in mentions(con)}
+
+
+def test_every_event_of_a_first_year_is_tried_for_a_rename():
+    # three events first held in 2006: the first cannot be renamed into either, the later two are one
+    con = fresh()
+    edition_report(con, 2010, {"甲洽谈会": "成功举办第4届甲洽谈会"})
+    edition_report(con, 2011, {"甲洽谈会": "成功举办第5届甲洽谈会"})
+    edition_report(con, 2019, {"乙洽谈会": "成功举办第13届乙洽谈会"})
+    edition_report(con, 2020, {"丙洽谈会": "成功举办第14届丙洽谈会"})
+    edition_report(con, 2021, {"丙洽谈会": "成功举办第15届丙洽谈会"})
+    link(con)
+    ids = ids_by_key(con)
+    assert ids["乙洽谈会"] == ids["丙洽谈会"] != ids["甲洽谈会"]
+
+
+def test_no_building_of_a_facility_keeps_two_keys_apart():
+    assert not program_rules.apart("电子商务大楼", "电商大楼")
 
 
 def test_an_event_renamed_between_its_plan_and_its_review_is_one():

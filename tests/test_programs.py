@@ -531,6 +531,8 @@ def test_a_strategy_is_named_where_its_name_ends():
     ("实施“1+10+100”中药材标准化种植战略。", {"“1+10+100”中药材标准化种植战略": "suffix"}),
     ("“6+1”专项行动扎实开展。", {"“6+1”专项行动": "suffix"}),   # before a lead; a suffix makes it a name
     ("开展“6+1”等一系列专项治理行动。", {"专项治理行动": "suffix"}),   # a formula's words hold no list's 等
+    ("开展“6+1”等专项行动。", {}),
+    ("“1+10+100”中药材规范化种植战略纵深推进。", {"“1+10+100”中药材规范化种植战略": "suffix"}),
     ("坚持“593460”发力方向。", {}),
     # a few words and then what a quoted name is (role quoted_kind) make it a name; a slogan held to does not
     ("打响“高兴办”政务服务品牌。", {"“高兴办”": "quoted"}),
@@ -678,6 +680,7 @@ def test_two_kinds_of_work_joined_in_one_name(text, expected):
     ("实施新北环、新东环建设。", {"新北环": "facility", "新东环": "facility"}),
     ("推进西南外环建设。", {"西南外环": "facility"}),
     ("强化环境保护，发展循环经济。", {}),
+    ("加快南北环建设。", {}),   # no one side
 ])
 def test_a_countys_ring_roads(text, expected):
     assert evidence(text, XUSHUI) == expected
@@ -700,8 +703,10 @@ def test_a_plant_by_its_capacity(text, expected):
 
 def test_a_plants_key_is_its_firm_and_capacity():
     keys = {programs.program_key(name, "涞源县") for name in ("华能260兆瓦光伏发电储能项目", "华能260兆瓦光伏发电")}
-    assert keys == {"华能260兆瓦"}
+    assert keys == {"华能260兆瓦光伏"}
     assert programs.program_key("握纽庄110千伏输变电工程", "蠡县") != programs.program_key("东口110千伏输变电工程", "蠡县")
+    # one firm's two plants of one capacity are two: its kind is in the key
+    assert programs.program_key("华能100兆瓦风电项目", "涞源县") != programs.program_key("华能100兆瓦光伏发电项目", "涞源县")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -713,6 +718,19 @@ def test_a_plants_key_is_its_firm_and_capacity():
 ])
 def test_a_facilitys_building(text, expected):
     assert evidence(text, XUSHUI) == expected
+
+
+@pytest.mark.parametrize("text", ["县医院和门诊楼竣工。", "县中医院建设门诊楼。", "县医院完成门诊楼建设。"])
+def test_a_verb_or_a_coordinator_is_no_part_of_a_building(text):
+    assert not any(name.endswith("门诊楼") and len(name) > 3 for name in evidence(text, XUSHUI))
+
+
+@pytest.mark.parametrize("name, key", [
+    ("县医院新院区新建病房楼", "医院新院区病房楼"),   # the last facility owns the building; the branch keeps its 新
+    ("县医院分院新建门诊楼", "医院分院门诊楼"),
+])
+def test_a_buildings_key_under_the_facility_that_owns_it(name, key):
+    assert programs.program_key(name, "定兴县") == key
 
 
 def test_a_buildings_key_drops_new():
