@@ -58,7 +58,7 @@ MAX_QUOTED_KIND_LEAD = 4     # “高兴办”政务服务|品牌: the words bet
 MAX_BUILDING_CHARS = 4       # 县医院|综合内科楼: the words of a building's kind before 楼
 BUILDING_NEW = alternative("building_new")   # 县医院新病房楼 = 县医院新建病房楼: no part of its key
 BUILDING_NEW_AT = re.compile("^" + BUILDING_NEW)
-MAX_FORMULA_CHARS = 16       # a quoted formula of counts added up (“党建+12345+网格化” is no formula)
+MAX_FORMULA_CHARS = 16       # how far before a run the opening quote of a formula is looked for (“4+|N”特色园区)
 MAX_FORMULA_KIND_LEAD = 8    # “1+10+100”中药材规范化种植|战略: a formula says less of what it is
 # The region's own level before a name: 市体育公园 of 驻马店市 is its 体育公园; 省 in a city's report is
 # the province's (省第十一届运动会 is no city's games), 市 in a county's the city's. 县城 is the county town
@@ -125,7 +125,8 @@ CODE_MARKS = frozenset("".join(program_words()["code_suffix"]))   # a clause wit
 # (国道, 省道: role highway_class) and a 线 after the code are no part of its key.
 HIGHWAY_CODE = r"(?<![A-Za-z0-9])[GS][0-9]{1,4}(?![0-9A-Za-z])"
 HIGHWAY_CLASS = alternative("highway_class")
-PROJECT_WORDS = alternation([*program_words()["project"], *program_words()["project_head"]])   # 项目, 工程
+PROJECT_WORD_SET = frozenset([*program_words()["project"], *program_words()["project_head"]])   # 项目, 工程
+PROJECT_WORDS = alternation(PROJECT_WORD_SET)
 HIGHWAY_WORD = rf"(?:(?!{PROJECT_WORDS}|等)[\u4e00-\u9fff])"   # a place's or a section's character, not a list's
 HIGHWAY = re.compile(rf"{HIGHWAY_CLASS}?{HIGHWAY_CODE}(?:线|{HIGHWAY_CLASS})?"
                      rf"(?:[(（][^()（）]{{1,14}}[)）]|{HIGHWAY_WORD}{{0,10}}?(?:至{HIGHWAY_WORD}{{1,8}}?)?段)?"
@@ -277,12 +278,6 @@ def _inside_ands() -> frozenset[str]:
     return frozenset(program_words()["inside_and"])
 
 
-@lru_cache(maxsize=1)
-def _project_words() -> frozenset[str]:
-    """The words for a project after a name (项目, 工程: roles project, project_head)."""
-    return frozenset([*program_words()["project"], *program_words()["project_head"]])
-
-
 def _core_is_generic(core: str) -> bool:
     """True when what precedes the suffix is made only of generic words (重点, 市级, …), one character
     aside at the end, or is the word for a project alone (项目园区: where projects go, not a park). A
@@ -316,7 +311,7 @@ def clean_name(candidate: str, suffix: str) -> str | None:
     core = candidate[: len(candidate) - len(suffix)]
     if suffix.startswith(tuple(program_words()["building"])):   # 区妇幼保健院新建住院病房楼: 新建 is the building's
         core = core[:building_owner_end(candidate[: len(candidate) - len(suffix) + 1]) or len(core)]
-    candidate = _cut_after_leads(candidate, core, suffix in _project_words())
+    candidate = _cut_after_leads(candidate, core, suffix in PROJECT_WORD_SET)
     core = candidate[: len(candidate) - len(suffix)]
     if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core) \
             or COUNTED_SLOGAN.match(candidate):   # 七大功能片区, 三大工程: a count of things
