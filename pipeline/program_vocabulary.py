@@ -72,6 +72,17 @@ def known_programs() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def known_levels() -> dict[str, str]:
+    """written name -> the one level whose reports it names the programme in (科技重大专项: national)."""
+    return {row["name"]: row["level"] for row in knowledge.rows("programs.csv") if row.get("level")}
+
+
+def known_at(name: str, level: str) -> bool:
+    """Whether a known spelling names its programme in a report of this level."""
+    return known_levels().get(name, level) == level
+
+
+@lru_cache(maxsize=1)
 def stage_words() -> tuple[tuple[str, int, str], ...]:
     rows = [(r["stage_word"], int(r["stage_order"]), r["stage"]) for r in knowledge.rows("stages.csv")]
     return tuple(sorted(rows, key=lambda row: -len(row[0])))
@@ -93,50 +104,73 @@ def name_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """
     words = program_words()
     suffix = alternation(words["suffix"] + words.get("not_suffix", ()) + words.get("inside_word", ()))
-    known = alternation(known_programs())
+    known = "|".join(_whole_ascii(name) for name in sorted(known_programs(), key=len, reverse=True))
     stages = alternation(w for w, _, _ in stage_words())
     return re.compile(suffix), re.compile(known), re.compile(stages)
+
+
+def _whole_ascii(name: str) -> str:
+    """A name's pattern whose Latin letters or digits at either end are not part of a longer run of them:
+    5G is not the 5G of 英利5GW光伏电池."""
+    ascii_alnum = "0-9A-Za-z"
+    before = rf"(?<![{ascii_alnum}.])" if re.match(f"[{ascii_alnum}]", name) else ""
+    after = rf"(?![{ascii_alnum}])" if re.search(f"[{ascii_alnum}]$", name) else ""
+    return before + re.escape(name) + after
 
 
 # A known name written with a word of one or two characters between two of its words is the
 # programme (中部地区加快崛起, 棚户区住房改造, 京津冀地区协同发展), unless the word joins two things
 # (role coordinator: 棚户区和危房改造) or narrows where (role narrowing: 长江上游经济带).
+# A known name that ends in a kind (三峡工程) is also the programme with a phase before its kind (三峡三期工程),
+# and with nothing else there: 千万亩工程 is no 千万工程.
 KNOWN_GAP_CHARS = 2
 MIN_KNOWN_PART_CHARS = 2
+PHASE = re.compile(r"[一二三四五六七八九十]+期")
 
 
 @lru_cache(maxsize=1)
-def known_gap_patterns() -> tuple[re.Pattern, dict[tuple[str, str], str]]:
-    """(pattern, (words before the gap, words after it) -> known name): each known name split between
-    two of its jieba words, one to KNOWN_GAP_CHARS characters between the parts. One alternation of
-    the parts before, a gap, one of the parts after, checked as a pair after the match: a named group
-    per split made find_programs over the corpus 2.4 times slower (2.9 s → 6.8 s); this form, noise."""
+def known_gap_patterns() -> tuple[re.Pattern, dict[tuple[str, str], str], frozenset[tuple[str, str]]]:
+    """(pattern, (words before the gap, words after it) -> known name, the splits before a kind that take
+    only a phase): each known name split between two of its jieba words, one to KNOWN_GAP_CHARS characters
+    between the parts. One alternation of the parts before, a gap, one of the parts after, checked as a
+    pair after the match: a named group per split made find_programs over the corpus 2.4 times slower
+    (2.9 s → 6.8 s); this form, noise."""
     from reportcmp.pipeline import catalog   # the product's jieba tokenizer, loaded once per process
 
     splits: dict[tuple[str, str], str] = {}
+    phased: set[tuple[str, str]] = set()
+    kinds = program_words()["suffix"]   # longest first
     for name in known_programs():
         at = 0
         for word in catalog.cut(name)[:-1]:
             at += len(word)
             if MIN_KNOWN_PART_CHARS <= at <= len(name) - MIN_KNOWN_PART_CHARS:
                 splits[name[:at], name[at:]] = name
+        kind = next((kind for kind in kinds if name.endswith(kind)), "")
+        split = (name[:len(name) - len(kind)], kind)
+        if kind and len(split[0]) >= MIN_KNOWN_PART_CHARS and split not in splits:
+            splits[split] = name
+            phased.add(split)
     heads = alternation({head for head, _ in splits})
     tails = alternation({tail for _, tail in splits})
-    return re.compile(f"(?P<head>{heads})(?P<gap>[\u4e00-\u9fff]{{1,{KNOWN_GAP_CHARS}}}?)(?P<tail>{tails})"), splits
+    return (re.compile(f"(?P<head>{heads})(?P<gap>[\u4e00-\u9fff]{{1,{KNOWN_GAP_CHARS}}}?)(?P<tail>{tails})"),
+            splits, frozenset(phased))
 
 
 def known_with_gap(clause: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, known name) of each known name written with a word inside it (known_gap_patterns)."""
     from reportcmp.pipeline import catalog
 
-    pattern, splits = known_gap_patterns()
+    pattern, splits, phased = known_gap_patterns()
     known = known_programs()
     words = program_words()
     breakers = (*words["coordinator"], *words["narrowing"])
     bounds: set[int] = set()
     for m in pattern.finditer(clause):
-        name = splits.get((m.group("head"), m.group("tail")))
-        if name is None or m.group() in known or any(word in m.group("gap") for word in breakers):
+        parts = (m.group("head"), m.group("tail"))
+        name = splits.get(parts)
+        if name is None or m.group() in known or any(word in m.group("gap") for word in breakers) \
+                or parts in phased and not PHASE.fullmatch(m.group("gap")):
             continue
         if not bounds:   # whole words of the clause only: not 中西部重点开发区 for 西部开发
             bounds = {0, *itertools.accumulate(map(len, catalog.cut(clause)))}

@@ -37,8 +37,8 @@ import cn2an
 from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.grammar import POST_QUALIFIERS
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
-    CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, alternation, alternative, any_name_re, common_words, context_re,
-    is_common_phrase, is_common_prose, is_common_words, known_programs, known_with_gap, lead_anywhere_re, leads_re, marks_re, name_patterns,
+    CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, PHASE, alternation, alternative, any_name_re, common_words, context_re,
+    is_common_phrase, is_common_prose, is_common_words, known_at, known_programs, known_with_gap, lead_anywhere_re, leads_re, marks_re, name_patterns,
     end_suffix_words, facility_words, inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
 from reportcmp.pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
@@ -95,7 +95,7 @@ SECTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}段")   # 容易线|易县段, 
 SECTION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}段")    # 易县段, 东段: no name (西外环南段 is one)
 # A phase is no name (二期工程), and the 、 of a list of phases does not end one: 瀑河景观带一、二期工程 and
 # 城市“双修”三期、四期工程 are read without it (cut out like words in brackets; the name shown as written).
-PHASE = re.compile(r"[一二三四五六七八九十]+期")
+SERIAL = re.compile(r"[一二三四五六七八九十]+号")   # a craft of a known series: 神舟六号, 嫦娥四号
 FRACTION = "分之"   # “二分之一”: a number, not two counts
 PHASE_AFTER = re.compile(rf"^(?:{PHASE.pattern})+")   # “五院合一”|三期|建设: a phase before the stage
 PHASE_JOIN = re.compile(r"(?<=[一二三四五六七八九十])、(?=[一二三四五六七八九十、]*期)"
@@ -610,10 +610,14 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         clause_start = clause_match.start()
         found.clear()
         for m in known_re.finditer(clause):
-            if not _counted_before(clause, m.start()):
-                add(m.start(), m.end(), m.group(), "known")
+            if not _counted_before(clause, m.start()) and known_at(m.group(), meta.level):
+                serial = SERIAL.match(clause, m.end())   # 神舟|六号, “嫦娥|五号”: a known series by its number
+                if serial is not None:
+                    written_known[clause[m.start():serial.end()]] = m.group()
+                add(m.start(), serial.end() if serial else m.end(), clause[m.start():serial.end() if serial else m.end()],
+                    "known")
         for start, end, name in (known_with_gap(clause) if gaps else ()):   # 中部地区加快崛起
-            if not _counted_before(clause, start):
+            if not _counted_before(clause, start) and known_at(name, meta.level):
                 add(start, end, clause[start:end], "known")
                 written_known[clause[start:end]] = name
         if "“" in clause and "、" in clause:

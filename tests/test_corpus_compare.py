@@ -21,9 +21,10 @@ pytestmark = pytest.mark.corpus
 ROOT = Path(__file__).resolve().parents[1]
 PAIR_LABELS = ROOT / "labels" / "national-pairs.csv"
 PROGRAM_LABELS = ROOT / "labels" / "programs" / "national-programs.csv"
-# The national programmes of the labels, as measured when the README's table was made (80.5%):
-# a floor just below it, so that a change that loses programmes fails here.
-PROGRAM_COVERAGE_FLOOR = 0.80
+# The national programmes of the labels, as measured when the README's table was made (80.5%; 98.6%
+# once the national programmes' spellings were known): a floor just below it, so that a change that
+# loses programmes fails here.
+PROGRAM_COVERAGE_FLOOR = 0.97
 PAIR_ACCURACY_BAR = 0.95   # the issue's bar: share of hand-labeled pairs right
 
 # Each programme: the spellings the reports use (program_name as written) and the fewest report

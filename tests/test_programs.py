@@ -334,6 +334,33 @@ def test_known_name_with_a_word_inside(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # a phase before a known name's kind is the programme's phase; any other word there is not
+    ("确保三峡三期工程建成投产。", [("三峡三期工程", "三峡工程")]),
+    ("做好三峡移民工程。", [("三峡移民工程", "三峡移民工程")]),
+    # a craft of a known series by its number is the programme, shown as written
+    ("圆满完成神舟七号载人航天飞行。", [("神舟七号", "载人航天")]),
+    ("“嫦娥五号”成功返回。", [("嫦娥五号", "探月工程")]),
+    # Latin letters and digits of a known name are not the start of a longer run: 5GW is no 5G
+    ("开工英利5GW光伏电池项目。", [("英利5GW光伏电池项目", "英利5GW光伏")]),
+    ("建设5G网络。", [("5G", "5G基站")]),
+])
+def test_known_names_phase_serial_and_latin_edges(text, expected):
+    assert [(name, key) for name, key, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize("level, expected", [
+    # a spelling known only in the State Council's report: in a city's it counts the province's
+    ("national", [("科技重大专项", "国家科技重大专项")]),
+    ("city", []),
+])
+def test_known_spelling_of_one_level(level, expected):
+    text = "实施科技重大专项。"
+    meta = ReportMeta("全国", "000000", "national", 2020) if level == "national" else DEZHOU
+    paragraphs = [Paragraph(0, 0, len(text), "review", 2019, 2019)]
+    assert [(m.program_name, m.program_key) for m in programs.find_programs(text, paragraphs, meta)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     # what is done to a road after its name ends the name, as a stage word does (朝阳路|改造)
     ("完成朝阳路升级改造。", [("朝阳路", "朝阳路")]),
     ("实施朝阳路升级改造工程。", [("朝阳路", "朝阳路")]),
@@ -379,7 +406,7 @@ def test_names_that_share_a_head(text, expected):
     # the last item ends at a stage word, and a coordinator in it is a mark
     ("谋划新职中、石景山希望小学和冰雪运动场馆建设。", {"新职中": "listed", "石景山希望小学": "facility"}),
     ("载人航天、探月工程、超级计算机等实现重大突破。",
-     {"载人航天": "listed", "探月工程": "suffix", "超级计算机": "listed"}),
+     {"载人航天": "known", "探月工程": "known", "超级计算机": "listed"}),
 ])
 def test_the_other_items_of_a_list_beside_a_project_are_candidates(text, expected):
     assert evidence(text, XUSHUI) == expected
@@ -541,7 +568,8 @@ def test_a_strategy_is_named_where_its_name_ends():
     ("培育一批“专精特新”“隐形冠军”。", {}),   # titles given to firms wherever they stand (role title)
     # a pilot is named by 试点, a campaign by 攻坚战 or 保卫战 (not a count of them)
     ("开展营业税改征增值税试点。", {"营业税改征增值税试点": "suffix"}),
-    ("如期打赢脱贫攻坚战。", {"脱贫攻坚战": "suffix"}),
+    ("坚决打好污染防治攻坚战。", {"污染防治攻坚战": "suffix"}),
+    ("如期打赢脱贫攻坚战。", {"脱贫攻坚战": "known"}),   # knowledge/programs.csv
     ("打好三大攻坚战。", {}),
 ])
 def test_quoted_figures_pilots_and_places_that_are_words(text, expected):
