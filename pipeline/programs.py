@@ -255,13 +255,21 @@ def _formula_before(clause: str, at: int) -> int | None:
     return m.start() if m else None
 
 
-def _cut_after_leads(candidate: str, core: str, works: bool = False) -> str:
+def _cut_after_leads(candidate: str, core: str, works: bool = False, item: bool = False) -> str:
     """A verb inside the core means the name starts after it (镇实施建设项目 → 建设项目): the furthest
     end of any lead word in it (at each place the lookahead takes the longest); so does an edition
     (承办好第三届产教融合发展战略国际论坛). In the name of works (`works`: a project word ends it), common
     words after 与 or 及 (role inside_and) are the second half of one name (兰沟洼湿地保护与修复工程,
     唐河河道整治及生态修复工程), not another name: the name starts where a lead before them ends."""
     leads = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in lead_anywhere_re().finditer(core)]
+    # a coordinator joins an item to one before it: with none before, and a character after it that is no
+    # word alone, it is the name's first character (和谷, 和信): after a lead (夯实|和谷国际智能港项目) or at
+    # the start of an `item` (、和谷国际智能港: a listed, quoted or context piece); not before a word
+    # (加强和|创新社会治理, 和|公园南路: two things joined)
+    ends = {end for _, end, _ in leads} | ({0} if item else set())
+    first = [lead for lead in leads if lead[2] in _name_initials() and lead[0] in ends and lead[1] < len(core)
+             and _starts_a_name(core[lead[0]:], lead[2])]
+    leads = [lead for lead in leads if lead not in first]
     cut = max((end for _, end, _ in leads), default=0)
     while works and cut and (last := min(lead for lead in leads if lead[1] == cut))[2] in _inside_ands() \
             and last[0] > 0 and len(core) - cut >= MIN_WORK_CHARS and is_common_words(core[cut:]):
@@ -270,7 +278,24 @@ def _cut_after_leads(candidate: str, core: str, works: bool = False) -> str:
     edition = EDITION.search(core, cut)
     if edition is not None and edition.end() < len(core):
         cut = edition.end()
+    if any(lead[0] == cut for lead in first):
+        return candidate[cut:]
     return strip_leads(candidate[cut:])
+
+
+@lru_cache(maxsize=1)
+def _name_initials() -> frozenset[str]:
+    return frozenset(program_words()["name_initial"])
+
+
+def _starts_a_name(text: str, coordinator: str) -> bool:
+    """Whether the coordinator starting the text is a name's first character, as the product's jieba cuts
+    the text: a word of its own followed by a Chinese character that is no word alone (和|谷|国际|智能|港,
+    和|若|铁路). A longer word it starts is left alone: jieba's 和平 of 和平舆通用机场 is 和 and 平舆."""
+    from reportcmp.pipeline import catalog   # the product's jieba tokenizer, loaded once per process
+
+    words = catalog.cut(text)
+    return words[0] == coordinator and len(words) > 1 and len(words[1]) == 1 and CJK.match(words[1]) is not None
 
 
 @lru_cache(maxsize=1)
@@ -302,8 +327,9 @@ def _counts(candidate: str) -> list[re.Match]:
             if m.group() == "等" or candidate.count("“", 0, m.start()) == candidate.count("”", 0, m.start())]
 
 
-def clean_name(candidate: str, suffix: str) -> str | None:
-    """The project name inside a candidate run, or None when it is a kind rather than a name."""
+def clean_name(candidate: str, suffix: str, first: bool = False) -> str | None:
+    """The project name inside a candidate run (`first`: the run's first, nothing of a name before it),
+    or None when it is a kind rather than a name."""
     counted = _counts(candidate)
     if counted:
         candidate = candidate[counted[-1].end():]
@@ -311,7 +337,7 @@ def clean_name(candidate: str, suffix: str) -> str | None:
     core = candidate[: len(candidate) - len(suffix)]
     if suffix.startswith(tuple(program_words()["building"])):   # 区妇幼保健院新建住院病房楼: 新建 is the building's
         core = core[:building_owner_end(candidate[: len(candidate) - len(suffix) + 1]) or len(core)]
-    candidate = _cut_after_leads(candidate, core, suffix in PROJECT_WORD_SET)
+    candidate = _cut_after_leads(candidate, core, suffix in PROJECT_WORD_SET, item=first)
     core = candidate[: len(candidate) - len(suffix)]
     if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core) \
             or COUNTED_SLOGAN.match(candidate):   # 七大功能片区, 三大工程: a count of things
@@ -339,7 +365,7 @@ def clean_candidate(piece: str, own: frozenset[str] = frozenset(), quoted: bool 
     counted = _counts(piece)
     if counted:
         piece = piece[counted[-1].end():]
-    piece = _cut_after_leads(piece, piece)
+    piece = _cut_after_leads(piece, piece, item=True)
     if EDITION.fullmatch(piece):
         return None   # 承办|第二届: an edition, its event named after it (_after_editions)
     if not (MIN_CANDIDATE_CHARS <= len(piece) <= MAX_CANDIDATE_CHARS):
@@ -646,7 +672,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 for run_end, candidate, suffix in _candidates(run.group()):
                     if formula is not None and len(candidate) == run_end:   # the run's first: “4+|N”特色园区
                         candidate = clause[formula:run.start()] + candidate   # the plus ends no name
-                    name = clean_name(candidate, suffix)
+                    name = clean_name(candidate, suffix, first=len(candidate) == run_end)
                     if name is not None and not _counted_after(clause, run.start() + run_end):
                         end = run.start() + run_end
                         if suffix.startswith(buildings):   # a facility's building: a candidate as the facility is

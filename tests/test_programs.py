@@ -348,6 +348,19 @@ def test_known_names_phase_serial_and_latin_edges(text, expected):
     assert [(name, key) for name, key, _ in found(text)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # 和 with no item before it and a character that is no word alone after it starts a name
+    ("夯实和谷国际智能港项目前期。", [("和谷国际智能港项目", "和谷国际智能港")]),
+    ("中南高科涞水智创产业港、和谷智能科技产业园等项目加快建设。",
+     [("中南高科涞水智创产业港", "中南高科涞水智创产业港"), ("和谷智能科技产业园", "和谷智能科技产业园")]),
+    # two verbs joined, or an item joined to a place before it: no name of 和
+    ("加强和创新社会治理。", []),
+    ("推进公园路和公园南路东延工程。", [("公园南路东延工程", "公园南路东延工程")]),
+])
+def test_a_name_that_starts_with_a_coordinator(text, expected):
+    assert [(name, key) for name, key, _ in found(text)] == expected
+
+
 @pytest.mark.parametrize("level, expected", [
     # a spelling known only in the State Council's report: in a city's it counts the province's
     ("national", [("科技重大专项", "国家科技重大专项")]),
