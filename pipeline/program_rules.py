@@ -159,6 +159,14 @@ def _joiners() -> tuple[str, ...]:
     return programs.program_words()["joiner"]
 
 
+def _another_road(short: str, long: str) -> bool:
+    """Whether the long name is the short one with a side (role direction) before its road's word: 公园南路
+    and 公园路, 中山北街 and 中山街 are two roads."""
+    sides, roads = programs.program_words()["direction"], programs.road_words()
+    return any(long[:at] + long[at + 1:] == short for at, char in enumerate(long)
+               if char in sides and long.startswith(roads, at + 1))
+
+
 def _another_level(longer: str, end: str) -> bool:
     """Only a level stands before `end` (县|第二污水处理厂 in a city's report): a county's, not the city's."""
     return longer[: len(longer) - len(end)] in LEVEL_WORDS
@@ -255,14 +263,16 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
 @lru_cache(maxsize=65536)
 def apart(a: str, b: str) -> bool:
     """Two keys no rule links: a plan and a place (乡村振兴战略, 乡村振兴产业园: program_words.csv roles
-    plan_head, place_head), two kinds of building (a 中学 and a 小学: role facility), or a name and the
-    same name of another level (第二污水处理厂 of the city, 县第二污水处理厂). Checked against
-    the key a key joins and its programme's first key, so that no chain of links puts them together."""
+    plan_head, place_head), two kinds of building (a 中学 and a 小学: role facility), a name and the
+    same name of another level (第二污水处理厂 of the city, 县第二污水处理厂), or two roads one side apart
+    (公园路东延, 公园南路东延: _another_road). Checked against the key a key joins and its programme's
+    first key, so that no chain of links puts them together."""
     facilities = {_facility(a), _facility(b)}
     short, long = sorted((a, b), key=len)
     buildings = {_building(a), _building(b)}
     return {_head_class(a), _head_class(b)} == {"plan_head", "place_head"} or (None not in facilities and len(facilities) == 2) \
-        or (long.endswith(short) and _another_level(long, short)) or (None not in buildings and len(buildings) == 2)
+        or (long.endswith(short) and _another_level(long, short)) or (None not in buildings and len(buildings) == 2) \
+        or _another_road(short, long)
 
 
 @lru_cache(maxsize=65536)

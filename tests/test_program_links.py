@@ -268,6 +268,13 @@ def test_two_buildings_of_a_facility_are_two_programmes():
     assert ids["医院医技楼"] == ids["医院医技综合楼"]   # 综合 is any building's word (role building_filler)
 
 
+def test_two_roads_one_side_apart_are_two_programmes():
+    # 公园路东延 and 公园南路东延, extended in one report, share all but a side: no fuzzy score joins them
+    assert program_rules.link_keys(["公园南路东延", "公园路东延"], 85) == {
+        "公园南路东延": ("公园南路东延", "first", 100.0), "公园路东延": ("公园路东延", "first", 100.0)}
+    assert program_rules.apart("中山北街", "中山街") and not program_rules.apart("中山街改造", "中山街")
+
+
 def test_a_line_renamed_when_an_end_changes_is_one_programme():
     con = fresh()
     add_report(con, 2007, ["郑州武汉客运铁路", "内罗高速"], ZHUMADIAN)      # the ends written in full
