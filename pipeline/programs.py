@@ -169,6 +169,8 @@ def program_key(name: str, region: str | None = None) -> str:
         # 潴龙河治理工程, 容易线易县段 容易线 (a section at a key's start is a place: left to the name's)
         for own in owns:
             key = key[:1] + key[1:].replace(own + "段", "")
+            for branch in program_words()["line_head"]:   # 荣乌高速徐水连接线 is 荣乌高速连接线 (role line_head)
+                key = key[:1] + key[1:].replace(own + branch, branch)
         for own in owns:
             above = next((n for n in range(2, MAX_ABOVE_CHARS + 1) if key.startswith(own, n) and key[:n] in place_names()), 0)
             key = key[above:]   # 河北涞源经济开发区: the province before the region's own name
@@ -396,7 +398,7 @@ def _paragraph_of(paragraphs: list[Paragraph], starts: list[int], offset: int) -
     return paragraphs[i].paragraph if i >= 0 else 0
 
 
-def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
+def _candidates(run: str, own: frozenset[str] = frozenset()) -> Iterator[tuple[int, str, str]]:
     """(end, candidate, suffix) in one run of name characters: each candidate runs from where the
     previous one ended to the end of the first suffix after that (the longest suffix at the
     leftmost place, as the suffix alternation is ordered). A word that only looks like a suffix
@@ -435,7 +437,7 @@ def _candidates(run: str) -> Iterator[tuple[int, str, str]]:
         # 驻信高速公路|连接线. Read on through it.
         while (head := suffix_re.search(run, end, end + MAX_HEAD_CHARS)) is not None \
                 and head.group() not in not_suffix | inside and marks_re().search(run, end, head.start()) is None \
-                and _is_head(run[end:head.end()], head.group()) and head.group() not in not_head:
+                and _is_head(run[end:head.end()], head.group(), own) and head.group() not in not_head:
             end = head.end()
             suffix = head
         word = suffix.group()
@@ -470,9 +472,13 @@ def _building_re() -> re.Pattern:
                       rf"(?:(?![\u4e00-\u9fff])|(?={name_patterns()[2].pattern}|{leads_re().pattern}))")
 
 
-def _is_head(stretch: str, suffix: str) -> bool:
-    """A suffix with nothing or only generic words before it (项目, 物流基地), no kind (重点项目)."""
+def _is_head(stretch: str, suffix: str, own: frozenset[str] = frozenset()) -> bool:
+    """A suffix with nothing or only generic words before it (项目, 物流基地), no kind (重点项目); a line's
+    branch (role line_head) with the region's own name before it is the region's branch of the line
+    before (荣乌高速|徐水连接线)."""
     core = stretch[: len(stretch) - len(suffix)]
+    if core in own and suffix in program_words()["line_head"]:
+        return True
     if COUNT_MARK.search(core) or core.startswith(program_words()["grade"]):
         return False   # 国际医疗基地|等项目: a list ends there; 范蠡公园|省级公园星级: a grade, no head
     return not core or (_core_is_generic(core) and not any(w in core for w in program_words()["kind"]))
@@ -669,7 +675,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             buildings = tuple(program_words()["building"])
             for run in runs:
                 formula = _formula_before(clause, run.start()) if run.group()[0] != "“" else None
-                for run_end, candidate, suffix in _candidates(run.group()):
+                for run_end, candidate, suffix in _candidates(run.group(), own):
                     if formula is not None and len(candidate) == run_end:   # the run's first: “4+|N”特色园区
                         candidate = clause[formula:run.start()] + candidate   # the plus ends no name
                     name = clean_name(candidate, suffix, first=len(candidate) == run_end)

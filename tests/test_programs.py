@@ -252,7 +252,7 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("加快抽水蓄能电站上水库主体工程建设。", {"抽水蓄能电站": "suffix", "上水库主体工程": "suffix"}),
     ("实施新职中、新县医院等一批民生工程。", {"新职中": "listed", "新县医院": "facility"}),   # 新县 shares no head
     ("驻马店农业工程职业学院获批招生。", {"驻马店农业工程职业学院": "suffix"}),   # not 农业工程|职业学院
-    ("启动大广高速连接线。", {"大广高速": "suffix"}),   # 大 begins names (大广, 大庄): no generic word
+    ("启动大广高速连接线。", {"大广高速连接线": "suffix"}),   # 大 begins names (大广, 大庄): no generic word
     ("加快中原大道建设。", {"中原大道": "suffix"}),      # nor 中 (中原, 中山路, 中兰高铁)
     ("提升范蠡公园省级公园星级。", {"范蠡公园": "suffix"}),   # a grade after a name is no head of it
     # a count after a name counts its kind (口袋公园12个), but not when it counts the word after it
@@ -359,6 +359,16 @@ def test_known_names_phase_serial_and_latin_edges(text, expected):
 ])
 def test_a_name_that_starts_with_a_coordinator(text, expected):
     assert [(name, key) for name, key, _ in found(text)] == expected
+
+
+def test_a_lines_branch_after_the_regions_own_name_is_one_name():
+    # 荣乌高速|徐水连接线: the county's branch of the highway (role line_head), keyed without the county's name
+    # so that 荣乌高速公路连接线 of another year is the same branch; not the highway itself
+    text = "确保荣乌高速徐水连接线和大王店连接线开工建设。"
+    paragraphs = [Paragraph(0, 0, len(text), "review", 2009, 2009)]
+    found_here = {m.program_name: m.program_key for m in programs.find_programs(text, paragraphs, XUSHUI)}
+    assert found_here == {"荣乌高速徐水连接线": "荣乌高速连接线", "大王店连接线": "大王店连接线"}
+    assert programs.program_key("荣乌高速徐水连接线", "徐水县") == programs.program_key("荣乌高速连接线", "徐水县")
 
 
 @pytest.mark.parametrize("level, expected", [
