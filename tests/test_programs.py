@@ -386,6 +386,7 @@ def test_known_spelling_of_one_level(level, expected):
 @pytest.mark.parametrize("text, expected", [
     # what is done to a road after its name ends the name, as a stage word does (朝阳路|改造)
     ("完成朝阳路升级改造。", [("朝阳路", "朝阳路")]),
+    ("完成复兴路再西延路面铺设。", [("复兴路再西延", "复兴路再西延")]),   # 路面 starts no road of its own
     ("实施朝阳路升级改造工程。", [("朝阳路", "朝阳路")]),
     ("启动沙河大街管廊建设。", [("沙河大街", "沙河大街")]),
     ("完成文昌路、文兴路、学府路道路硬化。", [("学府路", "学府路"), ("文兴路", "文兴路"), ("文昌路", "文昌路")]),
