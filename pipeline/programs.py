@@ -720,7 +720,12 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     add(m.start(), m.end(), m.group(), "facility")
         if meta.level in ONE_OF_A_KIND_LEVELS:
             for m in one_of_a_kind_re().finditer(clause):   # 中医院、疾控中心、妇幼保健院等新建项目|竣工投用
-                if starts_a_word(clause, m.start()) and stage_in(clause, m.start(), m.end()) is not None:
+                owner = next((name for name in own if clause.endswith(name, 0, m.start())), "")
+                if owner and starts_a_word(clause, m.start() - len(owner)):
+                    # after the county's own name it is the county's, named with or without a stage
+                    # (充分发挥容城体育馆、壹号秀场等场馆功能)
+                    add(m.start() - len(owner), m.end(), clause[m.start() - len(owner):m.end()], "facility")
+                elif starts_a_word(clause, m.start()) and stage_in(clause, m.start(), m.end()) is not None:
                     building = _building_re().match(clause, m.end())   # 区妇幼保健院|新建住院病房楼
                     end = building.end() if building is not None else m.end()
                     add(m.start(), end, clause[m.start():end], "facility")

@@ -361,6 +361,17 @@ def test_a_name_that_starts_with_a_coordinator(text, expected):
     assert [(name, key) for name, key, _ in found(text)] == expected
 
 
+def test_a_countys_one_body_after_its_own_name_is_named_without_a_stage():
+    # 容城体育馆 in use (发挥…功能) is the county's sports hall: a candidate with no stage in its clause
+    text = "充分发挥容城体育馆、壹号秀场等文化体育场馆功能。"
+    paragraphs = [Paragraph(0, 0, len(text), "review", 2018, 2018)]
+    rongcheng = ReportMeta("容城县", "130629", "county", 2019)
+    found_here = {m.program_name: m.evidence for m in programs.find_programs(text, paragraphs, rongcheng)}
+    assert found_here["容城体育馆"] == "facility"
+    text = "体育馆免费开放。"   # bare, with no stage: an institution at work
+    assert programs.find_programs(text, [Paragraph(0, 0, len(text), "review", 2018, 2018)], rongcheng) == []
+
+
 def test_a_lines_branch_after_the_regions_own_name_is_one_name():
     # 荣乌高速|徐水连接线: the county's branch of the highway (role line_head), keyed without the county's name
     # so that 荣乌高速公路连接线 of another year is the same branch; not the highway itself
