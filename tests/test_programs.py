@@ -361,6 +361,17 @@ def test_a_name_that_starts_with_a_coordinator(text, expected):
     assert [(name, key) for name, key, _ in found(text)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a county's breakfast with its firms is a programme by its name (role suffix: 早餐会); the bare kind
+    # is none, and 召开 is a verb before a name, not part of it
+    ("积极组织开展政企早餐会，面对面了解企业诉求。", [("政企早餐会", "政企早餐会")]),
+    ("召开早餐会、座谈会和民营经济发展大会。", []),
+    ("召开峰会。", []),
+])
+def test_breakfast_meetings_and_the_verb_before_them(text, expected):
+    assert [(name, key) for name, key, _ in found(text)] == expected
+
+
 def test_a_countys_one_body_after_its_own_name_is_named_without_a_stage():
     # 容城体育馆 in use (发挥…功能) is the county's sports hall: a candidate with no stage in its clause
     text = "充分发挥容城体育馆、壹号秀场等文化体育场馆功能。"
