@@ -372,6 +372,12 @@ def test_breakfast_meetings_and_the_verb_before_them(text, expected):
     assert [(name, key) for name, key, _ in found(text)] == expected
 
 
+def test_a_quoted_name_of_counts_is_a_programme_with_industry_after_it():
+    # “两养一种” (two counts: a slogan alone) with 产业 after it is the county's industry programme (role quoted_kind)
+    assert evidence("重点发展“两养一种”特色种养产业。", ReportMeta("涞源县", "130630", "county", 2020)) == \
+        {"“两养一种”": "quoted"}
+
+
 def test_a_countys_one_body_after_its_own_name_is_named_without_a_stage():
     # 容城体育馆 in use (发挥…功能) is the county's sports hall: a candidate with no stage in its clause
     text = "充分发挥容城体育馆、壹号秀场等文化体育场馆功能。"
