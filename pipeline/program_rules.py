@@ -160,9 +160,13 @@ def _joiners() -> tuple[str, ...]:
 
 
 def _another_road(short: str, long: str) -> bool:
-    """Whether the long name is the short one with a side (role direction) before its road's word: 公园南路
-    and 公园路, 中山北街 and 中山街 are two roads."""
+    """Whether two names are one road's name with a side (role direction) before its road's word in one
+    and none or another side in the other: 公园南路 and 公园路, 人民南路 and 人民北路 are two roads."""
     sides, roads = programs.program_words()["direction"], programs.road_words()
+    if len(short) == len(long):
+        return any(a != b and a in sides and b in sides and long.startswith(roads, at + 1)
+                   and short[:at] == long[:at] and short[at + 1:] == long[at + 1:]
+                   for at, (a, b) in enumerate(zip(short, long)))
     return any(long[:at] + long[at + 1:] == short for at, char in enumerate(long)
                if char in sides and long.startswith(roads, at + 1))
 

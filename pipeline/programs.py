@@ -27,6 +27,7 @@ name inside its clause.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -38,7 +39,7 @@ from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.grammar import POST_QUALIFIERS
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, PHASE, alternation, alternative, any_name_re, common_words, context_re,
-    is_common_phrase, is_common_prose, is_common_words, known_at, known_programs, known_with_gap, lead_anywhere_re, leads_re, marks_re, name_patterns,
+    is_common_phrase, is_common_prose, is_common_words, known_at, known_levels, known_programs, known_with_gap, whole_latin, lead_anywhere_re, leads_re, marks_re, name_patterns,
     end_suffix_words, facility_words, inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
 from reportcmp.pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
@@ -95,7 +96,7 @@ SECTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}段")   # 容易线|易县段, 
 SECTION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}段")    # 易县段, 东段: no name (西外环南段 is one)
 # A phase is no name (二期工程), and the 、 of a list of phases does not end one: 瀑河景观带一、二期工程 and
 # 城市“双修”三期、四期工程 are read without it (cut out like words in brackets; the name shown as written).
-SERIAL = re.compile(r"[一二三四五六七八九十]+号")   # a craft of a known series: 神舟六号, 嫦娥四号
+SERIAL = re.compile(r"[一二三四五六七八九十]+号")   # a craft of a known series (role known_series): 神舟六号
 FRACTION = "分之"   # “二分之一”: a number, not two counts
 PHASE_AFTER = re.compile(rf"^(?:{PHASE.pattern})+")   # “五院合一”|三期|建设: a phase before the stage
 PHASE_JOIN = re.compile(r"(?<=[一二三四五六七八九十])、(?=[一二三四五六七八九十、]*期)"
@@ -174,14 +175,18 @@ def program_key(name: str, region: str | None = None) -> str:
         for own in owns:
             above = next((n for n in range(2, MAX_ABOVE_CHARS + 1) if key.startswith(own, n) and key[:n] in place_names()), 0)
             key = key[above:]   # 河北涞源经济开发区: the province before the region's own name
-            # not when only a suffix or a product is left: 定兴中学 is no 中学, “顺平苹果” no 苹果
-            if key.startswith(own) and len(key) > len(own) + 1 and key[len(own):] not in _suffix_words():
+            # not when only a suffix or a product is left: 定兴中学 is no 中学, “顺平苹果” no 苹果; nor inside a
+            # word (徐水县城连接线: 县城, the county town, is left to the shorter name)
+            if key.startswith(own) and len(key) > len(own) + 1 and key[len(own):] not in _suffix_words() \
+                    and _word_boundary(key, len(own)) and key[len(own) - 1:len(own) + 1] not in common_words():
                 key = _without_edition(key[len(own):])   # 涞源县|首届|冰雪运动会
                 break
     level = OWN_LEVEL.match(key)
     if level is not None and len(key) > 3 and (not region or region.endswith(level.group()[0])):
         key = _without_edition(key[level.end():])   # 市第一届运动会 → 运动会, 市区开源大道 → 开源大道
     key = _in_short_words(_school_short_form(key))
+    if key in known_levels():
+        return key   # 科技重大专项 names the national programme only where find_programs finds it known
     return known_programs().get(key, key) or name
 
 
@@ -283,6 +288,18 @@ def _cut_after_leads(candidate: str, core: str, works: bool = False, item: bool 
     if any(lead[0] == cut for lead in first):
         return candidate[cut:]
     return strip_leads(candidate[cut:])
+
+
+def _word_boundary(text: str, at: int) -> bool:
+    """Whether a word of the text, as the product's jieba cuts it, ends at `at`."""
+    from reportcmp.pipeline import catalog   # the product's jieba tokenizer, loaded once per process
+
+    return at in itertools.accumulate(map(len, catalog.cut(text)))
+
+
+@lru_cache(maxsize=1)
+def _known_series() -> frozenset[str]:
+    return frozenset(program_words()["known_series"])
 
 
 @lru_cache(maxsize=1)
@@ -642,8 +659,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         clause_start = clause_match.start()
         found.clear()
         for m in known_re.finditer(clause):
-            if not _counted_before(clause, m.start()) and known_at(m.group(), meta.level):
-                serial = SERIAL.match(clause, m.end())   # 神舟|六号, “嫦娥|五号”: a known series by its number
+            if not _counted_before(clause, m.start()) and known_at(m.group(), meta.level) \
+                    and whole_latin(clause, m.start(), m.end()):
+                # 神舟|六号, “嫦娥|五号”: a craft of a known series by its number (role known_series; not 雄安新区|一号线)
+                serial = SERIAL.match(clause, m.end()) if m.group() in _known_series() else None
                 if serial is not None:
                     written_known[clause[m.start():serial.end()]] = m.group()
                 add(m.start(), serial.end() if serial else m.end(), clause[m.start():serial.end() if serial else m.end()],

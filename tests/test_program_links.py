@@ -273,6 +273,8 @@ def test_two_roads_one_side_apart_are_two_programmes():
     assert program_rules.link_keys(["公园南路东延", "公园路东延"], 85) == {
         "公园南路东延": ("公园南路东延", "first", 100.0), "公园路东延": ("公园路东延", "first", 100.0)}
     assert program_rules.apart("中山北街", "中山街") and not program_rules.apart("中山街改造", "中山街")
+    assert program_rules.apart("人民南路东延", "人民北路东延")   # two sides, fuzzy 90.9 apart
+    assert not program_rules.apart("南环路", "北环路")   # ring roads are keyed by their side elsewhere
 
 
 def test_a_line_renamed_when_an_end_changes_is_one_programme():

@@ -337,9 +337,12 @@ def test_known_name_with_a_word_inside(text, expected):
     # a phase before a known name's kind is the programme's phase; any other word there is not
     ("确保三峡三期工程建成投产。", [("三峡三期工程", "三峡工程")]),
     ("做好三峡移民工程。", [("三峡移民工程", "三峡移民工程")]),
+    ("实施千万亩工程。", [("千万亩工程", "千万亩工程")]),   # jieba's 千万|工程 takes only a phase between, too
+    ("三峡左岸电站机组全部建成发电。", [("三峡左岸电站", "三峡工程")]),   # a word inside a known name (三峡电站)
     # a craft of a known series by its number is the programme, shown as written
     ("圆满完成神舟七号载人航天飞行。", [("神舟七号", "载人航天")]),
     ("“嫦娥五号”成功返回。", [("嫦娥五号", "探月工程")]),
+    ("建设雄安新区一号线。", [("雄安新区", "雄安新区")]),   # a number after another known name is no craft
     # Latin letters and digits of a known name are not the start of a longer run: 5GW is no 5G
     ("开工英利5GW光伏电池项目。", [("英利5GW光伏电池项目", "英利5GW光伏")]),
     ("建设5G网络。", [("5G", "5G基站")]),
@@ -397,6 +400,8 @@ def test_a_lines_branch_after_the_regions_own_name_is_one_name():
     found_here = {m.program_name: m.program_key for m in programs.find_programs(text, paragraphs, XUSHUI)}
     assert found_here == {"荣乌高速徐水连接线": "荣乌高速连接线", "大王店连接线": "大王店连接线"}
     assert programs.program_key("荣乌高速徐水连接线", "徐水县") == programs.program_key("荣乌高速连接线", "徐水县")
+    # the county's name is not cut from inside a word: 徐水县城 is the county town
+    assert programs.program_key("徐水县城连接线", "徐水县") == "徐水县城连接线"
 
 
 @pytest.mark.parametrize("level, expected", [
@@ -409,6 +414,17 @@ def test_known_spelling_of_one_level(level, expected):
     meta = ReportMeta("全国", "000000", "national", 2020) if level == "national" else DEZHOU
     paragraphs = [Paragraph(0, 0, len(text), "review", 2019, 2019)]
     assert [(m.program_name, m.program_key) for m in programs.find_programs(text, paragraphs, meta)] == expected
+    # nor does the spelling reach the national key through another rule's key
+    assert programs.program_key("科技重大专项", "德州市") == "科技重大专项"
+
+
+def test_a_known_key_is_what_a_name_of_the_same_words_keys_to():
+    # “三北”工程 and 三北工程 are one key: the canonical key is written without quotation marks, as keys are
+    national = ReportMeta("全国", "000000", "national", 2024)
+    text = "实施三北工程和“三北”工程。"
+    paragraphs = [Paragraph(0, 0, len(text), "review", 2023, 2023)]
+    assert {m.program_key for m in programs.find_programs(text, paragraphs, national)} == {"三北工程"}
+    assert programs.program_key("三北工程") == "三北工程"
 
 
 @pytest.mark.parametrize("text, expected", [
