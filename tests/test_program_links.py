@@ -72,6 +72,7 @@ def ids_by_key(con):
     ("竹沟红色小镇", "竹沟特色小镇", "kind"),
     ("农村新型合作医疗制度试点", "新型农村合作医疗制度试点", "reordered"),   # two words swapped
     ("唐河治理", "唐河全域治理工程", "inner_word"),          # a common word inside the name
+    ("双创中心", "双创孵化中心", "inner_word"),              # 孵化: what every such centre does
     ("中南高科驻马店新经济产业园", "驻马店新经济产业园", "prefixed"),   # a developer before a place
     ("梦林水田园综合体", "好梦林水特色小镇", "kind"),        # one lead ends the other (好 cut one year)
     ("“三城联创”", "“四城联创”", "count"),                   # a slogan's count grows
