@@ -163,8 +163,6 @@ def known_gap_patterns() -> tuple[re.Pattern, dict[tuple[str, str], str], frozen
 
 def known_with_gap(clause: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, known name) of each known name written with a word inside it (known_gap_patterns)."""
-    from reportcmp.pipeline import catalog
-
     pattern, splits, phased = known_gap_patterns()
     known = known_programs()
     words = program_words()
@@ -177,9 +175,16 @@ def known_with_gap(clause: str) -> Iterator[tuple[int, int, str]]:
                 or parts in phased and not PHASE.fullmatch(m.group("gap")):
             continue
         if not bounds:   # whole words of the clause only: not 中西部重点开发区 for 西部开发
-            bounds = {0, *itertools.accumulate(map(len, catalog.cut(clause)))}
+            bounds = word_bounds(clause)
         if m.start() in bounds and m.end() in bounds:
             yield m.start(), m.end(), name
+
+
+def word_bounds(text: str) -> set[int]:
+    """Where the words of the text start and end, as the product's jieba cuts it."""
+    from reportcmp.pipeline import catalog   # the product's jieba tokenizer, loaded once per process
+
+    return {0, *itertools.accumulate(map(len, catalog.cut(text)))}
 
 
 @lru_cache(maxsize=1)

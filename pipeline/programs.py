@@ -27,7 +27,6 @@ name inside its clause.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -39,7 +38,7 @@ from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.grammar import POST_QUALIFIERS
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, PHASE, alternation, alternative, any_name_re, common_words, context_re,
-    is_common_phrase, is_common_prose, is_common_words, known_at, known_levels, known_programs, known_with_gap, whole_latin, lead_anywhere_re, leads_re, marks_re, name_patterns,
+    is_common_phrase, is_common_prose, is_common_words, known_at, known_levels, known_programs, known_with_gap, whole_latin, word_bounds, lead_anywhere_re, leads_re, marks_re, name_patterns,
     end_suffix_words, facility_words, inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
 from reportcmp.pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
@@ -178,7 +177,7 @@ def program_key(name: str, region: str | None = None) -> str:
             # not when only a suffix or a product is left: 定兴中学 is no 中学, “顺平苹果” no 苹果; nor inside a
             # word (徐水县城连接线: 县城, the county town, is left to the shorter name)
             if key.startswith(own) and len(key) > len(own) + 1 and key[len(own):] not in _suffix_words() \
-                    and _word_boundary(key, len(own)) and key[len(own) - 1:len(own) + 1] not in common_words():
+                    and len(own) in word_bounds(key) and key[len(own) - 1:len(own) + 1] not in common_words():
                 key = _without_edition(key[len(own):])   # 涞源县|首届|冰雪运动会
                 break
     level = OWN_LEVEL.match(key)
@@ -288,13 +287,6 @@ def _cut_after_leads(candidate: str, core: str, works: bool = False, item: bool 
     if any(lead[0] == cut for lead in first):
         return candidate[cut:]
     return strip_leads(candidate[cut:])
-
-
-def _word_boundary(text: str, at: int) -> bool:
-    """Whether a word of the text, as the product's jieba cuts it, ends at `at`."""
-    from reportcmp.pipeline import catalog   # the product's jieba tokenizer, loaded once per process
-
-    return at in itertools.accumulate(map(len, catalog.cut(text)))
 
 
 @lru_cache(maxsize=1)
