@@ -140,10 +140,11 @@ def _named_in(canonical: dict[str, tuple[str, str, float]], reports: dict[str, s
     return {root for root, seen in named_in.items() if len(seen) >= min_reports}
 
 
-def display_names(names_by_id: dict[str, Counter]) -> dict[str, str]:
+def display_names(names_by_id: dict[str, Counter], canonical: frozenset[str] = frozenset()) -> dict[str, str]:
     """program_id -> the spelling an analyst sees for the programme: the one written in most reports,
-    then the longest (the full name), then the first in code-point order (stable)."""
-    return {pid: min(counts.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0]
+    then a known programme's own name (knowledge/programs.csv: 三峡工程, not 三峡水利枢纽, when each is
+    written twice), then the longest (the full name), then the first in code-point order (stable)."""
+    return {pid: min(counts.items(), key=lambda item: (-item[1], item[0] not in canonical, -len(item[0]), item[0]))[0]
             for pid, counts in names_by_id.items()}
 
 
@@ -227,7 +228,7 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
         (passing if evidence == "found" else names)[pid][name] += 1
     for pid, counts in passing.items():
         names.setdefault(pid, counts)
-    timeline["display_name"] = timeline["program_id"].map(display_names(names))
+    timeline["display_name"] = timeline["program_id"].map(display_names(names, canonical_keys))
     _write(con, timeline, log_rows)
 
 

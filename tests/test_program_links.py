@@ -728,3 +728,7 @@ def test_programs_view_one_line_per_programme():
 def test_display_name_is_the_spelling_most_reports_write():
     assert program_links.display_names({"p": {"皇家驿站": 3, "驿城区皇家驿站": 1, "皇家驿站文旅综合体": 1},
                                         "q": {"农洽会": 2, "中国农洽会": 2}}) == {"p": "皇家驿站", "q": "中国农洽会"}
+    # on a tie, a known programme's own name before a longer spelling
+    names = {"r": {"三峡水利枢纽": 2, "三峡工程": 2, "三峡左岸电站": 1}}
+    assert program_links.display_names(names) == {"r": "三峡水利枢纽"}
+    assert program_links.display_names(names, frozenset({"三峡工程"})) == {"r": "三峡工程"}
