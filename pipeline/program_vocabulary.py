@@ -33,6 +33,10 @@ def alternative(role: str) -> str:
     return "(?:" + "|".join(map(re.escape, program_words()[role])) + ")"
 
 
+# The words for works after a name (项目, 工程: roles project, project_head).
+PROJECT_WORD_SET = frozenset([*program_words()["project"], *program_words()["project_head"]])
+
+
 # The end of a list of projects: 、…、皇家驿站等(一批|64个)(重点|重大)项目, or a longer class of them when
 # it ends in a weight word (中亿商博城、星光和园等服务业重点项目). A longer kind without one says what is
 # done to each item (薄山、宋家场等水库除险加固工程): program_heads.listed_before_kind's. A list of deeds is
@@ -142,8 +146,7 @@ def known_gap_patterns() -> tuple[re.Pattern, dict[tuple[str, str], str], frozen
 
     splits: dict[tuple[str, str], str] = {}
     phased: set[tuple[str, str]] = set()
-    words = program_words()
-    kinds = sorted({*words["project"], *words["project_head"]}, key=len, reverse=True)   # 工程, 项目
+    kinds = sorted(PROJECT_WORD_SET, key=lambda word: (-len(word), word))   # 建设工程 before 工程
     for name in known_programs():
         at = 0
         for word in catalog.cut(name)[:-1]:

@@ -37,7 +37,7 @@ import cn2an
 from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.grammar import POST_QUALIFIERS
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
-    CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, PHASE, alternation, alternative, any_name_re, common_words, context_re,
+    CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, PHASE, PROJECT_WORD_SET, alternation, alternative, any_name_re, common_words, context_re,
     is_common_phrase, is_common_prose, is_common_words, known_at, known_levels, known_programs, known_with_gap, whole_latin, word_bounds, lead_anywhere_re, leads_re, marks_re, name_patterns,
     end_suffix_words, facility_words, inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
@@ -125,7 +125,6 @@ CODE_MARKS = frozenset("".join(program_words()["code_suffix"]))   # a clause wit
 # (国道, 省道: role highway_class) and a 线 after the code are no part of its key.
 HIGHWAY_CODE = r"(?<![A-Za-z0-9])[GS][0-9]{1,4}(?![0-9A-Za-z])"
 HIGHWAY_CLASS = alternative("highway_class")
-PROJECT_WORD_SET = frozenset([*program_words()["project"], *program_words()["project_head"]])   # 项目, 工程
 PROJECT_WORDS = alternation(PROJECT_WORD_SET)
 HIGHWAY_WORD = rf"(?:(?!{PROJECT_WORDS}|等)[\u4e00-\u9fff])"   # a place's or a section's character, not a list's
 HIGHWAY = re.compile(rf"{HIGHWAY_CLASS}?{HIGHWAY_CODE}(?:线|{HIGHWAY_CLASS})?"
