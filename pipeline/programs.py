@@ -596,6 +596,8 @@ def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     kind = QUOTED_LIST_KIND.match(clause, end)
     if kind is not None and any(word in kind.group() for word in QUOTED_NAMED_BY):
         return True
+    if LIST_END.match(clause, end) is not None:
+        return True   # an item of a list of projects: 加快推进“天齐庙·锦里”等项目建设
     start = quoted.start()
     while (item := QUOTED_ITEM_BEFORE.search(clause, 0, start)) is not None:
         start = item.start()

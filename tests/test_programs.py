@@ -688,7 +688,8 @@ def test_a_province_before_the_regions_own_name_is_stripped_from_a_key():
     ("理顺开发区建设体制机制。", {}),                                        # a lead (理顺, 建强, 入驻, 开创)
     ("奋力开创宜居乐业新区。", {"宜居乐业新区": "suffix"}),
     ("引进更多劳动密集型企业入驻园区。", {}),                                # 园区 alone is no name
-    ("加快推进“天齐庙·锦里”等项目建设。", {"“天齐庙·锦里”": "named"}),       # a middle dot in a quoted name
+    # a middle dot in a quoted name; an item of a list of projects, so named in context
+    ("加快推进“天齐庙·锦里”等项目建设。", {"“天齐庙·锦里”": "quoted"}),
 ])
 def test_leads_and_quoted_names_with_a_middle_dot(text, expected):
     assert evidence(text, XUSHUI) == expected
