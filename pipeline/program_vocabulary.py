@@ -45,6 +45,12 @@ LIST_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_
                       r"(?![\u4e00-\u9fff]{0,4}?" + alternative("deed") + ")"
                       r"(?:[\u4e00-\u9fff]{0,4}|[\u4e00-\u9fff]{1,6}?" + alternative("list_weight") + ")"
                       + alternative("list_end"))
+# Or a list of projects by the stage they reach together: 中科锂电、通达泵阀等顺利开工, 百度云计算、闵辉食品等扩能续建
+# (role stage_adverb before the stage, or role stage_work: what is done to them, 扩能; not 等企业建成: firms
+# that build a centre).
+LIST_STAGE_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_count"])) + r")?"
+                            + f"(?:{alternative('stage_adverb')}|{alternative('stage_work')})?"
+                            + f"(?:{alternative('named_by')}|{alternative('list_stage')})")
 
 
 @lru_cache(maxsize=1)

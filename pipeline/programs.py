@@ -37,7 +37,7 @@ import cn2an
 from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.grammar import POST_QUALIFIERS
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
-    CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, PHASE, PROJECT_WORD_SET, alternation, alternative, any_name_re, common_words, context_re,
+    CLAUSE, CLAUSE_END, LIST_END, LIST_STAGE_END, NAME_CHARS, NAME_RUN, PHASE, PROJECT_WORD_SET, alternation, alternative, any_name_re, common_words, context_re,
     is_common_phrase, is_common_prose, is_common_words, known_at, known_levels, known_programs, known_with_gap, whole_latin, word_bounds, lead_anywhere_re, leads_re, marks_re, name_patterns,
     end_suffix_words, facility_words, inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
@@ -609,8 +609,10 @@ def _in_naming_context(clause: str, quoted: re.Match) -> bool:
 
 
 def _listed_items(clause: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each item of a list that ends in 等…项目 (A、B、C等重点项目)."""
-    for end_of_list in LIST_END.finditer(clause):
+    """(start, end) of each item of a list that ends in 等…项目 (A、B、C等重点项目) or in 等 and the stage
+    its items reach (A、B等顺利开工: LIST_STAGE_END)."""
+    ends = {m.start(): m for m in (*LIST_END.finditer(clause), *LIST_STAGE_END.finditer(clause))}
+    for _, end_of_list in sorted(ends.items()):
         start = clause.rfind("等", 0, end_of_list.start()) + 1   # a list ends at the previous 等
         at = start
         for item in clause[start:end_of_list.start()].split("、"):

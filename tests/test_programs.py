@@ -118,6 +118,12 @@ ZHUMADIAN = ReportMeta("驻马店市", "411700", "city", 2019)
     ("恒源石化转型升级、华鲁恒升高端溶剂等项目竣工运行。", {"恒源石化转型升级": "listed", "华鲁恒升高端溶剂": "listed"}),
     # a longer class of projects ending in a weight word still ends a list of names (等服务业重点项目)
     ("加快中亿商博城、天齐庙商城等服务业重点项目建设。", {"中亿商博城": "listed", "天齐庙商城": "listed"}),
+    # a list of projects by the stage its items reach together, after an adverb or the work done to them
+    ("中科锂电、通达泵阀等顺利开工，百度云计算、闵辉食品等扩能续建。",
+     {"中科锂电": "listed", "通达泵阀": "listed", "百度云计算": "listed", "闵辉食品": "listed"}),
+    # not firms that build something else (等企业建成), nor a kind before the work on it (灌区|续建配套)
+    ("支持中集华骏铸造、泌阳夏南牛科技公司等企业建成省级工程技术研究中心。", {}),
+    ("重点抓好一批大中型灌区续建配套。", {}),
     # quoted with a naming verb or a stage word, or bare
     ("全力打造“中国药谷”。", {"“中国药谷”": "quoted"}),
     ("加快“中国药谷”建设。", {"“中国药谷”": "quoted"}),
