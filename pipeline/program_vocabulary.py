@@ -82,14 +82,23 @@ def known_programs() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def known_levels() -> dict[str, str]:
-    """written name -> the one level whose reports it names the programme in (科技重大专项: national)."""
-    return {row["name"]: row["level"] for row in knowledge.rows("programs.csv") if row.get("level")}
+def known_levels() -> dict[str, tuple[str | None, tuple[int, int] | None]]:
+    """written name -> where it names its programme: the one level whose reports (科技重大专项: national)
+    and the plan years, first and last (冬奥会 is Beijing's in the reports of 2015–2023, not 2026's Games),
+    None where it is not limited; only the spellings limited one way or both."""
+    limits = {}
+    for row in knowledge.rows("programs.csv"):
+        years = row.get("years")
+        if row.get("level") or years:
+            first, _, last = (years or "").partition("-")
+            limits[row["name"]] = (row.get("level") or None, (int(first), int(last or first)) if years else None)
+    return limits
 
 
-def known_at(name: str, level: str) -> bool:
-    """Whether a known spelling names its programme in a report of this level."""
-    return known_levels().get(name, level) == level
+def known_at(name: str, level: str, year: int) -> bool:
+    """Whether a known spelling names its programme in a report of this level and plan year."""
+    only_level, years = known_levels().get(name, (None, None))
+    return (only_level is None or only_level == level) and (years is None or years[0] <= year <= years[1])
 
 
 @lru_cache(maxsize=1)

@@ -184,7 +184,7 @@ def program_key(name: str, region: str | None = None) -> str:
         key = _without_edition(key[level.end():])   # 市第一届运动会 → 运动会, 市区开源大道 → 开源大道
     key = _in_short_words(_school_short_form(key))
     if key in known_levels():
-        return key   # 科技重大专项 names the national programme only where find_programs finds it known
+        return key   # 科技重大专项, 冬奥会 name the programme only where find_programs finds it known
     return known_programs().get(key, key) or name
 
 
@@ -654,7 +654,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         clause_start = clause_match.start()
         found.clear()
         for m in known_re.finditer(clause):
-            if not _counted_before(clause, m.start()) and known_at(m.group(), meta.level) \
+            if not _counted_before(clause, m.start()) and known_at(m.group(), meta.level, meta.report_year) \
                     and whole_latin(clause, m.start(), m.end()):
                 # 神舟|六号, “嫦娥|五号”: a craft of a known series by its number (role known_series; not 雄安新区|一号线)
                 serial = SERIAL.match(clause, m.end()) if m.group() in _known_series() else None
@@ -663,7 +663,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 add(m.start(), serial.end() if serial else m.end(), clause[m.start():serial.end() if serial else m.end()],
                     "known")
         for start, end, name in (known_with_gap(clause) if gaps else ()):   # 中部地区加快崛起
-            if not _counted_before(clause, start) and known_at(name, meta.level):
+            if not _counted_before(clause, start) and known_at(name, meta.level, meta.report_year):
                 add(start, end, clause[start:end], "known")
                 written_known[clause[start:end]] = name
         if "“" in clause and "、" in clause:
