@@ -85,6 +85,7 @@ def ids_by_key(con):
     ("中医院迁建", "中医院迁建工程", "stem"),                 # common words with and without 工程
     ("殡管所搬迁工程", "殡管所迁建", "stem"),                 # moved or moved and rebuilt: one relocation
     ("长沙机场", "长沙机场改扩建工程", "stem"),               # a place and its enlargement
+    ("宿鸭湖水库清淤", "宿鸭湖水库清淤扩容工程", "stem"),     # the work and its enlargement (扩容, as 扩建)
     ("曲承线", "曲承路", "kind"),                             # a road called a line, then a road (kind road)
     ("太行山第一驿站", "第一驿站", "affix"),                  # an ordinal says which one
     ("风帆工业园", "风帆产业园", "kind"),                      # one park, whatever it is called
