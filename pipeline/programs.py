@@ -769,12 +769,17 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     for item_start, item_end in program_heads.siblings(clause, start, end):
                         _add_piece(add, clause, item_start, item_end, "listed", own, program_heads.is_sibling)
         for start, end, name, evidence in found:
+            stage = stage_in(clause, start, end)   # in the clause as cut, where start and end are
             if cuts:   # the name as written, with the words in brackets inside it (化庄(省界)至新蔡高速公路)
-                whole = clause[start:end] == name and evidence != "known"   # not 唐河|治理工程 of an item
-                start, end = _as_written(cuts, start, end)
-                name = FOOTNOTE.sub("", written[start:end]) if whole else name   # a footnote's number is not shown
+                piece = clause[start:end]
+                whole = piece == name and evidence != "known"
+                # an item that takes a shared head (唐河（清苑段）和金线河|治理工程): the item as written, its
+                # note in brackets right after it too, then the head
+                head = name[len(piece):] if evidence != "known" and piece and not whole and name.startswith(piece) else ""
+                start, end = _as_written(cuts, start, end, closed=bool(head))
+                if whole or head:
+                    name = FOOTNOTE.sub("", written[start:end]) + head   # a footnote's number is not shown
             key = known[written_known.get(name, name)] if evidence == "known" else program_key(name, meta.region)
-            stage = stage_in(clause, start, end)
             order = stage[0] if stage else 0
             strength = EVIDENCE.index(evidence)
             if key in best and order <= best[key][1]:
@@ -895,13 +900,14 @@ def _counted_before(clause: str, at: int) -> bool:
     return COUNTS_BEFORE.search(clause, 0, at) is not None   # not after a quotation mark: “千万工程”
 
 
-def _as_written(cuts: list[re.Match], start: int, end: int) -> tuple[int, int]:
-    """(start, end) in the clause as written of a name found in it with the brackets cut out."""
+def _as_written(cuts: list[re.Match], start: int, end: int, closed: bool = False) -> tuple[int, int]:
+    """(start, end) in the clause as written of a name found in it with the brackets cut out; `closed`:
+    with a cut right at its end (an item's note before the coordinator: 唐河（清苑段）|和)."""
     removed = shift_start = shift_end = 0
     for cut in cuts:   # in order; a cut's place in the cut clause is its start less what went before
         at = cut.start() - removed
         shift_start += len(cut.group()) if at <= start else 0
-        shift_end += len(cut.group()) if at < end else 0
+        shift_end += len(cut.group()) if at < end or closed and at == end else 0
         removed += len(cut.group())
     return start + shift_start, end + shift_end
 

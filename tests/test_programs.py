@@ -480,8 +480,8 @@ def test_work_on_a_road_ends_its_name(text, expected):
     ("完成王店、张登两个乡镇污水处理厂建设。", {"王店污水处理厂": "listed", "张登污水处理厂": "listed"}),
     ("完成练江河、小洪河等15条中小河道治理。",
      {"练江河治理": "listed", "小洪河治理": "listed", "中小河道治理": "suffix"}),
-    # the head shared is the suffix and the heads after it; a section in brackets is no part of a name
-    ("推进唐河（清苑段）和金线河治理工程。", {"唐河治理工程": "suffix", "金线河治理工程": "suffix"}),
+    # the head shared is the suffix and the heads after it; a section in brackets is no part of a key
+    ("推进唐河（清苑段）和金线河治理工程。", {"唐河（清苑段）治理工程": "suffix", "金线河治理工程": "suffix"}),
 ])
 def test_names_that_share_a_head(text, expected):
     assert evidence(text, ZHUMADIAN) == expected
@@ -611,11 +611,14 @@ def test_a_quoted_name_of_several_parts(text, expected):
 
 
 def test_words_in_brackets_stay_in_the_name_as_written_but_not_in_its_key():
-    text = "开工建设化庄(省界)至新蔡高速公路。推进唐河（清苑段）和金线河治理工程。"
+    text = "开工建设化庄(省界)至新蔡高速公路。力争唐河（清苑段）和金线河治理工程如期开工。"
     paragraphs = [Paragraph(0, 0, len(text), "review", 2023, 2023)]
-    found = {m.program_name: m.program_key for m in programs.find_programs(text, paragraphs, ZHUMADIAN)}
-    assert found == {"化庄(省界)至新蔡高速公路": "化庄至新蔡高速公路",   # not 至新蔡高速公路
-                     "唐河治理工程": "唐河治理工程", "金线河治理工程": "金线河治理工程"}
+    found = {m.program_name: (m.program_key, m.stage) for m in programs.find_programs(text, paragraphs, ZHUMADIAN)}
+    assert found == {"化庄(省界)至新蔡高速公路": ("化庄至新蔡高速公路", "开工"),   # not 至新蔡高速公路
+                     # an item that takes the shared head keeps its note as written, which its key drops
+                     "唐河（清苑段）治理工程": ("唐河治理工程", "开工"),
+                     # the stage after a name past the brackets, read in the clause as cut (it was none)
+                     "金线河治理工程": ("金线河治理工程", "开工")}
     assert programs.program_key("中国（驻马店）国际农产品加工产业园", "驻马店市") == "中国国际农产品加工产业园"
 
 
