@@ -106,11 +106,13 @@ NAME_CUTS = re.compile(f"{BRACKETED_BETWEEN.pattern}|{PHASE_JOIN.pattern}|{FOOTN
 # A name followed by a count is a kind of thing (建成口袋公园12个, 新增A级旅游景区5家).
 COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四五六七八九十两]+[个家座处所条]")
 
-# Counted or listed kinds end where the name would start: 729个重点项目, 华鲁恒升等项目.
-# 等 inside a word is no list's end (高等级旅游景区, 中等职业学校: role not_etc, each a character and 等).
-COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一二三四五六七八九十百两]+[个项件批条]"
+# Counted or listed kinds end where the name would start: 729个重点项目, 华鲁恒升等项目, 一个个|安置区 (a
+# measure word doubled: one after another). 等 inside a word is no list's end (高等级旅游景区, 中等职业学校:
+# role not_etc, each a character and 等); a count word that starts a longer word counts nothing (所有权, 所有制:
+# role not_count).
+COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一二三四五六七八九十百两]+(?:个个|批批|[个项件批条])"
                         r"|(?<![" + "".join(w[0] for w in program_words()["not_etc"]) + r"])等|"
-                        + "|".join(map(re.escape, program_words()["count"])))
+                        + f"(?!{alternative('not_count')})" + alternative("count"))
 # An amount of money in a name makes it a class of projects by size (过5亿元项目, 投资10亿元以上项目).
 CAPACITY = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?" + alternative("capacity_unit"))
 PLANT_KEY = re.compile(r"[\u4e00-\u9fff]{2,8}?" + CAPACITY.pattern + r"[\u4e00-\u9fff]{0,2}")

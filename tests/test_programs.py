@@ -149,6 +149,17 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     ("加快推进第三高中、易水初级中学建设。", {"第三高中": "facility", "易水初级中学": "facility"}),
     ("规划筹建徐水第二小学和第二幼儿园。", {"徐水第二小学": "facility", "第二幼儿园": "facility"}),
     ("大王店中心卫生院建成投入使用。", {"大王店中心卫生院": "facility"}),
+    # a belt or a zone of a kind every county draws is a candidate; a landscape belt, a resort, a resettlement
+    # area is a name (suffix), but not one of common words (搬迁, 回迁: role generic)
+    ("积极创建固德引线乡村振兴示范带，推进矿产建材集中区建设。",
+     {"固德引线乡村振兴示范带": "facility", "矿产建材集中区": "facility"}),
+    ("启动环城水系景观带建设，推进石龙山旅游度假村建设。", {"环城水系景观带": "suffix", "石龙山旅游度假村": "suffix"}),
+    ("扎实开展容东安置区建设，完成搬迁安置区和回迁安置区建设。", {"容东安置区": "suffix"}),
+    # a count word is no part of a name (所有, 一个个), unless it starts a longer word (所有权: role not_count)
+    ("所有易地扶贫搬迁安置区实现集中供暖。", {"易地扶贫搬迁安置区": "suffix"}),
+    ("一个个嘉会庄村回迁安置区矗立乡间。", {"嘉会庄村回迁安置区": "suffix"}),
+    ("推进土地所有权改革试点。", {"土地所有权改革试点": "suffix"}),
+    ("构建拒马河景观带。", {"拒马河景观带": "suffix"}),   # a lead (构建, 聘请)
     ("龙西路建设基本完工，加快燕都古城建设。", {"龙西路": "facility", "燕都古城": "facility"}),
     # a line named by its ends, before a section too (role section_end); 线 inside a word or name runs on
     ("完成容易线易县段征迁，实施良顺线、京赞支线改造。", {"容易线": "facility", "良顺线": "facility"}),
