@@ -15,7 +15,12 @@ def command_env(**extra: str) -> dict[str, str]:
     settings, and the session's own Prefect home (conftest.py), so that nothing lands in the user's
     Prefect history."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "REPORTCMP_"))}
-    return {**env, "PREFECT_HOME": os.environ["PREFECT_HOME"], "DO_NOT_TRACK": "1", **extra}
+    # A command that reads runs back (prefect flow-run ls) starts Prefect's temporary server, which must
+    # answer within PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS (default 20): on this 2-core machine,
+    # busy with a corpus build beside the suite, it once took longer and the test failed on the timeout,
+    # not on the product (~10 s idle, over 20 s under load). 60 s gives a cold start room.
+    return {**env, "PREFECT_HOME": os.environ["PREFECT_HOME"], "DO_NOT_TRACK": "1",
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "60", **extra}
 
 
 def table_checksums(db: Path) -> dict[str, tuple]:
