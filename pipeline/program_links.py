@@ -118,7 +118,8 @@ def kept_programmes(canonical: dict[str, tuple[str, str, float]], evidence: dict
     that name a key, join-only mentions aside), or one report names it so and more than min_reports
     write it, the others only in passing (`written`: every report that writes a key; “野三坡我来野”品牌推广
     in one report, 叫响“野三坡我来野” and 唱响“野三坡我来野” in the next two). One report in context and
-    one in passing is too little: “护城河”, “台湾独立” would be programmes."""
+    one in passing is too little for a short or many-part quoted name (_a_quoted_name): “护城河”,
+    “台湾独立” would be programmes."""
     standalone: set[str] = set()
     named_in: dict[str, set[str]] = defaultdict(set)
     written_in: dict[str, set[str]] = defaultdict(set)
@@ -128,7 +129,18 @@ def kept_programmes(canonical: dict[str, tuple[str, str, float]], evidence: dict
         named_in[root] |= reports[key]
         written_in[root] |= (written or reports)[key]
     return standalone | {root for root, seen in named_in.items()
-                         if len(seen) >= min_reports or (seen and len(written_in[root]) > min_reports)}
+                         if len(seen) >= min_reports or (seen and len(written_in[root]) > min_reports)
+                         or (seen and len(written_in[root]) >= min_reports and _a_quoted_name(root))}
+
+
+MIN_QUOTED_NAME_CHARS = 5   # “天齐庙·锦里”; not “护城河”, “台湾独立”
+
+
+def _a_quoted_name(key: str) -> bool:
+    """A quoted name long enough and of one part to be a programme when one report names it in context and
+    another only writes it (高唐's “天齐庙·锦里”等项目建设, then 激发“天齐庙·锦里”活力); a saying of parts is a
+    slogan (“不忘初心、牢记使命”), a short one too often a word set off (“护城河”)."""
+    return len(key) >= MIN_QUOTED_NAME_CHARS and "、" not in key
 
 
 def _named_in(canonical: dict[str, tuple[str, str, float]], reports: dict[str, set[str]],

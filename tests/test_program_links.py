@@ -374,15 +374,24 @@ def test_a_bare_quoted_mention_only_joins_a_programme():
     assert [year for _, year, _, _ in mentions(con)] == [2022, 2023, 2024, 2025]
 
 
-def test_a_quoted_name_one_report_gives_a_context_and_two_more_write_in_passing_is_a_programme():
+@pytest.mark.parametrize("name", ["“护城河”", "“不忘初心、牢记使命”"])
+def test_a_quoted_name_one_report_gives_a_context_and_two_more_write_in_passing_is_a_programme(name):
+    con = fresh()
+    add_report(con, 2020, [(name, None, "quoted")], ZHUMADIAN)
+    add_report(con, 2021, [(name, None, "named")], ZHUMADIAN)
+    link(con)
+    assert mentions(con) == []   # one report in context and one in passing: short, or a saying of parts
+    add_report(con, 2022, [(name, None, "named")], ZHUMADIAN)
+    link(con)
+    assert [year for _, year, _, _ in mentions(con)] == [2020, 2021, 2022]
+
+
+def test_a_long_quoted_name_of_one_part_in_context_once_and_in_passing_once_is_a_programme():
     con = fresh()
     add_report(con, 2020, [("“野三坡我来野”", None, "quoted")], ZHUMADIAN)   # “野三坡我来野”品牌推广
     add_report(con, 2021, [("“野三坡我来野”", None, "named")], ZHUMADIAN)    # 叫响“野三坡我来野”
     link(con)
-    assert mentions(con) == []   # one report in context and one in passing: “护城河” would be a programme
-    add_report(con, 2022, [("“野三坡我来野”", None, "named")], ZHUMADIAN)
-    link(con)
-    assert [year for _, year, _, _ in mentions(con)] == [2020, 2021, 2022]
+    assert [year for _, year, _, _ in mentions(con)] == [2020, 2021]
 
 
 def test_a_programme_is_found_in_a_report_that_names_it_in_passing():
