@@ -315,23 +315,8 @@ def strip_leads(name: str) -> str:
     leads, at = leads_re(), 0
     kept = program_words().get("not_lead", ())   # 服务业 starts with the lead 服务 and is a word
     while (lead := leads.match(name, at)) is not None and lead.end() < len(name) and not name.startswith(kept, at):
-        at = lead_end(name, lead.end())
+        at = lead.end()
     return name[at:]
-
-
-def lead_end(text: str, end: int) -> int:
-    """Where a lead matched up to `end` ends: with its 好 (利用好|资源), unless jieba cuts a word of
-    MIN_HAO_WORD_CHARS or more starting with that 好, which then starts the name (加快|好梦林水田园综合体;
-    jieba's 好市 of 组织好|市第二届运动会, 好吉 of 发挥好|吉西南示范区 are two characters glued)."""
-    if end > 1 and text[end - 1] == "好":
-        bounds = word_bounds(text)
-        if end - 1 in bounds and end not in bounds \
-                and min(b for b in bounds if b > end - 1) - (end - 1) >= MIN_HAO_WORD_CHARS:
-            return end - 1
-    return end
-
-
-MIN_HAO_WORD_CHARS = 3
 
 
 @lru_cache(maxsize=65536)

@@ -38,7 +38,7 @@ from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.grammar import POST_QUALIFIERS
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, LIST_STAGE_END, NAME_CHARS, NAME_RUN, PHASE, PROJECT_WORD_SET, alternation, alternative, any_name_re, common_words, context_re,
-    is_common_phrase, is_common_prose, is_common_words, known_at, known_levels, known_programs, known_with_gap, whole_latin, word_bounds, lead_anywhere_re, lead_end, leads_re, marks_re, name_patterns,
+    is_common_phrase, is_common_prose, is_common_words, known_at, known_levels, known_programs, known_with_gap, whole_latin, word_bounds, lead_anywhere_re, leads_re, marks_re, name_patterns,
     end_suffix_words, facility_words, inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
 from reportcmp.pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
@@ -268,7 +268,7 @@ def _cut_after_leads(candidate: str, core: str, works: bool = False, item: bool 
     (承办好第三届产教融合发展战略国际论坛). In the name of works (`works`: a project word ends it), common
     words after 与 or 及 (role inside_and) are the second half of one name (兰沟洼湿地保护与修复工程,
     唐河河道整治及生态修复工程), not another name: the name starts where a lead before them ends."""
-    leads = [(m.start(), lead_end(core, m.start() + len(m.group(1))), m.group(1)) for m in lead_anywhere_re().finditer(core)]
+    leads = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in lead_anywhere_re().finditer(core)]
     # a coordinator joins an item to one before it: with none before, and a character after it that is no
     # word alone, it is the name's first character (和谷, 和信): after a lead (夯实|和谷国际智能港项目) or at
     # the start of an `item` (、和谷国际智能港: a listed, quoted or context piece); not before a word

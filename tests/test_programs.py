@@ -160,9 +160,6 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     ("一个个嘉会庄村回迁安置区矗立乡间。", {"嘉会庄村回迁安置区": "suffix"}),
     ("推进土地所有权改革试点。", {"土地所有权改革试点": "suffix"}),
     ("构建拒马河景观带。", {"拒马河景观带": "suffix"}),   # a lead (构建, 聘请)
-    # 好 after a lead is its complement (利用好), unless jieba reads a name starting with it (好梦林水)
-    ("加快好梦林水田园综合体建设。", {"好梦林水田园综合体": "suffix"}),
-    ("筹办组织好市第二届运动会。", {"市第二届运动会": "suffix"}),   # jieba's 好市: two characters glued
     ("龙西路建设基本完工，加快燕都古城建设。", {"龙西路": "facility", "燕都古城": "facility"}),
     # a line named by its ends, before a section too (role section_end); 线 inside a word or name runs on
     ("完成容易线易县段征迁，实施良顺线、京赞支线改造。", {"容易线": "facility", "良顺线": "facility"}),
