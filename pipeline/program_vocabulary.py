@@ -45,12 +45,12 @@ LIST_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_
                       r"(?![\u4e00-\u9fff]{0,4}?" + alternative("deed") + ")"
                       r"(?:[\u4e00-\u9fff]{0,4}|[\u4e00-\u9fff]{1,6}?" + alternative("list_weight") + ")"
                       + alternative("list_end"))
-# Or a list of projects by the stage they reach together: 中科锂电、通达泵阀等顺利开工, 百度云计算、闵辉食品等扩能续建
-# (role stage_adverb before the stage, or role stage_work: what is done to them, 扩能; not 等企业建成: firms
-# that build a centre).
+# Or a list of projects by the stage of building they reach together (role list_stage: 中科锂电、通达泵阀等顺利开工,
+# 百度云计算、闵辉食品等扩能续建; not 减税降费等全面落地), after an adverb (role stage_adverb) or what is done to them
+# (role stage_work: 扩能); not 等企业建成: firms that build a centre.
 LIST_STAGE_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_count"])) + r")?"
                             + f"(?:{alternative('stage_adverb')}|{alternative('stage_work')})?"
-                            + f"(?:{alternative('named_by')}|{alternative('list_stage')})")
+                            + alternative("list_stage"))
 
 
 @lru_cache(maxsize=1)
@@ -88,11 +88,22 @@ def known_levels() -> dict[str, tuple[str | None, tuple[int, int] | None]]:
     None where it is not limited; only the spellings limited one way or both."""
     limits = {}
     for row in knowledge.rows("programs.csv"):
-        years = row.get("years")
+        years = (row.get("years") or "").strip()
         if row.get("level") or years:
-            first, _, last = (years or "").partition("-")
-            limits[row["name"]] = (row.get("level") or None, (int(first), int(last or first)) if years else None)
+            limits[row["name"]] = (row.get("level") or None, _year_range(years, row["name"]) if years else None)
     return limits
+
+
+YEAR_RANGE = re.compile(r"(\d{4})(?:\s*[-–—]\s*(\d{4}))?")
+
+
+def _year_range(years: str, name: str) -> tuple[int, int]:
+    """(first, last) plan year of a programs.csv `years` cell: 2015-2023 (a dash of any width) or one year."""
+    m = YEAR_RANGE.fullmatch(years)
+    if m is None or int(m.group(2) or m.group(1)) < int(m.group(1)):
+        raise knowledge.KnowledgeError(f"programs.csv, the row of {name}: years {years!r} is not YYYY or YYYY-YYYY, "
+                                       "first to last")
+    return int(m.group(1)), int(m.group(2) or m.group(1))
 
 
 def known_at(name: str, level: str, year: int) -> bool:

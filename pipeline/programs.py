@@ -106,13 +106,12 @@ NAME_CUTS = re.compile(f"{BRACKETED_BETWEEN.pattern}|{PHASE_JOIN.pattern}|{FOOTN
 # A name followed by a count is a kind of thing (建成口袋公园12个, 新增A级旅游景区5家).
 COUNTED_AFTER = re.compile(r"[0-9.]+(?:多)?[个家座处所条]|[一二三四五六七八九十两]+[个家座处所条]")
 
-# Counted or listed kinds end where the name would start: 729个重点项目, 华鲁恒升等项目, 一个个|安置区 (a
-# measure word doubled: one after another). 等 inside a word is no list's end (高等级旅游景区, 中等职业学校:
-# role not_etc, each a character and 等); a count word that starts a longer word counts nothing (所有权, 所有制:
-# role not_count).
-COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一二三四五六七八九十百两]+(?:个个|批批|[个项件批条])"
-                        r"|(?<![" + "".join(w[0] for w in program_words()["not_etc"]) + r"])等|"
-                        + f"(?!{alternative('not_count')})" + alternative("count"))
+# Counted or listed kinds end where the name would start: 729个重点项目, 华鲁恒升等项目. 等 inside a word is no
+# list's end (高等级旅游景区, 中等职业学校: role not_etc, each a character and 等); a count word that starts a longer
+# word counts nothing (所有权, 所有制: role not_count), nor one across two words (研究所|有限公司: _counts).
+COUNT_WORD = f"(?!{alternative('not_count')})(?P<word>{alternative('count')})"
+COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一二三四五六七八九十百两]+[个项件批条]"
+                        r"|(?<![" + "".join(w[0] for w in program_words()["not_etc"]) + r"])等|" + COUNT_WORD)
 # An amount of money in a name makes it a class of projects by size (过5亿元项目, 投资10亿元以上项目).
 CAPACITY = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?" + alternative("capacity_unit"))
 PLANT_KEY = re.compile(r"[\u4e00-\u9fff]{2,8}?" + CAPACITY.pattern + r"[\u4e00-\u9fff]{0,2}")
@@ -335,8 +334,12 @@ def _generic_core_re() -> re.Pattern:
 def _counts(candidate: str) -> list[re.Match]:
     """The count marks of a candidate; a count inside quotation marks is part of a name (“三个一百”),
     a list (“地等项目”) is not."""
-    return [m for m in COUNT_MARK.finditer(candidate)
-            if m.group() == "等" or candidate.count("“", 0, m.start()) == candidate.count("”", 0, m.start())]
+    marks = [m for m in COUNT_MARK.finditer(candidate)
+             if m.group() == "等" or candidate.count("“", 0, m.start()) == candidate.count("”", 0, m.start())]
+    if any(m.group("word") for m in marks):   # a count word is one as jieba cuts the candidate (所有 | 研究所有限公司)
+        bounds = word_bounds(candidate)
+        marks = [m for m in marks if not m.group("word") or (m.start() in bounds and m.end() in bounds)]
+    return marks
 
 
 def clean_name(candidate: str, suffix: str, first: bool = False) -> str | None:
@@ -598,8 +601,11 @@ def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     kind = QUOTED_LIST_KIND.match(clause, end)
     if kind is not None and any(word in kind.group() for word in QUOTED_NAMED_BY):
         return True
-    if LIST_END.match(clause, end) is not None:
-        return True   # an item of a list of projects: 加快推进“天齐庙·锦里”等项目建设
+    if (LIST_END.match(clause, end) or LIST_STAGE_END.match(clause, end)) and not text.startswith(program_words()["grade"]) \
+            and not any(word in clause[:quoted.start()] for word in program_words()["ban"]):
+        # an item of a list of projects (加快推进“天齐庙·锦里”等项目建设); not a grade (“省级园林式街道”等一批…工程)
+        # nor what is banned (严禁“散乱污”等项目死灰复燃: role ban)
+        return True
     start = quoted.start()
     while (item := QUOTED_ITEM_BEFORE.search(clause, 0, start)) is not None:
         start = item.start()

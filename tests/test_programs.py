@@ -124,6 +124,8 @@ ZHUMADIAN = ReportMeta("驻马店市", "411700", "city", 2019)
     # not firms that build something else (等企业建成), nor a kind before the work on it (灌区|续建配套)
     ("支持中集华骏铸造、泌阳夏南牛科技公司等企业建成省级工程技术研究中心。", {}),
     ("重点抓好一批大中型灌区续建配套。", {}),
+    # policies reach 落地 too: a list ending so is no list of projects (role list_stage)
+    ("推动个税改革、减税降费等全面落地。", {}),
     # quoted with a naming verb or a stage word, or bare
     ("全力打造“中国药谷”。", {"“中国药谷”": "quoted"}),
     ("加快“中国药谷”建设。", {"“中国药谷”": "quoted"}),
@@ -155,10 +157,15 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
      {"固德引线乡村振兴示范带": "facility", "矿产建材集中区": "facility"}),
     ("启动环城水系景观带建设，推进石龙山旅游度假村建设。", {"环城水系景观带": "suffix", "石龙山旅游度假村": "suffix"}),
     ("扎实开展容东安置区建设，完成搬迁安置区和回迁安置区建设。", {"容东安置区": "suffix"}),
-    # a count word is no part of a name (所有, 一个个), unless it starts a longer word (所有权: role not_count)
-    ("所有易地扶贫搬迁安置区实现集中供暖。", {"易地扶贫搬迁安置区": "suffix"}),
-    ("一个个嘉会庄村回迁安置区矗立乡间。", {"嘉会庄村回迁安置区": "suffix"}),
+    # a count word is no part of a name (所有: all of a kind, no name), unless it starts a longer word (所有权:
+    # role not_count) or jieba cuts it across two (研究所|有限公司); a measure word is one count (三个|个性化)
+    ("推动所有开发区扩区调规。", {}),
     ("推进土地所有权改革试点。", {"土地所有权改革试点": "suffix"}),
+    ("推进中电科第十三研究所有限公司产业园建设。", {"中电科第十三研究所有限公司产业园": "suffix"}),
+    ("建设三个个性化定制产业园。", {"个性化定制产业园": "suffix"}),
+    ("新建一批批发市场。", {}),   # 一批|批发市场: no 发市场
+    # 示范带 is a belt; 示范带动 is setting an example (role not_suffix)
+    ("充分发挥服装研发中心示范带动作用。", {"服装研发中心": "suffix"}),
     ("构建拒马河景观带。", {"拒马河景观带": "suffix"}),   # a lead (构建, 聘请)
     ("龙西路建设基本完工，加快燕都古城建设。", {"龙西路": "facility", "燕都古城": "facility"}),
     # a line named by its ends, before a section too (role section_end); 线 inside a word or name runs on
@@ -450,6 +457,18 @@ def test_known_spelling_of_some_years(year, expected):
     assert programs.program_key("冬奥会", "山东省") == "冬奥会"   # not the programme's key outside its years
 
 
+@pytest.mark.parametrize("cell, expected", [("2015-2023", (2015, 2023)), ("2015–2023", (2015, 2023)), ("2015", (2015, 2015)),
+                                            ("-2023", None), ("2015-", None), ("2023-2015", None), ("2015年", None)])
+def test_a_years_cell_is_a_year_or_a_range_from_first_to_last(cell, expected):
+    from reportcmp.pipeline import program_vocabulary
+    from reportcmp.pipeline.knowledge import KnowledgeError
+    if expected is None:
+        with pytest.raises(KnowledgeError, match="the row of 冬奥会: years"):
+            program_vocabulary._year_range(cell, "冬奥会")
+    else:
+        assert program_vocabulary._year_range(cell, "冬奥会") == expected
+
+
 def test_a_known_key_is_what_a_name_of_the_same_words_keys_to():
     # “三北”工程 and 三北工程 are one key: the canonical key is written without quotation marks, as keys are
     national = ReportMeta("全国", "000000", "national", 2024)
@@ -725,6 +744,8 @@ def test_a_province_before_the_regions_own_name_is_stripped_from_a_key():
     ("引进更多劳动密集型企业入驻园区。", {}),                                # 园区 alone is no name
     # a middle dot in a quoted name; an item of a list of projects, so named in context
     ("加快推进“天齐庙·锦里”等项目建设。", {"“天齐庙·锦里”": "quoted"}),
+    ("加快推进“天齐庙·锦里”等顺利开工。", {"“天齐庙·锦里”": "quoted"}),
+    ("严禁“散乱污”等项目死灰复燃。", {"“散乱污”": "named"}),   # what is banned (role ban)
 ])
 def test_leads_and_quoted_names_with_a_middle_dot(text, expected):
     assert evidence(text, XUSHUI) == expected
