@@ -82,7 +82,7 @@ def known_programs() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def known_levels() -> dict[str, tuple[str | None, tuple[int, int] | None]]:
+def known_limits() -> dict[str, tuple[str | None, tuple[int, int] | None]]:
     """written name -> where it names its programme: the one level whose reports (科技重大专项: national)
     and the plan years, first and last (冬奥会 is Beijing's in the reports of 2015–2023, not 2026's Games),
     None where it is not limited; only the spellings limited one way or both."""
@@ -108,7 +108,7 @@ def _year_range(years: str, name: str) -> tuple[int, int]:
 
 def known_at(name: str, level: str, year: int) -> bool:
     """Whether a known spelling names its programme in a report of this level and plan year."""
-    only_level, years = known_levels().get(name, (None, None))
+    only_level, years = known_limits().get(name, (None, None))
     return (only_level is None or only_level == level) and (years is None or years[0] <= year <= years[1])
 
 

@@ -38,7 +38,7 @@ from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.grammar import POST_QUALIFIERS
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
     CLAUSE, CLAUSE_END, LIST_END, LIST_STAGE_END, NAME_CHARS, NAME_RUN, PHASE, PROJECT_WORD_SET, alternation, alternative, any_name_re, common_words, context_re,
-    is_common_phrase, is_common_prose, is_common_words, known_at, known_levels, known_programs, known_with_gap, whole_latin, word_bounds, lead_anywhere_re, leads_re, marks_re, name_patterns,
+    is_common_phrase, is_common_prose, is_common_words, known_at, known_limits, known_programs, known_with_gap, whole_latin, word_bounds, lead_anywhere_re, leads_re, marks_re, name_patterns,
     end_suffix_words, facility_words, inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
 from reportcmp.pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
@@ -184,7 +184,7 @@ def program_key(name: str, region: str | None = None) -> str:
     if level is not None and len(key) > 3 and (not region or region.endswith(level.group()[0])):
         key = _without_edition(key[level.end():])   # 市第一届运动会 → 运动会, 市区开源大道 → 开源大道
     key = _in_short_words(_school_short_form(key))
-    if key in known_levels():
+    if key in known_limits():
         return key   # 科技重大专项, 冬奥会 name the programme only where find_programs finds it known
     return known_programs().get(key, key) or name
 
