@@ -51,6 +51,8 @@ LIST_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_
 LIST_STAGE_END = re.compile(r"等(?:" + "|".join(map(re.escape, program_words()["list_count"])) + r")?"
                             + f"(?:{alternative('stage_adverb')}|{alternative('stage_work')})?"
                             + alternative("list_stage"))
+# Where a list of projects ends, either way (programs._listed_items, and a quoted item's naming context).
+PROJECT_LIST_END = re.compile(f"{LIST_END.pattern}|{LIST_STAGE_END.pattern}")
 
 
 @lru_cache(maxsize=1)

@@ -37,8 +37,8 @@ import cn2an
 from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.grammar import POST_QUALIFIERS
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
-    CLAUSE, CLAUSE_END, LIST_END, LIST_STAGE_END, NAME_CHARS, NAME_RUN, PHASE, PROJECT_WORD_SET, alternation, alternative, any_name_re, common_words, context_re,
-    is_common_phrase, is_common_prose, is_common_words, known_at, known_limits, known_programs, known_with_gap, whole_latin, word_bounds, lead_anywhere_re, leads_re, marks_re, name_patterns,
+    CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, PHASE, PROJECT_WORD_SET, alternation, alternative, any_name_re, common_words, context_re,
+    is_common_phrase, is_common_prose, is_common_words, known_at, known_limits, known_programs, known_with_gap, whole_latin, word_bounds, lead_anywhere_re, leads_re, marks_re, name_patterns, PROJECT_LIST_END,
     end_suffix_words, facility_words, inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
 from reportcmp.pipeline.records import NATIONAL_REGION, Paragraph, ProgramMention, ReportMeta
@@ -601,7 +601,7 @@ def _in_naming_context(clause: str, quoted: re.Match) -> bool:
     kind = QUOTED_LIST_KIND.match(clause, end)
     if kind is not None and any(word in kind.group() for word in QUOTED_NAMED_BY):
         return True
-    if (LIST_END.match(clause, end) or LIST_STAGE_END.match(clause, end)) and not text.startswith(program_words()["grade"]) \
+    if PROJECT_LIST_END.match(clause, end) and not text.startswith(program_words()["grade"]) \
             and not any(word in clause[:quoted.start()] for word in program_words()["ban"]):
         # an item of a list of projects (加快推进“天齐庙·锦里”等项目建设); not a grade (“省级园林式街道”等一批…工程)
         # nor what is banned (严禁“散乱污”等项目死灰复燃: role ban)
@@ -619,8 +619,7 @@ def _in_naming_context(clause: str, quoted: re.Match) -> bool:
 def _listed_items(clause: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each item of a list that ends in 等…项目 (A、B、C等重点项目) or in 等 and the stage
     its items reach (A、B等顺利开工: LIST_STAGE_END)."""
-    ends = {m.start(): m for m in (*LIST_END.finditer(clause), *LIST_STAGE_END.finditer(clause))}
-    for _, end_of_list in sorted(ends.items()):
+    for end_of_list in PROJECT_LIST_END.finditer(clause):
         start = clause.rfind("等", 0, end_of_list.start()) + 1   # a list ends at the previous 等
         at = start
         for item in clause[start:end_of_list.start()].split("、"):
