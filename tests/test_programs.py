@@ -195,6 +195,10 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     ("启动区人民医院新院区建设。", {"区人民医院新院区": "facility"}),
     ("建设全国高校区域技术转移转化中心。", {"全国高校区域技术转移转化中心": "suffix"}),
     ("加快实施县直幼儿园新建。", {"县直幼儿园": "facility"}),
+    # a port of goods, people or industry is named as a park is (X智能港, X产业港, X内陆港, X国际陆港)
+    ("夯实和谷国际智能港项目，中南高科涞水智创产业港开工建设。",
+     {"和谷国际智能港项目": "suffix", "中南高科涞水智创产业港": "suffix"}),
+    ("依托新发地智慧城市民生港，设立高唐内陆港。", {"新发地智慧城市民生港": "suffix", "高唐内陆港": "suffix"}),
 ])
 def test_a_kind_of_building_every_county_has_is_a_candidate(text, expected):
     assert evidence(text, XUSHUI) == expected
@@ -284,6 +288,9 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("建成口袋公园12个。", {}),
     # works on a section of a road are the road's (京港澳高速|驻马店段改扩建工程), not a name 段改扩建工程
     ("抓好京港澳高速驻马店段改扩建工程。", {"京港澳高速": "suffix"}),
+    # 利用, 鼓励 open a clause before a name, but inside one they are its words (role lead_start)
+    ("利用白沟国家级市场采购贸易方式试点。", {"白沟国家级市场采购贸易方式试点": "suffix"}),
+    ("实施矿山固废物综合利用项目。", {"矿山固废物综合利用项目": "suffix"}),
 ])
 def test_a_lead_is_cut_but_not_from_a_word(text, expected):
     assert evidence(text, XUSHUI) == expected
