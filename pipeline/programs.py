@@ -116,6 +116,10 @@ COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一
 CAPACITY = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?" + alternative("capacity_unit"))
 PLANT_KEY = re.compile(r"[\u4e00-\u9fff]{2,8}?" + CAPACITY.pattern + r"[\u4e00-\u9fff]{0,2}")
 AMOUNT_CLASS = re.compile(r"[0-9.]+" + alternative("amount_unit"))
+# What a project costs (投资6500万元的) and a plant's capacity (100万千瓦) before its name are said of it, not its
+# name: 100万千瓦神南镇抽水蓄能电站项目 is 神南镇抽水蓄能电站项目, as the next year writes it. Before words every
+# report uses they make no name (220千伏输变电工程).
+MEASURED_BEFORE = re.compile(r"(?:[0-9.]+" + alternative("amount_unit") + r"的)?(?:±?" + CAPACITY.pattern + ")?")
 KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
 # A line named by a code of letters and figures: R1线 (雄安至北京大兴国际机场快线).
 CODE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]+[0-9]+" + alternative("code_suffix"))
@@ -353,6 +357,8 @@ def clean_name(candidate: str, suffix: str, first: bool = False) -> str | None:
     if suffix.startswith(tuple(program_words()["building"])):   # 区妇幼保健院新建住院病房楼: 新建 is the building's
         core = core[:building_owner_end(candidate[: len(candidate) - len(suffix) + 1]) or len(core)]
     candidate = _cut_after_leads(candidate, core, suffix in PROJECT_WORD_SET, item=first)
+    if (measured := MEASURED_BEFORE.match(candidate).end()) and is_common_prose(candidate := candidate[measured:]):
+        return None   # 220千伏|输变电工程, 100万千瓦|火电项目: projects of a kind and size, not named
     core = candidate[: len(candidate) - len(suffix)]
     if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core) \
             or COUNTED_SLOGAN.match(candidate):   # 七大功能片区, 三大工程: a count of things

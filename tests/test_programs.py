@@ -291,6 +291,11 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     # 利用, 鼓励 open a clause before a name, but inside one they are its words (role lead_start)
     ("利用白沟国家级市场采购贸易方式试点。", {"白沟国家级市场采购贸易方式试点": "suffix"}),
     ("实施矿山固废物综合利用项目。", {"矿山固废物综合利用项目": "suffix"}),
+    # what a project costs and a plant's capacity before its name are not its name; before a kind of power
+    # project alone they name nothing
+    ("加快推进总投资60.7亿元的100万千瓦神南镇抽水蓄能电站项目。", {"神南镇抽水蓄能电站项目": "suffix"}),
+    ("建设220千伏确山输变电工程、220千伏输变电工程。", {"确山输变电工程": "suffix"}),
+    ("建设100万千瓦火电项目。", {}),
 ])
 def test_a_lead_is_cut_but_not_from_a_word(text, expected):
     assert evidence(text, XUSHUI) == expected
