@@ -25,6 +25,9 @@ rule and score (program_links.py keeps them on every timeline row).
 6c. `extension`: one road extended one way (program_words.csv role extension: 南延) is one programme
    whatever its end (乐凯大街南延至旅游路工程 = 乐凯大街南延至南三环工程), when after the extension
    come only heads, a section or where it goes;
+6c2. `transfer`: a transfer between two provinces named by their one-character names and in full (青电入豫 =
+   青海至河南±800千伏特高压直流工程: knowledge/province_short_names.csv, program_words.csv roles transfer_good,
+   transfer_verb, transfer_line): the two provinces in order, joined by 至 or a dash, and the line;
 6d. `homophone`: two keys of MIN_HOMOPHONE_CHARS or more, the same but for one character read the
    same (pypinyin, any reading, tones aside): a typing slip between two years (林上青溪 = 林上清溪,
    椿天小镇 = 春天小镇), both distinctive, the character no numeral (第二, 第四 are other schools);
@@ -52,7 +55,7 @@ from rapidfuzz import fuzz, process
 from reportcmp.pipeline import catalog, knowledge, programs
 
 RULES = ("exact_key", "stem", "affix", "prefixed", "reordered", "abbreviation", "kind", "inner_word",
-         "extension", "homophone", "fuzzy")   # in the order they are tried
+         "extension", "transfer", "homophone", "fuzzy")   # in the order they are tried
 NUMERALS = re.compile(r"[0-9一二三四五六七八九十百千]+")
 MIN_STEM_CHARS = 3
 HEAD_CHARS = 2           # the characters of a name's head that fuzzy linking blocks on
@@ -240,6 +243,7 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
     _prefixed_links(keys, linkable, offer)
     _inner_word_links(keys, linkable, offer)
     _extension_links(keys, linkable, offer)
+    _transfer_links(keys, linkable, offer)
     reordered: dict[str, int] = {}   # a key's characters in code-point order -> earliest key with them
     for i in linkable:
         if len(keys[i]) >= MIN_REORDERED_CHARS and named(keys[i]):
@@ -423,6 +427,41 @@ def _extension_links(keys: list[str], linkable: list[int], offer) -> None:
             offer(i, by_road[road], "extension", round(100.0 * len(road) / len(keys[i]), 1))
         else:
             by_road[road] = i
+
+
+@lru_cache(maxsize=1)
+def _transfer_res() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, ...]]]:
+    """(the short name of a transfer, the two provinces in full joined by 至 before the line that carries it,
+    short name -> the provinces it names)."""
+    words = programs.program_words()
+    provinces: dict[str, tuple[str, ...]] = defaultdict(tuple)
+    for row in knowledge.rows("province_short_names.csv"):
+        provinces[row["short"]] += (row["province"],)
+    shorts = programs.alternation(provinces)
+    full = programs.alternation({name for names in provinces.values() for name in names})
+    short_re = re.compile(f"(?P<a>{shorts})(?:{programs.alternation(words['transfer_good'])})"
+                          f"(?:{programs.alternation(words['transfer_verb'])})(?P<b>{shorts})")
+    full_re = re.compile(f"(?P<a>{full})[\u4e00-\u9fff]{{0,3}}?至(?P<b>{full})"
+                         f".*(?:{programs.alternation(words['transfer_line'])})")
+    return short_re, full_re, dict(provinces)
+
+
+def _transfer_links(keys: list[str], linkable: list[int], offer) -> None:
+    """A transfer's short name (青电入豫) and its full name (青海至河南特高压直流工程: a dash is 至 in a key) are
+    one programme: rule `transfer`, looked up by the pair of provinces, linear in the keys."""
+    short_re, full_re, provinces = _transfer_res()
+    shorts: dict[tuple[str, str], list[int]] = defaultdict(list)
+    fulls: list[tuple[int, str, str]] = []
+    for i in linkable:
+        if (m := short_re.fullmatch(stem(keys[i]))) is not None:
+            for a in provinces[m.group("a")]:
+                for b in provinces[m.group("b")]:
+                    shorts[(a, b)].append(i)
+        elif (m := full_re.search(keys[i])) is not None:
+            fulls.append((i, m.group("a"), m.group("b")))
+    for i, a, b in fulls:
+        for j in shorts.get((a, b), ()):
+            offer(max(i, j), min(i, j), "transfer", 100.0)   # the later key joins the earlier
 
 
 def _road_rest(rest: str) -> bool:

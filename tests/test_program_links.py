@@ -101,6 +101,9 @@ def ids_by_key(con):
     ("国家全域旅游示范县", "国家全域旅游示范区", "exact_key"),     # a county's title for the county or its area
     ("易水初级中学", "易水初中", "exact_key"),                   # a school's kind in its usual short form
     ("第三高级中学", "第三高中", "exact_key"),                   # and a numbered one (三高)
+    # a transfer between two provinces by their one-character names (province_short_names.csv) and in full
+    ("青海—河南特高压直流工程", "青电入豫", "transfer"),
+    ("宁电入湘", "宁夏至湖南特高压输电工程", "transfer"),
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -150,6 +153,9 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("市第二污水处理厂", "县第二污水处理厂"),     # a county's in a city's report is not the city's
     ("城区污水处理厂", "城区第二污水处理厂"),     # one of them, not its long name
     ("现代中药农业园区", "现代中药工业园区"),
+    ("青海—河南特高压直流工程", "陕电入豫"),       # from another province
+    ("青海—河南特高压直流工程", "豫电入青"),       # the other way
+    ("青海至河南铁路", "青电入豫"),               # no line that carries power or gas
 ])
 def test_different_programmes_do_not_link(earlier, later):
     con = fresh()

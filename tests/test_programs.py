@@ -296,6 +296,7 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("加快推进总投资60.7亿元的100万千瓦神南镇抽水蓄能电站项目。", {"神南镇抽水蓄能电站项目": "suffix"}),
     ("建设220千伏确山输变电工程、220千伏输变电工程。", {"确山输变电工程": "suffix"}),
     ("建设100万千瓦火电项目。", {}),
+    ("青海至河南±800千伏特高压直流工程开工建设。", {"青海至河南±800千伏特高压直流工程": "suffix"}),   # ± of a line
 ])
 def test_a_lead_is_cut_but_not_from_a_word(text, expected):
     assert evidence(text, XUSHUI) == expected
