@@ -757,9 +757,11 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     end = building.end() if building is not None else m.end()
                     add(m.start(), end, clause[m.start():end], "facility")
             for m in school_short_re().finditer(clause):   # 和三小、三幼、五中建设; 完成五中一期
-                if (starts_a_word(clause, m.start()) or clause[:m.start()].endswith(tuple(own))) \
+                owner = next((name for name in own if clause.endswith(name, 0, m.start())), "")
+                if (owner or starts_a_word(clause, m.start())) \
                         and _session_list_re().match(clause, m.end()) is None:   # not 十九届二中、|三中|、四中全会
-                    add(m.start(), m.end(), m.group(), "facility")
+                    # after the county's own name, named with it as written (定兴五中; its key is 五中's)
+                    add(m.start() - len(owner), m.end(), clause[m.start() - len(owner):m.end()], "facility")
         if campaigns:
             for m in designation_re().finditer(clause):   # 创建国家全域旅游示范区: the region's campaign
                 group = "after" if m.group("after") else "before"

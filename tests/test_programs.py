@@ -610,6 +610,7 @@ def test_an_edition_names_an_event(text, expected):
     ("谋划启动职教中心迁建和三小、三幼、五中建设。",
      {"职教中心迁建": "suffix", "三小": "facility", "三幼": "facility", "五中": "facility"}),
     ("新一中建设快速推进。", {"新一中": "facility"}),   # 新 or the level before one, as 新县医院
+    ("加快实施徐水二小建设。", {"徐水二小": "facility"}),   # the county's name before one, as written
     ("深入贯彻党的十九届二中、三中、四中全会精神。", {}),   # plenary sessions, not schools
     ("实施二中西侧停车场建设。", {}),
 ])
