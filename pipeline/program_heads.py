@@ -187,7 +187,8 @@ def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, 
             item = clause[item_start:end]
             if not is_item(item, own):
                 break
-            yield item_start, end, item + suffix
+            # a road's section is of a road already (博文路东段、朝阳街中段等道路: no 博文路东段路)
+            yield item_start, end, item if item.endswith("段") and suffix in road_words() else item + suffix
             joined = _joined_at(clause, item_start)
             if opens or not joined:
                 break

@@ -220,11 +220,13 @@ def word_bounds(text: str) -> set[int]:
 
 @lru_cache(maxsize=1)
 def marks_re() -> re.Pattern:
-    """Where a context name stops: a lead or naming verb, a stage word, a quotation mark."""
+    """Where a context name stops: a lead or naming verb, a stage word, a quotation mark; not a lead that starts
+    a word of a name (role lead_word: 全国能源资源战略|保障基地 runs on)."""
     words = program_words()
     marks = {*words["lead"], *words["lead_start"], *words["naming"], *words["naming_quoted"],
              *words["named_by"], *(w for w, _, _ in stage_words())}
-    return re.compile(f"{alternation(marks)}|[“”]")
+    not_a_word = f"(?!{alternation(words['lead_word'])})" if words.get("lead_word") else ""
+    return re.compile(f"{not_a_word}(?:{alternation(marks)})|[“”]")
 
 
 CLAUSE = re.compile(rf"[^{CLAUSE_END}]+")

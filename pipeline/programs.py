@@ -116,10 +116,11 @@ COUNT_MARK = re.compile(r"[0-9.]+(?:多)?" + alternative("count_unit") + r"|[一
 CAPACITY = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?" + alternative("capacity_unit"))
 PLANT_KEY = re.compile(r"[\u4e00-\u9fff]{2,8}?" + CAPACITY.pattern + r"[\u4e00-\u9fff]{0,2}")
 AMOUNT_CLASS = re.compile(r"[0-9.]+" + alternative("amount_unit"))
-# What a project costs (投资6500万元的) and a plant's capacity (100万千瓦) before its name are said of it, not its
-# name: 100万千瓦神南镇抽水蓄能电站项目 is 神南镇抽水蓄能电站项目, as the next year writes it. Before words every
-# report uses they make no name (220千伏输变电工程).
-MEASURED_BEFORE = re.compile(r"(?:[0-9.]+" + alternative("amount_unit") + r"的)?(?:±?" + CAPACITY.pattern + ")?")
+# What a project costs (投资6500万元的), a plant's capacity (100万千瓦) and a park's star rating (省三星级) before its
+# name are said of it, not its name: 100万千瓦神南镇抽水蓄能电站项目 is 神南镇抽水蓄能电站项目, as the next year
+# writes it. Before words every report uses they make no name (220千伏输变电工程, 一星级产业集聚区).
+MEASURED_BEFORE = re.compile(r"(?:[0-9.]+" + alternative("amount_unit") + r"的)?(?:±?" + CAPACITY.pattern + ")?"
+                             r"(?:(?:" + alternative("rating_level") + r")?[一二三四五六七]星级)?")
 KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
 # A line named by a code of letters and figures: R1线 (雄安至北京大兴国际机场快线).
 CODE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]+[0-9]+" + alternative("code_suffix"))

@@ -297,6 +297,14 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("建设220千伏确山输变电工程、220千伏输变电工程。", {"确山输变电工程": "suffix"}),
     ("建设100万千瓦火电项目。", {}),
     ("青海至河南±800千伏特高压直流工程开工建设。", {"青海至河南±800千伏特高压直流工程": "suffix"}),   # ± of a line
+    # a park's star rating is said of it (省三星级); before a kind alone it names nothing
+    ("省三星级稻菜现代农业园区晋升为省五星级园区。", {"稻菜现代农业园区": "suffix"}),
+    ("建设省级美丽乡村示范区。", {"省级美丽乡村示范区": "suffix"}),
+    # 全力, 努力 are leads (全力将…, 全力保障…), 保障 at a name's start too, but not in a word it starts
+    ("全力将米易稻菜现代农业园区升级打造为国家级园区。", {"米易稻菜现代农业园区": "suffix"}),
+    ("全力保障中科锂电产业园建设。", {"中科锂电产业园": "suffix"}),
+    ("实施保障性安居工程。", {"保障性安居工程": "suffix"}),
+    ("建设全国能源资源战略保障基地。", {"全国能源资源战略保障基地": "suffix"}),   # role lead_word
 ])
 def test_a_lead_is_cut_but_not_from_a_word(text, expected):
     assert evidence(text, XUSHUI) == expected
@@ -516,6 +524,7 @@ def test_work_on_a_road_ends_its_name(text, expected):
     ("加快嵖岈山、铜山、薄山湖等景区建设。", {"嵖岈山景区": "listed", "铜山景区": "listed", "薄山湖景区": "listed"}),
     # the kind is the suffix the words after 等 start with (等|景区|基础设施)
     ("完善北岳庙、灵山聚龙洞等景区基础设施。", {"北岳庙景区": "listed", "灵山聚龙洞景区": "listed"}),
+    ("全力推进博文路东段、朝阳街中段等道路建设。", {"博文路东段": "listed", "朝阳街中段": "listed"}),   # a road's section
     ("加快恒兴、福和、马庄等物流园区建设。",
      {"恒兴物流园区": "listed", "福和物流园区": "listed", "马庄物流园区": "listed"}),
     # a count after the last item ends a list as 等 does (两条|高速), the kind the count is of
