@@ -324,7 +324,8 @@ def _core_is_generic(core: str) -> bool:
     aside at the end, or is the word for a project alone (项目园区: where projects go, not a park). A
     phase is generic (二期工程, 三期扩建工程)."""
     rest = PHASE.sub("", core.replace("“", "").replace("”", ""))
-    generic = _generic_core_re().fullmatch(rest)
+    # a word that starts with a generic word and one character more is a word of its own (企业家早餐会: 企业|家)
+    generic = None if any(word in rest for word in program_words()["not_generic"]) else _generic_core_re().fullmatch(rest)
     # one character beside a one-character word is a name's two (新山水库), not a generic core
     generic = generic is not None and not (len(generic.group(1)) == 1 and generic.group(2))
     return rest in program_words()["project"] or generic \

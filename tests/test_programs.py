@@ -414,6 +414,8 @@ def test_a_name_that_starts_with_a_coordinator(text, expected):
     # is none, and 召开 is a verb before a name, not part of it
     ("积极组织开展政企早餐会，面对面了解企业诉求。", [("政企早餐会", "政企早餐会")]),
     ("召开早餐会、座谈会和民营经济发展大会。", []),
+    ("深入开展企业家早餐会等活动。", [("企业家早餐会", "企业家早餐会")]),   # 企业家 is no 企业 and one more (not_generic)
+    ("召开企业早餐会。", []),
     ("召开峰会。", []),
 ])
 def test_breakfast_meetings_and_the_verb_before_them(text, expected):
