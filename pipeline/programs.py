@@ -138,6 +138,8 @@ HIGHWAY = re.compile(rf"{HIGHWAY_CLASS}?{HIGHWAY_CODE}(?:线|{HIGHWAY_CLASS})?"
                      rf"(?:{HIGHWAY_WORD}{{0,6}}?(?:{alternative('road_work')})+(?:{PROJECT_WORDS})?"
                      rf"|(?<=段))")
 BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+# A national or provincial road by its number without a letter starts a name as a place (107国道北河大桥).
+ROAD_NUMBER = re.compile(rf"[0-9]{{1,4}}{HIGHWAY_CLASS}")
 HIGHWAY_KEY = re.compile(rf"^{HIGHWAY_CLASS}?({HIGHWAY_CODE})(?:线|{HIGHWAY_CLASS})?")
 QUOTED_NAMED_BY = program_words()["quoted_kind"]   # “万人助万企”活动, “清苑西瓜”品牌: what a quoted name is
 QUOTED_TITLE = program_words()["quoted_title"]   # “专精特新”企业: a title firms are given, not a programme
@@ -362,7 +364,8 @@ def clean_name(candidate: str, suffix: str, first: bool = False) -> str | None:
     if (measured := MEASURED_BEFORE.match(candidate).end()) and is_common_prose(candidate := candidate[measured:]):
         return None   # 220千伏|输变电工程, 100万千瓦|火电项目: projects of a kind and size, not named
     core = candidate[: len(candidate) - len(suffix)]
-    if not core or len(candidate) > MAX_NAME_CHARS or core[0].isdigit() or _core_is_generic(core) \
+    if not core or len(candidate) > MAX_NAME_CHARS or (core[0].isdigit() and not ROAD_NUMBER.match(core)) \
+            or _core_is_generic(core) \
             or COUNTED_SLOGAN.match(candidate):   # 七大功能片区, 三大工程: a count of things
         return None
     if any(word in core for word in program_words()["kind"]) or core.startswith(_crossings()) \

@@ -186,6 +186,8 @@ XUSHUI = ReportMeta("徐水县", "130609", "county", 2010)
     ("防范“黑天鹅”“灰犀牛”事件。", {"“黑天鹅”": "named", "“灰犀牛”": "named"}),   # no place: no brand
     # a bridge, a wetland, a shelter belt where its name ends (role end_suffix); not read on through a name
     ("全力推进北河大桥新建项目。", {"北河大桥": "facility"}),
+    ("107国道北河大桥建成通车。", {"107国道北河大桥": "facility"}),   # a road by its number starts a name as a place
+    ("加快107国道升级改造工程。", {"107国道升级改造工程": "suffix"}),
     ("积极推进易马湿地、兰沟洼湿地建设。", {"易马湿地": "facility", "兰沟洼湿地": "facility"}),
     ("高标准完成环雄安林带造林绿化工作。", {"环雄安林带": "facility"}),
     ("实施北官道沟人工湿地修复工程。", {"北官道沟人工湿地修复工程": "suffix"}),
