@@ -274,11 +274,15 @@ def any_name_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def lead_anywhere_re() -> re.Pattern:
-    """Where a verb inside a candidate ends: leads and naming verbs (精心筹办|北京冬奥会), but not
-    the words that are part of a name inside it (建成区: role not_inside)."""
+    """Where a verb inside a candidate ends: leads and naming verbs (精心筹办|北京冬奥会, 高标准建成|中科院…基地),
+    but not a verb that is part of a name inside it (role not_inside: 以 of 以质取胜战略), nor one that starts a
+    word of a name (not_inside: 建成区)."""
     words = program_words()
-    verbs = {*words["lead"], *words["naming"], *words["naming_quoted"]} - set(words["not_inside"])
-    return re.compile("(?=((?:" + alternation(verbs) + ")好?))")
+    verbs = {*words["lead"], *words["naming"], *words["naming_quoted"]}
+    whole = {word for word in words["not_inside"] if word in verbs}
+    starts = sorted(set(words["not_inside"]) - whole, key=len, reverse=True)
+    not_a_word = f"(?!{alternation(starts)})" if starts else ""
+    return re.compile(f"(?=({not_a_word}(?:{alternation(verbs - whole)})好?))")
 
 
 @lru_cache(maxsize=1)

@@ -306,6 +306,9 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("全力将米易稻菜现代农业园区升级打造为国家级园区。", {"米易稻菜现代农业园区": "suffix"}),
     ("全力保障中科锂电产业园建设。", {"中科锂电产业园": "suffix"}),
     ("实施保障性安居工程。", {"保障性安居工程": "suffix"}),
+    # 建成 inside a candidate is a verb (高标准建成|…基地), but 建成区 is a word (role not_inside, lead_word)
+    ("高标准建成中科院定兴生态文明科学实验基地。", {"中科院定兴生态文明科学实验基地": "suffix"}),
+    ("实施建成区污水管网工程。", {"建成区污水管网工程": "suffix"}),
     ("建设全国能源资源战略保障基地。", {"全国能源资源战略保障基地": "suffix"}),   # role lead_word
 ])
 def test_a_lead_is_cut_but_not_from_a_word(text, expected):
