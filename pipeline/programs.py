@@ -392,6 +392,8 @@ def clean_candidate(piece: str, own: frozenset[str] = frozenset(), quoted: bool 
     if counted:
         piece = piece[counted[-1].end():]
     piece = _cut_after_leads(piece, piece, item=True)
+    if piece in stage_of_word():
+        return None   # 卫生监督所建成|投入使用: a stage left after a verb, no name
     if EDITION.fullmatch(piece):
         return None   # 承办|第二届: an edition, its event named after it (_after_editions)
     if not (MIN_CANDIDATE_CHARS <= len(piece) <= MAX_CANDIDATE_CHARS):
