@@ -26,8 +26,8 @@ rule and score (program_links.py keeps them on every timeline row).
    whatever its end (乐凯大街南延至旅游路工程 = 乐凯大街南延至南三环工程), when after the extension
    come only heads, a section or where it goes;
 6c2. `transfer`: a transfer between two provinces named by their one-character names and in full (青电入豫 =
-   青海至河南±800千伏特高压直流工程: knowledge/province_short_names.csv, program_words.csv roles transfer_good,
-   transfer_verb, transfer_line): the two provinces in order, joined by 至 or a dash, and the line;
+   青海至河南±800千伏特高压直流工程: knowledge/province_short_names.csv, program_transfers.csv, program_words.csv
+   role transfer_verb): the two provinces in order, joined by 至 or a dash, then only a line of the good;
 6d. `homophone`: two keys of MIN_HOMOPHONE_CHARS or more, the same but for one character read the
    same (pypinyin, any reading, tones aside): a typing slip between two years (林上青溪 = 林上清溪,
    椿天小镇 = 春天小镇), both distinctive, the character no numeral (第二, 第四 are other schools);
@@ -430,38 +430,45 @@ def _extension_links(keys: list[str], linkable: list[int], offer) -> None:
 
 
 @lru_cache(maxsize=1)
-def _transfer_res() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, ...]]]:
-    """(the short name of a transfer, the two provinces in full joined by 至 before the line that carries it,
-    short name -> the provinces it names)."""
-    words = programs.program_words()
+def _transfer_res() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(a transfer's short name, the two provinces in full joined by 至 and what follows them, short name -> the
+    provinces it names, good -> the lines that carry it). After the provinces and the good come only the words
+    of a line (its lines, a voltage, heads such as 工程): 青海至河南特高压直流工程配套送出工程 is another project."""
     provinces: dict[str, tuple[str, ...]] = defaultdict(tuple)
     for row in knowledge.rows("province_short_names.csv"):
         provinces[row["short"]] += (row["province"],)
+    lines: dict[str, tuple[str, ...]] = defaultdict(tuple)
+    for row in knowledge.rows("program_transfers.csv"):
+        lines[row["good"]] += (row["line"],)
+    words = programs.program_words()
+    line_words = programs.alternation({*(line for good in lines.values() for line in good), *words["head"]})
+    rest = f"(?P<rest>(?:±?{programs.CAPACITY.pattern}|{line_words})*)"
     shorts = programs.alternation(provinces)
     full = programs.alternation({name for names in provinces.values() for name in names})
-    short_re = re.compile(f"(?P<a>{shorts})(?:{programs.alternation(words['transfer_good'])})"
-                          f"(?:{programs.alternation(words['transfer_verb'])})(?P<b>{shorts})")
-    full_re = re.compile(f"(?P<a>{full})[\u4e00-\u9fff]{{0,3}}?至(?P<b>{full})"
-                         f".*(?:{programs.alternation(words['transfer_line'])})")
-    return short_re, full_re, dict(provinces)
+    short_re = re.compile(f"(?P<a>{shorts})(?P<good>{programs.alternation(lines)})"
+                          f"(?:{programs.alternation(words['transfer_verb'])})(?P<b>{shorts}){rest}")
+    full_re = re.compile(f"(?P<a>{full})[\u4e00-\u9fff]{{0,3}}?至(?P<b>{full}){rest}")
+    return short_re, full_re, dict(provinces), dict(lines)
 
 
 def _transfer_links(keys: list[str], linkable: list[int], offer) -> None:
     """A transfer's short name (青电入豫) and its full name (青海至河南特高压直流工程: a dash is 至 in a key) are
-    one programme: rule `transfer`, looked up by the pair of provinces, linear in the keys."""
-    short_re, full_re, provinces = _transfer_res()
-    shorts: dict[tuple[str, str], list[int]] = defaultdict(list)
-    fulls: list[tuple[int, str, str]] = []
+    one programme when a line of the good is in the full name: rule `transfer`, looked up by the pair of
+    provinces and the good, linear in the keys."""
+    short_re, full_re, provinces, lines = _transfer_res()
+    shorts: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    fulls: list[tuple[int, str, str, str]] = []
     for i in linkable:
-        if (m := short_re.fullmatch(stem(keys[i]))) is not None:
+        if (m := short_re.fullmatch(keys[i])) is not None:
             for a in provinces[m.group("a")]:
                 for b in provinces[m.group("b")]:
-                    shorts[(a, b)].append(i)
-        elif (m := full_re.search(keys[i])) is not None:
-            fulls.append((i, m.group("a"), m.group("b")))
-    for i, a, b in fulls:
-        for j in shorts.get((a, b), ()):
-            offer(max(i, j), min(i, j), "transfer", 100.0)   # the later key joins the earlier
+                    shorts[(a, b)].append((i, m.group("good")))
+        elif (m := full_re.fullmatch(keys[i])) is not None:
+            fulls.append((i, m.group("a"), m.group("b"), m.group("rest")))
+    for i, a, b, rest in fulls:
+        for j, good in shorts.get((a, b), ()):
+            if any(line in rest for line in lines[good]):
+                offer(max(i, j), min(i, j), "transfer", 100.0)   # the later key joins the earlier
 
 
 def _road_rest(rest: str) -> bool:

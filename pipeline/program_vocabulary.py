@@ -232,8 +232,8 @@ def marks_re() -> re.Pattern:
 CLAUSE = re.compile(rf"[^{CLAUSE_END}]+")
 # A dash between two places joins a line's ends inside a name (张北—雄安特高压工程, 阜平-城南庄公路); a
 # clause's ——, or a dash beside a figure, ends a run. A decimal point is part of a plant's capacity
-# (国华龙泉关49.5兆瓦风电场: role capacity_unit); in another figure it ends a run (近3.3万名). So does a line's ±
-# before its voltage (青海至河南±800千伏特高压直流工程).
+# (国华龙泉关49.5兆瓦风电场: role capacity_unit); in another figure it ends a run (近3.3万名). A line's ± before
+# its voltage is part of its name too (青海至河南±800千伏特高压直流工程).
 NAME_RUN = re.compile(rf"[{NAME_CHARS}]+(?:(?:(?<=[\u4e00-\u9fff])[—－-](?=[\u4e00-\u9fff])"
                       rf"|(?<=[0-9])\.(?=[0-9]+{alternative('capacity_unit')})"
                       rf"|(?<=[\u4e00-\u9fff])±(?=[0-9]+{alternative('capacity_unit')}))[{NAME_CHARS}]+)*")

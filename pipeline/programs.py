@@ -37,7 +37,7 @@ import cn2an
 from reportcmp.pipeline import knowledge, program_heads
 from reportcmp.pipeline.grammar import POST_QUALIFIERS
 from reportcmp.pipeline.program_vocabulary import (  # noqa: F401  (re-exported: programs.program_words, …)
-    CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, PHASE, PROJECT_WORD_SET, alternation, alternative, any_name_re, common_words, context_re,
+    CLAUSE, CLAUSE_END, LIST_END, NAME_CHARS, NAME_RUN, PHASE, PROJECT_WORD_SET, alternation, alternative, any_name_re, common_words, context_re, covered,
     is_common_phrase, is_common_prose, is_common_words, known_at, known_limits, known_programs, known_with_gap, whole_latin, word_bounds, lead_anywhere_re, leads_re, marks_re, name_patterns, PROJECT_LIST_END,
     end_suffix_words, facility_words, inside_words, named_by_words, naming_words, not_suffix_words, own_names, place_names, program_words, road_words, stage_of_word,
     stage_words, strip_leads)
@@ -119,8 +119,8 @@ AMOUNT_CLASS = re.compile(r"[0-9.]+" + alternative("amount_unit"))
 # What a project costs (投资6500万元的), a plant's capacity (100万千瓦) and a park's star rating (省三星级) before its
 # name are said of it, not its name: 100万千瓦神南镇抽水蓄能电站项目 is 神南镇抽水蓄能电站项目, as the next year
 # writes it. Before words every report uses they make no name (220千伏输变电工程, 一星级产业集聚区).
-MEASURED_BEFORE = re.compile(r"(?:[0-9.]+" + alternative("amount_unit") + r"的)?(?:±?" + CAPACITY.pattern + ")?"
-                             r"(?:(?:" + alternative("rating_level") + r")?[一二三四五六七]星级)?")
+MEASURED_BEFORE = re.compile(r"(?:[0-9.]+" + alternative("amount_unit") + r"的)?(?:±?" + CAPACITY.pattern + "级?)?"
+                             r"(?:(?:" + alternation(program_words()["rating_level"]) + r")?[一二三四五六七]星级)?")
 KEY_NOISE = re.compile(r"[“”\"'《》]|" + alternative("key_noise") + "$")
 # A line named by a code of letters and figures: R1线 (雄安至北京大兴国际机场快线).
 CODE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]+[0-9]+" + alternative("code_suffix"))
@@ -268,7 +268,8 @@ def _formula_before(clause: str, at: int) -> int | None:
     return m.start() if m else None
 
 
-def _cut_after_leads(candidate: str, core: str, works: bool = False, item: bool = False) -> str:
+def _cut_after_leads(candidate: str, core: str, works: bool = False, item: bool = False,
+                     own: frozenset[str] = frozenset()) -> str:
     """A verb inside the core means the name starts after it (镇实施建设项目 → 建设项目): the furthest
     end of any lead word in it (at each place the lookahead takes the longest); so does an edition
     (承办好第三届产教融合发展战略国际论坛). In the name of works (`works`: a project word ends it), common
@@ -278,8 +279,10 @@ def _cut_after_leads(candidate: str, core: str, works: bool = False, item: bool 
     # a coordinator joins an item to one before it: with none before, and a character after it that is no
     # word alone, it is the name's first character (和谷, 和信): after a lead (夯实|和谷国际智能港项目) or at
     # the start of an `item` (、和谷国际智能港: a listed, quoted or context piece); not before a word
-    # (加强和|创新社会治理, 和|公园南路: two things joined)
+    # (加强和|创新社会治理, 和|公园南路: two things joined); after the region's own name after a lead too
+    # (力促定兴|和谷国际智能港)
     ends = {end for _, end, _ in leads} | ({0} if item else set())
+    ends |= {end + len(name) for end in list(ends) for name in own if core.startswith(name, end)}
     first = [lead for lead in leads if lead[2] in _name_initials() and lead[0] in ends and lead[1] < len(core)
              and _starts_a_name(core[lead[0]:], lead[2])]
     leads = [lead for lead in leads if lead not in first]
@@ -350,7 +353,7 @@ def _counts(candidate: str) -> list[re.Match]:
     return marks
 
 
-def clean_name(candidate: str, suffix: str, first: bool = False) -> str | None:
+def clean_name(candidate: str, suffix: str, first: bool = False, own: frozenset[str] = frozenset()) -> str | None:
     """The project name inside a candidate run (`first`: the run's first, nothing of a name before it),
     or None when it is a kind rather than a name."""
     counted = _counts(candidate)
@@ -360,8 +363,8 @@ def clean_name(candidate: str, suffix: str, first: bool = False) -> str | None:
     core = candidate[: len(candidate) - len(suffix)]
     if suffix.startswith(tuple(program_words()["building"])):   # 区妇幼保健院新建住院病房楼: 新建 is the building's
         core = core[:building_owner_end(candidate[: len(candidate) - len(suffix) + 1]) or len(core)]
-    candidate = _cut_after_leads(candidate, core, suffix in PROJECT_WORD_SET, item=first)
-    if (measured := MEASURED_BEFORE.match(candidate).end()) and is_common_prose(candidate := candidate[measured:]):
+    candidate = _cut_after_leads(candidate, core, suffix in PROJECT_WORD_SET, item=first, own=own)
+    if (measured := MEASURED_BEFORE.match(candidate).end()) and _kind_after_measure(candidate := candidate[measured:]):
         return None   # 220千伏|输变电工程, 100万千瓦|火电项目: projects of a kind and size, not named
     core = candidate[: len(candidate) - len(suffix)]
     if not core or len(candidate) > MAX_NAME_CHARS or (core[0].isdigit() and not ROAD_NUMBER.match(core)) \
@@ -374,6 +377,17 @@ def clean_name(candidate: str, suffix: str, first: bool = False) -> str | None:
     if candidate.count("“") != candidate.count("”"):
         candidate = candidate.replace("“", "").replace("”", "")
     return candidate
+
+
+def _kind_after_measure(rest: str) -> bool:
+    """What follows a cost, a capacity or a rating names a kind, not a project: common words and kinds of
+    power project only (role plant_kind: 塔式槽式光热发电项目, 特高压交流输变电工程), or common prose."""
+    return is_common_prose(rest) or covered(rest, _plant_kind_words())
+
+
+@lru_cache(maxsize=1)
+def _plant_kind_words() -> frozenset[str]:
+    return common_words() | frozenset(program_words()["plant_kind"])
 
 
 @lru_cache(maxsize=1)
@@ -392,6 +406,8 @@ def clean_candidate(piece: str, own: frozenset[str] = frozenset(), quoted: bool 
     if counted:
         piece = piece[counted[-1].end():]
     piece = _cut_after_leads(piece, piece, item=True)
+    if (measured := MEASURED_BEFORE.match(piece).end()) and _kind_after_measure(piece := piece[measured:]):
+        return None   # 建成|省三星级园区: a rating of a kind
     if piece in stage_of_word():
         return None   # 卫生监督所建成|投入使用: a stage left after a verb, no name
     if EDITION.fullmatch(piece):
@@ -712,7 +728,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 for run_end, candidate, suffix in _candidates(run.group(), own):
                     if formula is not None and len(candidate) == run_end:   # the run's first: “4+|N”特色园区
                         candidate = clause[formula:run.start()] + candidate   # the plus ends no name
-                    name = clean_name(candidate, suffix, first=len(candidate) == run_end)
+                    name = clean_name(candidate, suffix, first=len(candidate) == run_end, own=own)
                     if name is not None and not _counted_after(clause, run.start() + run_end):
                         end = run.start() + run_end
                         if suffix.startswith(buildings):   # a facility's building: a candidate as the facility is
@@ -767,7 +783,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 owner = next((name for name in own if clause.endswith(name, 0, m.start())), "")
                 if (owner or starts_a_word(clause, m.start())) \
                         and _session_list_re().match(clause, m.end()) is None:   # not 十九届二中、|三中|、四中全会
-                    # after the county's own name, named with it as written (定兴五中; its key is 五中's)
+                    # after the county's own name, named with it as written (定兴五中; its key is 五中's); after
+                    # the name and its level the level stays the key's, as a report writes it alone (涞源|县一中)
+                    if m.group().startswith(tuple(program_words()["one_of_a_kind_before"])):
+                        owner = ""
                     add(m.start() - len(owner), m.end(), clause[m.start() - len(owner):m.end()], "facility")
         if campaigns:
             for m in designation_re().finditer(clause):   # 创建国家全域旅游示范区: the region's campaign

@@ -104,6 +104,7 @@ def ids_by_key(con):
     # a transfer between two provinces by their one-character names (province_short_names.csv) and in full
     ("青海—河南特高压直流工程", "青电入豫", "transfer"),
     ("宁电入湘", "宁夏至湖南特高压输电工程", "transfer"),
+    ("陕西至安徽特高压直流工程", "陕电入皖特高压工程", "transfer"),   # the short name with its line's words
 ])
 def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     con = fresh()
@@ -156,6 +157,8 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("青海—河南特高压直流工程", "陕电入豫"),       # from another province
     ("青海—河南特高压直流工程", "豫电入青"),       # the other way
     ("青海至河南铁路", "青电入豫"),               # no line that carries power or gas
+    ("青海至河南输油管道", "青电入豫"),           # a line of another good (knowledge/program_transfers.csv)
+    ("青海至河南特高压直流工程配套送出工程", "青电入豫"),   # a project that serves the line
 ])
 def test_different_programmes_do_not_link(earlier, later):
     con = fresh()

@@ -298,13 +298,19 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("加快推进总投资60.7亿元的100万千瓦神南镇抽水蓄能电站项目。", {"神南镇抽水蓄能电站项目": "suffix"}),
     ("建设220千伏确山输变电工程、220千伏输变电工程。", {"确山输变电工程": "suffix"}),
     ("建设100万千瓦火电项目。", {}),
+    ("2座35万千瓦塔式槽式光热发电项目建成。", {}),   # kinds of power project (role plant_kind)
+    ("推进60万千瓦级神南电厂项目。", {"神南电厂项目": "suffix"}),   # a capacity's class (级)
+    ("确保清苑热电、大王店物流园等一批建成项目达产达效。", {"清苑热电": "listed", "大王店物流园": "suffix"}),
     ("青海至河南±800千伏特高压直流工程开工建设。", {"青海至河南±800千伏特高压直流工程": "suffix"}),   # ± of a line
     # a park's star rating is said of it (省三星级); before a kind alone it names nothing
     ("省三星级稻菜现代农业园区晋升为省五星级园区。", {"稻菜现代农业园区": "suffix"}),
     ("建设省级美丽乡村示范区。", {"省级美丽乡村示范区": "suffix"}),
+    ("建成省三星级园区，新增省级三星级游园1座。", {}),
     # 全力, 努力 are leads (全力将…, 全力保障…), 保障 at a name's start too, but not in a word it starts
     ("全力将米易稻菜现代农业园区升级打造为国家级园区。", {"米易稻菜现代农业园区": "suffix"}),
     ("全力保障中科锂电产业园建设。", {"中科锂电产业园": "suffix"}),
+    ("开展整治违法排污企业、保障群众健康环保专项行动。", {"保障群众健康环保专项行动": "suffix"}),
+    ("力促徐水和谷国际智能港建设。", {"徐水和谷国际智能港": "suffix"}),   # 和 starts a name after the county's
     ("实施保障性安居工程。", {"保障性安居工程": "suffix"}),
     # 建成 inside a candidate is a verb (高标准建成|…基地), but 建成区 is a word (role not_inside, lead_word)
     ("高标准建成中科院定兴生态文明科学实验基地。", {"中科院定兴生态文明科学实验基地": "suffix"}),
@@ -627,6 +633,7 @@ def test_an_edition_names_an_event(text, expected):
      {"职教中心迁建": "suffix", "三小": "facility", "三幼": "facility", "五中": "facility"}),
     ("新一中建设快速推进。", {"新一中": "facility"}),   # 新 or the level before one, as 新县医院
     ("加快实施徐水二小建设。", {"徐水二小": "facility"}),   # the county's name before one, as written
+    ("徐水县一中建成投用。", {"县一中": "facility"}),   # its level too: 县一中, as written alone
     ("深入贯彻党的十九届二中、三中、四中全会精神。", {}),   # plenary sessions, not schools
     ("实施二中西侧停车场建设。", {}),
 ])
