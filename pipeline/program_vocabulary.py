@@ -225,8 +225,7 @@ def marks_re() -> re.Pattern:
     words = program_words()
     marks = {*words["lead"], *words["lead_start"], *words["naming"], *words["naming_quoted"],
              *words["named_by"], *(w for w, _, _ in stage_words())}
-    not_a_word = f"(?!{alternation(words['lead_word'])})" if words.get("lead_word") else ""
-    return re.compile(f"{not_a_word}(?:{alternation(marks)})|[“”]")
+    return re.compile(f"{_not_a_lead_word()}(?:{alternation(marks)})|[“”]")
 
 
 CLAUSE = re.compile(rf"[^{CLAUSE_END}]+")
@@ -253,9 +252,13 @@ def start_leads() -> tuple[str, ...]:
 def leads_re() -> re.Pattern:
     """A lead word (利用好: with or without 好 after it), unless it starts a word of a name (role
     lead_word: 扩大内需 of 扩大内需战略 is not cut; 扩大|“营改增”试点 is)."""
+    return re.compile(f"{_not_a_lead_word()}(?:{alternation(start_leads())})好?")
+
+
+def _not_a_lead_word() -> str:
+    """A lookahead: no word of a name that starts with a lead (role lead_word: 扩大内需, 保障性, 建成区)."""
     words = program_words().get("lead_word", ())
-    not_a_word = f"(?!{alternation(words)})" if words else ""
-    return re.compile(f"{not_a_word}(?:{alternation(start_leads())})好?")
+    return f"(?!{alternation(words)})" if words else ""
 
 
 @lru_cache(maxsize=1)
@@ -280,7 +283,7 @@ def lead_anywhere_re() -> re.Pattern:
     words = program_words()
     verbs = {*words["lead"], *words["naming"], *words["naming_quoted"]}
     whole = {word for word in words["not_inside"] if word in verbs}
-    starts = sorted(set(words["not_inside"]) - whole, key=len, reverse=True)
+    starts = set(words["not_inside"]) - whole
     not_a_word = f"(?!{alternation(starts)})" if starts else ""
     return re.compile(f"(?=({not_a_word}(?:{alternation(verbs - whole)})好?))")
 

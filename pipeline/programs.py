@@ -364,8 +364,8 @@ def clean_name(candidate: str, suffix: str, first: bool = False, own: frozenset[
     if suffix.startswith(tuple(program_words()["building"])):   # 区妇幼保健院新建住院病房楼: 新建 is the building's
         core = core[:building_owner_end(candidate[: len(candidate) - len(suffix) + 1]) or len(core)]
     candidate = _cut_after_leads(candidate, core, suffix in PROJECT_WORD_SET, item=first, own=own)
-    if (measured := MEASURED_BEFORE.match(candidate).end()) and _kind_after_measure(candidate := candidate[measured:]):
-        return None   # 220千伏|输变电工程, 100万千瓦|火电项目: projects of a kind and size, not named
+    if (candidate := _without_measure(candidate)) is None:
+        return None
     core = candidate[: len(candidate) - len(suffix)]
     if not core or len(candidate) > MAX_NAME_CHARS or (core[0].isdigit() and not ROAD_NUMBER.match(core)) \
             or _core_is_generic(core) \
@@ -379,10 +379,14 @@ def clean_name(candidate: str, suffix: str, first: bool = False, own: frozenset[
     return candidate
 
 
-def _kind_after_measure(rest: str) -> bool:
-    """What follows a cost, a capacity or a rating names a kind, not a project: common words and kinds of
-    power project only (role plant_kind: 塔式槽式光热发电项目, 特高压交流输变电工程), or common prose."""
-    return is_common_prose(rest) or covered(rest, _plant_kind_words())
+def _without_measure(text: str) -> str | None:
+    """The text without a measure before it (MEASURED_BEFORE), or None when what follows names a kind, not a
+    project: common words and kinds of power project only (role plant_kind: 220千伏|输变电工程, 100万千瓦|火电项目,
+    塔式槽式光热发电项目), or common prose (建成|省三星级园区)."""
+    measured = MEASURED_BEFORE.match(text).end()
+    if measured and (is_common_prose(text[measured:]) or covered(text[measured:], _plant_kind_words())):
+        return None
+    return text[measured:]
 
 
 @lru_cache(maxsize=1)
@@ -406,9 +410,8 @@ def clean_candidate(piece: str, own: frozenset[str] = frozenset(), quoted: bool 
     if counted:
         piece = piece[counted[-1].end():]
     piece = _cut_after_leads(piece, piece, item=True)
-    if (measured := MEASURED_BEFORE.match(piece).end()) and _kind_after_measure(piece := piece[measured:]):
-        return None   # 建成|省三星级园区: a rating of a kind
-    if piece in stage_of_word():
+    if (piece := _without_measure(piece)) is None or piece in stage_of_word():
+        return None   # 建成|省三星级园区: a rating of a kind; 卫生监督所建成|投入使用: a stage left after a verb
         return None   # 卫生监督所建成|投入使用: a stage left after a verb, no name
     if EDITION.fullmatch(piece):
         return None   # 承办|第二届: an edition, its event named after it (_after_editions)
@@ -770,7 +773,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     add(m.start(), m.end(), m.group(), "facility")
         if meta.level in ONE_OF_A_KIND_LEVELS:
             for m in one_of_a_kind_re().finditer(clause):   # 中医院、疾控中心、妇幼保健院等新建项目|竣工投用
-                owner = next((name for name in own if clause.endswith(name, 0, m.start())), "")
+                owner = _owner_before(clause, m.start(), own)
                 if owner and starts_a_word(clause, m.start() - len(owner)):
                     # after the county's own name it is the county's, named with or without a stage
                     # (充分发挥容城体育馆、壹号秀场等场馆功能)
@@ -780,7 +783,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     end = building.end() if building is not None else m.end()
                     add(m.start(), end, clause[m.start():end], "facility")
             for m in school_short_re().finditer(clause):   # 和三小、三幼、五中建设; 完成五中一期
-                owner = next((name for name in own if clause.endswith(name, 0, m.start())), "")
+                owner = _owner_before(clause, m.start(), own)
                 if (owner or starts_a_word(clause, m.start())) \
                         and _session_list_re().match(clause, m.end()) is None:   # not 十九届二中、|三中|、四中全会
                     # after the county's own name, named with it as written (定兴五中; its key is 五中's); after
@@ -835,6 +838,11 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
     mentions = (replace(mention, evidence=EVIDENCE[strength]) if mention.evidence != EVIDENCE[strength] else mention
                 for strength, _, mention in best.values())
     return sorted(mentions, key=lambda m: (m.char_start, m.program_key))
+
+
+def _owner_before(clause: str, at: int, own: frozenset[str]) -> str:
+    """The region's own name that ends right before `at` (定兴|五中, 容城|体育馆), or ""."""
+    return next((name for name in own if clause.endswith(name, 0, at)), "")
 
 
 # A city or county campaigns to be named one of a kind (创建国家全域旅游示范区, 争创省级园林县城): its own
