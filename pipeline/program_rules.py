@@ -55,7 +55,7 @@ from rapidfuzz import fuzz, process
 from reportcmp.pipeline import catalog, knowledge, programs
 
 RULES = ("exact_key", "stem", "affix", "prefixed", "reordered", "abbreviation", "kind", "inner_word",
-         "extension", "transfer", "homophone", "fuzzy")   # in the order they are tried
+         "extension", "road_work", "transfer", "homophone", "fuzzy")   # in the order they are tried
 NUMERALS = re.compile(r"[0-9一二三四五六七八九十百千]+")
 MIN_STEM_CHARS = 3
 HEAD_CHARS = 2           # the characters of a name's head that fuzzy linking blocks on
@@ -243,6 +243,7 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
     _prefixed_links(keys, linkable, offer)
     _inner_word_links(keys, linkable, offer)
     _extension_links(keys, linkable, offer)
+    _road_work_links(keys, linkable, offer)
     _transfer_links(keys, linkable, offer)
     reordered: dict[str, int] = {}   # a key's characters in code-point order -> earliest key with them
     for i in linkable:
@@ -425,6 +426,47 @@ def _extension_links(keys: list[str], linkable: list[int], offer) -> None:
         road = keys[i][: found.end()]
         if road in by_road:
             offer(i, by_road[road], "extension", round(100.0 * len(road) / len(keys[i]), 1))
+        else:
+            by_road[road] = i
+
+
+@lru_cache(maxsize=1)
+def _road_work_re() -> re.Pattern:
+    """A road's name and a part of it or what is done to it: a section (西段, 县城至许村段), a word for roads
+    (program_words.csv role generic_road: 公路), the work (roles road_work and road_work_word), a phase and heads
+    (博望路县城至许村段公路大修养护, 朝阳路综合升级改造工程, 雪松路西段)."""
+    words = programs.program_words()
+    cjk = "[\u4e00-\u9fff]"
+    return re.compile(f"(?P<road>{cjk}{{{MIN_ROAD_CHARS},}}?(?:{programs.alternation(programs.road_words())}))"
+                      f"(?:{cjk}{{1,4}}(?:至{cjk}{{1,4}})?段)?(?:{programs.alternation(words['generic_road'])})?"
+                      f"(?:{programs.alternation({*words['road_work'], *words['road_work_word']})})*"
+                      f"(?:{programs.PHASE.pattern})*(?:{programs.alternation(_affixes()[1])})*")
+
+
+@lru_cache(maxsize=65536)
+def _road_of(key: str) -> str | None:
+    """The key of the named road (programs.named_road) a key is, is a part of or is work on, as program_key
+    writes it (南环路改造提升 is 南环's: a ring road by its side); None for any other key."""
+    if programs.ring_road_re().fullmatch(key) is not None:
+        return key
+    works = _road_work_re().fullmatch(key)
+    if works is None or not programs.named_road(works.group("road")):
+        return None
+    return key if works.group("road") == key else programs.program_key(works.group("road"))
+
+
+def _road_work_links(keys: list[str], linkable: list[int], offer) -> None:
+    """Rule `road_work`: the parts of one named road and the works on it are the road's programme, one year's
+    朝阳路综合升级改造工程 and the next's 朝阳路升级改造 and 朝阳路 alike, 雪松路西段 and 雪松路改造工程 (_road_of:
+    not 县乡公路 or 城市道路, which are every road of a kind). One dict lookup per key."""
+    by_road: dict[str, int] = {}   # the road's key -> earliest key that is the road, a part or work on it
+    for i in linkable:
+        road = _road_of(keys[i])
+        if road is None:
+            continue
+        if road in by_road:
+            j = by_road[road]
+            offer(i, j, "road_work", round(100.0 * len(road) / max(len(keys[i]), len(keys[j])), 1))
         else:
             by_road[road] = i
 

@@ -742,7 +742,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                             add(end - len(name), end, name, "suffix")
                         elif ORDINAL.search(name) or not is_common_prose(name, own):
                             # 南留中学, 龙西路, 第二幼儿园; not 农村小学, 城区道路
-                            add(end - len(name), end, name, "facility")
+                            start = end - len(name)
+                            if named_road(name) and (works := _road_works_after(clause, end)) is not None:
+                                name, end = name + clause[end:works], works   # 朝阳路|升级改造: the road's works
+                            add(start, end, name, "facility")
             for start, _, name, evidence in list(found):
                 if evidence in ("suffix", "facility"):
                     for item_start, item_end, item_name in program_heads.coordinated(clause, start, name, own):
@@ -903,6 +906,38 @@ def school_short_re() -> re.Pattern:
 def _session_list_re() -> re.Pattern:
     """The rest of a list of a party congress's plenary sessions (、四中|全会: role not_event)."""
     return re.compile(rf"(?:[、和][一二三四五六七八九十]{{1,3}}中)*(?:{alternation(program_words()['not_event'])})")
+
+
+@lru_cache(maxsize=1)
+def road_works_re() -> re.Pattern:
+    """The work on a named road (program_words.csv roles road_work and road_work_word), then perhaps a project
+    word: 升级改造, 养护改造一期工程 is written as 养护改造 and a phase cut out of the clause, 硬化绿化亮化."""
+    words = program_words()
+    return re.compile(f"(?:{alternation({*words['road_work'], *words['road_work_word']})})+(?:{PROJECT_WORDS})?")
+
+
+MIN_ROAD_NAME_CHARS = 3   # 朝阳路, 龙西路: a road's name and its road word
+
+
+def named_road(name: str) -> bool:
+    """A road by its name (朝阳路, 广泉大街): it ends in a road word (program_words.csv role road), is
+    MIN_ROAD_NAME_CHARS long, of no common words and no word for roads of a kind (role generic_road: 县乡公路,
+    电力线路)."""
+    return len(name) >= MIN_ROAD_NAME_CHARS and name.endswith(road_words()) \
+        and not name.endswith(tuple(program_words()["generic_road"])) and not is_common_words(name)
+
+
+def _road_works_after(clause: str, at: int) -> int | None:
+    """Where the work on a road named just before `at` ends (朝阳路|升级改造, 永阳路|改造), when a word ends
+    there: the clause's end, a mark, a coordinator or a lead, naming or stage word (朝阳路升级改造|及,
+    朝阳路升级改造|完成); not the start of another name (朝阳路绿化|带)."""
+    works = road_works_re().match(clause, at)
+    if works is None:
+        return None
+    end = works.end()
+    ends = end == len(clause) or not CJK.match(clause, end) or marks_re().match(clause, end) is not None \
+        or clause.startswith(tuple(program_words()["coordinator"]) + tuple(program_words()["inside_and"]), end)
+    return end if ends else None
 
 
 def starts_a_word(text: str, at: int) -> bool:

@@ -79,6 +79,11 @@ def ids_by_key(con):
     ("乐凯大街南延至旅游路工程", "乐凯大街南延至南三环工程", "extension"),   # one road extended one way
     ("永兴路东延工程", "永兴路东延小寺段工程", "extension"),
     ("职业教育园区", "职教园区", "exact_key"),               # a word in its usual short form
+    ("朝阳路综合升级改造工程", "朝阳路", "road_work"),       # the works on a named road are the road's
+    ("永阳路养护改造一期工程", "永阳路", "road_work"),
+    ("博望路", "博望路县城至许村段公路大修养护项目", "road_work"),
+    ("雪松路西段", "雪松路改造工程", "road_work"),            # and so is a part of it
+    ("南环路", "南环路改造提升", "road_work"),                # a ring road by its side (南环)
     ("竹沟红色小镇", "竹沟红色教育基地", "kind"),            # a site of one lead, a town or a base
     ("营业税改征增值税试点", "“营改增”试点", "abbreviation"),   # the first character of each word
     ("瀑河景观带二期工程", "瀑河景观带一、二期工程", "stem"),   # phases, one or a list of them
@@ -122,6 +127,10 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("南三环", "乐凯大街南延至南三环"),          # joined to another road
     ("北三环东延", "北三环东延安置房"),          # housing for a road is not the road
     ("乐凯大街南延", "乐凯大街北延"),            # the other way
+    ("县乡公路", "县乡公路升级项目"),            # roads of a kind, no named road (role generic_road)
+    ("贫困村电力线路", "贫困村电力线路改造升级"),  # a power line is no road
+    ("朝阳路", "朝阳路雨污管网改造工程"),        # the pipes under a road are no work on the road
+    ("朝阳路升级改造", "朝阳路东延"),            # an extension is a road's new part, not its works
     ("中心路东延", "阁院路东延"),                # another road
     ("北三环至马坊路", "北三环至建业路"),        # roads one only when their leads are equal
     ("薄山水库", "薄山水库引水工程"),            # a project at a place is not the place

@@ -59,6 +59,12 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     # roads extended alike share the extension (阁院路、中心路|东延)
     ("阁院路、中心路东延建成通车。", [("中心路东延", "中心路东延", "投用"), ("阁院路东延", "阁院路东延", "投用")]),
     ("加快乐凯大街南延至旅游路工程建设。", [("乐凯大街南延至旅游路工程", "乐凯大街南延至旅游路工程", "在建")]),
+    # the work on a named road right after its name is the road's project as written; not a word of another
+    # name (朝阳路|绿化带), nor for a word for roads of a kind (电力线路: role generic_road)
+    ("完成朝阳路升级改造，推进学府路硬化绿化亮化。",
+     [("朝阳路升级改造", "朝阳路升级改造", None), ("学府路硬化绿化亮化", "学府路硬化绿化亮化", None)]),
+    ("建设朝阳路绿化带。", [("朝阳路", "朝阳路", "在建")]),
+    ("完成贫困村电力线路改造升级。", [("贫困村电力线路", "贫困村电力线路", None)]),
     # kinds of facility a county builds: a market, an old town, a kindergarten, a hospital
     ("新建工程车租赁和二手车交易市场，加快遂城古镇规划建设。",
      [("二手车交易市场", "二手车交易市场", None), ("遂城古镇", "遂城古镇", "谋划")]),
@@ -513,13 +519,15 @@ def test_a_known_key_is_what_a_name_of_the_same_words_keys_to():
 
 
 @pytest.mark.parametrize("text, expected", [
-    # what is done to a road after its name ends the name, as a stage word does (朝阳路|改造)
-    ("完成朝阳路升级改造。", [("朝阳路", "朝阳路")]),
+    # what is done to a road after its name ends the name, as a stage word does (沙河大街|管廊), unless it is the
+    # work on the road itself (roles road_work and road_work_word), which the name keeps as written: the road's
+    # works and the road are one programme (program_rules rule road_work)
+    ("完成朝阳路升级改造。", [("朝阳路升级改造", "朝阳路升级改造")]),
     ("完成复兴路再西延路面铺设。", [("复兴路再西延", "复兴路再西延")]),   # 路面 starts no road of its own
-    ("实施朝阳路升级改造工程。", [("朝阳路", "朝阳路")]),
+    ("实施朝阳路升级改造工程。", [("朝阳路升级改造工程", "朝阳路升级改造工程")]),
     ("启动沙河大街管廊建设。", [("沙河大街", "沙河大街")]),
     ("完成文昌路、文兴路、学府路道路硬化。", [("学府路", "学府路"), ("文兴路", "文兴路"), ("文昌路", "文昌路")]),
-    ("广泉大街拓宽改造工程开工。", [("广泉大街", "广泉大街")]),
+    ("广泉大街拓宽改造工程开工。", [("广泉大街拓宽改造工程", "广泉大街拓宽改造工程")]),
 ])
 def test_work_on_a_road_ends_its_name(text, expected):
     assert [(name, key) for name, key, _ in found(text)] == expected
