@@ -154,9 +154,10 @@ def _before_one_of_a_kind_re() -> re.Pattern:
 
 
 def _is_road(item: str, own: frozenset[str]) -> bool:
-    """A road's whole name as a list's item: a road word at its end, a name before it (阁院路; not 道路)."""
+    """A road's whole name as a list's item: a road word at its end, a name before it (阁院路; not 道路, nor a
+    word for roads or lines of a kind, program_words.csv role generic_road: 集成电路)."""
     return MIN_ITEM_CHARS < len(item) <= MAX_ROAD_ITEM_CHARS and item.endswith(road_words()) \
-        and not is_common_words(item, own)
+        and not item.endswith(program_words()["generic_road"]) and not is_common_words(item, own)
 
 
 def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
@@ -177,6 +178,9 @@ def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, 
             # or the kind before what is done at them (等|景区|基础设施)
             ends = end_suffix_words()   # not 战略 of 战略性新兴产业
             kind = suffix = next((w for w in _suffixes() if clause.startswith(w, at) and w not in ends), None)
+        if _is_road(clause[_item_before(clause, list_end)[0]:list_end], own):
+            yield from _roads_listed(clause, list_end, own)   # 博望路、博温路|两条主干路大修工程
+            continue
         if suffix is None or len(kind) > MAX_KIND_CHARS:
             continue
         if suffix in program_words()["dropped"] and _item_breakers().search(kind) is None:
@@ -193,6 +197,22 @@ def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, 
             if opens or not joined:
                 break
             end = item_start - joined
+
+
+def _roads_listed(clause: str, end: int, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of each item of a list ending at `end` that is a road's whole name (_is_road), from
+    the last: a list of roads before what is done to them all names each (启动博温路、博望路等|对外联通主干路
+    修补提升工程, 博望路、博温路|两条主干路大修工程), whatever the kind after it."""
+    while True:
+        item_start, opens = _item_before(clause, end)
+        item = clause[item_start:end]
+        if not _is_road(item, own):
+            return
+        yield item_start, end, item
+        joined = _joined_at(clause, item_start)
+        if opens or not joined:
+            return
+        end = item_start - joined
 
 
 def _list_ends(clause: str) -> Iterator[tuple[int, int, bool]]:
