@@ -120,15 +120,19 @@ def _ends_in_a_name_suffix(name: str) -> bool:
     return name.endswith(_name_suffixes())
 
 
-def zone_candidates(canonical: dict[str, tuple[str, str, float]], level: str) -> set[str]:
+def zone_candidates(canonical: dict[str, tuple[str, str, float]], level: str,
+                    recurring: set[str] = frozenset()) -> set[str]:
     """The kinds of zone a city's or county's reports may name their own by the short form alone, never
-    with the region's name (开发区 of a county whose reports never write 顺平经济开发区): each kind of
-    knowledge/program_short_forms.csv that is no key of the region's programmes. Looked for like a
-    brand (found_mentions) and kept when MIN_BRAND_REPORTS reports write it; a province's or the
-    State Council's 开发区 is every zone."""
+    or once with the region's name (开发区 of a county whose reports never write 顺平经济开发区; 满城's
+    开发区 of 2020 and 2023, 经济开发区 of 2022): each kind of knowledge/program_short_forms.csv that is
+    no key of the region's programmes, or a key of its own named in fewer than program_min_reports
+    reports (not `recurring`: search_names looks for those). Looked for like a brand (found_mentions)
+    and kept when MIN_BRAND_REPORTS reports write it; a province's or the State Council's 开发区 is
+    every zone."""
     if level not in ZONE_LEVELS:
         return set()
-    return {kind for kind in _short_forms() if kind not in canonical}
+    return {kind for kind in _short_forms()
+            if kind not in canonical or (canonical[kind][0] == kind and kind not in recurring)}
 
 
 def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, float]], texts: list[tuple],
@@ -183,7 +187,7 @@ def found_mentions(records: list[dict], canonical: dict[str, tuple[str, str, flo
                           "quote": clause.strip(), "evidence": "found"})
     if brands or zones:   # a brand or a zone is a programme once MIN_BRAND_REPORTS reports write it
         written: dict[str, set[str]] = defaultdict(set)
-        for mention in found:
+        for mention in (*found, *(r for r in records if r["program_key"] in zones)):   # a zone's own mentions too
             written[mention["program_key"]].add(mention["report_sha256"])
         found = [m for m in found if m["program_key"] not in brands | zones
                  or len(written[m["program_key"]]) >= MIN_BRAND_REPORTS]

@@ -208,8 +208,9 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
         if region_key in texts:
             recurring = _named_in(canonical, reports, settings.program_min_reports)
             brands = brand_candidates(records, canonical)
-            zones = zone_candidates(canonical, levels.get(region_key, ""))
-            linked = {key: canonical[key] for key in brands if key in canonical}   # a brand also a listed key
+            zones = zone_candidates(canonical, levels.get(region_key, ""), recurring)
+            # a brand also a listed key, a zone named in too few reports: their links if found too rarely
+            linked = {key: canonical[key] for key in brands | zones if key in canonical}
             canonical.update((key, (key, "first", 100.0)) for key in brands | zones)
             found = found_mentions(records, canonical, texts[region_key], canonical_keys, recurring, brands, zones)
             for key in (brands | zones) - {r["program_key"] for r in found}:

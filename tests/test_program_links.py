@@ -539,6 +539,26 @@ def test_a_countys_own_zone_named_only_by_its_short_form_is_a_programme(level, y
     assert all((name, display, rule) == ("开发区", "开发区", "found") for _, name, display, rule in rows)
 
 
+@pytest.mark.parametrize("reports, expected", [
+    # named once in full, in the other reports by its short form: one programme of three reports
+    ([(2020, [], "谋划启动开发区工业大街。"), (2022, ["经济开发区"], "即经济开发区和生态休闲区。"),
+      (2023, [], "推动开发区扩区和托管。")], [(2020, "found"), (2022, "exact_key"), (2023, "found")]),
+    # two reports are too few for the short form: the full name's mention stays as it was
+    ([(2022, ["经济开发区"], "即经济开发区和生态休闲区。"), (2023, [], "推动开发区扩区和托管。")],
+     [(2022, "first")]),
+])
+def test_a_countys_zone_named_once_in_full_is_followed_by_its_short_form(reports, expected):
+    mancheng = ("130607", "满城区")
+    con = fresh()
+    for year, names, text in reports:
+        add_report(con, year, names, mancheng, text)
+    con.execute("UPDATE core_reports SET level = 'county'")
+    link(con)
+    rows = con.execute("SELECT report_year, match_rule, program_id FROM out_program_timeline ORDER BY report_year").fetchall()
+    assert [(year, rule) for year, rule, _ in rows] == expected
+    assert len({pid for _, _, pid in rows}) == 1
+
+
 def test_a_brand_the_names_carry_is_a_programme_once_three_reports_write_it():
     con = fresh()
     add_report(con, 2009, ["泌阳夏南牛良种繁育中心"], ZHUMADIAN, "启动泌阳夏南牛良种繁育中心建设。")
