@@ -2,7 +2,8 @@
 
 - Coordinated items: `A和B高速`, `A、B高速` name A高速 as well as B高速 (周驻南和息邢高速 →
   周驻南高速, 息邢高速; 上罗、许信高速公路 → 上罗高速公路). The name the items lean on has a
-  short core (息邢: end-city names), and each item is as short and no kind or common word.
+  short core (息邢: end-city names), and each item is as short and no kind or common word. Plants by
+  place and capacity share the kind after the capacity (蠡县东220千伏、握纽庄110千伏输变电工程).
 - Listed items before 等 or a count and a kind: `A、B等景区` names A景区 and B景区 (嵖岈山、铜山、薄山湖等景区;
   曲港、津石两条高速;
   小洪河等19条中小河道治理 → 小洪河治理): each item takes the suffix the kind ends with, or the whole
@@ -27,6 +28,8 @@ MIN_ITEM_CHARS = 2
 MAX_ITEM_CHARS = 6           # 周驻南, 嵖岈山, 竹沟红色旅游
 MAX_COORDINATED_CHARS = 3    # coordinated cores are as short as end-city names (息邢 of 息邢高速, 周驻南)
 MAX_ROAD_ITEM_CHARS = 6      # a road's whole name as an item of roads extended alike (阁院路, 广昌大街)
+MAX_PLANT_LEAD_CHARS = 10     # 推进投资2.6亿元的|蠡县东 before a capacity: cut to the place
+MEASURE_OF = "的"             # 投资2.6亿元的|蠡县东220千伏 (grammar, not vocabulary)
 MAX_KIND_CHARS = 8           # the kind after 等: 景区, 物流园区, 中小河道治理
 ITEM_MARK = "、"             # the mark between the items of a list (grammar, not vocabulary)
 ETC = "等"
@@ -122,6 +125,10 @@ def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iter
     if not _joined_at(clause, start) or suffix is None or suffix in program_words()["unshared"] \
             or name.endswith(program_words()["project"]):   # 高耗能、高污染项目
         return
+    capacity = _capacity_re().search(name)
+    if capacity is not None and _plant_re().fullmatch(name, 0, capacity.end()) is not None:
+        yield from _plants_coordinated(clause, start, name[capacity.end():], own)   # 蠡县东220千伏、握纽庄110千伏|输变电工程
+        return
     core = name
     while (word := suffix_of(core) or _head_of(core)) is not None and len(core) - len(word) >= MIN_ITEM_CHARS:
         core = core[: -len(word)]
@@ -145,6 +152,37 @@ def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iter
         if opens:
             return
         at = item_start
+
+
+@lru_cache(maxsize=1)
+def _capacity_re() -> re.Pattern:
+    """A capacity: programs.CAPACITY's pattern, built here since programs imports this module."""
+    return re.compile(rf"[0-9]+(?:\.[0-9]+)?(?:{alternation(program_words()['capacity_unit'])})")
+
+
+@lru_cache(maxsize=1)
+def _plant_re() -> re.Pattern:
+    """A plant or a line by its place, a note on the place perhaps and its capacity (program_words.csv role
+    capacity_unit), at the end of the text searched: 握纽庄110千伏, 握扭庄（玉田）110千伏."""
+    return re.compile(rf"(?P<place>[\u4e00-\u9fff]{{{MIN_ITEM_CHARS},{MAX_PLANT_LEAD_CHARS}}})"
+                      rf"(?P<note>[（(][^（）()]{{1,{MAX_ITEM_CHARS}}}[）)])?{_capacity_re().pattern}$")
+
+
+def _plants_coordinated(clause: str, start: int, kind: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
+    """Each item before a plant's name that is a place and a capacity too takes the plant's kind: 蠡县东220千伏、
+    握纽庄110千伏输变电工程 names 蠡县东220千伏输变电工程 (each its own capacity, the kind shared); leads and
+    what it costs (投资2.6亿元的) before the place are cut."""
+    at = start
+    while (joined := _joined_at(clause, at)):
+        end = at - joined
+        plant = _plant_re().search(clause, max(0, end - MAX_PLANT_LEAD_CHARS - 2 * MAX_ITEM_CHARS), end)
+        if plant is None:
+            return
+        place = strip_leads(plant.group("place")[plant.group("place").rfind(MEASURE_OF) + 1:])
+        if not is_item(place, own):
+            return
+        at = plant.start("place") + len(plant.group("place")) - len(place)
+        yield at, end, clause[at:end] + kind
 
 
 @lru_cache(maxsize=1)

@@ -88,8 +88,8 @@ ENDS_DASH = re.compile(rf"(?<=[\u4e00-\u9fff])[{LINE_DASHES}](?=[\u4e00-\u9fff])
 ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")   # 第二小学: which school, not prose
 # Words in brackets inside a name are not part of it (a section, a place, a note): 唐河（清苑段）治理工程 is
 # 唐河治理工程, 化庄(省界)至新蔡高速公路 化庄至新蔡高速公路, 中国（驻马店）国际农产品加工产业园
-# 中国国际农产品加工产业园; a name is not cut at them.
-BRACKETED_BETWEEN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,6}[）)](?=[\u4e00-\u9fff])")
+# 中国国际农产品加工产业园; 握扭庄（玉田）110千伏 握扭庄110千伏; a name is not cut at them.
+BRACKETED_BETWEEN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,6}[）)](?=[\u4e00-\u9fff0-9])")
 CUT_MARKS = ("）", ")", "］", "]")   # a clause with none of these (nor 期) has nothing NAME_CUTS cuts
 SECTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}段")   # 容易线|易县段, 北湖路北延|段: a section ends where a name ends
 SECTION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}段")    # 易县段, 东段: no name (西外环南段 is one)

@@ -68,6 +68,14 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("推进文昌路、学府路等城市道路改造。", [("学府路", "学府路", None), ("文昌路", "文昌路", None)]),
     ("引进集成电路、新型显示等产业。", []),   # 电路 is no road (role generic_road)
     ("完成贫困村电力线路改造升级。", [("贫困村电力线路", "贫困村电力线路", None)]),
+    # plants by their place and capacity before one kind each take the kind (蠡县东220千伏、…|输变电工程); what
+    # one costs and a note on its place are no part of its key
+    ("推进投资2.6亿元的蠡县东220千伏、握扭庄（玉田）110千伏及东口110千伏输变电工程。",
+     [("东口110千伏输变电工程", "东口110千伏输变", None), ("握扭庄（玉田）110千伏输变电工程", "握扭庄110千伏输变", None),
+      ("蠡县东220千伏输变电工程", "蠡县东220千伏输变", None)]),
+    ("建设国华龙泉关49.5兆瓦、华能20万千瓦风电场。",
+     [("华能20万千瓦风电场", "华能20万千瓦风电", "在建"), ("国华龙泉关49.5兆瓦风电场", "国华龙泉关49.5兆瓦风电", "在建")]),
+    ("建设社区型养老服务综合体（农村幸福院）30个。", []),   # counted after its note: a kind
     # kinds of facility a county builds: a market, an old town, a kindergarten, a hospital
     ("新建工程车租赁和二手车交易市场，加快遂城古镇规划建设。",
      [("二手车交易市场", "二手车交易市场", None), ("遂城古镇", "遂城古镇", "谋划")]),
