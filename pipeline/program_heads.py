@@ -129,6 +129,9 @@ def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iter
     if capacity is not None and _plant_re().fullmatch(name, 0, capacity.end()) is not None:
         yield from _plants_coordinated(clause, start, name[capacity.end():], own)   # 蠡县东220千伏、握纽庄110千伏|输变电工程
         return
+    if clause[start - 1] == ITEM_MARK and (waters := list(_waters_coordinated(clause, start, name, own))):
+        yield from waters   # 拒马河、唐河|河道整治生态修复工程
+        return
     core = name
     while (word := suffix_of(core) or _head_of(core)) is not None and len(core) - len(word) >= MIN_ITEM_CHARS:
         core = core[: -len(word)]
@@ -149,6 +152,37 @@ def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iter
         if not (_is_road(item, own) if roads else is_item(item, own, MAX_COORDINATED_CHARS)):
             return
         yield item_start, end, item + suffix
+        if opens:
+            return
+        at = item_start
+
+
+@lru_cache(maxsize=1)
+def _water_re() -> re.Pattern:
+    """A river's, lake's or reservoir's whole name (program_words.csv role water_body): 拒马河, 练江河."""
+    return re.compile(rf"[\u4e00-\u9fff]{{1,{MAX_ITEM_CHARS - 1}}}(?P<water>{alternation(program_words()['water_body'])})")
+
+
+def _waters_coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
+    """Each item of a 、 list before works on a river that is a river's name too takes the works: 拒马河、唐河河道
+    整治生态修复工程 names 拒马河河道整治生态修复工程, 七节河、界河河道疏浚工程 七节河河道疏浚工程. The river of the
+    name ends at the first word for water the item ends with (练江河|治理, 唐河|河道整治), and works on water start
+    there (program_words.csv role water_work: not 老牛湾黄河|大峡谷5A级景区). Not across 和 or 与:
+    北易水河与南拒马河水系连通工程 joins the two rivers in one project."""
+    works = None
+    at = start
+    while at > 0 and clause[at - 1] == ITEM_MARK:
+        end = at - 1
+        item_start, opens = _item_before(clause, end)
+        item = clause[item_start:end]
+        if (water := _water_re().fullmatch(item)) is None or not is_item(item, own):
+            return
+        if works is None:
+            river = name.find(water.group("water"), MIN_ITEM_CHARS - 1)
+            works = name[river + len(water.group("water")):] if river >= 0 else ""
+            if not works.startswith(program_words()["water_work"]):
+                return   # 老牛湾黄河|大峡谷5A级景区, 唐公沟中小河|流治理: no works on the river
+        yield item_start, end, item + works
         if opens:
             return
         at = item_start

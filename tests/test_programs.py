@@ -76,6 +76,13 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("建设国华龙泉关49.5兆瓦、华能20万千瓦风电场。",
      [("华能20万千瓦风电场", "华能20万千瓦风电", "在建"), ("国华龙泉关49.5兆瓦风电场", "国华龙泉关49.5兆瓦风电", "在建")]),
     ("建设社区型养老服务综合体（农村幸福院）30个。", []),   # counted after its note: a kind
+    # rivers listed before works on the last share the works, the last river ending at the item's word for water
+    # (练江河|治理, 唐河|河道整治); not across 与 (one project joins two rivers), nor before another place
+    ("启动拒马河、唐河河道整治生态修复工程。",
+     [("唐河河道整治生态修复工程", "唐河河道整治生态修复工程", None), ("拒马河河道整治生态修复工程", "拒马河河道整治生态修复工程", None)]),
+    ("实施小洪河、练江河治理。", [("小洪河治理", "小洪河治理", None), ("练江河治理", "练江河治理", None)]),
+    ("建设北易水河与南拒马河水系连通工程。", [("南拒马河水系连通工程", "南拒马河水系连通工程", "在建")]),
+    ("莫尔格勒河、老牛湾黄河大峡谷5A级景区获批。", [("老牛湾黄河大峡谷5A级景区", "老牛湾黄河大峡谷5A级景区", "获批")]),
     # kinds of facility a county builds: a market, an old town, a kindergarten, a hospital
     ("新建工程车租赁和二手车交易市场，加快遂城古镇规划建设。",
      [("二手车交易市场", "二手车交易市场", None), ("遂城古镇", "遂城古镇", "谋划")]),
