@@ -190,8 +190,9 @@ def _waters_coordinated(clause: str, start: int, name: str, own: frozenset[str])
 
 @lru_cache(maxsize=1)
 def _capacity_re() -> re.Pattern:
-    """A capacity: programs.CAPACITY's pattern, built here since programs imports this module."""
-    return re.compile(rf"[0-9]+(?:\.[0-9]+)?(?:{alternation(program_words()['capacity_unit'])})")
+    """A plant's capacity (programs.CAPACITY; imported here, since programs imports this module)."""
+    from reportcmp.pipeline import programs
+    return programs.CAPACITY
 
 
 @lru_cache(maxsize=1)
@@ -204,18 +205,25 @@ def _plant_re() -> re.Pattern:
 
 def _plants_coordinated(clause: str, start: int, kind: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
     """Each item before a plant's name that is a place and a capacity too takes the plant's kind: 蠡县东220千伏、
-    握纽庄110千伏输变电工程 names 蠡县东220千伏输变电工程 (each its own capacity, the kind shared); leads and
-    what it costs (投资2.6亿元的) before the place are cut."""
+    握纽庄110千伏输变电工程 names 蠡县东220千伏输变电工程 (each its own capacity, the kind shared). What it costs
+    before the place (投资2.6亿元的, 投资2.6亿元) and leads are cut; a place that is a lead, common prose or
+    ends in a word that says a capacity follows (program_words.csv role capacity_lead: 新增10千伏, 全县装机50兆瓦,
+    城区110千伏) is no plant's."""
+    from reportcmp.pipeline import programs
     at = start
     while (joined := _joined_at(clause, at)):
         end = at - joined
         plant = _plant_re().search(clause, max(0, end - MAX_PLANT_LEAD_CHARS - 2 * MAX_ITEM_CHARS), end)
         if plant is None:
             return
-        place = strip_leads(plant.group("place")[plant.group("place").rfind(MEASURE_OF) + 1:])
-        if not is_item(place, own):
+        place_start = max([plant.start("place"), *(m.end() for m in programs.AMOUNT_CLASS.finditer(
+            clause, max(0, plant.start("place") - MAX_ITEM_CHARS), plant.end("place")))])
+        place = clause[place_start:plant.end("place")]
+        place = strip_leads(place[place.rfind(MEASURE_OF) + 1:])
+        if not is_item(place, own) or programs.leads_re().match(place) is not None \
+                or programs.is_common_prose(place, own) or place.endswith(program_words()["capacity_lead"]):
             return
-        at = plant.start("place") + len(plant.group("place")) - len(place)
+        at = plant.end("place") - len(place)
         yield at, end, clause[at:end] + kind
 
 
@@ -251,7 +259,8 @@ def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, 
             ends = end_suffix_words()   # not 战略 of 战略性新兴产业
             kind = suffix = next((w for w in _suffixes() if clause.startswith(w, at) and w not in ends), None)
         if _is_road(clause[_item_before(clause, list_end)[0]:list_end], own):
-            yield from _roads_listed(clause, list_end, own)   # 博望路、博温路|两条主干路大修工程
+            if _works_on_roads(clause, at):
+                yield from _roads_listed(clause, list_end, own)   # 博望路、博温路|两条主干路大修工程
             continue
         if suffix is None or len(kind) > MAX_KIND_CHARS:
             continue
@@ -271,10 +280,29 @@ def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, 
             end = item_start - joined
 
 
+@lru_cache(maxsize=1)
+def _works_on_roads_re() -> re.Pattern:
+    """Roads of a kind and what is done to them (program_words.csv roles generic_road, then road_work,
+    road_work_word and road_build, then heads): 主干路大修工程, 城市道路改造, 道路新建翻修项目."""
+    words = program_words()
+    works = alternation({*words["road_work"], *words["road_work_word"], *words["road_build"]})
+    return re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_ITEM_CHARS}}}?(?:{alternation(words['generic_road'])})"
+                      rf"(?:{works})*(?:{alternation(words['head'])})*")
+
+
+def _works_on_roads(clause: str, at: int) -> bool:
+    """What follows a list at `at` is work on the roads listed, to the end of a word (两条主干路大修工程,
+    等城市道路改造, 等道路绿化|和…); not what is built at them (等6条道路雨污分流工程, 等一批地下综合管廊项目)."""
+    works = _works_on_roads_re().match(clause, at)
+    return works is not None and (works.end() == len(clause) or not NAME_RUN.match(clause, works.end())
+                                  or marks_re().match(clause, works.end()) is not None
+                                  or clause.startswith(_coordinators(), works.end()))
+
+
 def _roads_listed(clause: str, end: int, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
     """(start, end, name) of each item of a list ending at `end` that is a road's whole name (_is_road), from
-    the last: a list of roads before what is done to them all names each (启动博温路、博望路等|对外联通主干路
-    修补提升工程, 博望路、博温路|两条主干路大修工程), whatever the kind after it."""
+    the last: a list of roads before work on them all names each (启动博温路、博望路等|对外联通主干路
+    修补提升工程, 博望路、博温路|两条主干路大修工程: _works_on_roads)."""
     while True:
         item_start, opens = _item_before(clause, end)
         item = clause[item_start:end]

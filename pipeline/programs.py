@@ -917,13 +917,14 @@ def road_works_re() -> re.Pattern:
 
 
 MIN_ROAD_NAME_CHARS = 3   # 朝阳路, 龙西路: a road's name and its road word
+ROAD_JOINER = "至"        # 雪松大道西至七蚁路: from one road to another, no road's name (a key's dash is 至 too)
 
 
 def named_road(name: str) -> bool:
     """A road by its name (朝阳路, 广泉大街): it ends in a road word (program_words.csv role road), is
-    MIN_ROAD_NAME_CHARS long, of no common words and no word for roads of a kind (role generic_road: 县乡公路,
-    电力线路)."""
-    return len(name) >= MIN_ROAD_NAME_CHARS and name.endswith(road_words()) \
+    MIN_ROAD_NAME_CHARS long, of no common words, no word for roads of a kind (role generic_road: 县乡公路,
+    电力线路) and not from one place to another (西至七蚁路)."""
+    return len(name) >= MIN_ROAD_NAME_CHARS and name.endswith(road_words()) and ROAD_JOINER not in name \
         and not name.endswith(tuple(program_words()["generic_road"])) and not is_common_words(name)
 
 

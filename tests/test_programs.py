@@ -67,6 +67,9 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     # a list of roads before a count or 等 and what is done to them all names each road, whatever the kind
     ("推进文昌路、学府路等城市道路改造。", [("学府路", "学府路", None), ("文昌路", "文昌路", None)]),
     ("引进集成电路、新型显示等产业。", []),   # 电路 is no road (role generic_road)
+    # only before work on the roads: what is built at them (管网, 停车场) or for them (详规) names no road
+    ("实施官道街等6条道路雨污分流工程。", []),
+    ("制定迎宾街等几条主要街道的详规。", []),
     ("完成贫困村电力线路改造升级。", [("贫困村电力线路", "贫困村电力线路", None)]),
     # plants by their place and capacity before one kind each take the kind (蠡县东220千伏、…|输变电工程); what
     # one costs and a note on its place are no part of its key
@@ -76,6 +79,11 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("建设国华龙泉关49.5兆瓦、华能20万千瓦风电场。",
      [("华能20万千瓦风电场", "华能20万千瓦风电", "在建"), ("国华龙泉关49.5兆瓦风电场", "国华龙泉关49.5兆瓦风电", "在建")]),
     ("建设社区型养老服务综合体（农村幸福院）30个。", []),   # counted after its note: a kind
+    ("推进投资2.6亿元蠡县东220千伏、握纽庄110千伏输变电工程。",   # what it costs is no part of the place
+     [("握纽庄110千伏输变电工程", "握纽庄110千伏输变", None), ("蠡县东220千伏输变电工程", "蠡县东220千伏输变", None)]),
+    # a lead or a word that says a capacity follows is no plant's place (role capacity_lead)
+    ("新增10千伏、东口110千伏输变电工程。", [("东口110千伏输变电工程", "东口110千伏输变", None)]),
+    ("推进全县装机50兆瓦、华能20万千瓦风电场。", [("华能20万千瓦风电场", "华能20万千瓦风电", None)]),
     # rivers listed before works on the last share the works, the last river ending at the item's word for water
     # (练江河|治理, 唐河|河道整治); not across 与 (one project joins two rivers), nor before another place
     ("启动拒马河、唐河河道整治生态修复工程。",
