@@ -94,6 +94,8 @@ def ids_by_key(con):
     ("曲承线", "曲承路", "kind"),                             # a road called a line, then a road (kind road)
     ("太行山第一驿站", "第一驿站", "affix"),                  # an ordinal says which one
     ("风帆工业园", "风帆产业园", "kind"),                      # one park, whatever it is called
+    ("风帆产业园", "风帆动力产业园", "inner_word"),            # 动力: what the firm makes, a common word
+    ("店房国防教育基地", "店房军事小镇", "kind"),              # 国防, 军事: what the site is about
     ("老乐山5A景区", "老乐山风景区", "kind"),                  # a scenic area's rating is no part of its name
     ("林上青溪", "林上清溪", "homophone"),                     # a typing slip: one character read the same
     ("石漕沟水库", "石槽沟水库", "homophone"),
