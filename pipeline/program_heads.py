@@ -121,6 +121,9 @@ def _unquoted(item: str) -> str:
 def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
     """(start, end, name) of each item coordinated before the name at clause[start:], with its head:
     the suffix and the heads after it (唐河和金线河|治理工程)."""
+    if _joined_at(clause, start) and (works := _road_works_of(name)):   # 永阳路、涿娄路|改造
+        yield from _roads_coordinated(clause, start, works, own)
+        return
     suffix = suffix_of(name)
     if not _joined_at(clause, start) or suffix is None or suffix in program_words()["unshared"] \
             or name.endswith(program_words()["project"]):   # 高耗能、高污染项目
@@ -152,6 +155,36 @@ def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iter
         if not (_is_road(item, own) if roads else is_item(item, own, MAX_COORDINATED_CHARS)):
             return
         yield item_start, end, item + suffix
+        if opens:
+            return
+        at = item_start
+
+
+def _road_works_of(name: str) -> str:
+    """The work on a named road its name ends with (programs.road_works_re: 涿娄路|改造), or ""."""
+    from reportcmp.pipeline import programs
+    for road in _road_ends_re().finditer(name):
+        if programs.named_road(name[:road.end()]) and programs.road_works_re().fullmatch(name, road.end()):
+            return name[road.end():]
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _road_ends_re() -> re.Pattern:
+    return re.compile(alternation(road_words()))
+
+
+def _roads_coordinated(clause: str, start: int, works: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
+    """Each road's whole name (_is_road) coordinated before a named road's works takes them: 完成永阳路、涿娄路
+    改造 names 永阳路改造, 文昌路、学府路硬化绿化亮化 文昌路硬化绿化亮化."""
+    at = start
+    while (joined := _joined_at(clause, at)):
+        end = at - joined
+        item_start, opens = _item_before(clause, end)
+        item = clause[item_start:end]
+        if not _is_road(item, own):
+            return
+        yield item_start, end, item + works
         if opens:
             return
         at = item_start

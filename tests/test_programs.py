@@ -64,6 +64,8 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("完成朝阳路升级改造，推进学府路硬化绿化亮化。",
      [("朝阳路升级改造", "朝阳路升级改造", None), ("学府路硬化绿化亮化", "学府路硬化绿化亮化", None)]),
     ("建设朝阳路绿化带。", [("朝阳路", "朝阳路", "在建")]),
+    # roads coordinated before a road's works share them
+    ("完成永阳路、涿娄路改造。", [("永阳路改造", "永阳路改造", None), ("涿娄路改造", "涿娄路改造", None)]),
     # a list of roads before a count or 等 and what is done to them all names each road, whatever the kind
     ("推进文昌路、学府路等城市道路改造。", [("学府路", "学府路", None), ("文昌路", "文昌路", None)]),
     ("引进集成电路、新型显示等产业。", []),   # 电路 is no road (role generic_road)
