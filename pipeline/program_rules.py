@@ -273,23 +273,15 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
 def apart(a: str, b: str) -> bool:
     """Two keys no rule links: a plan and a place (乡村振兴战略, 乡村振兴产业园: program_words.csv roles
     plan_head, place_head), two kinds of building (a 中学 and a 小学: role facility), a name and the
-    same name of another level (第二污水处理厂 of the city, 县第二污水处理厂), two roads one side apart
-    (公园路东延, 公园南路东延: _another_road), or two sides of a region (role side: 东部工业区, 西部工业区).
-    Checked against the key a key joins and its programme's first key, so that no chain of links puts
-    them together."""
-    if (side := _side(a)) and (other := _side(b)) and side != other:
-        return True
+    same name of another level (第二污水处理厂 of the city, 县第二污水处理厂), or two roads one side apart
+    (公园路东延, 公园南路东延: _another_road). Checked against the key a key joins and its programme's
+    first key, so that no chain of links puts them together."""
     facilities = {_facility(a), _facility(b)}
     short, long = sorted((a, b), key=len)
     buildings = {_building(a), _building(b)}
     return {_head_class(a), _head_class(b)} == {"plan_head", "place_head"} or (None not in facilities and len(facilities) == 2) \
         or (long.endswith(short) and _another_level(long, short)) or (None not in buildings and len(buildings) == 2) \
         or _another_road(short, long)
-
-
-def _side(key: str) -> str:
-    """The side of a region a key starts with (program_words.csv role side: 东部), or ""."""
-    return next((side for side in programs.program_words()["side"] if key.startswith(side)), "")
 
 
 @lru_cache(maxsize=65536)
