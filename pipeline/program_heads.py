@@ -30,6 +30,8 @@ MAX_COORDINATED_CHARS = 3    # coordinated cores are as short as end-city names 
 MAX_ROAD_ITEM_CHARS = 6      # a road's whole name as an item of roads extended alike (阁院路, 广昌大街)
 MAX_PLANT_LEAD_CHARS = 10     # 推进投资2.6亿元的|蠡县东 before a capacity: cut to the place
 MEASURE_OF = "的"             # 投资2.6亿元的|蠡县东220千伏 (grammar, not vocabulary)
+MAX_ROAD_KIND_LEAD = 10      # 等|13.5公里市政|道路: a list's figure and kind before the word for its roads
+MAX_ROAD_WORK_CHARS = 20     # 道路和53条巷道进行了提升改造
 MAX_KIND_CHARS = 8           # the kind after 等: 景区, 物流园区, 中小河道治理
 ITEM_MARK = "、"             # the mark between the items of a list (grammar, not vocabulary)
 ETC = "等"
@@ -239,9 +241,10 @@ def _plant_re() -> re.Pattern:
 def _plants_coordinated(clause: str, start: int, kind: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
     """Each item before a plant's name that is a place and a capacity too takes the plant's kind: 蠡县东220千伏、
     握纽庄110千伏输变电工程 names 蠡县东220千伏输变电工程 (each its own capacity, the kind shared). What it costs
-    before the place (投资2.6亿元的, 投资2.6亿元) and leads are cut; a place that is a lead, common prose or
-    ends in a word that says a capacity follows (program_words.csv role capacity_lead: 新增10千伏, 全县装机50兆瓦,
-    城区110千伏) is no plant's."""
+    before the place (投资2.6亿元的, 投资2.6亿元) and leads are cut; a place that is a lead, common prose, ends
+    in a word that says a capacity follows (program_words.csv role capacity_lead: 新增10千伏, 全县装机50兆瓦,
+    城区110千伏), holds a kind of plant (role plant_kind: 分布式光伏20兆瓦) or starts right after another figure
+    (占地200亩|蠡县东) is no plant's."""
     from reportcmp.pipeline import programs
     at = start
     while (joined := _joined_at(clause, at)):
@@ -253,10 +256,11 @@ def _plants_coordinated(clause: str, start: int, kind: str, own: frozenset[str])
             clause, max(0, plant.start("place") - MAX_ITEM_CHARS), plant.end("place")))])
         place = clause[place_start:plant.end("place")]
         place = strip_leads(place[place.rfind(MEASURE_OF) + 1:])
-        if not is_item(place, own) or programs.leads_re().match(place) is not None \
-                or programs.is_common_prose(place, own) or place.endswith(program_words()["capacity_lead"]):
-            return
         at = plant.end("place") - len(place)
+        if not is_item(place, own) or programs.leads_re().match(place) is not None \
+                or programs.is_common_prose(place, own) or place.endswith(program_words()["capacity_lead"]) \
+                or any(kind in place for kind in program_words()["plant_kind"]) or clause[at - 1:at].isdigit():
+            return   # 分布式光伏20兆瓦: another plant; 占地200亩|蠡县东: a unit of another figure starts it
         yield at, end, clause[at:end] + kind
 
 
@@ -268,9 +272,10 @@ def _before_one_of_a_kind_re() -> re.Pattern:
 
 def _is_road(item: str, own: frozenset[str]) -> bool:
     """A road's whole name as a list's item: a road word at its end, a name before it (阁院路; not 道路, nor a
-    word for roads or lines of a kind, program_words.csv role generic_road: 集成电路)."""
+    word for roads of a kind or for what is no road, program_words.csv roles road_kind and not_road: 集成电路)."""
     return MIN_ITEM_CHARS < len(item) <= MAX_ROAD_ITEM_CHARS and item.endswith(road_words()) \
-        and not item.endswith(program_words()["generic_road"]) and not is_common_words(item, own)
+        and not item.endswith((*program_words()["road_kind"], *program_words()["not_road"])) \
+        and not is_common_words(item, own)
 
 
 def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
@@ -315,21 +320,21 @@ def listed_before_kind(clause: str, own: frozenset[str]) -> Iterator[tuple[int, 
 
 @lru_cache(maxsize=1)
 def _works_on_roads_re() -> re.Pattern:
-    """Roads of a kind and what is done to them (program_words.csv roles generic_road, then road_work,
-    road_work_word and road_build, then heads): 主干路大修工程, 城市道路改造, 道路新建翻修项目."""
+    """A word for roads of a kind (program_words.csv role road_kind), then, past figures, counts, 进行了 and other
+    roads, what is done to them (roles road_work, road_work_word, road_build) or a project word right after:
+    主干路大修工程, 市政道路翻修, 道路和53条巷道进行了提升改造, 干线公路项目; not 道路雨污分流工程."""
     words = program_words()
     works = alternation({*words["road_work"], *words["road_work_word"], *words["road_build"]})
-    return re.compile(rf"[\u4e00-\u9fff]{{0,{MAX_ITEM_CHARS}}}?(?:{alternation(words['generic_road'])})"
-                      rf"(?:{works})*(?:{alternation(words['head'])})*")
+    gap = rf"(?:[0-9.]+|{alternation({*words['count_unit'], *words['road_gap'], *words['road_kind']})})*"
+    return re.compile(rf"(?:{alternation(words['road_kind'])})(?:{gap}(?:{works})|{alternation(words['project'])})")
 
 
 def _works_on_roads(clause: str, at: int) -> bool:
-    """What follows a list at `at` is work on the roads listed, to the end of a word (两条主干路大修工程,
-    等城市道路改造, 等道路绿化|和…); not what is built at them (等6条道路雨污分流工程, 等一批地下综合管廊项目)."""
-    works = _works_on_roads_re().match(clause, at)
-    return works is not None and (works.end() == len(clause) or not NAME_RUN.match(clause, works.end())
-                                  or marks_re().match(clause, works.end()) is not None
-                                  or clause.startswith(_coordinators(), works.end()))
+    """What follows a list at `at` is work on roads, a word for roads starting within MAX_ROAD_KIND_LEAD characters
+    (等13.5公里市政道路翻修及新建工程, 两条主干路大修工程, 等7条城区市政道路进行改扩建); not what is built at them
+    (等6条道路雨污分流工程, 等一批地下综合管廊项目) or in pipes and lines (等燃气管路改造)."""
+    works = _works_on_roads_re().search(clause, at, at + MAX_ROAD_KIND_LEAD + MAX_ROAD_WORK_CHARS)
+    return works is not None and works.start() - at <= MAX_ROAD_KIND_LEAD
 
 
 def _roads_listed(clause: str, end: int, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:

@@ -434,13 +434,13 @@ def _extension_links(keys: list[str], linkable: list[int], offer) -> None:
 def _road_work_re() -> re.Pattern:
     """A road's name and a part of it or what is done to it: a section (西段, 县城至许村段; not a new part the road is
     extended by, program_words.csv role extension: 朝阳路|东延段), a word for roads
-    (program_words.csv role generic_road: 公路), the work (roles road_work and road_work_word), a phase and heads
+    (program_words.csv role road_kind: 公路), the work (roles road_work and road_work_word), a phase and heads
     (博望路县城至许村段公路大修养护, 朝阳路综合升级改造工程, 雪松路西段)."""
     words = programs.program_words()
     cjk = "[\u4e00-\u9fff]"
     return re.compile(f"(?P<road>{cjk}{{{MIN_ROAD_CHARS},}}?(?:{programs.alternation(programs.road_words())}))"
                       f"(?:(?!{programs.alternation(words['extension'])}){cjk}{{1,4}}(?:至{cjk}{{1,4}})?段)?"
-                      f"(?:{programs.alternation(words['generic_road'])})?"
+                      f"(?:{programs.alternation(words['road_kind'])})?"
                       f"(?:{programs.alternation({*words['road_work'], *words['road_work_word']})})*"
                       f"(?:{programs.PHASE.pattern})*(?:{programs.alternation(_affixes()[1])})*")
 

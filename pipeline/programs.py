@@ -740,6 +740,8 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                         elif suffix not in facility:
                             # a known programme inside it already names it (“吨半粮”示范区 → 吨半粮)
                             add(end - len(name), end, name, "suffix")
+                        elif suffix in road_words() and _no_road(name):
+                            pass   # 黑灯路, 集成电路: what ends in 路 but is no road
                         elif ORDINAL.search(name) or not is_common_prose(name, own):
                             # 南留中学, 龙西路, 第二幼儿园; not 农村小学, 城区道路
                             start = end - len(name)
@@ -917,15 +919,22 @@ def road_works_re() -> re.Pattern:
 
 
 MIN_ROAD_NAME_CHARS = 3   # 朝阳路, 龙西路: a road's name and its road word
-ROAD_JOINER = "至"        # 雪松大道西至七蚁路: from one road to another, no road's name (a key's dash is 至 too)
 
 
 def named_road(name: str) -> bool:
     """A road by its name (朝阳路, 广泉大街): it ends in a road word (program_words.csv role road), is
-    MIN_ROAD_NAME_CHARS long, of no common words, no word for roads of a kind (role generic_road: 县乡公路,
-    电力线路) and not from one place to another (西至七蚁路)."""
-    return len(name) >= MIN_ROAD_NAME_CHARS and name.endswith(road_words()) and ROAD_JOINER not in name \
-        and not name.endswith(tuple(program_words()["generic_road"])) and not is_common_words(name)
+    MIN_ROAD_NAME_CHARS long, of no common words, no word for roads of a kind or for what is no road (roles
+    road_kind, not_road: 县乡公路, 电力线路) and not from one place to another (role joined_start: 西至七蚁路)."""
+    words = program_words()
+    return len(name) >= MIN_ROAD_NAME_CHARS and name.endswith(road_words()) \
+        and not any(joiner in name for joiner in words["joined_start"]) \
+        and not name.endswith((*words["road_kind"], *words["not_road"])) and not is_common_words(name)
+
+
+def _no_road(name: str) -> bool:
+    """A name that ends in a road word but is no road (program_words.csv role not_road: 黑灯路, 集成电路). A road
+    from one place to another is one (保衡路至林场路), though no named road takes works (named_road)."""
+    return name.endswith(tuple(program_words()["not_road"]))
 
 
 def _road_works_after(clause: str, at: int) -> int | None:

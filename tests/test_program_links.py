@@ -129,13 +129,13 @@ def test_spellings_of_one_programme_link_with_their_rule(earlier, later, rule):
     ("南三环", "乐凯大街南延至南三环"),          # joined to another road
     ("北三环东延", "北三环东延安置房"),          # housing for a road is not the road
     ("乐凯大街南延", "乐凯大街北延"),            # the other way
-    ("县乡公路", "县乡公路升级项目"),            # roads of a kind, no named road (role generic_road)
+    ("县乡公路", "县乡公路升级项目"),            # roads of a kind, no named road (role road_kind)
     ("贫困村电力线路", "贫困村电力线路改造升级"),  # a power line is no road
     ("朝阳路", "朝阳路雨污管网改造工程"),        # the pipes under a road are no work on the road
     ("朝阳路升级改造", "朝阳路东延"),            # an extension is a road's new part, not its works
     ("朝阳路", "朝阳路东延段"),                  # nor a section of it
     ("乐凯大街", "乐凯大街南延段"),
-    ("黑灯路", "黑灯路整治"),                    # unlit roads are roads of a kind (role generic_road)
+    ("黑灯路", "黑灯路整治"),                    # unlit roads are no road (role not_road)
     ("中心路东延", "阁院路东延"),                # another road
     ("北三环至马坊路", "北三环至建业路"),        # roads one only when their leads are equal
     ("薄山水库", "薄山水库引水工程"),            # a project at a place is not the place

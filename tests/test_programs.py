@@ -60,7 +60,7 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("阁院路、中心路东延建成通车。", [("中心路东延", "中心路东延", "投用"), ("阁院路东延", "阁院路东延", "投用")]),
     ("加快乐凯大街南延至旅游路工程建设。", [("乐凯大街南延至旅游路工程", "乐凯大街南延至旅游路工程", "在建")]),
     # the work on a named road right after its name is the road's project as written; not a word of another
-    # name (朝阳路|绿化带), nor for a word for roads of a kind (电力线路: role generic_road)
+    # name (朝阳路|绿化带); what ends in 路 but is no road names nothing (电力线路, 黑灯路: role not_road)
     ("完成朝阳路升级改造，推进学府路硬化绿化亮化。",
      [("朝阳路升级改造", "朝阳路升级改造", None), ("学府路硬化绿化亮化", "学府路硬化绿化亮化", None)]),
     ("建设朝阳路绿化带。", [("朝阳路", "朝阳路", "在建")]),
@@ -68,11 +68,14 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("完成永阳路、涿娄路改造。", [("永阳路改造", "永阳路改造", None), ("涿娄路改造", "涿娄路改造", None)]),
     # a list of roads before a count or 等 and what is done to them all names each road, whatever the kind
     ("推进文昌路、学府路等城市道路改造。", [("学府路", "学府路", None), ("文昌路", "文昌路", None)]),
-    ("引进集成电路、新型显示等产业。", []),   # 电路 is no road (role generic_road)
+    ("引进集成电路、新型显示等产业。", []),   # 电路 is no road (role not_road)
+    ("完成振兴路、中兴路等13.5公里市政道路翻修及新建工程。", [("中兴路", "中兴路", None), ("振兴路", "振兴路", None)]),
     # only before work on the roads: what is built at them (管网, 停车场) or for them (详规) names no road
     ("实施官道街等6条道路雨污分流工程。", []),
+    ("完成朝阳路、学府路等燃气管路改造。", [("朝阳路", "朝阳路", None)]),   # pipes are no roads: only the facility
     ("制定迎宾街等几条主要街道的详规。", []),
-    ("完成贫困村电力线路改造升级。", [("贫困村电力线路", "贫困村电力线路", None)]),
+    ("完成贫困村电力线路改造升级。", []),
+    ("推进城区黑灯路改造。", []),
     # plants by their place and capacity before one kind each take the kind (蠡县东220千伏、…|输变电工程); what
     # one costs and a note on its place are no part of its key
     ("推进投资2.6亿元的蠡县东220千伏、握扭庄（玉田）110千伏及东口110千伏输变电工程。",
@@ -86,6 +89,7 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     # a lead or a word that says a capacity follows is no plant's place (role capacity_lead)
     ("新增10千伏、东口110千伏输变电工程。", [("东口110千伏输变电工程", "东口110千伏输变", None)]),
     ("推进全县装机50兆瓦、华能20万千瓦风电场。", [("华能20万千瓦风电场", "华能20万千瓦风电", None)]),
+    ("建设分布式光伏20兆瓦、华能20万千瓦风电场。", [("华能20万千瓦风电场", "华能20万千瓦风电", "在建")]),   # another plant
     # rivers listed before works on the last share the works, the last river ending at the item's word for water
     # (练江河|治理, 唐河|河道整治); not across 与 (one project joins two rivers), nor before another place
     ("启动拒马河、唐河河道整治生态修复工程。",
