@@ -149,14 +149,21 @@ def coordinated(clause: str, start: int, name: str, own: frozenset[str]) -> Iter
     roads = suffix in program_words()["extension"] and core.endswith(road_words())
     if not (roads or is_item(_unquoted(core), own, MAX_COORDINATED_CHARS)):
         return
-    at = start
-    while (joined := _joined_at(clause, at)):
-        end = at - joined
-        item_start, opens = _item_before(clause, end)
-        item = _unquoted(clause[item_start:end])
+    for item_start, end, written in _items_before(clause, start):
+        item = _unquoted(written)
         if not (_is_road(item, own) if roads else is_item(item, own, MAX_COORDINATED_CHARS)):
             return
         yield item_start, end, item + suffix
+
+
+def _items_before(clause: str, at: int, marks_only: bool = False) -> Iterator[tuple[int, int, str]]:
+    """(start, end, text) of each item joined before `at`, the last first, to the item that opens the list: after
+    an item mark (、) or a coordinator (和), or after an item mark only (marks_only). The caller stops at the
+    first that is no item of its kind."""
+    while (joined := int(at > 0 and clause[at - 1] == ITEM_MARK) if marks_only else _joined_at(clause, at)):
+        end = at - joined
+        item_start, opens = _item_before(clause, end)
+        yield item_start, end, clause[item_start:end]
         if opens:
             return
         at = item_start
@@ -179,17 +186,10 @@ def _road_ends_re() -> re.Pattern:
 def _roads_coordinated(clause: str, start: int, works: str, own: frozenset[str]) -> Iterator[tuple[int, int, str]]:
     """Each road's whole name (_is_road) coordinated before a named road's works takes them: 完成永阳路、涿娄路
     改造 names 永阳路改造, 文昌路、学府路硬化绿化亮化 文昌路硬化绿化亮化."""
-    at = start
-    while (joined := _joined_at(clause, at)):
-        end = at - joined
-        item_start, opens = _item_before(clause, end)
-        item = clause[item_start:end]
+    for item_start, end, item in _items_before(clause, start):
         if not _is_road(item, own):
             return
         yield item_start, end, item + works
-        if opens:
-            return
-        at = item_start
 
 
 @lru_cache(maxsize=1)
@@ -205,11 +205,7 @@ def _waters_coordinated(clause: str, start: int, name: str, own: frozenset[str])
     there (program_words.csv role water_work: not 老牛湾黄河|大峡谷5A级景区). Not across 和 or 与:
     北易水河与南拒马河水系连通工程 joins the two rivers in one project."""
     works = None
-    at = start
-    while at > 0 and clause[at - 1] == ITEM_MARK:
-        end = at - 1
-        item_start, opens = _item_before(clause, end)
-        item = clause[item_start:end]
+    for item_start, end, item in _items_before(clause, start, marks_only=True):
         if (water := _water_re().fullmatch(item)) is None or not is_item(item, own):
             return
         if works is None:
@@ -218,9 +214,6 @@ def _waters_coordinated(clause: str, start: int, name: str, own: frozenset[str])
             if not works.startswith(program_words()["water_work"]):
                 return   # 老牛湾黄河|大峡谷5A级景区, 唐公沟中小河|流治理: no works on the river
         yield item_start, end, item + works
-        if opens:
-            return
-        at = item_start
 
 
 @lru_cache(maxsize=1)
