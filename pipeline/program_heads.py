@@ -15,6 +15,7 @@ Both are found in one pass over a clause's characters.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import Iterator
@@ -264,10 +265,10 @@ def _before_one_of_a_kind_re() -> re.Pattern:
 
 
 def _is_road(item: str, own: frozenset[str]) -> bool:
-    """A road's whole name as a list's item: a road word at its end, a name before it (阁院路; not 道路, nor a
-    word for roads of a kind or for what is no road, program_words.csv roles road_kind and not_road: 集成电路)."""
-    return MIN_ITEM_CHARS < len(item) <= MAX_ROAD_ITEM_CHARS and item.endswith(road_words()) \
-        and not item.endswith((*program_words()["road_kind"], *program_words()["not_road"])) \
+    """A road's whole name as a list's item: a named road (programs.named_road: 阁院路; not 道路, 集成电路) no
+    longer than MAX_ROAD_ITEM_CHARS, not of common words and the region's own name."""
+    from reportcmp.pipeline import programs
+    return MIN_ITEM_CHARS < len(item) <= MAX_ROAD_ITEM_CHARS and programs.named_road(item) \
         and not is_common_words(item, own)
 
 
@@ -316,8 +317,9 @@ def _works_on_roads_re() -> re.Pattern:
     """A word for roads of a kind (program_words.csv role road_kind), then, past figures, counts, 进行了 and other
     roads, what is done to them (roles road_work, road_work_word, road_build) or a project word right after:
     主干路大修工程, 市政道路翻修, 道路和53条巷道进行了提升改造, 干线公路项目; not 道路雨污分流工程."""
+    from reportcmp.pipeline import programs
     words = program_words()
-    works = alternation({*words["road_work"], *words["road_work_word"], *words["road_build"]})
+    works = alternation({*programs.road_work_words(), *words["road_build"]})
     gap = rf"(?:[0-9.]+|{alternation({*words['count_unit'], *words['road_gap'], *words['road_kind']})})*"
     return re.compile(rf"(?:{alternation(words['road_kind'])})(?:{gap}(?:{works})|{alternation(words['project'])})")
 
@@ -334,16 +336,12 @@ def _roads_listed(clause: str, end: int, own: frozenset[str]) -> Iterator[tuple[
     """(start, end, name) of each item of a list ending at `end` that is a road's whole name (_is_road), from
     the last: a list of roads before work on them all names each (启动博温路、博望路等|对外联通主干路
     修补提升工程, 博望路、博温路|两条主干路大修工程: _works_on_roads)."""
-    while True:
-        item_start, opens = _item_before(clause, end)
-        item = clause[item_start:end]
+    item_start, opens = _item_before(clause, end)
+    last = [(item_start, end, clause[item_start:end])]
+    for start, item_end, item in itertools.chain(last, () if opens else _items_before(clause, item_start)):
         if not _is_road(item, own):
             return
-        yield item_start, end, item
-        joined = _joined_at(clause, item_start)
-        if opens or not joined:
-            return
-        end = item_start - joined
+        yield start, item_end, item
 
 
 def _list_ends(clause: str) -> Iterator[tuple[int, int, bool]]:

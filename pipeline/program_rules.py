@@ -441,7 +441,7 @@ def _road_work_re() -> re.Pattern:
     return re.compile(f"(?P<road>{cjk}{{{MIN_ROAD_CHARS},}}?(?:{programs.alternation(programs.road_words())}))"
                       f"(?:(?!{programs.alternation(words['extension'])}){cjk}{{1,4}}(?:至{cjk}{{1,4}})?段)?"
                       f"(?:{programs.alternation(words['road_kind'])})?"
-                      f"(?:{programs.alternation({*words['road_work'], *words['road_work_word']})})*"
+                      f"(?:{programs.alternation(programs.road_work_words())})*"
                       f"(?:{programs.PHASE.pattern})*(?:{programs.alternation(_affixes()[1])})*")
 
 

@@ -911,11 +911,17 @@ def _session_list_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def road_works_re() -> re.Pattern:
-    """The work on a named road (program_words.csv roles road_work and road_work_word), then perhaps a project
-    word: 升级改造, 养护改造一期工程 is written as 养护改造 and a phase cut out of the clause, 硬化绿化亮化."""
+def road_work_words() -> frozenset[str]:
+    """The words of work on a road (program_words.csv roles road_work and road_work_word: 升级改造, 养护, 硬化)."""
     words = program_words()
-    return re.compile(f"(?:{alternation({*words['road_work'], *words['road_work_word']})})+(?:{PROJECT_WORDS})?")
+    return frozenset({*words["road_work"], *words["road_work_word"]})
+
+
+@lru_cache(maxsize=1)
+def road_works_re() -> re.Pattern:
+    """The work on a named road (road_work_words), then perhaps a project word: 升级改造, 养护改造一期工程 is
+    written as 养护改造 and a phase cut out of the clause, 硬化绿化亮化."""
+    return re.compile(f"(?:{alternation(road_work_words())})+(?:{PROJECT_WORDS})?")
 
 
 MIN_ROAD_NAME_CHARS = 3   # 朝阳路, 龙西路: a road's name and its road word
