@@ -98,6 +98,9 @@ SECTION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}段")    # 易县段, 东段: no
 SERIAL = re.compile(r"[一二三四五六七八九十]+号")   # a craft of a known series (role known_series): 神舟六号
 FRACTION = "分之"   # “二分之一”: a number, not two counts
 PHASE_AFTER = re.compile(rf"^(?:{PHASE.pattern})+")   # “五院合一”|三期|建设: a phase before the stage
+# A phase right after a name marks a project as a suffix does (三棵树一期全面投产, 完成新职中一期建设); not an
+# edition (第一期), nor a period (十三五期间, 十二五期末: a numeral before or a character after it).
+PHASED = re.compile(rf"(?<![第0-9一二三四五六七八九十])(?:{PHASE.pattern})(?![间末内满中初])")
 PHASE_JOIN = re.compile(r"(?<=[一二三四五六七八九十])、(?=[一二三四五六七八九十、]*期)"
                         r"|(?<=[一二三四五六七八九十]期)、(?=[一二三四五六七八九十]+期)")
 # A footnote's number in brackets is no part of a name (“十百千万”［1］工程, 区域公用品牌[2]): cut out alike.
@@ -578,6 +581,26 @@ def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
+def _phased_pieces(run: str, own: frozenset[str]) -> Iterator[tuple[int, int, int]]:
+    """(start, end, phase end) in a run of a name a phase follows (PHASED), the phase ending the run or
+    followed by a mark, a list's 、 or a coordinator (三棵树一期|全面投产, 五中一期、二中教学楼). The name starts
+    after the last mark before it and after a word for projects (其中|省重点项目|三棵树一期)."""
+    for phase in PHASED.finditer(run):
+        end = phase.end()
+        while PHASE_AFTER.match(run, end):   # 一期、二期 cut to 一二期 is one phase written twice
+            end = PHASE_AFTER.match(run, end).end()
+        if not (end == len(run) or run.startswith((program_heads.ITEM_MARK, *program_words()["coordinator"]), end)
+                or marks_re().match(run, end)):
+            continue
+        start = max((m.end() for m in marks_re().finditer(run, 0, phase.start())), default=0)
+        projects = [run.rfind(word, start, phase.start()) + len(word) for word in program_words()["project"]
+                    if word in run[start:phase.start()]]
+        start = max(projects, default=start)
+        name = clean_candidate(run[start:phase.start()], own)
+        if name is not None and run.endswith(name, start, phase.start()):
+            yield phase.start() - len(name), phase.start(), end
+
+
 @lru_cache(maxsize=3)
 def _quoted_kind_after(lead: int = 0) -> re.Pattern:
     """Up to `lead` characters (MAX_QUOTED_KIND_LEAD by default, after a list's 等), no 等 among them, then a word
@@ -683,6 +706,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
         highways = ("G" in written or "S" in written) and HIGHWAY.search(written) is not None
         gaps = list(known_with_gap(written))
         if coded is None and not highways and any_name.search(written) is None and "届" not in written and not gaps \
+                and not ("期" in written and PHASED.search(written)) \
                 and not (campaigns and designation_re().search(written)) \
                 and not (meta.level in ONE_OF_A_KIND_LEVELS and (school_short_re().search(written)
                                                                  or one_of_a_kind_re().search(written)
@@ -811,6 +835,10 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
             for run in runs:
                 for start, end in _context_pieces(run.group()):
                     _add_piece(add, clause, run.start() + start, run.start() + end, "context", own)
+        if "期" in clause:
+            for run in runs:
+                for start, end, phase_end in _phased_pieces(run.group(), own):
+                    add(run.start() + start, run.start() + phase_end, run.group()[start:phase_end], "context")
         if program_heads.ITEM_MARK in clause:   # a list holding a project is a list of projects
             project_words = program_words()["project"]   # 高耗能、高污染项目: kinds of project, not projects
             for start, end, name, evidence in list(found):

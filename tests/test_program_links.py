@@ -83,6 +83,7 @@ def ids_by_key(con):
     ("永阳路养护改造一期工程", "永阳路", "road_work"),
     ("博望路", "博望路县城至许村段公路大修养护项目", "road_work"),
     ("雪松路西段", "雪松路改造工程", "road_work"),            # and so is a part of it
+    ("龙肘山风电场工程", "龙肘山风电一期", "stem"),          # a wind farm is its wind power (program_short_words.csv)
     ("南环路", "南环路改造提升", "road_work"),                # a ring road by its side (南环)
     ("竹沟红色小镇", "竹沟红色教育基地", "kind"),            # a site of one lead, a town or a base
     ("营业税改征增值税试点", "“营改增”试点", "abbreviation"),   # the first character of each word

@@ -314,6 +314,15 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("盘活深核盛基园区。", {"深核盛基园区": "suffix"}),   # leads: 盘活, 包括, 巩固 …
     ("包括白河幼儿园。", {"白河幼儿园": "facility"}),
     ("四中新校区一期建设完成。", {"四中新校区": "facility"}),   # a phase after a place's word ends its name
+    # a phase right after a name marks a project, as a suffix does; the name starts after a word for projects
+    ("其中省重点项目三棵树一期全面投产。", {"三棵树一期": "context"}),
+    ("龙肘山风电一期并网发电。", {"龙肘山风电一期": "context"}),
+    ("完成新职中一期建设，确保秋季顺利开学。", {"新职中一期": "context"}),
+    ("醇油坊二期、石湖生猪养殖二期建成投产。", {"醇油坊二期": "context", "石湖生猪养殖二期": "context"}),
+    # not an edition, a period, a phase of a kind or of what runs on (一期拆迁 is left to the suffix rules)
+    ("实施万人助企第三期建设。", {}),
+    ("十三五期间，十二五期末。", {}),
+    ("推进产业园二期建设。", {}),
     # a reservoir built is a county's facility (水库), and 新 with one more character is a name's two (新山)
     ("推动老街子水库、新山水库动工建设。", {"老街子水库": "facility", "新山水库": "facility"}),
     ("加快宿鸭湖水库清淤扩容工程建设。", {"宿鸭湖水库清淤扩容工程": "suffix"}),
