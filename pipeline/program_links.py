@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections import Counter, defaultdict
 
 import pandas as pd
@@ -133,6 +134,34 @@ def kept_programmes(canonical: dict[str, tuple[str, str, float]], evidence: dict
                          or (seen and len(written_in[root]) >= min_reports and _a_quoted_name(root))}
 
 
+QUOTED_HEAD = re.compile(r"“([^”]+)”(.+)")   # grammar: a quoted name and the words after it
+
+
+def quoted_heads(canonical: dict[str, tuple[str, str, float]], records: list[dict],
+                 kept: set[str]) -> dict[str, tuple[str, str, float]]:
+    """Rule `quoted_head`: the keys of ONE region a kept campaign writes in quotation marks before words ending
+    in a word for a campaign (role campaign_end: “治重化积”专项行动, “走遍涞水”生态文明教育实践行动), whose own
+    programme was not kept (named in too few reports, or only in passing: 巩固“治重化积”攻坚成果), linked to the
+    campaign; the score is the share of the campaign's key the quoted name is. A quoted name two kept
+    campaigns write (“疆电外送”第三通道, 第四通道) joins neither."""
+    ends = tuple(programs.program_words()["campaign_end"])
+    campaigns: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        quoted = QUOTED_HEAD.fullmatch(record["program_name"])
+        root = canonical[record["program_key"]][0]
+        if quoted is not None and root in kept and quoted.group(2).endswith(ends):
+            head = programs.program_key(quoted.group(1), record["region"])
+            if head in canonical and canonical[head][0] not in kept:
+                campaigns[head].add(record["program_key"])
+    links = {}
+    for head, keys in campaigns.items():
+        roots = {canonical[key][0] for key in keys}
+        if len(roots) == 1:
+            longest = max(keys, key=len)
+            links[head] = (roots.pop(), "quoted_head", round(100.0 * len(head) / len(longest), 1))
+    return links
+
+
 MIN_QUOTED_NAME_CHARS = 5   # “天齐庙·锦里”; not “护城河”, “台湾独立”
 
 
@@ -203,6 +232,7 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
         canonical = merge_renames(canonical, records)
         canonical = merge_counts(canonical, records)
         kept = kept_programmes(canonical, evidence, reports, settings.program_min_reports, written)
+        canonical.update(quoted_heads(canonical, records, kept))
         canonical = {key: link for key, link in canonical.items() if link[0] in kept}
         records = [r for r in records if r["program_key"] in canonical]
         if region_key in texts:

@@ -786,3 +786,26 @@ def test_display_name_is_the_spelling_most_reports_write():
     names = {"r": {"三峡水利枢纽": 2, "三峡工程": 2, "三峡左岸电站": 1}}
     assert program_links.display_names(names) == {"r": "三峡水利枢纽"}
     assert program_links.display_names(names, frozenset({"三峡工程"})) == {"r": "三峡工程"}
+
+
+def test_a_campaign_s_quoted_name_written_alone_is_the_campaign():
+    # 高唐: “治重化积”专项行动 in 2023, 巩固拓展“治重化积”攻坚工作成果 in 2025 (in passing, not kept alone)
+    con = fresh()
+    add_report(con, 2023, [("“治重化积”专项行动", "在建", "suffix")], ZHUMADIAN)
+    add_report(con, 2025, [("“治重化积”", None, "named")], ZHUMADIAN)
+    link(con)
+    rows = mentions(con)
+    assert [(year, rule) for _, year, _, rule in rows] == [(2023, "first"), (2025, "quoted_head")]
+    assert len({pid for _, _, pid, _ in rows}) == 1
+
+
+@pytest.mark.parametrize("campaigns", [
+    ["“药食同源”研发中心"],                            # a body named after a saying is not the saying
+    ["“疆电外送”第三通道工程", "“疆电外送”第四通道工程"],   # two campaigns write it: neither takes it
+])
+def test_a_quoted_name_before_what_is_no_one_campaign_stays_apart(campaigns):
+    con = fresh()
+    add_report(con, 2025, [(name, "在建", "suffix") for name in campaigns], ZHUMADIAN)
+    add_report(con, 2026, [("“药食同源”", None, "named"), ("“疆电外送”", None, "named")], ZHUMADIAN)
+    link(con)
+    assert [year for _, year, _, _ in mentions(con)] == [2025] * len(campaigns)
