@@ -68,6 +68,8 @@ def edition_offsets(records: list[dict]) -> dict[str, set[int]]:
         at = record["quote"].find(name)
         if at < 0:
             continue
+        if name.endswith(record["program_key"]):   # the host and edition inside the name (全市第五届|文化旅游发展大会)
+            at += len(name) - len(record["program_key"])
         edition = _edition_before().search(record["quote"][max(0, at - MAX_EDITION_CHARS):at])
         number = _number(edition.group(1)) if edition else None
         if number:

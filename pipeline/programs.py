@@ -67,6 +67,8 @@ OWN_LEVEL = re.compile(r"^(?:市区|[市区省](?![级委域直])|县(?![级委�
 # An edition or a year before a recurring event is not part of its name: 第十届中国农加工投洽会,
 # 2024年全国东西合作经贸洽谈会, 市一届运动会.
 EDITION = re.compile(r"(?:(?:19|20)\d\d年(?:度)?|第[0-9一二三四五六七八九十百]+[届次期]|[0-9一二三四五六七八九十百首]+届)+")
+# A host before an event's edition (保定市|第四届|旅发大会, 全市|第三届|旅发大会): a place or a scope word.
+HOSTED_EDITION = re.compile(rf"([\u4e00-\u9fff]{{2,6}}?)(?:{EDITION.pattern})")
 # The editions before an event's name (第二届、第三届|创新驱动发展大会): what follows names a recurring event.
 EDITIONS = re.compile(r"第?[0-9一二三四五六七八九十百首]+届(?:、第?[0-9一二三四五六七八九十百]+届)*")   # 首: the first
 QUOTED = re.compile(r"“([0-9A-Za-z\u4e00-\u9fff+＋·]{2,14})”")   # “互联网+”, “中国制造2025”, “天齐庙·锦里”
@@ -258,7 +260,14 @@ def _suffix_words() -> frozenset[str]:
 
 
 def _without_edition(key: str) -> str:
+    """The key without an edition at its start (第十届|中国农加工投洽会), or after the place or scope that
+    hosts the event (保定市第四届旅发大会, 全市第三届旅发大会: role host_scope): the event is the one the
+    region takes part in each year, whoever hosts it (保定市旅发大会 and 全省旅发大会 link by affix)."""
     edition = EDITION.match(key)
+    if edition is None and "届" in key:
+        hosted = HOSTED_EDITION.match(key)
+        if hosted is not None and (hosted.group(1) in place_names() or hosted.group(1) in program_words()["host_scope"]):
+            edition = hosted
     return key[edition.end():] if edition is not None and edition.end() < len(key) else key
 
 

@@ -317,6 +317,12 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     # a phase right after a name marks a project, as a suffix does; the name starts after a word for projects
     ("其中省重点项目三棵树一期全面投产。", {"三棵树一期": "context"}),
     ("龙肘山风电一期并网发电。", {"龙肘山风电一期": "context"}),
+    # a tourism conference each city and province holds (role suffix), after leads 筹备, 借势, 充分利用
+    ("利用承办2021年保定市旅发大会的契机。", {"保定市旅发大会": "suffix"}),
+    ("全力筹备保定市旅发大会。", {"保定市旅发大会": "suffix"}),
+    ("充分利用保定市旅游产业发展大会商机。", {"保定市旅游产业发展大会": "suffix"}),
+    ("借势河北省旅游发展大会。", {"河北省旅游发展大会": "suffix"}),
+    ("招募旅发大会志愿者500余名。", {}),   # the bare kind names no one conference
     ("完成新职中一期建设，确保秋季顺利开学。", {"新职中一期": "context"}),
     ("醇油坊二期、石湖生猪养殖二期建成投产。", {"醇油坊二期": "context", "石湖生猪养殖二期": "context"}),
     # not an edition, a period, a phase of a kind or of what runs on (一期拆迁 is left to the suffix rules)
@@ -654,9 +660,9 @@ def test_what_a_list_beside_a_project_does_not_name(text, absent):
     ("在第十四届全国人民代表大会第二次会议上。", {}),
     ("做好第八届村委会换届选举工作。", {}),
     ("市第三届人民政府在省委的正确领导下。", {}),
-    ("高标准承办了首届全省旅发大会。", {"全省旅发大会": "context"}),
+    ("高标准承办了首届全省旅发大会。", {"全省旅发大会": "suffix"}),   # a conference's word is a suffix
     ("连续三届获评全国文明城市。", {}),
-    ("利用承办保定市第四届旅发大会契机。", {"旅发大会": "context"}),   # the name ends with what the event is
+    ("利用承办保定市第四届旅发大会契机。", {"保定市第四届旅发大会": "suffix"}),   # keyed 旅发大会
 ])
 def test_an_edition_names_an_event(text, expected):
     assert evidence(text, XUSHUI) == expected
@@ -817,6 +823,17 @@ def test_a_key_drops_the_regions_own_level_and_an_edition(name, region, key):
 def test_a_first_edition_is_no_part_of_a_key():
     assert programs.program_key("涞源县首届冰雪运动会", "涞源县") == "冰雪运动会"
     assert programs.program_key("首届中国农民电影节", "驻马店市") == "中国农民电影节"
+
+
+@pytest.mark.parametrize("name, key", [
+    ("保定市第四届旅发大会", "旅发大会"),      # a place hosts the event (role host_scope for a scope word)
+    ("全市第三届旅发大会", "旅发大会"),
+    ("河北省首届旅游产业发展大会", "旅游产业发展大会"),
+    ("保定市旅发大会", "保定市旅发大会"),      # no edition: the host stays, another host's event is another
+    ("大会第三届会议", "大会第三届会议"),      # no place or scope before the edition
+])
+def test_an_events_host_and_edition_are_no_part_of_its_key(name, key):
+    assert programs.program_key(name, "博野县") == key
 
 
 def test_a_province_before_the_regions_own_name_is_stripped_from_a_key():
