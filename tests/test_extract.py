@@ -541,6 +541,27 @@ def test_an_average_is_never_one_years():
     assert (metrics[-1].value, metrics[-1].period_year) == (204.5, 2022)
 
 
+def test_a_year_on_year_change_in_a_five_year_review_is_the_last_years():
+    # counties/baoding-xushui 2012: 同比 makes the growth one year's, though the paragraph reviews five
+    xushui = ReportMeta(region="徐水县", region_code="130609", level="county", report_year=2012)
+    text = "完成全部财政收入10.1亿元，同比增长30.2%，是2006年的2.7倍。"
+    metrics = run(text, "five_year_review", xushui, period=(2007, 2011))
+    assert [(m.measure, m.value, m.period_year) for m in metrics][1] == ("growth", 30.2, 2011)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a growth on a comparable basis is the revenue's growth (counties/baoding-yixian, -gaotang, -mancheng, miyi)
+    ("一般公共预算收入可比增长19.53%。", [("budget_revenue", "growth", 19.53)]),
+    ("完成一般公共预算收入11.7亿元，同口径增长9%。", [("budget_revenue", "level", 11.7), ("budget_revenue", "growth", 9.0)]),
+    ("一般公共预算收入完成7.8亿元、可比增长2.3%。", [("budget_revenue", "level", 7.8), ("budget_revenue", "growth", 2.3)]),
+    # the revenue's name of 2014–2015 (counties/baoding-dingxing)
+    ("一般公共财政预算收入增长12.9%。", [("budget_revenue", "growth", 12.9)]),
+])
+def test_a_revenue_growth_on_a_comparable_basis_is_its_growth(text, expected):
+    county = ReportMeta(region="易县", region_code="130633", level="county", report_year=2020)
+    assert [(m.metric_key, m.measure, m.value) for m in run(text, "review", county)] == expected
+
+
 def test_a_total_after_a_growth_is_the_level_of_what_grew():
     # national/2019.txt
     text = "国内生产总值增长6.6%，总量突破90万亿元。"

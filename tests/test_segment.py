@@ -62,6 +62,15 @@ FIVE_YEARS_THEN_ONE = OPENING + (
     "二、2026年工作安排\n"
     "地区生产总值增长5%左右。\n"
 )
+# counties/baoding-laiyuan 2021: a five-year review whose account of the last year opens on 这一年.
+FIVE_YEARS_THEN_THIS_YEAR = OPENING + (
+    "一、过去五年工作回顾\n"
+    "——这是县域综合实力稳步提升的五年。全县地区生产总值年均增长4.7%。\n"
+    "这一年，面对经济下行压力持续加大的严峻形势，各项经济指标稳中向好。\n"
+    "这一年，面对全面建成小康社会的艰巨任务，我们吹响了决战号角。\n"
+    "二、2021年工作安排\n"
+    "地区生产总值增长6.5%以上。\n"
+)
 # provinces/anhui 2026: a heading naming the year and the plan period, its five-year paragraphs
 # opening on 这五年.
 MIXED_THESE_FIVE_YEARS = OPENING + (
@@ -138,6 +147,12 @@ def test_parts_and_periods(text, year, expected):
 ])
 def test_a_review_paragraph_that_opens_on_the_other_span_moves_to_it(text, expected):
     assert parts_of(text, 2026)[2:2 + len(expected)] == expected
+
+
+def test_a_five_year_review_paragraph_opening_on_this_year_is_the_last_year():
+    assert parts_of(FIVE_YEARS_THEN_THIS_YEAR, 2021)[2:6] == [
+        ("five_year_review", 2016, 2020), ("five_year_review", 2016, 2020),   # the heading, the five years
+        ("review", 2020, 2020), ("review", 2020, 2020)]
 
 
 def test_offsets_point_into_the_text_and_headings_are_kept():
