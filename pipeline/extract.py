@@ -15,11 +15,12 @@ import re
 from functools import lru_cache
 
 from reportcmp.pipeline import catalog, numbers, passage
-from reportcmp.pipeline.figures import is_statement_figure
+from reportcmp.pipeline.figures import is_statement_figure, restates_target
 from reportcmp.pipeline.grammar import Statement, clause_span
 from reportcmp.pipeline.periods import (CHANGED_TO, PART_OF_WORDS, PART_PERIOD, PERIOD_CUE, SO_FAR_WORDS, Period,
                                        last_period_cue, period_of)
 from reportcmp.pipeline.records import Metric, Paragraph, ReportMeta
+from reportcmp.pipeline.segment import REVIEW_PARTS
 from reportcmp.pipeline.statements import FLAT_WORD, flat_statements, sentence_statements
 from reportcmp.pipeline.subjects import without_tail
 
@@ -70,6 +71,8 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
             statements = sorted(statements + flat_statements(text, s_start, s_end, figures),
                                 key=lambda st: st.quantity.start)
         for st in statements:
+            if part in REVIEW_PARTS and restates_target(text, st.quantity, s_start, s_end):
+                continue   # 没有实现年初确定的…降低4%左右的目标: the target restated, no result
             before = [c for c in sentence_cues if c.end() <= st.quantity.start]
             if st.from_start is not None:
                 # 从去年的2.1%, 从2020年的53.2%: a starting figure with its own period is a result of

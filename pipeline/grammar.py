@@ -119,6 +119,7 @@ def clause_span(text: str, pos: int, s_start: int, s_end: int) -> tuple[int, int
 MEASURE_VERB_AT = re.compile("|".join(MEASURE_WORDS["growth"] + MEASURE_WORDS["decrease"]))
 
 FIGURE_WORD_ROLES = ("class_bound", "stated_after_bound", "milestone", "target_reference", "compared_with",
+                     "restated_target", "target_in_brackets",
                      "investment", "investment_pre", "investment_post")
 
 
@@ -182,6 +183,9 @@ def _nearest_change(roles: list[str]) -> str | None:
     return None
 
 
+NO_MEASURE_ROLES = ("neutral", "base", "total", "flat", "flat_about")   # roles that say nothing of the measure
+
+
 def measure_of(q, roles: list[str], subject: str) -> str:
     """growth, decrease, share, change_pp, rank or level, from the unit and the words before it."""
     unit = q.unit or ""
@@ -191,14 +195,18 @@ def measure_of(q, roles: list[str], subject: str) -> str:
         return "change_pp"
     reached = False
     nearest = None
-    for role in roles:
+    before: list[str] = []
+    for at, role in enumerate(roles):
         if role == "reach":
             reached = True
-        elif role not in ("neutral", "base", "total", "flat", "flat_about"):
-            nearest = role
+        elif role not in NO_MEASURE_ROLES:
+            nearest, before = role, roles[at + 1:]
             break
     if reached and nearest in ("growth", "decrease"):
-        nearest = None                    # 比例上升至87.2%, 降低到3%: the level reached
+        # 比例上升至87.2%, 降低到3%: the level reached; but the level a change reached is that change
+        # (居民消费价格涨幅回落到2.6%, 增速提高到8%: a growth of 2.6%, of 8%)
+        named = next((role for role in before if role not in NO_MEASURE_ROLES), None)
+        nearest = named if named in ("growth", "decrease") else None
     if nearest == "decrease" or (nearest is None and subject.endswith(DECREASE_SUBJECT_ENDS)):
         return "decrease"
     if q.dimension in ("percent", "ratio_times"):

@@ -44,8 +44,10 @@ def sentence_statements(text: str, s_start: int, s_end: int, figures: list, all_
             if values:
                 list_end = respectively
                 no_list = not SUBJECT_LEAD.sub("", text[c_start:respectively]).strip(SUBJECT_TRIM)
-                if no_list and len(last_list) == len(values):
-                    # …分别达到34068元、23756元，分别增长8.5%、11.5%: the same list again.
+                if no_list and len(last_list) == len(values) and statements and statements[-1] is last_list[-1]:
+                    # …分别达到34068元、23756元，分别增长8.5%、11.5%: the same list again, when nothing was
+                    # stated since (存款、贷款余额分别增长…；城镇居民人均可支配收入19431元，农民人均纯收入
+                    # 7483元，分别增长10%和12.7%: the two incomes, not the deposits and loans)
                     roles = strip_measure_words(text[respectively + 2:values[0].start])[1]
                     last_list = [
                         Statement(signed(v, roles), item.subject, measure_of(v, roles, item.subject),

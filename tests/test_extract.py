@@ -505,6 +505,7 @@ def test_comparison_bases_are_not_periods(text, part, meta, expected):
 
 ZHUMADIAN_2017 = ReportMeta(region="驻马店市", region_code="411700", level="city", report_year=2017)
 ZHUMADIAN_2023 = ReportMeta(region="驻马店市", region_code="411700", level="city", report_year=2023)
+ZHUMADIAN_2014 = ReportMeta(region="驻马店市", region_code="411700", level="city", report_year=2014)
 
 
 def test_a_year_named_as_a_base_governs_its_own_clauses_only():
@@ -560,6 +561,42 @@ def test_a_year_on_year_change_in_a_five_year_review_is_the_last_years():
 def test_a_revenue_growth_on_a_comparable_basis_is_its_growth(text, expected):
     county = ReportMeta(region="易县", region_code="130633", level="county", report_year=2020)
     assert [(m.metric_key, m.measure, m.value) for m in run(text, "review", county)] == expected
+
+
+def test_a_respectively_list_takes_the_subjects_of_its_own_clauses_not_an_earlier_lists():
+    # cities/zhumadian 2014: the two incomes grew 10% and 12.7%, not the deposits and loans of the list before
+    text = ("金融机构存款、贷款余额分别增长21.9%、19.2%；居民消费价格上涨2.7%；城镇居民人均可支配收入19431元，"
+            "农民人均纯收入7483元，分别增长10%和12.7%。")
+    metrics = run(text, "review", ZHUMADIAN_2014)
+    assert [(m.metric_key, m.value) for m in metrics if m.measure == "growth"][-2:] == [
+        ("urban_disposable_income", 10.0), ("rural_disposable_income", 12.7)]
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("居民消费价格涨幅回落到2.6%。", "growth"),      # national 2013: the rate a change fell to is that change
+    ("规上工业增加值增速提高到8%。", "growth"),
+    ("城镇化率提高到60%。", "share"),               # a level reached
+    ("比例上升至87.2%。", "share"),
+])
+def test_the_level_a_change_reaches_is_that_change(text, measure):
+    assert [m.measure for m in run(text, "review", ZHUMADIAN_2014)] == [measure]
+
+
+@pytest.mark.parametrize("text, part, values", [
+    # national 2007: the target restated in the review states no result
+    ("全国没有实现年初确定的单位国内生产总值能耗降低4%左右、主要污染物排放总量减少2%的目标。", "review", []),
+    ("全国没有实现年初确定的单位国内生产总值能耗降低4%左右、主要污染物排放总量减少2%的目标。", "plan", [4.0, 2.0]),
+    ("确保实现单位生产总值能耗降低3%的目标。", "plan", [3.0]),   # in a plan the words state the target
+    ("一般公共预算收入完成24.5亿元，增长9%(年度目标6%以上)。", "review", [24.5, 9.0]),   # the target in brackets
+    ("实现了重点项目投资突破500亿元的目标。", "review", [500.0]),   # a target met states the figure reached
+])
+def test_a_target_restated_in_a_review_is_no_result(text, part, values):
+    assert [m.value for m in run(text, part, ZHUMADIAN_2014)] == values
+
+
+@pytest.mark.parametrize("text", ["城镇新增就业人口970万人。", "全年新增就业人员46639人。", "新增就业4500人。"])
+def test_new_jobs_are_the_towns_new_jobs(text):
+    assert [m.metric_key for m in run(text, "review", ZHUMADIAN_2014)] == ["new_urban_jobs"]
 
 
 def test_a_total_after_a_growth_is_the_level_of_what_grew():
