@@ -466,6 +466,24 @@ def test_build_comparison_decides_a_completion_by_the_next_reviews_sentence():
     assert rationale.startswith("the 2021 report's review says it was done, naming 脱贫、攻坚")
 
 
+def test_build_comparison_decides_a_promised_state_by_the_next_reviews_sentence():
+    # national 2019 → 2020: 国际收支基本平衡, written again of 2019 in the 2020 review
+    con = make_con()
+    balance = {"kind": "target", "metric_key": "lt:国际收支", "metric_name": "国际收支", "subject": "国际收支",
+               "measure": "level", "value": None, "unit": None, "target_kind": "qualitative",
+               "predicate": "基本平衡", "quote": "国际收支基本平衡"}
+    add_text_report(con, "411700", 2019, "", [balance])
+    review = "外汇储备稳定，国际收支基本平衡。"
+    add_text_report(con, "411700", 2020, review, [])
+    build_comparison(con, SETTINGS, [])
+    status, quote, rule, start, end, rationale = con.execute(
+        "SELECT status, result_quote, match_rule, result_char_start, result_char_end, rationale "
+        "FROM v_target_vs_result").fetchone()
+    assert (status, quote, rule) == ("met", "国际收支基本平衡", "sentence")
+    assert review[start:end] == quote
+    assert rationale.startswith("the 2020 report's review says it was held (平衡), naming 国际收支")
+
+
 def test_build_comparison_a_pair_written_as_one_is_judged_on_both():
     # counties/baoding-qingyuan 2024: 城乡居民人均可支配收入增长7% against 城镇 5.8% and 农村 6.8%
     con = make_con()

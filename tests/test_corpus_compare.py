@@ -20,6 +20,11 @@ pytestmark = pytest.mark.corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIR_LABELS = ROOT / "labels" / "national-pairs.csv"
+ITEM_LABELS = ROOT / "labels" / "national-pairs-2015-2024-items.csv"
+# The qualitative and relative items of 2015–2024, as measured when the README's table was made (41/49):
+# a floor just below it. Eight misses are known: the 2020 passage written without its usual opening
+# (six items read as no target), and two the reader decided by words the rules leave undecided.
+ITEM_ACCURACY_FLOOR = 0.8
 PROGRAM_LABELS = ROOT / "labels" / "programs" / "national-programs.csv"
 # The national programmes of the labels, as measured when the README's table was made (80.5%; 98.6%
 # once the national programmes' spellings were known): a floor just below it, so that a change that
@@ -79,6 +84,14 @@ def test_national_headline_pairs_against_the_hand_labels(national):
     result = evaluate_pairs.evaluate_pairs(labels, comparison)
     wrong = result.rows[~result.rows["right"]][["period_year", "metric_key", "expected_status", "product_status"]]
     assert result.accuracy >= PAIR_ACCURACY_BAR, f"{result.right}/{result.labels} right; wrong:\n{wrong.to_string()}"
+
+
+def test_national_qualitative_and_relative_items_against_the_hand_labels(national):
+    labels = evaluate.read_labels(ITEM_LABELS)
+    comparison = national.sql("SELECT * FROM v_target_vs_result").df()
+    result = evaluate_pairs.evaluate_pairs(labels, comparison)
+    wrong = result.rows[~result.rows["right"]][["period_year", "metric", "expected_status", "product_status"]]
+    assert result.accuracy >= ITEM_ACCURACY_FLOOR, f"{result.right}/{result.labels} right; wrong:\n{wrong.to_string()}"
 
 
 def gdp_rows(con, year):

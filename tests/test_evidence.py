@@ -72,6 +72,32 @@ def test_a_target_said_not_reached_is_missed():
     assert decide("进出口完成年度目标。", "进出口", "", "completion", negative_only=True) is None
 
 
+@pytest.mark.parametrize("review, subject, predicate, expected", [
+    # national 2019, 2023, 2022: the promised state written of the same subject in the next review
+    ("国际收支基本平衡。", "国际收支", "基本平衡", ("met", "国际收支基本平衡", "平衡")),
+    ("经济运行稳中有进，国际收支保持平衡，外汇储备稳定。", "国际收支", "保持基本平衡", ("met", "国际收支保持平衡", "平衡")),
+    ("生态环境质量明显改善。", "生态环境质量", "进一步改善", ("met", "生态环境质量明显改善", "改善")),
+    ("宏观杠杆率趋于稳定。", "宏观杠杆率", "保持基本稳定", ("met", "宏观杠杆率趋于稳定", "稳定")),
+    ("污染防治攻坚战深入开展，主要污染物排放量继续下降。", "主要污染物排放量", "继续下降",
+     ("met", "主要污染物排放量继续下降", "下降")),
+    # national 2007: written not held
+    ("外贸顺差较大，国际收支不平衡矛盾加剧。", "国际收支", "基本平衡", ("missed", "国际收支不平衡矛盾加剧", "不平衡")),
+    # a narrower subject is not the target's (provinces/fujian 2026), nor a state far after it
+    ("规上工业单位增加值能耗下降2.4%。", "单位地区生产总值能耗", "保持下降", None),
+    ("生态环境质量改善的基础还不稳固。", "生态环境质量", "持续改善", None),   # the state of a noun
+    ("——生态环境质量稳中改善。", "生态环境质量", "稳定改善", ("met", "——生态环境质量稳中改善", "改善")),
+    ("生态环境质量与人民群众期盼相比仍有差距，有所改善。", "生态环境质量", "持续改善", None),
+    # a promise no state words are written for (回稳向好) is not read
+    ("进出口回稳向好。", "进出口", "回稳向好", None),
+])
+def test_a_promised_state_written_of_the_subject_decides_it(review, subject, predicate, expected):
+    states = evidence.state_promised(predicate)
+    found = states and evidence.find_state([(0, review)], subject, *states)
+    assert (found and (found.status, found.quote, found.state)) == expected
+    if found:
+        assert review[found.char_start:found.char_end] == found.quote
+
+
 def test_distinctive_words_drop_generic_and_verdict_words():
     assert evidence.distinctive_words("国家下达的约束性指标任务") == ("约束性",)
     assert evidence.distinctive_words("继续保持全省第一方阵") == ("方阵",)

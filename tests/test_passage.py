@@ -103,6 +103,12 @@ def test_the_predicate_is_the_one_the_item_ends_on():
         ("单位地区生产总值能耗降低", "完成国家下达目标任务"), ("生态环境质量指标", "完成国家下达目标任务")]
 
 
+def test_a_predicate_joins_one_it_overlaps():
+    # national 2018: 保持基本 and 基本稳定 overlap; the predicate is both, the subject 宏观杠杆率
+    rows = targets("主要预期目标是：国际收支保持基本平衡，宏观杠杆率保持基本稳定。")
+    assert [(m.subject, m.predicate) for m in rows] == [("国际收支", "保持基本平衡"), ("宏观杠杆率", "保持基本稳定")]
+
+
 def test_every_intro_and_declined_pattern_names_the_word_the_cheap_check_looks_for():
     import re
 
