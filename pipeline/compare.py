@@ -209,6 +209,13 @@ class ReviewSentences:
         self.cache: dict[tuple, list[evidence.Clause]] = {}
 
     def of(self, report_sha256: str, period_start: int, period_end: int) -> list[evidence.Clause]:
+        key = (report_sha256, period_start, period_end)
+        if key not in self.cache:
+            self.cache[key] = evidence.verdict_clauses(self.texts(report_sha256, period_start, period_end))
+        return self.cache[key]
+
+    def texts(self, report_sha256: str, period_start: int, period_end: int) -> list[tuple[int, str]]:
+        """(char_start, text) of each review paragraph of that report about that year or span."""
         if self.paragraphs is None:
             self.paragraphs = {}
             rows = self.con.execute(
@@ -219,10 +226,7 @@ class ReviewSentences:
                 "   OR p.part = 'five_year_review' ORDER BY p.report_sha256, p.paragraph").fetchall()
             for sha, start, end, char_start, text in rows:
                 self.paragraphs.setdefault((sha, start, end), []).append((char_start, text))
-        key = (report_sha256, period_start, period_end)
-        if key not in self.cache:
-            self.cache[key] = evidence.verdict_clauses(self.paragraphs.get(key, []))
-        return self.cache[key]
+        return self.paragraphs.get((report_sha256, period_start, period_end), [])
 
 
 def decide_by_sentence(target: Mapping, verdict: Verdict, next_sha: str, year: int,
@@ -233,7 +237,7 @@ def decide_by_sentence(target: Mapping, verdict: Verdict, next_sha: str, year: i
     if kind == "qualitative" and verdict.status == "unverifiable":
         judged = predicates.judged(target["predicate"])
         if judged not in ("completion", "maintain"):
-            return None
+            return _stated(target, next_sha, year, reviews)
         object_words = evidence.distinctive_words(target["predicate"]) if judged == "maintain" else ()
         negative_only = False
     elif kind == "numeric" and verdict.status == "not_reported":
@@ -247,6 +251,16 @@ def decide_by_sentence(target: Mapping, verdict: Verdict, next_sha: str, year: i
         return None
     return evidence.find(clauses, subject_words, object_words, judged, negative_only=negative_only,
                          spelled=match.normalize_subject)
+
+
+def _stated(target: Mapping, next_sha: str, year: int, reviews: ReviewSentences) -> evidence.Evidence | None:
+    """A figureless target promising a state (国际收支基本平衡, 生态环境质量持续改善: knowledge/state_words.csv)
+    that the next report's review of its year writes of the same subject, held or not (evidence.find_state)."""
+    states = evidence.state_promised(target["predicate"])
+    if states is None or target["period_year"] is None:
+        return None
+    return evidence.find_state(reviews.texts(next_sha, year, year), target["subject"] or "", *states,
+                               spelled=match.normalize_subject)
 
 
 def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _Applied,
@@ -295,6 +309,8 @@ def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _A
                                                    year, reviews)
             if found:
                 said = "done" if found.status == "met" else "not done"
+                if found.state:
+                    said = f"{'held' if found.status == 'met' else 'not held'} ({found.state})"
                 verdict = Verdict(found.status, verdict.comparator_applied, None, None,
                                   f"the {year + 1} report's review says it was {said}, naming {found.word}: "
                                   f"「{found.quote}」")

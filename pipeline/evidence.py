@@ -29,6 +29,7 @@ class Evidence:
     char_start: int
     char_end: int
     word: str            # the target's word the sentence names
+    state: str = ""      # the state it writes of it (find_state: 基本平衡), empty for a verdict word
 
 
 @cache
@@ -170,3 +171,65 @@ def find(clauses: list[Clause], subject_words: tuple[str, ...], object_words: tu
             return Evidence("missed" if clause.negative else "met", scope, scope_start, clause.end,
                             "、".join(named or object_words))
     return None
+
+
+# How far after the subject's last word the state it is in may be written (国际收支|基本平衡, 生态环境质量|明显改善,
+# 宏观杠杆率|趋于稳定): a few words of manner, no more (…质量改善的基础还不稳固 is another thing).
+MAX_STATE_GAP = 4
+
+
+@cache
+def _states() -> tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]], ...]:
+    return tuple((re.compile(row["promise"]), re.compile(row["held"]), re.compile(row["not_held"]))
+                 for row in knowledge.rows("state_words.csv"))
+
+
+def state_promised(predicate: str | None) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """(held, not_held) for a predicate promising a state the next review can write (knowledge/state_words.csv:
+    基本平衡, 持续改善, 继续下降), else None."""
+    for promise, held, not_held in _states():
+        if predicate and promise.search(predicate):
+            return held, not_held
+    return None
+
+
+def find_state(paragraphs: list[tuple[int, str]], subject: str, held: re.Pattern[str], not_held: re.Pattern[str],
+               spelled=None) -> Evidence | None:
+    """The first clause of a review's paragraphs ((char_start, text) each) that writes the promised state of the
+    target's subject: the whole subject (as written, or both respelled: spelled), then within MAX_STATE_GAP
+    characters a word of the state not held (missed: 国际收支不平衡矛盾加剧), or a word of the state held that
+    ends the clause (met: 国际收支基本平衡; not 生态环境质量改善的基础还不稳固, where the state is a noun's). A part
+    of the subject is not it: 规上工业单位增加值能耗下降 does not say 单位地区生产总值能耗 fell."""
+    from reportcmp.pipeline.segment import sentences
+
+    if len(subject) < 2:
+        return None
+    wanted = spelled(subject) if spelled is not None else subject
+    for offset, text in paragraphs:
+        for s_start, s_end in sentences(text, 0, len(text)):
+            bounds = [s_start, *(m.start() + 1 for m in CLAUSE_BREAK.finditer(text, s_start, s_end)), s_end + 1]
+            for c_start, c_next in zip(bounds, bounds[1:]):
+                clause = text[c_start:c_next - 1].rstrip(SENTENCE_MARKS)
+                at = clause.find(subject)
+                if at >= 0:
+                    rest = clause[at + len(subject):]
+                elif spelled is not None and (at := spelled(clause).find(wanted)) >= 0:
+                    rest = spelled(clause)[at + len(wanted):]
+                else:
+                    continue
+                state = not_held.search(rest[:MAX_STATE_GAP + 3])
+                status = "missed"
+                if state is None or state.start() > MAX_STATE_GAP:
+                    state, status = _ending(held, rest), "met"
+                if state is not None and state.start() <= MAX_STATE_GAP:
+                    return Evidence(status, clause, offset + c_start, offset + c_start + len(clause), subject,
+                                    state.group())
+    return None
+
+
+SENTENCE_MARKS = "。；;！!？?"
+
+
+def _ending(held: re.Pattern[str], rest: str) -> re.Match[str] | None:
+    """The word of the held state that ends what follows the subject (明显|改善), else None."""
+    return next((m for m in held.finditer(rest) if m.end() == len(rest)), None)

@@ -43,13 +43,20 @@ def find(item: str) -> Predicate | None:
     """The predicate of a target item: the one that ends last (…能耗降低及生态环境质量指标完成国家下达
     目标任务 promises the completion; 能耗降低 is part of what is completed), the longest of those,
     the first pattern of the file at a tie."""
-    best = None
+    best, starts = None, []
     for pattern, judged, before_subject in _patterns():
-        for match in pattern.finditer(item):
+        # every start, not finditer's non-overlapping matches: 保持基本 must not hide 基本稳定 (保持基本稳定)
+        for match in filter(None, (pattern.match(item, at) for at in range(len(item)))):
             if match.end() == match.start():
                 continue
+            starts.append((match.start(), match.end()))
             if best is None or (match.end(), -match.start()) > (best.end, -best.start):
                 best = Predicate(match.start(), match.end(), match.group(), judged, before_subject)
+    if best is not None:
+        # a match it overlaps from before is part of it (保持基本|稳定: the predicate is 保持基本稳定, not a
+        # subject 宏观杠杆率保持)
+        start = min((s for s, e in starts if s < best.start < e), default=best.start)
+        best = Predicate(start, best.end, item[start:best.end], best.judged, best.before_subject)
     return best
 
 
@@ -62,4 +69,5 @@ def judged(qualifier: str | None) -> str:
     for pattern, judgement, _ in _patterns():
         if pattern.fullmatch(qualifier):
             return judgement
-    return "none"
+    found = find(qualifier)   # a predicate joined with one it overlaps (保持基本稳定): the one ending last
+    return found.judged if found is not None and found.end == len(qualifier) else "none"

@@ -44,6 +44,12 @@ def _edition_before() -> re.Pattern:
     return re.compile(rf"第([0-9]{{1,3}}|[一二三四五六七八九十]{{1,4}})[届次](?:{prefixes})?$")
 
 
+@lru_cache(maxsize=1)
+def _edition_inside() -> re.Pattern:
+    """An edition inside a name, after the place or scope hosting the event (保定市|第四届|旅发大会)."""
+    return re.compile(r"第([0-9]{1,3}|[一二三四五六七八九十]{1,4})届")
+
+
 @lru_cache(maxsize=65536)
 def event_word(key: str) -> str | None:
     """The event word the key ends with, or None."""
@@ -68,9 +74,10 @@ def edition_offsets(records: list[dict]) -> dict[str, set[int]]:
         at = record["quote"].find(name)
         if at < 0:
             continue
-        if name.endswith(record["program_key"]):   # the host and edition inside the name (全市第五届|文化旅游发展大会)
-            at += len(name) - len(record["program_key"])
         edition = _edition_before().search(record["quote"][max(0, at - MAX_EDITION_CHARS):at])
+        inside = _edition_inside().search(name)   # the host and edition in the name (全市第五届文化旅游发展大会)
+        if edition is None and inside is not None:
+            edition = inside
         number = _number(edition.group(1)) if edition else None
         if number:
             offsets[record["program_key"]].add(held - number + 1)

@@ -9,9 +9,11 @@ one series of a renamed event merged (program_editions.py, rule `edition`), as a
 
 Then discovery: a programme is kept when one of its keys stands on its own (a known name or a name
 with a suffix), or when its region's reports name it in at least `program_min_reports` of them
-(quoted, listed or in a naming context): a region's own names are learned from its own series.
-Then the reports that name a recurring programme only in passing are found (program_found.py: one
-pass over each text of the region with one trie-shaped pattern of its names), rule `found`, and with
+(quoted, listed or in a naming context): a region's own names are learned from its own series. A
+campaign's quoted name written alone in too few reports to stand joins the campaign (quoted_head; the
+display name stays the campaign's). Then the reports that name a recurring programme only in passing
+are found (program_found.py: one pass over each text of the region with one trie-shaped pattern of its
+names), rule `found`, and with
 them a brand the programmes' names carry (program_brands.py: 夏南牛 of 夏南牛产业园), a programme of
 its own once enough reports write it.
 Ids: assign_ids. Corrections (link_program / unlink_program) are applied last. Each mention is a
@@ -135,6 +137,7 @@ def kept_programmes(canonical: dict[str, tuple[str, str, float]], evidence: dict
 
 
 QUOTED_HEAD = re.compile(r"“([^”]+)”(.+)")   # grammar: a quoted name and the words after it
+PHRASE_END = re.compile(r"[，,。；;、：:“]")   # grammar: where the words after a quoted name stop
 
 
 def quoted_heads(canonical: dict[str, tuple[str, str, float]], records: list[dict],
@@ -142,24 +145,46 @@ def quoted_heads(canonical: dict[str, tuple[str, str, float]], records: list[dic
     """Rule `quoted_head`: the keys of ONE region a kept campaign writes in quotation marks before words ending
     in a word for a campaign (role campaign_end: “治重化积”专项行动, “走遍涞水”生态文明教育实践行动), whose own
     programme was not kept (named in too few reports, or only in passing: 巩固“治重化积”攻坚成果), linked to the
-    campaign; the score is the share of the campaign's key the quoted name is. A quoted name two kept
-    campaigns write (“疆电外送”第三通道, 第四通道) joins neither."""
-    ends = tuple(programs.program_words()["campaign_end"])
+    campaign; the score is the share of the campaign's key the quoted name is. Not when a report writing the
+    quoted name names another thing after it (_names_another: “一湖四水”全流域生态补偿机制 is no
+    “一湖四水”防洪排涝工程), nor a tail that opens on a lead (“四水四定”由试点), nor a quoted name two kept
+    campaigns write (“疆电外送”第三通道, 第四通道)."""
+    words = programs.program_words()
+    ends = tuple(words["campaign_end"])
+    # a preposition opening the tail (“四水四定”由试点向全区拓展): a one-character lead, not a work (改造工程)
+    leads = tuple(w for w in (*words["lead"], *words["lead_start"]) if len(w) == 1)
     campaigns: dict[str, set[str]] = defaultdict(set)
     for record in records:
         quoted = QUOTED_HEAD.fullmatch(record["program_name"])
         root = canonical[record["program_key"]][0]
-        if quoted is not None and root in kept and quoted.group(2).endswith(ends):
+        if quoted is not None and root in kept and quoted.group(2).endswith(ends) \
+                and not quoted.group(2).startswith(leads):
             head = programs.program_key(quoted.group(1), record["region"])
             if head in canonical and canonical[head][0] not in kept:
                 campaigns[head].add(record["program_key"])
+    refused = {record["program_key"] for record in records
+               if record["program_key"] in campaigns and _names_another(record, ends)}
     links = {}
     for head, keys in campaigns.items():
         roots = {canonical[key][0] for key in keys}
-        if len(roots) == 1:
+        if len(roots) == 1 and head not in refused:
             longest = max(keys, key=len)
             links[head] = (roots.pop(), "quoted_head", round(100.0 * len(head) / len(longest), 1))
     return links
+
+
+def _names_another(record: dict, ends: tuple[str, ...]) -> bool:
+    """The words after the quoted name in a report that writes it alone name another thing than a campaign:
+    what a name ends in, a suffix or what a quoted name is, other than a word for a campaign (“一湖四水”全流域
+    生态补偿机制, 三江源“中华水塔”生态保护支持体系, “金芙蓉”投资基金, 高校“双一流”建设等项目; not
+    “三乱两超”整治成果, “走遍涞水”生态文明教育实践活动)."""
+    quote, name = record["quote"] or "", record["program_name"]
+    at = quote.find(name)
+    if at < 0:
+        return False
+    phrase = PHRASE_END.split(quote[at + len(name):], maxsplit=1)[0]
+    kinds = set(programs.program_words()["suffix"]) | set(programs.QUOTED_NAMED_BY)
+    return any(kind in phrase for kind in kinds - set(ends))
 
 
 MIN_QUOTED_NAME_CHARS = 5   # “天齐庙·锦里”; not “护城河”, “台湾独立”
@@ -263,12 +288,14 @@ def link_programs(con, settings=CompareSettings(), corrections=()) -> None:
                          "stage_order": stage_order.get(record["stage"], 0)})
     timeline = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
     log_rows = _apply_program_corrections(timeline, corrections)
-    # one mention per key and report: rows are reports. Names found in passing (乡村振兴) count only
-    # for a programme its reports never name otherwise: the display name is a name as reports give it.
+    # one mention per key and report: rows are reports. Names found in passing (乡村振兴) and a campaign's
+    # bare quoted name (quoted_head: “办证难” of “办证难”动态清零专项行动) count only for a programme its reports
+    # never name otherwise: the display name is a name as reports give it.
     names: dict[str, Counter] = defaultdict(Counter)
     passing: dict[str, Counter] = defaultdict(Counter)
-    for pid, name, evidence in zip(timeline["program_id"], timeline["program_name"], timeline["evidence"]):
-        (passing if evidence == "found" else names)[pid][name] += 1
+    for pid, name, evidence, rule in zip(timeline["program_id"], timeline["program_name"], timeline["evidence"],
+                                         timeline["match_rule"]):
+        (passing if evidence == "found" or rule == "quoted_head" else names)[pid][name] += 1
     for pid, counts in passing.items():
         names.setdefault(pid, counts)
     timeline["display_name"] = timeline["program_id"].map(display_names(names, canonical_keys))

@@ -54,7 +54,7 @@ from rapidfuzz import fuzz, process
 
 from reportcmp.pipeline import catalog, knowledge, programs
 
-RULES = ("exact_key", "stem", "affix", "prefixed", "reordered", "abbreviation", "kind", "inner_word",
+RULES = ("exact_key", "stem", "affix", "prefixed", "host", "reordered", "abbreviation", "kind", "inner_word",
          "extension", "road_work", "transfer", "homophone", "fuzzy")   # in the order they are tried
 NUMERALS = re.compile(r"[0-9一二三四五六七八九十百千]+")
 MIN_STEM_CHARS = 3
@@ -241,6 +241,7 @@ def link_keys(keys: list[str], accept: float, scorer=fuzz.token_sort_ratio,
             for end in _ends(form):
                 by_end.setdefault(end, (i, form))
     _prefixed_links(keys, linkable, offer)
+    _host_links(keys, linkable, offer)
     _inner_word_links(keys, linkable, offer)
     _extension_links(keys, linkable, offer)
     _road_work_links(keys, linkable, offer)
@@ -358,6 +359,34 @@ def _prefixed_links(keys: list[str], linkable: list[int], offer) -> None:
                     offer(i, by_key[name], "prefixed", round(100.0 * len(name) / len(key), 1))
                 by_name.setdefault(name, i)
         by_key.setdefault(key, i)
+
+
+def _host_links(keys: list[str], linkable: list[int], offer) -> None:
+    """Rule `host`: an event hosted by the scope above the region (全市旅发大会 in a county's report) is the one hosted
+    by the region above's place of that level (保定市旅发大会): the scope's last character and the place's agree
+    (市), what follows is the same, and the region's keys name one such place only (programs.program_key keeps a
+    host and drops the region's own scope: program_words.csv role host_scope). One dict lookup per key."""
+    scopes = tuple(programs.program_words()["host_scope"])
+    places = programs.place_names()
+    hosted: dict[tuple[str, str], list[int]] = defaultdict(list)   # (level, what follows) -> keys a place hosts
+    by_scope: list[tuple[int, str, str]] = []
+    for i in linkable:
+        key = keys[i]
+        scope = next((w for w in scopes if key.startswith(w) and len(key) > len(w)), None)
+        if scope is not None:
+            by_scope.append((i, scope[-1], key[len(scope):]))
+            continue
+        host = next((key[:n] for n in range(MAX_HOST_CHARS, 1, -1) if key[:n] in places), None)   # 保定市, not 保定
+        if host is not None and len(key) > len(host):
+            hosted[(host[-1], key[len(host):])].append(i)
+    for i, level, rest in by_scope:
+        found = hosted.get((level, rest), [])
+        if len({keys[j][:len(keys[j]) - len(rest)] for j in found}) == 1:
+            for j in found:
+                offer(max(i, j), min(i, j), "host", round(100.0 * len(rest) / len(keys[j]), 1))
+
+
+MAX_HOST_CHARS = 6   # 保定市, 黑龙江省, 内蒙古自治区: a host place's name
 
 
 @lru_cache(maxsize=65536)

@@ -102,7 +102,8 @@ FRACTION = "分之"   # “二分之一”: a number, not two counts
 PHASE_AFTER = re.compile(rf"^(?:{PHASE.pattern})+")   # “五院合一”|三期|建设: a phase before the stage
 # A phase right after a name marks a project as a suffix does (三棵树一期全面投产, 完成新职中一期建设); not an
 # edition (第一期), nor a period (十三五期间, 十二五期末: a numeral before or a character after it).
-PHASED = re.compile(rf"(?<![第0-9一二三四五六七八九十])(?:{PHASE.pattern})(?![间末内满中初])")
+PHASED = re.compile(rf"(?<![第0-9一二三四五六七八九十])(?:{PHASE.pattern})")
+PHASES = re.compile(rf"(?:{PHASE.pattern})+")   # 一期二期: phases written one after the other (PHASE_JOIN cut the 、)
 PHASE_JOIN = re.compile(r"(?<=[一二三四五六七八九十])、(?=[一二三四五六七八九十、]*期)"
                         r"|(?<=[一二三四五六七八九十]期)、(?=[一二三四五六七八九十]+期)")
 # A footnote's number in brackets is no part of a name (“十百千万”［1］工程, 区域公用品牌[2]): cut out alike.
@@ -164,7 +165,8 @@ def program_key(name: str, region: str | None = None) -> str:
     name and level (德州市体育公园, 市体育公园 → 体育公园) stripped, known spellings unified; a facility's
     building without 新建 (_building_key), a firm's plant by its capacity (PLANT_KEY), a ring road by its side
     (ring_road_re) and a highway by its code (HIGHWAY_KEY)."""
-    key = _without_edition(KEY_NOISE.sub("", NAME_CUTS.sub("", name)).translate(WIDE_PLUS))
+    own_level = region[-1] if region and region != NATIONAL_REGION else ""   # 县 of 阜平县: its scope 全县
+    key = _without_edition(KEY_NOISE.sub("", NAME_CUTS.sub("", name)).translate(WIDE_PLUS), own_level)
     key = _building_key(key)
     if (plant := PLANT_KEY.match(key)) is not None and plant.end() < len(key):
         key = plant.group()   # 华能260兆瓦光伏发电储能项目 = 华能260兆瓦光伏发电: a firm's plant by its capacity and kind
@@ -190,11 +192,11 @@ def program_key(name: str, region: str | None = None) -> str:
             # word (徐水县城连接线: 县城, the county town, is left to the shorter name)
             if key.startswith(own) and len(key) > len(own) + 1 and key[len(own):] not in _suffix_words() \
                     and len(own) in word_bounds(key) and key[len(own) - 1:len(own) + 1] not in common_words():
-                key = _without_edition(key[len(own):])   # 涞源县|首届|冰雪运动会
+                key = _without_edition(key[len(own):], own_level)   # 涞源县|首届|冰雪运动会
                 break
     level = OWN_LEVEL.match(key)
     if level is not None and len(key) > 3 and (not region or region.endswith(level.group()[0])):
-        key = _without_edition(key[level.end():])   # 市第一届运动会 → 运动会, 市区开源大道 → 开源大道
+        key = _without_edition(key[level.end():], own_level)   # 市第一届运动会 → 运动会, 市区开源大道 → 开源大道
     key = _in_short_words(_school_short_form(key))
     if key in known_limits():
         return key   # 科技重大专项, 冬奥会 name the programme only where find_programs finds it known
@@ -259,16 +261,22 @@ def _suffix_words() -> frozenset[str]:
     return frozenset(program_words()["suffix"]) | frozenset(program_words().get("product", ()))
 
 
-def _without_edition(key: str) -> str:
-    """The key without an edition at its start (第十届|中国农加工投洽会), or after the place or scope that
-    hosts the event (保定市第四届旅发大会, 全市第三届旅发大会: role host_scope): the event is the one the
-    region takes part in each year, whoever hosts it (保定市旅发大会 and 全省旅发大会 link by affix)."""
+def _without_edition(key: str, level: str = "") -> str:
+    """The key without an edition at its start (第十届|中国农加工投洽会, 2021年|…) or right after the place or scope
+    that hosts the event (保定市第四届旅发大会 → 保定市旅发大会, 全市第三届旅发大会 → 全市旅发大会: role host_scope).
+    The host stays: a province's event is not a city's (河北省旅游产业发展大会, 全市旅游产业发展大会); but a scope
+    of the region's own level (`level`, its last character: 全市 in a city's report) is the region itself, dropped
+    as its name is (驻马店's 全市第三届运动会 is its 运动会)."""
     edition = EDITION.match(key)
-    if edition is None and "届" in key:
-        hosted = HOSTED_EDITION.match(key)
-        if hosted is not None and (hosted.group(1) in place_names() or hosted.group(1) in program_words()["host_scope"]):
-            edition = hosted
-    return key[edition.end():] if edition is not None and edition.end() < len(key) else key
+    if edition is not None and edition.end() < len(key):
+        key = key[edition.end():]
+    if "届" in key and (hosted := HOSTED_EDITION.match(key)) is not None and hosted.end() < len(key):
+        host = hosted.group(1)
+        if host in program_words()["host_scope"]:
+            return key[hosted.end():] if level and host.endswith(level) else host + key[hosted.end():]
+        if host in place_names():
+            return host + key[hosted.end():]
+    return key
 
 
 FORMULA_OPEN = re.compile(r"“[0-9A-Za-z·]*(?:[+＋][0-9A-Za-z·]*)*[+＋]$")
@@ -592,14 +600,13 @@ def _context_pieces(run: str) -> Iterator[tuple[int, int]]:
 
 def _phased_pieces(run: str, own: frozenset[str]) -> Iterator[tuple[int, int, int]]:
     """(start, end, phase end) in a run of a name a phase follows (PHASED), the phase ending the run or
-    followed by a mark, a list's 、 or a coordinator (三棵树一期|全面投产, 五中一期、二中教学楼). The name starts
-    after the last mark before it and after a word for projects (其中|省重点项目|三棵树一期)."""
+    followed by a mark, a list's 、 or 等, or a coordinator (三棵树一期|全面投产, 五中一期、二中教学楼, 四通新材二期等);
+    not a period (十三五期间: the phase runs on into another word). The name starts after the last mark before it
+    and after a word for projects (其中|省重点项目|三棵树一期)."""
+    ends = (program_heads.ITEM_MARK, program_heads.ETC, *program_words()["coordinator"])
     for phase in PHASED.finditer(run):
-        end = phase.end()
-        while PHASE_AFTER.match(run, end):   # 一期、二期 cut to 一二期 is one phase written twice
-            end = PHASE_AFTER.match(run, end).end()
-        if not (end == len(run) or run.startswith((program_heads.ITEM_MARK, *program_words()["coordinator"]), end)
-                or marks_re().match(run, end)):
+        end = PHASES.match(run, phase.start()).end()   # 三棵树一期、二期 (cut to 一期二期): one phase written twice
+        if not (end == len(run) or run.startswith(ends, end) or marks_re().match(run, end)):
             continue
         start = max((m.end() for m in marks_re().finditer(run, 0, phase.start())), default=0)
         projects = [run.rfind(word, start, phase.start()) + len(word) for word in program_words()["project"]

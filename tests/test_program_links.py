@@ -806,10 +806,46 @@ def test_a_campaign_s_quoted_name_written_alone_is_the_campaign():
 @pytest.mark.parametrize("campaigns", [
     ["“药食同源”研发中心"],                            # a body named after a saying is not the saying
     ["“疆电外送”第三通道工程", "“疆电外送”第四通道工程"],   # two campaigns write it: neither takes it
+    ["“四水四定”由试点"],                              # a tail opening on a preposition names no campaign
 ])
 def test_a_quoted_name_before_what_is_no_one_campaign_stays_apart(campaigns):
     con = fresh()
     add_report(con, 2025, [(name, "在建", "suffix") for name in campaigns], ZHUMADIAN)
-    add_report(con, 2026, [("“药食同源”", None, "named"), ("“疆电外送”", None, "named")], ZHUMADIAN)
+    add_report(con, 2026, [("“药食同源”", None, "named"), ("“疆电外送”", None, "named"), ("“四水四定”", None, "named")],
+               ZHUMADIAN)
     link(con)
     assert [year for _, year, _, _ in mentions(con)] == [2025] * len(campaigns)
+
+
+def test_an_event_hosted_by_the_scope_above_a_county_is_the_one_its_city_hosts():
+    # counties/baoding-fuping: 全市第三届旅发大会 (2017), 保定市第三届旅发大会 (2020); not the province's
+    fuping = ("130624", "阜平县")
+    con = fresh()
+    add_report(con, 2017, ["全市第三届旅发大会"], fuping)
+    add_report(con, 2020, ["保定市第三届旅发大会", "河北省首届旅游产业发展大会"], fuping)
+    link(con)
+    rows = mentions(con)
+    assert [(key, rule) for key, _, _, rule in rows] == [
+        ("全市旅发大会", "first"), ("保定市旅发大会", "host"), ("河北省旅游产业发展大会", "first")]
+    assert rows[0][2] == rows[1][2] != rows[2][2]
+
+
+def test_a_quoted_name_a_report_writes_before_another_thing_does_not_join_the_campaign():
+    # provinces/hunan 2025: 完善“一湖四水”全流域生态补偿机制 is no “一湖四水”防洪排涝工程
+    con = fresh()
+    add_report(con, 2025, [("“一湖四水”防洪排涝工程", "在建", "suffix")], ZHUMADIAN)
+    add_report(con, 2026, [("“一湖四水”", None, "named")], ZHUMADIAN)
+    con.execute("UPDATE core_program_mentions SET quote = '完善“一湖四水”全流域生态补偿机制' "
+                "WHERE program_name = '“一湖四水”'")
+    link(con)
+    assert [year for _, year, _, _ in mentions(con)] == [2025]
+
+
+def test_a_campaigns_bare_quoted_name_is_not_its_display_name():
+    # provinces/ningxia: “办证难” in two reports, “办证难”动态清零专项行动 in one
+    con = fresh()
+    add_report(con, 2025, [("“办证难”动态清零专项行动", "在建", "suffix"), ("“办证难”", None, "named")], ZHUMADIAN)
+    add_report(con, 2026, [("“办证难”", None, "named")], ZHUMADIAN)
+    link(con)
+    names = con.execute("SELECT DISTINCT display_name FROM out_program_timeline").fetchall()
+    assert names == [("“办证难”动态清零专项行动",)]

@@ -327,6 +327,9 @@ def test_kinds_slogans_and_titles_are_not_programmes(text):
     ("醇油坊二期、石湖生猪养殖二期建成投产。", {"醇油坊二期": "context", "石湖生猪养殖二期": "context"}),
     # not an edition, a period, a phase of a kind or of what runs on (一期拆迁 is left to the suffix rules)
     ("实施万人助企第三期建设。", {}),
+    # phases written one after the other, and a phase before a list's 等 (counties/baoding-qingyuan 2021)
+    ("三棵树一期、二期全面投产。", {"三棵树一期、二期": "context"}),
+    ("中节能二期、四通新材二期等项目竣工投产。", {"中节能二期": "listed", "四通新材二期": "context"}),
     ("十三五期间，十二五期末。", {}),
     ("推进产业园二期建设。", {}),
     # a reservoir built is a county's facility (水库), and 新 with one more character is a name's two (新山)
@@ -825,15 +828,20 @@ def test_a_first_edition_is_no_part_of_a_key():
     assert programs.program_key("首届中国农民电影节", "驻马店市") == "中国农民电影节"
 
 
-@pytest.mark.parametrize("name, key", [
-    ("保定市第四届旅发大会", "旅发大会"),      # a place hosts the event (role host_scope for a scope word)
-    ("全市第三届旅发大会", "旅发大会"),
-    ("河北省首届旅游产业发展大会", "旅游产业发展大会"),
-    ("保定市旅发大会", "保定市旅发大会"),      # no edition: the host stays, another host's event is another
-    ("大会第三届会议", "大会第三届会议"),      # no place or scope before the edition
+@pytest.mark.parametrize("name, region, key", [
+    # the edition goes, the host stays: one host's event in every spelling, another host's another event
+    ("保定市第四届旅发大会", "博野县", "保定市旅发大会"),
+    ("保定市旅发大会", "博野县", "保定市旅发大会"),
+    ("第四届保定市旅游产业发展大会", "安国市", "保定市旅游产业发展大会"),
+    ("2021年保定市第三届旅发大会", "阜平县", "保定市旅发大会"),        # a year first, then the host's edition
+    ("全市第三届旅发大会", "阜平县", "全市旅发大会"),                  # the scope above a county (rule host)
+    ("河北省首届旅游产业发展大会", "涞水县", "河北省旅游产业发展大会"),
+    ("全市第三届运动会", "驻马店市", "运动会"),                        # a city's own scope is the city
+    ("全县第三届运动会", "涞源县", "运动会"),
+    ("大会第三届会议", "博野县", "大会第三届会议"),                    # no place or scope before the edition
 ])
-def test_an_events_host_and_edition_are_no_part_of_its_key(name, key):
-    assert programs.program_key(name, "博野县") == key
+def test_an_events_edition_is_no_part_of_its_key_and_its_host_is(name, region, key):
+    assert programs.program_key(name, region) == key
 
 
 def test_a_province_before_the_regions_own_name_is_stripped_from_a_key():
