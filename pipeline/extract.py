@@ -12,6 +12,7 @@ for the targets that carry no figure: relative (居民收入增长与经济增�
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from reportcmp.pipeline import catalog, numbers, passage
@@ -70,6 +71,7 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
         if has_flat and FLAT_WORD.search(text, s_start, s_end):
             statements = sorted(statements + flat_statements(text, s_start, s_end, figures),
                                 key=lambda st: st.quantity.start)
+        previous = None   # (statement, metric) of the sentence's figure before
         for st in statements:
             if part in REVIEW_PARTS and restates_target(text, st.quantity, s_start, s_end):
                 continue   # 没有实现年初确定的…降低4%左右的目标: the target restated, no result
@@ -106,7 +108,14 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
                         text, governing.end(), st.quantity.start):
                     governing = None  # 2002年1288亿元增加到3664亿元: the second figure is of the report's period
             kind, period = period_of(governing, part, para, year)
+            if (governing is not None and governing.group("one_year") and previous is not None
+                    and previous[0].subject == st.subject and previous[0].quantity.end <= governing.start()
+                    and metrics and metrics[-1] is previous[1] and previous[1].period_year is None
+                    and period.period_year is not None and previous[1].kind == kind):
+                # 完成固定资产投资62.5亿元，同比增长36.1%: the level of a one-year change is that year's too
+                metrics[-1] = replace(previous[1], period_year=period.period_year, period_start=None, period_end=None)
             metrics.append(_metric(st, kind, period, para.paragraph, text, target_kind="numeric"))
+            previous = (st, metrics[-1])
         intro = passage.find_intro(text, s_start, s_end) if may_hold_passage else None
         if intro:
             passage_period = Period(year, None, None)

@@ -43,8 +43,6 @@ def is_statement_figure(text: str, q, s_start: int, s_end: int) -> bool:
     if TARGET_REFERENCE_AFTER.match(text, q.end) and COMPARED_WITH_BEFORE.search(
             text, max(s_start, q.start - 3), q.number_start):
         return False
-    if _target_in_brackets(text, q, s_start):
-        return False
     # 20户以上自然村, 10亿元以上企业: a bounded figure in front of a noun is a class, not a count;
     # but 拟按3.6%以上安排, 实现20%以上增长 state a figure, and 完成1000家以上企业… counts the noun.
     if (q.post_qualifier in BOUND_WORDS and _is_cjk(after_unit) and after_unit not in NOT_A_LIST_JOIN
@@ -68,8 +66,8 @@ TARGET_REFERENCE_AFTER = re.compile(_pattern("target_reference"))
 COMPARED_WITH_BEFORE = re.compile(_pattern("compared_with") + "$")
 
 
-CLAUSE_MARKS = "，,；;。：:"   # grammar: where a clause ends
-OPENING_BRACKETS = "（("
+CLAUSE_MARKS = "，,；;。：:！!？?"   # grammar: where a clause ends
+OPENING_BRACKETS, CLOSING_BRACKETS = "（(", "）)"
 RESTATED_BEFORE = re.compile(_pattern("restated_target"))
 TARGET_IN_BRACKETS = re.compile(_pattern("target_in_brackets") + "$")
 TARGET_CLAUSE_END = re.compile(f"[^{CLAUSE_MARKS}]*?{_pattern('target_reference')}")
@@ -79,17 +77,15 @@ def _clause_start(text: str, at: int, s_start: int) -> int:
     return max(s_start, max(text.rfind(mark, s_start, at) for mark in CLAUSE_MARKS) + 1)
 
 
-def _target_in_brackets(text: str, q, s_start: int) -> bool:
-    """增长9%(年度目标6%以上): a figure in brackets after the word for target shows the target a result had."""
-    clause_start = _clause_start(text, q.number_start, s_start)
-    bracket = max(text.rfind(b, clause_start, q.number_start) for b in OPENING_BRACKETS)
-    return bracket >= 0 and TARGET_IN_BRACKETS.search(text, bracket + 1, q.number_start) is not None
-
-
 def restates_target(text: str, q, s_start: int, s_end: int) -> bool:
-    """In a review, a figure of a clause that ends in the target and says it was set or met (没有实现年初确定的
-    单位国内生产总值能耗降低4%左右、主要污染物排放总量减少2%的目标): the target restated, no result. In a
-    plan the same words (确保实现…的目标) state the target itself, so extract.py asks this of reviews only."""
+    """In a review, a figure that restates a target: in a bracket still open after the word for target (增长9%(年度
+    目标6%以上), （年度目标：6%以上）), or in a clause that ends in the target and says it was not met (没有实现年初确定的
+    单位国内生产总值能耗降低4%左右、主要污染物排放总量减少2%的目标). In a plan the same words state the target itself
+    (规上工业增加值（不含电力）目标6%以上, 确保实现…的目标), so extract.py asks this of reviews only."""
+    bracket = max(text.rfind(b, s_start, q.number_start) for b in OPENING_BRACKETS)
+    if bracket >= 0 and not any(c in text[bracket:q.number_start] for c in CLOSING_BRACKETS) \
+            and TARGET_IN_BRACKETS.search(text, bracket + 1, q.number_start) is not None:
+        return True
     return (TARGET_CLAUSE_END.match(text, q.end, s_end) is not None
             and RESTATED_BEFORE.search(text, _clause_start(text, q.number_start, s_start), q.number_start) is not None)
 

@@ -547,7 +547,8 @@ def test_a_year_on_year_change_in_a_five_year_review_is_the_last_years():
     xushui = ReportMeta(region="徐水县", region_code="130609", level="county", report_year=2012)
     text = "完成全部财政收入10.1亿元，同比增长30.2%，是2006年的2.7倍。"
     metrics = run(text, "five_year_review", xushui, period=(2007, 2011))
-    assert [(m.measure, m.value, m.period_year) for m in metrics][1] == ("growth", 30.2, 2011)
+    assert [(m.measure, m.value, m.period_year) for m in metrics][:2] == [("level", 10.1, 2011), ("growth", 30.2, 2011)]
+    assert (metrics[2].value, metrics[2].period_year) == (2.7, None)   # 是2006年的2.7倍: the five years' multiple
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -588,15 +589,24 @@ def test_the_level_a_change_reaches_is_that_change(text, measure):
     ("全国没有实现年初确定的单位国内生产总值能耗降低4%左右、主要污染物排放总量减少2%的目标。", "plan", [4.0, 2.0]),
     ("确保实现单位生产总值能耗降低3%的目标。", "plan", [3.0]),   # in a plan the words state the target
     ("一般公共预算收入完成24.5亿元，增长9%(年度目标6%以上)。", "review", [24.5, 9.0]),   # the target in brackets
-    ("实现了重点项目投资突破500亿元的目标。", "review", [500.0]),   # a target met states the figure reached
+    ("一般公共预算收入增长9%（年度目标：6%以上）。", "review", [9.0]),
+    ("规上工业增加值（不含电力）目标6%以上。", "plan", [6.0]),          # in a plan it is the target
+    ("单位生产总值能耗（等价值）目标3.5%，实际下降4%。", "review", [3.5, 4.0]),   # a bracket closed before it
+    ("实现了年初确定的重点项目投资突破500亿元的目标。", "review", [500.0]),   # a target met states the figure reached
 ])
 def test_a_target_restated_in_a_review_is_no_result(text, part, values):
     assert [m.value for m in run(text, part, ZHUMADIAN_2014)] == values
 
 
-@pytest.mark.parametrize("text", ["城镇新增就业人口970万人。", "全年新增就业人员46639人。", "新增就业4500人。"])
+@pytest.mark.parametrize("text", ["城镇新增就业人口970万人。", "全年新增就业人员46639人。"])
 def test_new_jobs_are_the_towns_new_jobs(text):
     assert [m.metric_key for m in run(text, "review", ZHUMADIAN_2014)] == ["new_urban_jobs"]
+
+
+def test_new_jobs_of_a_sector_are_not_the_towns_new_jobs():
+    # counties/baoding-laiyuan 2020: jobs the tourism projects made, beside 城镇新增就业4005人
+    assert [m.metric_key for m in run("旅游扶贫产业项目达到320个，新增就业8000多人。", "review", ZHUMADIAN_2014)][1] \
+        != "new_urban_jobs"
 
 
 def test_a_total_after_a_growth_is_the_level_of_what_grew():
