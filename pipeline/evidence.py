@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Iterator
 
 from reportcmp.pipeline import catalog, knowledge
 
@@ -97,8 +98,6 @@ def completed_thing(predicate: str) -> str:
 
 def verdict_clauses(paragraphs: list[tuple[int, str]]) -> list[Clause]:
     """The clauses of a review's paragraphs ((char_start, text) each) that carry a verdict word."""
-    from reportcmp.pipeline.segment import sentences
-
     verdicts = _verdict_pattern(("completion", "maintain"))
     completion, maintain = set(_words()["completion"]), set(_words()["maintain"])
     tasks = _verdict_pattern(("task",))
@@ -107,24 +106,35 @@ def verdict_clauses(paragraphs: list[tuple[int, str]]) -> list[Clause]:
     for offset, text in paragraphs:
         if verdicts.search(text) is None:
             continue
-        for s_start, s_end in sentences(text, 0, len(text)):
-            bounds = [s_start, *(m.start() + 1 for m in CLAUSE_BREAK.finditer(text, s_start, s_end)), s_end + 1]
-            for i in range(len(bounds) - 1):
-                c_start, c_end = bounds[i], bounds[i + 1] - 1
-                words = list(verdicts.finditer(text, c_start, c_end))
-                if not words:
-                    continue
-                kinds = frozenset(({"completion"} if any(w.group() in completion for w in words) else set())
-                                  | ({"maintain"} if any(w.group() in maintain for w in words) else set()))
-                lead = text[max(c_start, words[0].start() - NEGATION_REACH):words[0].start()]
-                while c_end > c_start and text[c_end - 1] in "。；;！!？?":
-                    c_end -= 1
-                before = bounds[i - 1] if i > 0 else c_start
-                found.append(Clause(offset + c_start, offset + c_end, offset + before, text[c_start:c_end],
-                                    text[before:c_start], offset + s_start, text[s_start:c_start], kinds,
-                                    any(lead.endswith(w) for w in negations),
-                                    tasks.search(text, c_start, c_end) is not None))
+        for s_start, before, c_start, c_end in _clauses(text):
+            words = list(verdicts.finditer(text, c_start, c_end))
+            if not words:
+                continue
+            kinds = frozenset(({"completion"} if any(w.group() in completion for w in words) else set())
+                              | ({"maintain"} if any(w.group() in maintain for w in words) else set()))
+            lead = text[max(c_start, words[0].start() - NEGATION_REACH):words[0].start()]
+            found.append(Clause(offset + c_start, offset + c_end, offset + before, text[c_start:c_end],
+                                text[before:c_start], offset + s_start, text[s_start:c_start], kinds,
+                                any(lead.endswith(w) for w in negations),
+                                tasks.search(text, c_start, c_end) is not None))
     return found
+
+
+SENTENCE_MARKS = "。；;！!？?"
+
+
+def _clauses(text: str) -> Iterator[tuple[int, int, int, int]]:
+    """(sentence start, the clause before's start, clause start, clause end without a closing mark) of every
+    clause of every sentence of a paragraph's text."""
+    from reportcmp.pipeline.segment import sentences
+
+    for s_start, s_end in sentences(text, 0, len(text)):
+        bounds = [s_start, *(m.start() + 1 for m in CLAUSE_BREAK.finditer(text, s_start, s_end)), s_end + 1]
+        for i in range(len(bounds) - 1):
+            c_start, c_end = bounds[i], bounds[i + 1] - 1
+            while c_end > c_start and text[c_end - 1] in SENTENCE_MARKS:
+                c_end -= 1
+            yield s_start, bounds[i - 1] if i > 0 else c_start, c_start, c_end
 
 
 def _names_enough(named: list[str], subject_words: tuple[str, ...], object_words: tuple[str, ...]) -> bool:
@@ -200,34 +210,26 @@ def find_state(paragraphs: list[tuple[int, str]], subject: str, held: re.Pattern
     characters a word of the state not held (missed: 国际收支不平衡矛盾加剧), or a word of the state held that
     ends the clause (met: 国际收支基本平衡; not 生态环境质量改善的基础还不稳固, where the state is a noun's). A part
     of the subject is not it: 规上工业单位增加值能耗下降 does not say 单位地区生产总值能耗 fell."""
-    from reportcmp.pipeline.segment import sentences
-
     if len(subject) < 2:
         return None
     wanted = spelled(subject) if spelled is not None else subject
     for offset, text in paragraphs:
-        for s_start, s_end in sentences(text, 0, len(text)):
-            bounds = [s_start, *(m.start() + 1 for m in CLAUSE_BREAK.finditer(text, s_start, s_end)), s_end + 1]
-            for c_start, c_next in zip(bounds, bounds[1:]):
-                clause = text[c_start:c_next - 1].rstrip(SENTENCE_MARKS)
-                at = clause.find(subject)
-                if at >= 0:
-                    rest = clause[at + len(subject):]
-                elif spelled is not None and (at := spelled(clause).find(wanted)) >= 0:
-                    rest = spelled(clause)[at + len(wanted):]
-                else:
-                    continue
-                state = not_held.search(rest[:MAX_STATE_GAP + 3])
-                status = "missed"
-                if state is None or state.start() > MAX_STATE_GAP:
-                    state, status = _ending(held, rest), "met"
-                if state is not None and state.start() <= MAX_STATE_GAP:
-                    return Evidence(status, clause, offset + c_start, offset + c_start + len(clause), subject,
-                                    state.group())
+        for _, _, c_start, c_end in _clauses(text):
+            clause = text[c_start:c_end]
+            at = clause.find(subject)
+            if at >= 0:
+                rest = clause[at + len(subject):]
+            elif spelled is not None and (at := spelled(clause).find(wanted)) >= 0:
+                rest = spelled(clause)[at + len(wanted):]
+            else:
+                continue
+            state = not_held.search(rest[:MAX_STATE_GAP + 3])
+            status = "missed"
+            if state is None or state.start() > MAX_STATE_GAP:
+                state, status = _ending(held, rest), "met"
+            if state is not None and state.start() <= MAX_STATE_GAP:
+                return Evidence(status, clause, offset + c_start, offset + c_end, subject, state.group())
     return None
-
-
-SENTENCE_MARKS = "。；;！!？?"
 
 
 def _ending(held: re.Pattern[str], rest: str) -> re.Match[str] | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from reportcmp.pipeline.grammar import (COUNT_VERB_AT, COUNT_VERB_BEFORE, MEASURE_VERB_AT, ORDINAL_UNITS,
-                              STATED_AFTER_BOUND, _is_cjk, figure_words)
+from reportcmp.pipeline.grammar import (CLAUSE_BREAK, COUNT_VERB_AT, COUNT_VERB_BEFORE, MEASURE_VERB_AT, ORDINAL_UNITS,
+                              STATED_AFTER_BOUND, _is_cjk, clause_span, figure_words)
 
 
 # Quantities that are names, specs or list labels, not statements.
@@ -66,15 +66,10 @@ TARGET_REFERENCE_AFTER = re.compile(_pattern("target_reference"))
 COMPARED_WITH_BEFORE = re.compile(_pattern("compared_with") + "$")
 
 
-CLAUSE_MARKS = "，,；;。：:！!？?"   # grammar: where a clause ends
 OPENING_BRACKETS, CLOSING_BRACKETS = "（(", "）)"
 RESTATED_BEFORE = re.compile(_pattern("restated_target"))
 TARGET_IN_BRACKETS = re.compile(_pattern("target_in_brackets") + "$")
-TARGET_CLAUSE_END = re.compile(f"[^{CLAUSE_MARKS}]*?{_pattern('target_reference')}")
-
-
-def _clause_start(text: str, at: int, s_start: int) -> int:
-    return max(s_start, max(text.rfind(mark, s_start, at) for mark in CLAUSE_MARKS) + 1)
+TARGET_CLAUSE_END = re.compile(f"[^{CLAUSE_BREAK}]*?{_pattern('target_reference')}")
 
 
 def restates_target(text: str, q, s_start: int, s_end: int) -> bool:
@@ -87,7 +82,8 @@ def restates_target(text: str, q, s_start: int, s_end: int) -> bool:
             and TARGET_IN_BRACKETS.search(text, bracket + 1, q.number_start) is not None:
         return True
     return (TARGET_CLAUSE_END.match(text, q.end, s_end) is not None
-            and RESTATED_BEFORE.search(text, _clause_start(text, q.number_start, s_start), q.number_start) is not None)
+            and RESTATED_BEFORE.search(text, clause_span(text, q.number_start, s_start, s_end)[0], q.number_start)
+            is not None)
 
 
 def _investment_statement(text: str, q, s_start: int) -> bool:
