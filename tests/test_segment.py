@@ -155,6 +155,17 @@ def test_a_five_year_review_paragraph_opening_on_this_year_is_the_last_year():
         ("review", 2020, 2020), ("review", 2020, 2020)]
 
 
+def test_this_year_inside_a_paragraph_of_a_mixed_heading_moves_nothing():
+    # 这一年 decides only where a paragraph opens on it, not a plan paragraph that speaks of "this year"
+    text = OPENING + (
+        "一、2020年工作回顾和2021年工作安排\n"
+        "过去的一年，地区生产总值增长4.9%。\n"
+        "2021年，地区生产总值增长6.5%以上。\n"
+        "做好这一年的工作意义重大，城镇新增就业2500人。\n"
+    )
+    assert parts_of(text, 2021)[3:6] == [("review", 2020, 2020), ("plan", 2021, 2021), ("plan", 2021, 2021)]
+
+
 def test_offsets_point_into_the_text_and_headings_are_kept():
     paragraphs = segment.segment(PLAIN, 2024)
     texts = [PLAIN[p.char_start:p.char_end] for p in paragraphs]
