@@ -36,18 +36,16 @@ def event_words() -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+EDITION_NUMBER = r"第([0-9]{1,3}|[一二三四五六七八九十]{1,4})"   # grammar: 第十, 第14 (the edition's number)
+EDITION_INSIDE = re.compile(EDITION_NUMBER + "届")   # inside a name, after its host (保定市|第四届|旅发大会)
+
+
 @lru_cache(maxsize=1)
 def _edition_before() -> re.Pattern:
     """The edition just before a name in its clause, with a word the name may carry between
     (第十届|全国|…: program_words.csv role affix_prefix)."""
     prefixes = "|".join(map(re.escape, programs.program_words()["affix_prefix"]))
-    return re.compile(rf"第([0-9]{{1,3}}|[一二三四五六七八九十]{{1,4}})[届次](?:{prefixes})?$")
-
-
-@lru_cache(maxsize=1)
-def _edition_inside() -> re.Pattern:
-    """An edition inside a name, after the place or scope hosting the event (保定市|第四届|旅发大会)."""
-    return re.compile(r"第([0-9]{1,3}|[一二三四五六七八九十]{1,4})届")
+    return re.compile(rf"{EDITION_NUMBER}[届次](?:{prefixes})?$")
 
 
 @lru_cache(maxsize=65536)
@@ -74,10 +72,9 @@ def edition_offsets(records: list[dict]) -> dict[str, set[int]]:
         at = record["quote"].find(name)
         if at < 0:
             continue
-        edition = _edition_before().search(record["quote"][max(0, at - MAX_EDITION_CHARS):at])
-        inside = _edition_inside().search(name)   # the host and edition in the name (全市第五届文化旅游发展大会)
-        if edition is None and inside is not None:
-            edition = inside
+        # before the name, else inside it after its host (全市第五届文化旅游发展大会)
+        edition = _edition_before().search(record["quote"][max(0, at - MAX_EDITION_CHARS):at]) \
+            or EDITION_INSIDE.search(name)
         number = _number(edition.group(1)) if edition else None
         if number:
             offsets[record["program_key"]].add(held - number + 1)

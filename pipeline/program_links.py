@@ -162,8 +162,9 @@ def quoted_heads(canonical: dict[str, tuple[str, str, float]], records: list[dic
             head = programs.program_key(quoted.group(1), record["region"])
             if head in canonical and canonical[head][0] not in kept:
                 campaigns[head].add(record["program_key"])
+    other_kinds = (set(words["suffix"]) | set(programs.QUOTED_NAMED_BY)) - set(ends)
     refused = {record["program_key"] for record in records
-               if record["program_key"] in campaigns and _names_another(record, ends)}
+               if record["program_key"] in campaigns and _names_another(record, other_kinds)}
     links = {}
     for head, keys in campaigns.items():
         roots = {canonical[key][0] for key in keys}
@@ -173,7 +174,7 @@ def quoted_heads(canonical: dict[str, tuple[str, str, float]], records: list[dic
     return links
 
 
-def _names_another(record: dict, ends: tuple[str, ...]) -> bool:
+def _names_another(record: dict, other_kinds: set[str]) -> bool:
     """The words after the quoted name in a report that writes it alone name another thing than a campaign:
     what a name ends in, a suffix or what a quoted name is, other than a word for a campaign (“一湖四水”全流域
     生态补偿机制, 三江源“中华水塔”生态保护支持体系, “金芙蓉”投资基金, 高校“双一流”建设等项目; not
@@ -183,8 +184,7 @@ def _names_another(record: dict, ends: tuple[str, ...]) -> bool:
     if at < 0:
         return False
     phrase = PHRASE_END.split(quote[at + len(name):], maxsplit=1)[0]
-    kinds = set(programs.program_words()["suffix"]) | set(programs.QUOTED_NAMED_BY)
-    return any(kind in phrase for kind in kinds - set(ends))
+    return any(kind in phrase for kind in other_kinds)
 
 
 MIN_QUOTED_NAME_CHARS = 5   # “天齐庙·锦里”; not “护城河”, “台湾独立”

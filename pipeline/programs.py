@@ -99,11 +99,11 @@ SECTION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}段")    # 易县段, 东段: no
 # 城市“双修”三期、四期工程 are read without it (cut out like words in brackets; the name shown as written).
 SERIAL = re.compile(r"[一二三四五六七八九十]+号")   # a craft of a known series (role known_series): 神舟六号
 FRACTION = "分之"   # “二分之一”: a number, not two counts
-PHASE_AFTER = re.compile(rf"^(?:{PHASE.pattern})+")   # “五院合一”|三期|建设: a phase before the stage
+PHASES = re.compile(rf"(?:{PHASE.pattern})+")   # 一期二期: phases written one after the other (PHASE_JOIN cut the 、)
+PHASE_AFTER = re.compile(rf"^{PHASES.pattern}")   # “五院合一”|三期|建设: a phase before the stage
 # A phase right after a name marks a project as a suffix does (三棵树一期全面投产, 完成新职中一期建设); not an
 # edition (第一期), nor a period (十三五期间, 十二五期末: a numeral before or a character after it).
 PHASED = re.compile(rf"(?<![第0-9一二三四五六七八九十])(?:{PHASE.pattern})")
-PHASES = re.compile(rf"(?:{PHASE.pattern})+")   # 一期二期: phases written one after the other (PHASE_JOIN cut the 、)
 PHASE_JOIN = re.compile(r"(?<=[一二三四五六七八九十])、(?=[一二三四五六七八九十、]*期)"
                         r"|(?<=[一二三四五六七八九十]期)、(?=[一二三四五六七八九十]+期)")
 # A footnote's number in brackets is no part of a name (“十百千万”［1］工程, 区域公用品牌[2]): cut out alike.

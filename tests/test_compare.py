@@ -449,37 +449,34 @@ def add_text_report(con, region_key, year, review_text: str, metrics, region="�
     return sha
 
 
-def judged_by_the_next_review(target: dict, year: int, review: str) -> tuple[str, str, str, str]:
-    """(status, result quote, match rule, rationale) of a figureless target of `year` whose next report's
-    review paragraph is `review`; the quote must be found in that report where the row says it is."""
+def figureless(subject: str, predicate: str, quote: str) -> dict:
+    return {"kind": "target", "metric_key": f"lt:{subject}", "metric_name": subject, "subject": subject,
+            "measure": "level", "value": None, "unit": None, "target_kind": "qualitative",
+            "predicate": predicate, "quote": quote}
+
+
+@pytest.mark.parametrize("target, year, review, quote, rationale", [
+    # a completion said done
+    (figureless("脱贫攻坚任务", "确保完成脱贫攻坚任务", "确保完成脱贫攻坚任务"), 2020,
+     "聚焦两不愁三保障，圆满完成新时代脱贫攻坚任务。", "圆满完成新时代脱贫攻坚任务",
+     "the 2021 report's review says it was done, naming 脱贫、攻坚"),
+    # national 2019 → 2020: a promised state written again of 2019 (国际收支基本平衡)
+    (figureless("国际收支", "基本平衡", "国际收支基本平衡"), 2019,
+     "外汇储备稳定，国际收支基本平衡。", "国际收支基本平衡",
+     "the 2020 report's review says it was held (平衡), naming 国际收支"),
+])
+def test_build_comparison_decides_a_figureless_target_by_the_next_reviews_sentence(target, year, review, quote,
+                                                                                  rationale):
     con = make_con()
     add_text_report(con, "411700", year, "", [target])
     add_text_report(con, "411700", year + 1, review, [])
     build_comparison(con, SETTINGS, [])
-    status, quote, rule, start, end, rationale = con.execute(
+    status, got, rule, start, end, said = con.execute(
         "SELECT status, result_quote, match_rule, result_char_start, result_char_end, rationale "
         "FROM v_target_vs_result").fetchone()
-    assert review[start:end] == quote
-    return status, quote, rule, rationale
-
-
-def test_build_comparison_decides_a_completion_by_the_next_reviews_sentence():
-    completion = {"kind": "target", "metric_key": "lt?:x", "metric_name": "脱贫攻坚任务", "subject": "脱贫攻坚任务",
-                  "measure": "level", "value": None, "unit": None, "target_kind": "qualitative",
-                  "predicate": "确保完成脱贫攻坚任务", "quote": "确保完成脱贫攻坚任务"}
-    status, quote, rule, rationale = judged_by_the_next_review(completion, 2020, "聚焦两不愁三保障，圆满完成新时代脱贫攻坚任务。")
-    assert (status, quote, rule) == ("met", "圆满完成新时代脱贫攻坚任务", "sentence")
-    assert rationale.startswith("the 2021 report's review says it was done, naming 脱贫、攻坚")
-
-
-def test_build_comparison_decides_a_promised_state_by_the_next_reviews_sentence():
-    # national 2019 → 2020: 国际收支基本平衡, written again of 2019 in the 2020 review
-    balance = {"kind": "target", "metric_key": "lt:国际收支", "metric_name": "国际收支", "subject": "国际收支",
-               "measure": "level", "value": None, "unit": None, "target_kind": "qualitative",
-               "predicate": "基本平衡", "quote": "国际收支基本平衡"}
-    status, quote, rule, rationale = judged_by_the_next_review(balance, 2019, "外汇储备稳定，国际收支基本平衡。")
-    assert (status, quote, rule) == ("met", "国际收支基本平衡", "sentence")
-    assert rationale.startswith("the 2020 report's review says it was held (平衡), naming 国际收支")
+    assert (status, got, rule) == ("met", quote, "sentence")
+    assert review[start:end] == got                       # the quote can be found in its report
+    assert said.startswith(rationale)
 
 
 def test_build_comparison_a_pair_written_as_one_is_judged_on_both():
