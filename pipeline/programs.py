@@ -838,10 +838,13 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                     add(m.start() - len(owner), m.end(), clause[m.start() - len(owner):m.end()], "facility")
         if campaigns:
             for m in designation_re().finditer(clause):   # 创建国家全域旅游示范区: the region's campaign
+                if _another_place_before(clause, m.start(), own):
+                    continue   # 泌阳县成功创建|国家生态文明建设示范县 in a city's report: the county's
                 group = "after" if m.group("after") else "before"
                 name = _cut_after_leads(m.group(group), m.group(group))   # 推进|国家全域旅游示范区
-                counted = _counts(name)   # the name starts after a count, else after a clause's particle
-                name = name[counted[-1].end() if counted else name.rfind(CLAUSE_PARTICLE) + 1:]
+                counted = _counts(name)   # the name starts after a count or a batch, else after a clause's particle
+                batch = _batch_re().search(name)
+                name = name[counted[-1].end() if counted else batch.end() if batch else name.rfind(CLAUSE_PARTICLE) + 1:]
                 if len(name) >= MIN_CANDIDATE_CHARS and not (name in program_words()["designation"]):
                     add(m.end(group) - len(name), m.end(group), name, "context")
         if "届" in clause:
@@ -1021,6 +1024,22 @@ def designation_re() -> re.Pattern:
     verbs, kinds = alternation(words.get("designation_verb", ())), alternation(words.get("designation", ()))
     return re.compile(rf"(?:{verbs})“?(?P<after>[\u4e00-\u9fff]{{2,10}}?(?:{kinds}))"
                       rf"|(?P<before>[\u4e00-\u9fff]{{2,10}}?(?:{kinds}))”?(?={verbs})")
+
+
+def _another_place_before(clause: str, at: int, own: frozenset[str]) -> bool:
+    """A place other than the region ends right before `at`, a campaign verb's subject (泌阳县|成功创建,
+    台底村|纳入): the designation is that place's, not the region's."""
+    places = place_names()
+    return any(clause[at - n:at] in places and clause[at - n:at] not in own
+               for n in range(2, min(MAX_SUBJECT_PLACE_CHARS, at) + 1))
+
+
+MAX_SUBJECT_PLACE_CHARS = 6   # 泌阳县, 内蒙古自治区: a place before a campaign verb
+@lru_cache(maxsize=1)
+def _batch_re() -> re.Pattern:
+    """The first batch a designation is given in (role batch: 入选首批|国家农业现代化示范区); a numbered one (第二批)
+    is a count (COUNT_MARK)."""
+    return re.compile(alternation(program_words()["batch"]))
 
 
 CLAUSE_PARTICLE = "了"   # 实现了|林业生态县: a clause's particle is never inside a designation

@@ -249,11 +249,24 @@ def test_a_kind_of_building_every_county_has_is_a_candidate(text, expected):
     ("推进国家全域旅游示范区创建。", {"国家全域旅游示范区": "context"}),
     ("积极争创省级园林县城。", {"省级园林县城": "context"}),
     ("创建示范区。", {}),                                       # the kind alone names no campaign
+    # named so: the campaign's end (被评为, 获评, 荣获, 被命名为, 入选), after the batch it is given in
+    ("我县被评为国家全域旅游示范区。", {"国家全域旅游示范区": "context"}),
+    ("获评国家卫生县城。", {"国家卫生县城": "context"}),
+    ("入选首批国家农业现代化示范区。", {"国家农业现代化示范区": "context"}),
 ])
 def test_a_county_campaigning_to_be_named_one_of_a_kind_has_a_candidate(text, expected):
     assert evidence(text, XUSHUI) == expected
     national = ReportMeta("全国", "000000", "national", 2020)   # the State Council's is every region's
     assert evidence(text, national) == {}
+
+
+@pytest.mark.parametrize("text, meta", [
+    ("泌阳县成功创建国家生态文明建设示范县。", ZHUMADIAN),   # a county of the city campaigned
+    ("汝南县被命名为国家节水型社会建设示范县。", ZHUMADIAN),
+    ("全力配合保定创建国家卫生城市。", XUSHUI),               # the city above the county campaigned
+])
+def test_another_places_designation_is_not_the_regions_campaign(text, meta):
+    assert evidence(text, meta) == {}
 
 
 @pytest.mark.parametrize("text", [
@@ -664,7 +677,7 @@ def test_what_a_list_beside_a_project_does_not_name(text, absent):
     ("做好第八届村委会换届选举工作。", {}),
     ("市第三届人民政府在省委的正确领导下。", {}),
     ("高标准承办了首届全省旅发大会。", {"全省旅发大会": "suffix"}),   # a conference's word is a suffix
-    ("连续三届获评全国文明城市。", {}),
+    ("连续三届获评全国文明城市。", {"全国文明城市": "context"}),   # a designation given, no event
     ("利用承办保定市第四届旅发大会契机。", {"保定市第四届旅发大会": "suffix"}),   # keyed 旅发大会
 ])
 def test_an_edition_names_an_event(text, expected):
