@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from reportcmp.pipeline import catalog, numbers, passage
 from reportcmp.pipeline.figures import is_statement_figure, restates_target
-from reportcmp.pipeline.grammar import Statement, clause_span
+from reportcmp.pipeline.grammar import CLAUSE_BREAK, FRAME_END, FRAME_OPEN, Statement, clause_span
 from reportcmp.pipeline.periods import (CHANGED_TO, PART_OF_WORDS, PART_PERIOD, PERIOD_CUE, SO_FAR_WORDS, Period,
                                        last_period_cue, period_of)
 from reportcmp.pipeline.records import Metric, Paragraph, ReportMeta
@@ -28,6 +28,14 @@ from reportcmp.pipeline.subjects import without_tail
 
 # Scope of period words: a sentence ends at 。！？ or a line end (； keeps the scope going).
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+
+
+def _inside_frame(text: str, start: int, end: int, figure_at: int) -> bool:
+    """The words text[start:end] stand inside a frame 在… that ends before the figure at figure_at (在|去年市核任务|的基础上
+    增长8.1%): a year there is a base. Not a year before the frame (2012年，在…的情况下，…增长7.8%)."""
+    opened = text.rfind(FRAME_OPEN, 0, start)
+    return opened != -1 and not any(char in CLAUSE_BREAK for char in text[opened:start]) \
+        and FRAME_END.search(text, end, figure_at) is not None
 
 
 def extract_metrics(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> list[Metric]:
@@ -89,7 +97,7 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
                 # 总量是2011年的1.42倍，年均增长9.2%；固定资产投资1550.5亿元: a comparison base governs
                 # up to the next ；, not the figures after it.
                 before = [c for c in before if not any(s <= c.start() < e for s, e in from_phrases)
-                          and text.find("基础上", c.end(), st.quantity.start) == -1]
+                          and not _inside_frame(text, c.start(), c.end(), st.quantity.start)]
                 if any(c.group("compared") or c.group("average") or c.group("span") in SO_FAR_WORDS for c in before):
                     # An average (年均增长9.2%) is of the figure of its own clause only, a base year of
                     # its own ；-segment; a running total (累计实现再就业22911人) of its own clause and of

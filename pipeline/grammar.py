@@ -119,7 +119,7 @@ def clause_span(text: str, pos: int, s_start: int, s_end: int) -> tuple[int, int
 MEASURE_VERB_AT = re.compile("|".join(MEASURE_WORDS["growth"] + MEASURE_WORDS["decrease"]))
 
 FIGURE_WORD_ROLES = ("class_bound", "stated_after_bound", "milestone", "target_reference", "compared_with",
-                     "restated_target", "target_in_brackets",
+                     "restated_target", "target_in_brackets", "frame_end",
                      "investment", "investment_pre", "investment_post")
 
 
@@ -128,6 +128,10 @@ def figure_words(role: str) -> list[str]:
     return _words_of_role("figure_words.csv", "pattern", FIGURE_WORD_ROLES, role)
 
 
+# The end of a frame 在… opens (在去年市核任务的基础上|增长8.1%): knowledge/figure_words.csv, role frame_end.
+FRAME_END = re.compile("|".join(figure_words("frame_end")))
+FRAME_OPEN = "在"
+FRAME_AFTER = re.compile(f"[)）]?的?(?:{FRAME_END.pattern})")   # right after a figure inside the frame
 # After a bound, words that end a statement rather than name a class: 赤字率拟按3.6%以上安排.
 STATED_AFTER_BOUND = re.compile("|".join(figure_words("stated_after_bound")) + "|" + MEASURE_VERB_AT.pattern)
 # 粮食总产量连续9年稳定在…: N years running (knowledge/period_words.csv, role running; read here, not

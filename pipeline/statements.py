@@ -11,7 +11,8 @@ from functools import lru_cache
 from reportcmp.pipeline import catalog, knowledge, numbers, passage
 from reportcmp.pipeline.figures import (BOUND_WORDS, COUNT_BEFORE_NOUN, INVESTMENT_OF_NOUN, INVESTMENT_WORD_END,
                               NOT_A_LIST_JOIN)
-from reportcmp.pipeline.grammar import (ASPIRATION_WORDS, CLAUSE_BREAK, CLAUSE_QUALIFIER, LIST_BREAK, MEASURE_VERB_AT,
+from reportcmp.pipeline.grammar import (ASPIRATION_WORDS, CLAUSE_BREAK, CLAUSE_QUALIFIER, FRAME_AFTER, FRAME_END,
+                              FRAME_OPEN, LIST_BREAK, MEASURE_VERB_AT,
                               MEASURE_WORDS, SHARED_HEAD_AT_END, Statement, _any_word_of, _is_cjk, _role_of,
                               clause_span, measure_of, movement_words, qualifier_of, signed, strip_measure_words)
 from reportcmp.pipeline.lists import (EACH_WORDS, _value_group, ends_in_figure, list_items, respectively_statements,
@@ -312,13 +313,17 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
         # 总量是2011年的1.42倍, 是2017年的1.8倍: the multiple of the subject before, since that year.
         subject, more = strip_measure_words(subject[:base_of_year.start()])
         roles += more
-    if subject.endswith("基础上"):
-        # 一般公共预算收入在去年市核任务（5.55亿元）的基础上增长8.1%: 在…基础上 says from what
+    frame = FRAME_END.search(subject)
+    if frame is not None and frame.end() == len(subject):
+        # 一般公共预算收入在去年市核任务（5.55亿元）的基础上增长8.1%: 在…基础上 (…的情况下) says from what
         # base, the subject is before it (and may lie before an earlier figure of the clause).
-        base_at = text.rfind("在", c_start, left_start + len(subject))
+        base_at = text.rfind(FRAME_OPEN, c_start, left_start + len(subject))
         if base_at != -1:
             left_start = min(left_start, c_start)
             subject = text[c_start:base_at].removesuffix("是")
+    elif FRAME_OPEN in subject and FRAME_AFTER.match(text, q.end):
+        # 外贸进出口在对美贸易下降超3成|的情况下: a figure inside the frame is of what follows 在
+        subject = subject[subject.rfind(FRAME_OPEN) + 1:]
     lead = SUBJECT_LEAD.match(subject)
     subject = (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
     subject = _without_leading_verb(subject, q)

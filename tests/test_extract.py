@@ -628,11 +628,24 @@ def test_an_aspiration_after_a_floor_is_its_value_high():
     ]
 
 
-def test_base_phrase_leaves_the_subject_before_it():
-    text = "一般公共预算收入在去年市核任务（5.55亿元）的基础上增长8.1%。"
+@pytest.mark.parametrize("text, expected", [
+    # counties/baoding-lixian/2020.txt: the figure inside the frame is of what follows 在
+    ("一般公共预算收入在去年市核任务（5.55亿元）的基础上增长8.1%。",
+     [("市核任务", "level", 5.55), ("一般公共预算收入", "growth", 8.1)]),
+    # provinces/chongqing 2026: any frame 在…的情况下 (knowledge/figure_words.csv, role frame_end)
+    ("外贸进出口在对美贸易下降超3成的情况下增长12%。", [("对美贸易", "decrease", 3.0), ("外贸进出口", "growth", 12.0)]),
+])
+def test_a_frame_leaves_the_subject_before_it(text, expected):
     metrics = run(text, "plan", ReportMeta(region="蠡县", region_code=None, level="county", report_year=2020))
-    assert (metrics[-1].subject, metrics[-1].metric_key, metrics[-1].measure) == (
-        "一般公共预算收入", "budget_revenue", "growth")
+    assert [(m.subject, m.measure, m.value) for m in metrics] == expected
+
+
+def test_a_year_before_a_frame_is_the_period():
+    # national/2013.txt: 2012年 opens the sentence, the frame after it holds no year
+    text = ("2012年，在世界各大经济体增长全面减速、各种风险不断暴露的情况下，我们扭转经济下滑趋势，"
+            "国内生产总值增长7.8%，城镇新增就业1266万人。")
+    metrics = run(text, "review", ReportMeta(region="全国", region_code="100000", level="national", report_year=2013))
+    assert [(m.metric_key, m.period_year) for m in metrics] == [("gdp", 2012), ("new_urban_jobs", 2012)]
 
 
 # --- the main-targets passage past its first sentence; keys that must not pair -------------------
