@@ -229,6 +229,15 @@ class ReviewSentences:
         return self.paragraphs.get((report_sha256, period_start, period_end), [])
 
 
+def _states_subject(result: Mapping, target: Mapping) -> bool:
+    """The result is of the target's metric, or its subject holds the target's whole subject as spelled alike
+    (实际利用省外资金 of 利用省外资金); not a part of it (生产总值 of 单位生产总值能耗)."""
+    if target["metric_key"] and result["metric_key"] == target["metric_key"]:
+        return True
+    said, promised = (match.normalize_subject(row["subject"] or "") for row in (result, target))
+    return bool(promised) and promised in said
+
+
 def decide_by_sentence(target: Mapping, verdict: Verdict, next_sha: str, year: int,
                        reviews: ReviewSentences) -> evidence.Evidence | None:
     """A sentence of the next report's review that decides what no figure did: a completion or a
@@ -295,11 +304,22 @@ def judge_targets(targets, results, reports, pairing: match.Pairing, applied: _A
                 ref = references.get((target["block"], target["reference_metric_key"]))
                 target = {**target, "reference_value": ref and ref["value"],
                           "reference_name": ref and (ref["metric_name"] or ref["subject"])}
-            if result is None and target["target_kind"] == "qualitative":
-                result = result_rows.get(nearest.get(sid))
+            # the nearest statement of an unpaired qualitative target decides a promised rise or fall, and is shown
+            # as its result, only when it states the target's subject: 全市生产总值…年均增长12% decides no
+            # 高新技术产业增加值占GDP的比重不断提高, and 生产总值增长6% is no result of 单位生产总值能耗
+            near = result_rows.get(nearest.get(sid)) if result is None else None
+            if near is not None and not _states_subject(near, target):
+                near, other = None, near
+            else:
+                other = None
+            if target["target_kind"] == "qualitative" and near is not None:
+                result = near
             verdict = status_of(target, result, direction, settings)
             if verdict.status == "unverifiable" and result is None:
-                result = result_rows.get(nearest.get(sid))
+                result = near
+            if verdict.status == "unverifiable" and other is not None:
+                verdict = verdict._replace(rationale=f"{verdict.rationale}; nearest statement, of another subject: "
+                                                     f"{other['quote']}")
             if verdict.status == "not_reported" and target["target_kind"] == "numeric":
                 both = by_pair.judge(target, direction, settings)
                 if both is not None:

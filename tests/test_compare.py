@@ -533,3 +533,26 @@ def test_a_comparison_table_made_before_no_next_report_is_rebuilt():
                 "VALUES ('x', 2020, 'no_next_report', 'r', 'x', 's', 0, false)")
     warehouse.apply_schema(con)   # a current table is kept
     assert con.execute("SELECT count(*) FROM out_target_vs_result").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("promised, said, status, shown", [
+    # cities/zhumadian 2011 → 2012: the city's growth decides no share of high-tech industry, nor is it its result
+    (figureless("高新技术产业增加值占GDP的比重", "不断提高", "高新技术产业增加值占GDP的比重不断提高"),
+     {"metric_key": GDP, "metric_name": "地区生产总值", "subject": "全市生产总值", "quote": "全市生产总值增长12%"},
+     "unverifiable", None),
+    # cities/zhumadian 2019 → 2020: the subject written in full decides it
+    (figureless("利用省外资金", "持续增长", "利用省外资金持续增长"),
+     {"metric_key": "lt:实际利用省外资金", "metric_name": "实际利用省外资金", "subject": "实际利用省外资金",
+      "quote": "实际利用省外资金增长4.3%"},
+     "met", 12.0),
+])
+def test_build_comparison_a_nearest_statement_decides_only_of_the_targets_subject(promised, said, status, shown):
+    con = make_con()
+    add_report(con, "411700", 2019, [promised], region="驻马店市")
+    add_report(con, "411700", 2020, [{"kind": "result", "measure": "growth", "value": 12.0, "unit": "%", **said}],
+               region="驻马店市")
+    build_comparison(con, SETTINGS, [])
+    got, value, rationale = con.execute("SELECT status, result_value, rationale FROM v_target_vs_result").fetchone()
+    assert (got, value) == (status, shown)
+    if shown is None:   # the statement nearby is named as of another subject, not shown as the result
+        assert rationale.endswith(f"nearest statement, of another subject: {said['quote']}")
