@@ -14,7 +14,8 @@ Guards before any rule: a single-year statement and a span statement (period_sta
 five-year review or plan) never pair, whatever their keys: a five-year growth of 65.5% is not last
 year's growth, and a five-year average target is not judged by one year. Statements that name no
 particular thing never pair at all: the extraction's unnamed keys (lt:unnamed, lt?:…) and long-tail
-names made only of generic words (knowledge/generic_subjects.txt: 项目, 投资, 企业).
+names made only of generic words (knowledge/generic_subjects.txt: 项目, 投资, 企业). A count of new items and a
+total (新增…110家, …达1432家: knowledge/tally_words.csv) never pair by the key or the fuzzy rule.
 
 The caller decides what a block is (target vs result: region and year N; ambition: one report);
 this module only pairs within blocks, so each rule lives here once.
@@ -123,9 +124,31 @@ def unit_dimension(unit: str | None, base_unit: str | None) -> str:
     return (base_unit or unit or "").strip()
 
 
+@lru_cache(maxsize=1)
+def _tally_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    rows = knowledge.rows("tally_words.csv")
+    return tuple(r["word"] for r in rows if r["role"] == "added"), tuple(r["word"] for r in rows if r["role"] == "total")
+
+
+def tally(measure: str | None, quote: str | None) -> str:
+    """What a level statement counts (knowledge/tally_words.csv): `added` in the year (新增规上工业企业110家),
+    `total` (规上工业企业达1432家), or "" when its quote says neither; other measures ""."""
+    if measure != "level" or not quote:
+        return ""
+    added, total = _tally_words()
+    return "added" if any(w in quote for w in added) else "total" if any(w in quote for w in total) else ""
+
+
+def tallies_differ(a: str, b: str) -> bool:
+    """A count of new items and a total: neither is the other's result."""
+    return {a, b} == {"added", "total"}
+
+
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add the columns pairing needs: family, dimension, is_span, matching subject."""
+    """Add the columns pairing needs: family, dimension, is_span, matching subject, tally."""
     frame = frame.copy()
+    quotes = frame["quote"] if "quote" in frame else [None] * len(frame)
+    frame["tally"] = [tally(m, q) for m, q in zip(frame["measure"], quotes)]
     frame["family"] = [measure_family(m) for m in frame["measure"]]
     frame["dimension"] = [unit_dimension(u, b) for u, b in zip(frame["unit"], frame["base_unit"])]
     frame["is_span"] = frame["period_year"].isna()
@@ -153,12 +176,16 @@ def _without(frame: pd.DataFrame, forbidden: frozenset) -> pd.DataFrame:
     return frame[np.array(keep, dtype=bool)]
 
 
-def pair_by_metric_key(candidates: pd.DataFrame, open_targets: set, forbidden: frozenset) -> pd.DataFrame:
+def pair_by_metric_key(candidates: pd.DataFrame, open_targets: set, forbidden: frozenset,
+                       tallies: dict[str, str] | None = None) -> pd.DataFrame:
     """Rule metric_key: for each open target, the best of its candidates (the SQL model
-    int_key_candidates ranks them) that an analyst has not forbidden."""
+    int_key_candidates ranks them) that an analyst has not forbidden and that counts what it counts
+    (`tallies`: sid -> tally; a count of new items is no total)."""
     pairs, done = [], set()
+    tallies = tallies or {}
     for target_sid, result_sid in zip(candidates["target_sid"].tolist(), candidates["result_sid"].tolist()):
-        if target_sid in done or target_sid not in open_targets or (target_sid, result_sid) in forbidden:
+        if target_sid in done or target_sid not in open_targets or (target_sid, result_sid) in forbidden \
+                or tallies_differ(tallies.get(target_sid, ""), tallies.get(result_sid, "")):
             continue
         done.add(target_sid)
         pairs.append((target_sid, result_sid, "metric_key", 100.0))
@@ -268,6 +295,7 @@ def pair_by_fuzzy(
     dimension, span-ness and head noun before scoring, so the guards cost nothing and cdist stays
     small. Under a generic head noun the whole subject is scored (GENERIC_HEAD_SCORER)."""
     pairs, review = [], []
+    tallies = dict(zip(targets["sid"], targets["tally"])) | dict(zip(results["sid"], results["tally"]))
     guard_columns = ["block", "family", "dimension", "is_span", "head"]
     target_groups = _groups(targets, guard_columns)
     result_groups = _groups(results, guard_columns, set(target_groups))
@@ -281,6 +309,11 @@ def pair_by_fuzzy(
         t_catalog = np.array([is_catalog_key(t[2]) for t in block_targets], dtype=bool)
         r_catalog = np.array([is_catalog_key(r[2]) for r in block_results], dtype=bool)
         scores[t_catalog[:, None] & r_catalog[None, :]] = -1
+        # A count of new items and a total are never each other's result (新增…110家, …达1432家).
+        t_tally = np.array([tallies.get(t[0], "") for t in block_targets], dtype=object)
+        r_tally = np.array([tallies.get(r[0], "") for r in block_results], dtype=object)
+        scores[((t_tally == "added")[:, None] & (r_tally == "total")[None, :])
+               | ((t_tally == "total")[:, None] & (r_tally == "added")[None, :])] = -1
         best = [_best(scores[i], t[1], block_results) for i, t in enumerate(block_targets)]
         coverage = [part_coverage(t[1], block_results[best[i]][1]) for i, t in enumerate(block_targets)]
         only_part = [c is not None and c < settings.fuzzy_part_min for c in coverage]
@@ -373,7 +406,8 @@ def pair_statements(
     forced_frame = pd.DataFrame([(t, r, "correction", 100.0) for t, r in forced], columns=PAIR_COLUMNS)
     forced_frame = forced_frame.drop_duplicates("target_sid")
     open_targets = named_targets[~named_targets["sid"].isin(forced_frame["target_sid"])]
-    by_key = pair_by_metric_key(candidates, set(open_targets["sid"]), forbidden)
+    tallies = dict(zip(targets["sid"], targets["tally"])) | dict(zip(results["sid"], results["tally"]))
+    by_key = pair_by_metric_key(candidates, set(open_targets["sid"]), forbidden, tallies)
     open_targets = open_targets[~open_targets["sid"].isin(by_key["target_sid"])]
     taken = frozenset(forced_frame["result_sid"]) | frozenset(by_key["result_sid"])
     by_fuzzy, review = pair_by_fuzzy(open_targets, results, settings, forbidden, taken)

@@ -95,6 +95,23 @@ def test_growth_and_decrease_are_one_family():
     assert found == [("t", "r", "metric_key")]
 
 
+@pytest.mark.parametrize("target_quote, result_quote, paired", [
+    # cities/zhumadian 2024 -> 2025: a count of new firms is no total of firms, nor the reverse
+    ("力争新增规上工业企业110家", "规上工业企业达1432家", False),
+    ("绿色有机食品基地面积稳定在1亿亩以上", "新增绿色有机食品基地面积536万亩", False),   # provinces/heilongjiang
+    ("力争新增规上工业企业110家", "新增规上工业企业125家", True),
+    ("规上工业企业达到1400家", "规上工业企业达1432家", True),
+    ("力争新增规上工业企业110家", "规上工业企业1432家", True),       # a quote that says neither is either
+    ("城镇新增就业达到5万人", "新增就业5.2万人", True),             # an added word wins over 达到
+])
+def test_a_count_of_new_items_and_a_total_never_pair(target_quote, result_quote, paired):
+    target = {**statement("t", "规上工业企业", measure="level", unit="家"), "quote": target_quote}
+    # by the key, and by the fuzzy rule when the keys differ
+    for result_key, rule in (("lt:规上工业企业", "metric_key"), ("lt:规模以上工业企业", "fuzzy")):
+        result = {**statement("r", "规上工业企业", result_key, measure="level", unit="家"), "quote": result_quote}
+        assert pairs_of([target], [result]) == ([("t", "r", rule)] if paired else [])
+
+
 def test_forced_pair_wins_and_forbidden_pair_falls_to_next_candidate():
     targets = [statement("t1", "地区生产总值", "gdp"), statement("t2", "粮食产量", "grain")]
     results = [statement("r1", "地区生产总值", "gdp", seq=1), statement("r2", "地区生产总值", "gdp", seq=2),
