@@ -13,7 +13,7 @@ from typing import Mapping, NamedTuple
 
 import pandas as pd
 
-from reportcmp.pipeline import catalog, knowledge, match, predicates
+from reportcmp.pipeline import catalog, knowledge, match, periods, predicates
 from reportcmp.pipeline.config import CompareSettings
 
 
@@ -192,6 +192,11 @@ def status_of(target: Mapping, result: Mapping | None, direction: str, settings:
         return Verdict("unverifiable", comparator, None, None,
                        f"units not comparable: target in {_get(target, 'unit')} ({_get(target, 'measure')}), "
                        f"result in {_get(result, 'unit')} ({_get(result, 'measure')}): {_get(result, 'quote')}")
+    cumulative = _cumulative_years(target, result)
+    if cumulative:
+        # 年均增长12%以上 over 2012–2016, and 比2011年增长21.9% at its end: the growth of the whole span is
+        # (1 + r)^(1/years) - 1 a year, 4% (容城 2016), not 21.9% against 12%
+        r = round(100.0 * ((1 + r / 100.0) ** (1.0 / cumulative) - 1), 2)
     percent = is_percent(target) or kind == "relative"
     if kind == "relative":
         t = _get(target, "reference_value")
@@ -257,4 +262,20 @@ def status_of(target: Mapping, result: Mapping | None, direction: str, settings:
     if more_than:
         distance += f" (the result is stated as more than {_amount(target, r, percent)}: {more_than})"
     rationale = f"{_describe(result if kind == 'relative' else target, r, percent)} against {against}{said}: {status}, {distance}"
+    if cumulative:
+        rationale += (f" (the result is the growth of the whole {cumulative} years, {_num(_get(result, 'value'))}%: "
+                      f"{_num(r)}% a year)")
     return Verdict(status, comparator, round(gap, 6), ratio, rationale)
+
+
+def _cumulative_years(target: Mapping, result: Mapping) -> int:
+    """The years of a span whose growth the result states in whole while the target is an average a year (年均增长12%
+    against 比2011年增长21.9% over 2012–2016): 5; else 0."""
+    start, end = _get(result, "period_start"), _get(result, "period_end")
+    if _get(target, "measure") != "growth" or _get(result, "measure") != "growth" or _get(result, "value") is None \
+            or start is None or end is None or pd.isna(start) or pd.isna(end) or end <= start:
+        return 0
+    average = periods.AVERAGE_WORDS
+    if not any(w in (_get(target, "quote") or "") for w in average) or any(w in (_get(result, "quote") or "") for w in average):
+        return 0
+    return int(end) - int(start) + 1

@@ -556,3 +556,17 @@ def test_build_comparison_a_nearest_statement_decides_only_of_the_targets_subjec
     assert (got, value) == (status, shown)
     if shown is None:   # the statement nearby is named as of another subject, not shown as the result
         assert rationale.endswith(f"nearest statement, of another subject: {said['quote']}")
+
+
+@pytest.mark.parametrize("target_quote, result_quote, status, judged", [
+    # counties/baoding-rongcheng 2012 -> 2017: 21.9% over 2012–2016 is 4.04% a year, short of 12% a year
+    ("全县生产总值年均增长12%以上", "全县生产总值完成59.4亿元，比2011年增长21.9%", "missed", "4.04% a year"),
+    # both averages: compared as they are
+    ("全县生产总值年均增长12%以上", "全县生产总值年均增长21.9%", "exceeded", None),
+])
+def test_a_spans_whole_growth_is_judged_a_year_against_an_average_target(target_quote, result_quote, status, judged):
+    the_target = target(12, "以上", quote=target_quote, period_start=2012, period_end=2016)
+    the_result = {**result(21.9), "quote": result_quote, "period_start": 2012, "period_end": 2016}
+    verdict = status_of(the_target, the_result, "higher_better", SETTINGS)
+    assert verdict.status == status
+    assert (judged in verdict.rationale) if judged else "a year)" not in verdict.rationale
