@@ -267,6 +267,20 @@ def scope_words(subject: str) -> frozenset[str]:
     return frozenset(_scope_pattern().findall(subject or ""))
 
 
+@lru_cache(maxsize=1)
+def _own_level_words() -> dict[str, frozenset[str]]:
+    words: dict[str, set[str]] = {}
+    for row in knowledge.rows("own_level_words.csv"):
+        words.setdefault(row["level"], set()).add(row["word"])
+    return {level: frozenset(found) for level, found in words.items()}
+
+
+def scope_of(subject: str, level: str | None) -> frozenset[str]:
+    """The scope words of a subject in a report of `level`, its own level's word left out (县级 in a county's
+    report: knowledge/own_level_words.csv)."""
+    return scope_words(subject) - _own_level_words().get(level or "", frozenset())
+
+
 def part_coverage(subject_a: str, subject_b: str) -> float | None:
     """When the words of one subject are all among the other's (and the subjects differ): how much
     of the longer the shorter is, as rapidfuzz's plain ratio of the two (城镇新增就业 / 新增就业: 80;
@@ -296,6 +310,7 @@ def pair_by_fuzzy(
     small. Under a generic head noun the whole subject is scored (GENERIC_HEAD_SCORER)."""
     pairs, review = [], []
     tallies = dict(zip(targets["sid"], targets["tally"])) | dict(zip(results["sid"], results["tally"]))
+    levels = dict(zip(targets["sid"], targets["level"])) if "level" in targets else {}
     guard_columns = ["block", "family", "dimension", "is_span", "head"]
     target_groups = _groups(targets, guard_columns)
     result_groups = _groups(results, guard_columns, set(target_groups))
@@ -331,8 +346,9 @@ def pair_by_fuzzy(
             if score < settings.fuzzy_accept:
                 review.append((t_sid, r_sid, round(score, 1), "not paired: fuzzy score below fuzzy_accept; "
                                "force_pair in the corrections file if right", False))
-            elif scope_words(t_subject) != scope_words(r_subject):
-                differs = sorted(scope_words(t_subject) ^ scope_words(r_subject))
+            elif scope_of(t_subject, levels.get(t_sid)) != scope_of(r_subject, levels.get(t_sid)):
+                # one block is one region: the target's level is the result's
+                differs = sorted(scope_of(t_subject, levels.get(t_sid)) ^ scope_of(r_subject, levels.get(t_sid)))
                 review.append((t_sid, r_sid, round(score, 1),
                                f"not paired: another scope ({'、'.join(differs)} in one subject only); "
                                f"force_pair in the corrections file if it is the same thing", False))

@@ -190,7 +190,7 @@ def test_a_forced_pair_still_pairs_an_unnamed_statement():
 
 @pytest.mark.parametrize("target_subject, result_subject, paired", [
     pytest.param("跨境电商企业", "电商企业", False, id="subset-under-generic-head-is-not-enough"),
-    pytest.param("省级工业重点技改项目", "工业重点技改项目", True, id="whole-subject-close-enough"),
+    pytest.param("续建工业重点技改项目", "工业重点技改项目", True, id="whole-subject-close-enough"),
     pytest.param("中心城区城建项目", "投产项目", False, id="only-the-generic-head-shared"),
 ])
 def test_generic_head_weighs_the_whole_subject(target_subject, result_subject, paired):
@@ -249,8 +249,10 @@ def test_one_result_claimed_by_targets_with_different_subjects_pairs_none_of_the
 
 
 def test_the_target_with_the_result_s_own_subject_keeps_its_pair():
-    targets = [statement("a", "重点项目", unit="个"), statement("b", "省重点项目", unit="个")]
-    results = [statement("r", "重点项目", unit="个")]
+    # a province's report: 省 is its own level, no scope (knowledge/own_level_words.csv)
+    targets = [{**statement("a", "重点项目", unit="个"), "level": "province"},
+               {**statement("b", "省重点项目", unit="个"), "level": "province"}]
+    results = [{**statement("r", "重点项目", unit="个"), "level": "province"}]
     pairing = pair_statements(pd.DataFrame(targets), pd.DataFrame(results), SETTINGS)
     assert pairs_of(targets, results) == [("a", "r", "metric_key")]
     (row,) = pairing.review.itertuples(index=False)
@@ -290,6 +292,18 @@ def test_another_scope_never_pairs_on_words(target_subject, result_subject, pair
     assert found == ([("t", "r", "fuzzy")] if paired else [])
 
 
+@pytest.mark.parametrize("level, target_subject, result_subject, paired", [
+    ("city", "省级农业产业化集群", "农业产业化集群", False),   # cities/zhumadian 2015: the province's grade only
+    ("county", "县级重点项目", "省市重点项目", False),          # counties/baoding-yixian 2020
+    ("county", "地方一般公共预算收入", "县级一般公共预算收入", True),   # counties/panzhihua-miyi 2022: its own level
+    ("province", "重点产业项目", "省级重点产业项目", True),     # provinces/heilongjiang 2025
+])
+def test_a_level_of_government_is_a_scope_but_the_reports_own(level, target_subject, result_subject, paired):
+    found = pairs_of([{**statement("t", target_subject), "level": level}],
+                     [{**statement("r", result_subject), "level": level}])
+    assert found == ([("t", "r", "fuzzy")] if paired else [])
+
+
 def test_a_scope_refusal_is_offered_for_review_with_the_words():
     pairing = pair_statements(pd.DataFrame([statement("t", "出口")]), pd.DataFrame([statement("r", "对非洲出口")]),
                               SETTINGS)
@@ -300,6 +314,8 @@ def test_a_scope_refusal_is_offered_for_review_with_the_words():
 @pytest.mark.parametrize("subject, words", [
     ("对非洲出口", {"对非洲"}), ("拉美市场出口", {"拉美市场"}), ("对外贸易", set()), ("出口", set()),
     ("扣除房地产开发投资后的固定资产投资", {"扣除"}), ("规上装备工业增加值", {"装备"}),
+    ("省重点项目", {"省"}), ("省级重点项目", {"省"}), ("国家级高新技术企业", {"国家", "高新技术"}),   # one grade, two spellings
+    ("园区重点项目", set()), ("开发区重点项目", set()),                 # a 区 of a word is no level
 ])
 def test_scope_words(subject, words):
     from reportcmp.pipeline.match import scope_words
