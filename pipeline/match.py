@@ -23,6 +23,7 @@ this module only pairs within blocks, so each rule lives here once.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -281,6 +282,26 @@ def scope_of(subject: str, level: str | None) -> frozenset[str]:
     return scope_words(subject) - _own_level_words().get(level or "", frozenset())
 
 
+FIGURE_IN_SUBJECT = re.compile(r"[0-9]+(?:\.[0-9]+)?")   # grammar: 超100亿元企业
+SHARE_OF = "占"            # grammar: 高成长性制造业|占|规模以上工业增加值的比重: the part before it is what is measured
+SUBJECT_LIST_MARK = "、"   # grammar: 中小学、幼儿园: a subject of several things
+
+
+def _named_apart(target_subject: str, result_subject: str) -> str | None:
+    """Why two subjects close in words name different things, or None: another figure inside them (超100亿元企业,
+    超50亿元企业), a share of another part (规模以上工业增加值占… / 高成长性制造业占…), or a result of several things
+    for a target of one of them (新建改扩建中小学、幼儿园 counts more than 新建改扩建幼儿园)."""
+    target, result = normalize_subject(target_subject), normalize_subject(result_subject)
+    figures = set(FIGURE_IN_SUBJECT.findall(target)), set(FIGURE_IN_SUBJECT.findall(result))
+    if figures[0] != figures[1]:
+        return f"the subjects name other figures ({'、'.join(sorted(figures[0])) or 'none'} / {'、'.join(sorted(figures[1])) or 'none'})"
+    if SHARE_OF in target and SHARE_OF in result and target.split(SHARE_OF)[0] != result.split(SHARE_OF)[0]:
+        return f"shares of other parts ({target.split(SHARE_OF)[0]} / {result.split(SHARE_OF)[0]})"
+    if SUBJECT_LIST_MARK in result and SUBJECT_LIST_MARK not in target:
+        return "the result counts several things together, the target one of them"
+    return None
+
+
 def part_coverage(subject_a: str, subject_b: str) -> float | None:
     """When the words of one subject are all among the other's (and the subjects differ): how much
     of the longer the shorter is, as rapidfuzz's plain ratio of the two (城镇新增就业 / 新增就业: 80;
@@ -352,6 +373,9 @@ def pair_by_fuzzy(
                 review.append((t_sid, r_sid, round(score, 1),
                                f"not paired: another scope ({'、'.join(differs)} in one subject only); "
                                f"force_pair in the corrections file if it is the same thing", False))
+            elif (apart := _named_apart(t_subject, r_subject)) is not None:
+                review.append((t_sid, r_sid, round(score, 1), f"not paired: {apart}; force_pair in the corrections "
+                               f"file if it is the same thing", False))
             elif only_part[i]:
                 review.append((t_sid, r_sid, round(score, 1),
                                f"not paired: one subject is only a part of the other (similarity "

@@ -304,6 +304,24 @@ def test_a_level_of_government_is_a_scope_but_the_reports_own(level, target_subj
     assert found == ([("t", "r", "fuzzy")] if paired else [])
 
 
+@pytest.mark.parametrize("target_subject, result_subject, reason", [
+    # cities/zhumadian 2020 -> 2021: firms over another threshold
+    ("全市主营业务收入超100亿元企业", "年主营业务收入超50亿元企业", "the subjects name other figures (100 / 50)"),
+    # cities/zhumadian 2016 -> 2017: a share of another part of industry
+    ("规模以上工业增加值占全部工业增加值的比重", "高成长性制造业占规模以上工业增加值的比重", "shares of other parts"),
+    # cities/zhumadian 2023 -> 2024: schools and kindergartens counted together
+    ("新建改扩建幼儿园", "新建改扩建中小学、幼儿园", "the result counts several things together"),
+    # counties/baoding-shunping 2021 -> 2022: the projects' whole cost, not a year's investment
+    ("省市重点项目总投资", "实施省市重点项目投资", "another scope (总投资 in one subject only)"),
+])
+def test_subjects_close_in_words_that_name_other_things_go_to_review(target_subject, result_subject, reason):
+    pairing = pair_statements(pd.DataFrame([statement("t", target_subject, measure="level", unit="个")]),
+                              pd.DataFrame([statement("r", result_subject, measure="level", unit="个")]), SETTINGS)
+    assert pairing.pairs.empty
+    (row,) = pairing.review.itertuples(index=False)
+    assert not row.paired and reason in row.reason
+
+
 def test_a_scope_refusal_is_offered_for_review_with_the_words():
     pairing = pair_statements(pd.DataFrame([statement("t", "出口")]), pd.DataFrame([statement("r", "对非洲出口")]),
                               SETTINGS)
