@@ -51,6 +51,8 @@ LONG_TAIL_NOISE = frozenset(knowledge.words("report_words.txt"))
 LONG_TAIL_NOISE_ANYWHERE = re.compile("|".join(sorted(map(re.escape, LONG_TAIL_NOISE), key=len, reverse=True)))
 # Words that make a long-tail metric a harm, lower is better (knowledge/harm_words.txt).
 LONG_TAIL_HARM = re.compile("|".join(map(re.escape, knowledge.words("harm_words.txt"))))
+# Words that make such a metric the harm's remedy, higher is better (knowledge/remedy_words.txt).
+LONG_TAIL_REMEDY = re.compile("|".join(map(re.escape, knowledge.words("remedy_words.txt"))))
 
 
 @functools.cache
@@ -215,7 +217,8 @@ def direction(metric_key: str) -> str:
     row = _metrics().get(metric_key)
     if row:
         return row["direction"]
-    if metric_key.startswith(LONG_TAIL_PREFIX) and LONG_TAIL_HARM.search(metric_key):
+    if metric_key.startswith(LONG_TAIL_PREFIX) and LONG_TAIL_HARM.search(metric_key) \
+            and not LONG_TAIL_REMEDY.search(metric_key):   # 下岗失业人员再就业: more is better
         return "ceiling"
     return "higher_better"
 

@@ -100,7 +100,10 @@ def test_metric_name_is_the_catalog_name():
     "key, expected",
     [("gdp", "higher_better"), ("cpi", "ceiling"), ("surveyed_unemployment", "ceiling"),
      ("deficit_ratio", "ceiling"), ("energy_intensity", "ceiling"), ("lt:5G基站", "higher_better"),
-     ("lt:安全生产事故死亡人数", "ceiling"), ("no_such_key", "higher_better")],
+     ("lt:安全生产事故死亡人数", "ceiling"), ("no_such_key", "higher_better"),
+     # a harm's remedy (knowledge/remedy_words.txt): cities/zhumadian 2005, 再就业 of the laid-off
+     ("lt:下岗失业人员再就业", "higher_better"), ("lt:受污染耕地安全利用率", "higher_better"),
+     ("lt:城镇失业率", "ceiling")],
 )
 def test_direction(key, expected):
     assert catalog.direction(key) == expected
