@@ -211,7 +211,7 @@ def with_topic_of(st: Statement, earlier: Statement) -> Statement:
         entity = ENTITY_END.search(topic)
         if entity is not None and entity.start() > 0 and not _names_nothing(topic):
             return replace(st, subject=topic[:entity.start()] + head)
-        return st
+        return _with_opening_words_of(st, head, topic)
     if (len(subject) <= PARALLEL_MODIFIER_MAX and subject[-1] in topic[:PARALLEL_MODIFIER_MAX + 2]
             and len(_tokens(subject)) == 1):
         first = _tokens(topic)[0]
@@ -225,6 +225,19 @@ def with_topic_of(st: Statement, earlier: Statement) -> Statement:
             and not SHARED_HEAD_AT_END.search(subject)
             and not catalog.catalog_metric(subject, st.measure, st.quantity.dimension)):
         return replace(st, subject=subject + head.group())
+    return st
+
+
+def _with_opening_words_of(st: Statement, head: str, topic: str) -> Statement:
+    """A head alone (产量) after a subject it shares its opening words with: 粮食种植面积稳定在1900万亩以上、产量稳定在
+    160亿斤以上 → 粮食产量. Only into a catalog metric, the longest opening of the earlier subject's words first."""
+    if st.quantity is None:
+        return st
+    words = _tokens(catalog.SCOPE_PREFIX.sub("", topic))
+    for n in range(len(words) - 1, 0, -1):
+        subject = "".join(words[:n]) + head
+        if catalog.catalog_metric(subject, st.measure, st.quantity.dimension):
+            return replace(st, subject=subject)
     return st
 
 

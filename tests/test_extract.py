@@ -959,3 +959,16 @@ def test_a_subject_that_names_nothing_takes_the_thing_before(text, expected):
 ])
 def test_qualifier_and_time_words_are_no_part_of_a_subject(text, subject):
     assert run(text, "review")[0].subject == subject
+
+
+@pytest.mark.parametrize("text, part, expected", [
+    # cities/zhumadian 2021: 产量 shares the opening words of the subject before it
+    ("确保全市粮食种植面积稳定在1900万亩以上、产量稳定在160亿斤以上。", "plan",
+     [("lt:粮食种植面积", 1900.0), ("grain_output", 160.0)]),
+    ("全年粮食播种面积83.3万亩，产量7.1亿斤。", "review", [("lt:粮食播种面积", 83.3), ("grain_output", 7.1)]),
+    # only into a catalog metric: 棉花产量 is none, the head stays alone
+    ("棉花种植面积10万亩，产量2万吨。", "review", [("lt:棉花种植面积", 10.0), ("lt:产量", 2.0)]),
+])
+def test_a_head_alone_takes_the_opening_words_of_the_subject_before(text, part, expected):
+    metrics = run(text, part, ReportMeta(region="驻马店市", region_code="411700", level="city", report_year=2021))
+    assert [(m.metric_key, m.value) for m in metrics] == expected
