@@ -158,6 +158,26 @@ def metric_name(metric_key: str) -> str:
     return _metrics()[metric_key]["metric_name"]
 
 
+LEVEL_RANK = {"county": 0, "city": 1, "province": 2, "national": 3}
+
+
+@functools.cache
+def _scope_levels() -> tuple[tuple[str, str], ...]:
+    return tuple((row["word"], row["level"]) for row in _read_csv("scope_levels.csv"))
+
+
+def scope_above(subject: str, level: str | None, region: str | None) -> str | None:
+    """The place word a subject opens with when it names a region above the report's (全省 in a city's report,
+    全市 in a district's: knowledge/scope_levels.csv), else None."""
+    rank = LEVEL_RANK.get(level or "")
+    if rank is None:
+        return None
+    for word, word_level in _scope_levels():
+        if subject.startswith(word) and LEVEL_RANK[word_level] > rank and not (region or "").endswith(word[-1]):
+            return word
+    return None
+
+
 def metric_for(subject: str, measure: str, dimension: str | None) -> tuple[str, str]:
     """(metric_key, metric_name) for a statement's subject, measure and unit dimension."""
     key = catalog_metric(subject, measure, dimension)

@@ -48,7 +48,14 @@ def extract_metrics(text: str, paragraphs: list[Paragraph], meta: ReportMeta) ->
             continue
         metrics.extend(_paragraph_metrics(text, para, meta.report_year))
     metrics.sort(key=lambda m: (m.char_start, m.char_end))
-    return metrics
+    return [_of_the_region_above(m) if catalog.scope_above(m.subject, meta.level, meta.region)
+            and not m.metric_key.startswith((catalog.LONG_TAIL_PREFIX, catalog.UNPAIRED_PREFIX)) else m for m in metrics]
+
+
+def _of_the_region_above(metric: Metric) -> Metric:
+    """全省财政收入预期增长7% in a city's report: the province's, keyed with its place so that it never stands for the
+    report's own 一般公共预算收入."""
+    return replace(metric, metric_key=catalog.LONG_TAIL_PREFIX + metric.subject, metric_name=metric.subject)
 
 
 def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:

@@ -972,3 +972,18 @@ def test_qualifier_and_time_words_are_no_part_of_a_subject(text, subject):
 def test_a_head_alone_takes_the_opening_words_of_the_subject_before(text, part, expected):
     metrics = run(text, part, ReportMeta(region="驻马店市", region_code="411700", level="city", report_year=2021))
     assert [(m.metric_key, m.value) for m in metrics] == expected
+
+
+@pytest.mark.parametrize("region, level, text, expected", [
+    # cities/zhumadian 2016: the province's revenue, in the city's plan, is no target of the city's
+    ("驻马店市", "city", "全省财政收入预期增长7%，全市一般公共预算收入增长8.5%。",
+     [("lt:全省财政收入", 7.0), ("budget_revenue", 8.5)]),
+    ("清苑区", "county", "全市生产总值增长6%，全区生产总值增长7%。", [("lt:全市生产总值", 6.0), ("gdp", 7.0)]),
+    ("安国市", "county", "全市生产总值增长6%。", [("gdp", 6.0)]),          # a city of county level: 全市 is its own
+    ("河南省", "province", "全国国内生产总值增长5%，全省生产总值增长6%。", [("lt:全国国内生产总值", 5.0), ("gdp", 6.0)]),
+    # cities/zhumadian 2026: a key that never pairs stays so
+    ("驻马店市", "city", "规上工业增加值年均增长6.5%，与全省持平。", [("industrial_value_added", 6.5), ("lt?:", 0.0)]),
+])
+def test_a_statement_of_the_region_above_is_not_the_regions_metric(region, level, text, expected):
+    metrics = run(text, "plan", ReportMeta(region=region, region_code=None, level=level, report_year=2016))
+    assert [(m.metric_key[:4] if m.metric_key.startswith("lt?:") else m.metric_key, m.value) for m in metrics] == expected
