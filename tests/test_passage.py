@@ -28,6 +28,12 @@ def targets(text: str, meta: ReportMeta = PROVINCE_2025):
     ("今年全县经济社会发展主要目标是：生产总值增长6%。", True),
     ("投资体制改革的主要目标是：改革政府对企业投资的管理制度。", False),     # national/2004: another goal
     ("综合考虑各方面因素，主要预期目标是：国内生产总值增长5%左右。", True),
+    # the same passage opened another way: 如下, 目标任务, 确定为, and without a colon before GDP (驻马店 2003)
+    ("今年全市经济社会发展的主要预期目标如下：地区生产总值增长5%左右。", True),
+    ("今年经济社会发展主要目标任务是：地区生产总值增长5%左右。", True),
+    ("今年全市经济社会发展的主要预期目标确定为：地区生产总值增长5%左右。", True),
+    ("今年我市经济和社会发展的主要预期目标是国内生产总值增长10%，其中第一产业增长5%。", True),
+    ("今年经济增长预期目标为7%左右，这是必要的，经过努力也是可以实现的。", False),   # national/2005: a word about one
 ])
 def test_intro(text, found):
     assert (passage.find_intro(text, 0, len(text)) is not None) is found
