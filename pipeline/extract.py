@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from reportcmp.pipeline import catalog, numbers, passage
 from reportcmp.pipeline.figures import is_statement_figure, restates_target
-from reportcmp.pipeline.grammar import CLAUSE_BREAK, FRAME_END, FRAME_OPEN, Statement, clause_span
+from reportcmp.pipeline.grammar import BASE_FRAME_END, CLAUSE_BREAK, Statement, clause_span, frame_open_at
 from reportcmp.pipeline.periods import (CHANGED_TO, PART_OF_WORDS, PART_PERIOD, PERIOD_CUE, SO_FAR_WORDS, Period,
                                        last_period_cue, period_of)
 from reportcmp.pipeline.records import Metric, Paragraph, ReportMeta
@@ -30,12 +30,16 @@ from reportcmp.pipeline.subjects import without_tail
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 
-def _inside_frame(text: str, start: int, end: int, figure_at: int) -> bool:
-    """The words text[start:end] stand inside a frame 在… that ends before the figure at figure_at (在|去年市核任务|的基础上
-    增长8.1%): a year there is a base. Not a year before the frame (2012年，在…的情况下，…增长7.8%)."""
-    opened = text.rfind(FRAME_OPEN, 0, start)
+MAX_FRAME_LEAD = 40   # how far before a year its frame's opening is looked for
+
+
+def _inside_base_frame(text: str, start: int, end: int, figure_at: int) -> bool:
+    """The words text[start:end] stand inside a frame naming a base, ending before the figure at figure_at (在|去年市核
+    任务|的基础上增长8.1%): a year there is the base. Not a year before the frame (2012年，在…的情况下，…增长7.8%), nor
+    inside a frame of another kind (在2012年国际金融危机持续蔓延的情况下: 2012 is the period)."""
+    opened = frame_open_at(text, max(0, start - MAX_FRAME_LEAD), start)
     return opened != -1 and not any(char in CLAUSE_BREAK for char in text[opened:start]) \
-        and FRAME_END.search(text, end, figure_at) is not None
+        and BASE_FRAME_END.search(text, end, figure_at) is not None
 
 
 def extract_metrics(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> list[Metric]:
@@ -104,7 +108,7 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
                 # 总量是2011年的1.42倍，年均增长9.2%；固定资产投资1550.5亿元: a comparison base governs
                 # up to the next ；, not the figures after it.
                 before = [c for c in before if not any(s <= c.start() < e for s, e in from_phrases)
-                          and not _inside_frame(text, c.start(), c.end(), st.quantity.start)]
+                          and not _inside_base_frame(text, c.start(), c.end(), st.quantity.start)]
                 if any(c.group("compared") or c.group("average") or c.group("span") in SO_FAR_WORDS for c in before):
                     # An average (年均增长9.2%) is of the figure of its own clause only, a base year of
                     # its own ；-segment; a running total (累计实现再就业22911人) of its own clause and of

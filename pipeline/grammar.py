@@ -119,7 +119,7 @@ def clause_span(text: str, pos: int, s_start: int, s_end: int) -> tuple[int, int
 MEASURE_VERB_AT = re.compile("|".join(MEASURE_WORDS["growth"] + MEASURE_WORDS["decrease"]))
 
 FIGURE_WORD_ROLES = ("class_bound", "stated_after_bound", "milestone", "target_reference", "compared_with",
-                     "restated_target", "target_in_brackets", "frame_end",
+                     "restated_target", "target_in_brackets", "frame_open", "not_frame_open", "frame_end", "base_frame_end",
                      "investment", "investment_pre", "investment_post")
 
 
@@ -130,8 +130,19 @@ def figure_words(role: str) -> list[str]:
 
 # The end of a frame 在… opens (在去年市核任务的基础上|增长8.1%): knowledge/figure_words.csv, role frame_end.
 FRAME_END = re.compile("|".join(figure_words("frame_end")))
-FRAME_OPEN = "在"
+BASE_FRAME_END = re.compile("|".join(figure_words("base_frame_end")))
 FRAME_AFTER = re.compile(f"[)）]?的?(?:{FRAME_END.pattern})")   # right after a figure inside the frame
+_FRAME_OPEN = re.compile(f"(?:{'|'.join(figure_words('not_frame_open'))})|(?P<open>{'|'.join(figure_words('frame_open'))})")
+
+
+def frame_open_at(text: str, start: int, end: int) -> int:
+    """Where the last frame opening of text[start:end] stands (在 of 在…的情况下), not a 在 of another word (存在, 正在,
+    稳定在, 在建): knowledge/figure_words.csv, roles frame_open and not_frame_open; -1 when there is none."""
+    found = -1
+    for m in _FRAME_OPEN.finditer(text, start, end):
+        if m.group("open"):
+            found = m.start()
+    return found
 # After a bound, words that end a statement rather than name a class: 赤字率拟按3.6%以上安排.
 STATED_AFTER_BOUND = re.compile("|".join(figure_words("stated_after_bound")) + "|" + MEASURE_VERB_AT.pattern)
 # 粮食总产量连续9年稳定在…: N years running (knowledge/period_words.csv, role running; read here, not

@@ -12,7 +12,7 @@ from reportcmp.pipeline import catalog, knowledge, numbers, passage
 from reportcmp.pipeline.figures import (BOUND_WORDS, COUNT_BEFORE_NOUN, INVESTMENT_OF_NOUN, INVESTMENT_WORD_END,
                               NOT_A_LIST_JOIN)
 from reportcmp.pipeline.grammar import (ASPIRATION_WORDS, CLAUSE_BREAK, CLAUSE_QUALIFIER, FRAME_AFTER, FRAME_END,
-                              FRAME_OPEN, LIST_BREAK, MEASURE_VERB_AT,
+                              LIST_BREAK, MEASURE_VERB_AT, frame_open_at,
                               MEASURE_WORDS, SHARED_HEAD_AT_END, Statement, _any_word_of, _is_cjk, _role_of,
                               clause_span, measure_of, movement_words, qualifier_of, signed, strip_measure_words)
 from reportcmp.pipeline.lists import (EACH_WORDS, _value_group, ends_in_figure, list_items, respectively_statements,
@@ -330,13 +330,13 @@ def single_statement(text: str, q, c_start: int, earlier: list[Statement]) -> St
     if frame is not None and frame.end() == len(subject):
         # 一般公共预算收入在去年市核任务（5.55亿元）的基础上增长8.1%: 在…基础上 (…的情况下) says from what
         # base, the subject is before it (and may lie before an earlier figure of the clause).
-        base_at = text.rfind(FRAME_OPEN, c_start, left_start + len(subject))
+        base_at = frame_open_at(text, c_start, left_start + len(subject))
         if base_at != -1:
             left_start = min(left_start, c_start)
             subject = text[c_start:base_at].removesuffix("是")
-    elif FRAME_OPEN in subject and FRAME_AFTER.match(text, q.end):
+    elif FRAME_AFTER.match(text, q.end) and (opened := frame_open_at(subject, 0, len(subject))) != -1:
         # 外贸进出口在对美贸易下降超3成|的情况下: a figure inside the frame is of what follows 在
-        subject = subject[subject.rfind(FRAME_OPEN) + 1:]
+        subject = subject[opened + 1:]
     lead = SUBJECT_LEAD.match(subject)
     subject = (subject[lead.end():] if lead else subject).strip(SUBJECT_TRIM)
     subject = _without_leading_verb(subject, q)

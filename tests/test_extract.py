@@ -634,10 +634,20 @@ def test_an_aspiration_after_a_floor_is_its_value_high():
      [("市核任务", "level", 5.55), ("一般公共预算收入", "growth", 8.1)]),
     # provinces/chongqing 2026: any frame 在…的情况下 (knowledge/figure_words.csv, role frame_end)
     ("外贸进出口在对美贸易下降超3成的情况下增长12%。", [("对美贸易", "decrease", 3.0), ("外贸进出口", "growth", 12.0)]),
+    # a 在 inside another word opens no frame (knowledge/figure_words.csv, role not_frame_open)
+    ("一般公共预算收入在疫情持续存在的情况下增长5%。", [("一般公共预算收入", "growth", 5.0)]),
+    ("固定资产投资在总量稳定在高位的基础上增长8%。", [("固定资产投资", "growth", 8.0)]),
 ])
 def test_a_frame_leaves_the_subject_before_it(text, expected):
     metrics = run(text, "plan", ReportMeta(region="蠡县", region_code=None, level="county", report_year=2020))
     assert [(m.subject, m.measure, m.value) for m in metrics] == expected
+
+
+def test_a_year_inside_a_frame_of_circumstance_is_the_period():
+    # a five-year review: 在2012年…的情况下 names the year, unlike 在2012年的基础上 (a base)
+    meta = ReportMeta(region="驻马店市", region_code="411700", level="city", report_year=2013)
+    text = "在2012年国际金融危机持续蔓延的情况下，全市生产总值增长7.8%。"
+    assert [(m.metric_key, m.period_year) for m in run(text, "five_year_review", meta, (2008, 2012))] == [("gdp", 2012)]
 
 
 def test_a_year_before_a_frame_is_the_period():
