@@ -16,6 +16,7 @@ import pandas as pd
 from reportcmp.pipeline import catalog, evidence, match, predicates
 from reportcmp.pipeline import corrections as corrections_mod
 from reportcmp.pipeline.config import CompareSettings
+from reportcmp.pipeline.grammar import strip_measure_words
 from reportcmp.pipeline.verdict import Verdict, direction_of, result_in_target_unit, status_of
 
 log = logging.getLogger("reportcmp")
@@ -230,12 +231,17 @@ class ReviewSentences:
 
 
 def _states_subject(result: Mapping, target: Mapping) -> bool:
-    """The result is of the target's metric, or its subject holds the target's whole subject as spelled alike
-    (实际利用省外资金 of 利用省外资金); not a part of it (生产总值 of 单位生产总值能耗)."""
+    """The result is of the target's metric, its subject without the words of the promised change names the result's
+    catalog metric (细颗粒物（PM2.5）浓度|下降 of PM2.5浓度), or the two subjects are one spelled alike (利用省外资金,
+    实际利用省外资金: knowledge/subject_aliases.csv); not a part of it (生产总值 of 单位生产总值能耗), nor a subject
+    holding it (人均生产总值 of 生产总值, 对美出口 of 出口)."""
     if target["metric_key"] and result["metric_key"] == target["metric_key"]:
         return True
-    said, promised = (match.normalize_subject(row["subject"] or "") for row in (result, target))
-    return bool(promised) and promised in said
+    promised = strip_measure_words(target["subject"] or "")[0]
+    if catalog.catalog_metric(promised, result["measure"], None) == result["metric_key"]:
+        return True
+    said, promised = (match.normalize_subject(catalog.normalize_subject(s)) for s in (result["subject"] or "", promised))
+    return bool(promised) and said == promised
 
 
 def decide_by_sentence(target: Mapping, verdict: Verdict, next_sha: str, year: int,

@@ -545,6 +545,11 @@ def test_a_comparison_table_made_before_no_next_report_is_rebuilt():
      {"metric_key": "lt:实际利用省外资金", "metric_name": "实际利用省外资金", "subject": "实际利用省外资金",
       "quote": "实际利用省外资金增长4.3%"},
      "met", 12.0),
+    # not a subject that holds the target's: 人均生产总值 is no 生产总值
+    (figureless("生产总值", "稳步增长", "生产总值稳步增长"),
+     {"metric_key": "lt:人均生产总值", "metric_name": "人均生产总值", "subject": "人均生产总值",
+      "quote": "人均生产总值增长12%"},
+     "unverifiable", None),
 ])
 def test_build_comparison_a_nearest_statement_decides_only_of_the_targets_subject(promised, said, status, shown):
     con = make_con()
@@ -570,3 +575,16 @@ def test_a_spans_whole_growth_is_judged_a_year_against_an_average_target(target_
     verdict = status_of(the_target, the_result, "higher_better", SETTINGS)
     assert verdict.status == status
     assert (judged in verdict.rationale) if judged else "a year)" not in verdict.rationale
+
+
+def test_a_nearest_statement_of_the_subject_without_its_promised_change_is_shown():
+    # counties/baoding-dingxing 2020 -> 2021: 细颗粒物（PM2.5）浓度|下降 names PM2.5浓度, the catalog's pm25_concentration
+    con = make_con()
+    add_report(con, "130626", 2020, [figureless("细颗粒物（PM2.5）浓度下降", "完成上级下达任务",
+                                                "细颗粒物（PM2.5）浓度下降完成上级下达任务")], region="定兴县")
+    add_report(con, "130626", 2021, [{"kind": "result", "metric_key": "pm25_concentration", "metric_name": "PM2.5浓度",
+                                      "subject": "PM2.5浓度", "measure": "level", "value": 53.0, "unit": "微克/立方米",
+                                      "quote": "PM2.5浓度为53微克/立方米"}], region="定兴县")
+    build_comparison(con, SETTINGS, [])
+    assert con.execute("SELECT status, result_quote FROM v_target_vs_result").fetchone() == (
+        "unverifiable", "PM2.5浓度为53微克/立方米")
