@@ -126,18 +126,26 @@ def unit_dimension(unit: str | None, base_unit: str | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _tally_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _tally_words() -> dict[str, tuple[str, ...]]:
     rows = knowledge.rows("tally_words.csv")
-    return tuple(r["word"] for r in rows if r["role"] == "added"), tuple(r["word"] for r in rows if r["role"] == "total")
+    return {role: tuple(r["word"] for r in rows if r["role"] == role) for role in ("added", "total", "not_tally")}
+
+
+CLAUSE_MARKS = re.compile("[，,；;]")   # grammar: a quote's own clause is what follows its last comma
 
 
 def tally(measure: str | None, quote: str | None) -> str:
     """What a level statement counts (knowledge/tally_words.csv): `added` in the year (新增规上工业企业110家),
-    `total` (规上工业企业达1432家), or "" when its quote says neither; other measures ""."""
+    `total` (规上工业企业达1432家), or "" when its own clause says neither; other measures "". Words that hold a
+    tally word and say none (创新发展, 省下达) are taken out first."""
     if measure != "level" or not quote:
         return ""
-    added, total = _tally_words()
-    return "added" if any(w in quote for w in added) else "total" if any(w in quote for w in total) else ""
+    words = _tally_words()
+    clause = CLAUSE_MARKS.split(quote)[-1]
+    for word in words["not_tally"]:
+        clause = clause.replace(word, "|")
+    return "added" if any(w in clause for w in words["added"]) else \
+        "total" if any(w in clause for w in words["total"]) else ""
 
 
 def tallies_differ(a: str, b: str) -> bool:
@@ -324,13 +332,14 @@ def _best(row: np.ndarray, target_subject: str, block_results: list[tuple]) -> i
 
 def pair_by_fuzzy(
     targets: pd.DataFrame, results: pd.DataFrame, settings: CompareSettings, forbidden: frozenset,
-    taken: frozenset = frozenset(),
+    taken: frozenset = frozenset(), tallies: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fuzzy pairs and review candidates. Candidates are blocked by block, measure family, unit
     dimension, span-ness and head noun before scoring, so the guards cost nothing and cdist stays
-    small. Under a generic head noun the whole subject is scored (GENERIC_HEAD_SCORER)."""
+    small. Under a generic head noun the whole subject is scored (GENERIC_HEAD_SCORER). `tallies`:
+    sid -> tally (a count of new items never pairs with a total)."""
     pairs, review = [], []
-    tallies = dict(zip(targets["sid"], targets["tally"])) | dict(zip(results["sid"], results["tally"]))
+    tallies = tallies or {}
     levels = dict(zip(targets["sid"], targets["level"])) if "level" in targets else {}
     guard_columns = ["block", "family", "dimension", "is_span", "head"]
     target_groups = _groups(targets, guard_columns)
@@ -346,10 +355,11 @@ def pair_by_fuzzy(
         r_catalog = np.array([is_catalog_key(r[2]) for r in block_results], dtype=bool)
         scores[t_catalog[:, None] & r_catalog[None, :]] = -1
         # A count of new items and a total are never each other's result (新增…110家, …达1432家).
-        t_tally = np.array([tallies.get(t[0], "") for t in block_targets], dtype=object)
-        r_tally = np.array([tallies.get(r[0], "") for r in block_results], dtype=object)
-        scores[((t_tally == "added")[:, None] & (r_tally == "total")[None, :])
-               | ((t_tally == "total")[:, None] & (r_tally == "added")[None, :])] = -1
+        for i, t in enumerate(block_targets):
+            if tallies.get(t[0]):
+                for j, r in enumerate(block_results):
+                    if tallies_differ(tallies[t[0]], tallies.get(r[0], "")):
+                        scores[i, j] = -1
         best = [_best(scores[i], t[1], block_results) for i, t in enumerate(block_targets)]
         coverage = [part_coverage(t[1], block_results[best[i]][1]) for i, t in enumerate(block_targets)]
         only_part = [c is not None and c < settings.fuzzy_part_min for c in coverage]
@@ -450,7 +460,7 @@ def pair_statements(
     by_key = pair_by_metric_key(candidates, set(open_targets["sid"]), forbidden, tallies)
     open_targets = open_targets[~open_targets["sid"].isin(by_key["target_sid"])]
     taken = frozenset(forced_frame["result_sid"]) | frozenset(by_key["result_sid"])
-    by_fuzzy, review = pair_by_fuzzy(open_targets, results, settings, forbidden, taken)
+    by_fuzzy, review = pair_by_fuzzy(open_targets, results, settings, forbidden, taken, tallies)
     open_targets = open_targets[~open_targets["sid"].isin(by_fuzzy["target_sid"])]
     nearest = nearest_statements(open_targets[open_targets["target_kind"] == "qualitative"], results, settings)
     pairs = pd.concat([f for f in (forced_frame, by_key, by_fuzzy) if not f.empty] or [forced_frame],

@@ -95,6 +95,22 @@ def test_growth_and_decrease_are_one_family():
     assert found == [("t", "r", "metric_key")]
 
 
+@pytest.mark.parametrize("quote, expected", [
+    ("坚持创新发展，科技型中小企业达到300家", "total"),   # its own clause; 创新发展 holds 新发展 and is none
+    ("完成省下达的造林任务5万亩", ""),                    # 下达 holds 达
+    ("空气质量达标天数300天", ""),
+    ("新增规上企业20家，总数达到150家", "total"),         # the second statement's clause
+    ("净增市场主体5000户", "added"),
+    ("累计建成5G基站3000个", "total"),
+])
+def test_the_tally_is_read_from_the_statements_own_clause(quote, expected):
+    from reportcmp.pipeline.match import tally
+
+    assert tally("level", quote) == expected
+    assert tally("growth", quote) == ""
+
+
+
 @pytest.mark.parametrize("target_quote, result_quote, paired", [
     # cities/zhumadian 2024 -> 2025: a count of new firms is no total of firms, nor the reverse
     ("力争新增规上工业企业110家", "规上工业企业达1432家", False),
