@@ -14,6 +14,12 @@ from reportcmp.pipeline import knowledge, numbers
 
 
 CLAUSE_BREAK = "，,；;：:。！？!?\n"
+
+
+def own_clause(quote: str) -> str:
+    """A statement's own clause: its quote after the last clause break (新增规上企业20家，|总数达到150家)."""
+    cut = max(quote.rfind(char) for char in CLAUSE_BREAK)
+    return quote[cut + 1:]
 LIST_BREAK = "、"
 MEASURE_ROLES = ("growth", "decrease", "share", "rank", "reach", "base", "neutral", "total", "flat", "flat_about")
 

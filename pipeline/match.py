@@ -34,6 +34,7 @@ from rapidfuzz import fuzz, process
 
 from reportcmp.pipeline import catalog, knowledge
 from reportcmp.pipeline.config import CompareSettings
+from reportcmp.pipeline.grammar import own_clause
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -131,9 +132,6 @@ def _tally_words() -> dict[str, tuple[str, ...]]:
     return {role: tuple(r["word"] for r in rows if r["role"] == role) for role in ("added", "total", "not_tally")}
 
 
-CLAUSE_MARKS = re.compile("[，,；;]")   # grammar: a quote's own clause is what follows its last comma
-
-
 def tally(measure: str | None, quote: str | None) -> str:
     """What a level statement counts (knowledge/tally_words.csv): `added` in the year (新增规上工业企业110家),
     `total` (规上工业企业达1432家), or "" when its own clause says neither; other measures "". Words that hold a
@@ -141,7 +139,7 @@ def tally(measure: str | None, quote: str | None) -> str:
     if measure != "level" or not quote:
         return ""
     words = _tally_words()
-    clause = CLAUSE_MARKS.split(quote)[-1]
+    clause = own_clause(quote)
     for word in words["not_tally"]:
         clause = clause.replace(word, "|")
     return "added" if any(w in clause for w in words["added"]) else \

@@ -15,6 +15,7 @@ import pandas as pd
 
 from reportcmp.pipeline import catalog, knowledge, match, periods, predicates
 from reportcmp.pipeline.config import CompareSettings
+from reportcmp.pipeline.grammar import own_clause
 
 
 PERCENT_MEASURES = ("growth", "decrease", "share", "change_pp")
@@ -193,10 +194,12 @@ def status_of(target: Mapping, result: Mapping | None, direction: str, settings:
                        f"units not comparable: target in {_get(target, 'unit')} ({_get(target, 'measure')}), "
                        f"result in {_get(result, 'unit')} ({_get(result, 'measure')}): {_get(result, 'quote')}")
     cumulative = _cumulative_years(target, result)
-    if cumulative:
+    if cumulative and (a_year := _a_year(r, cumulative, _get(target, "measure") == "decrease")) is not None:
         # 年均增长12%以上 over 2012–2016, and 比2011年增长21.9% at its end: the growth of the whole span is
         # (1 + r)^(1/years) - 1 a year, 4% (容城 2016), not 21.9% against 12%
-        r = round(100.0 * ((1 + r / 100.0) ** (1.0 / cumulative) - 1), 2)
+        r = a_year
+    else:
+        cumulative = 0
     percent = is_percent(target) or kind == "relative"
     if kind == "relative":
         t = _get(target, "reference_value")
@@ -263,19 +266,34 @@ def status_of(target: Mapping, result: Mapping | None, direction: str, settings:
         distance += f" (the result is stated as more than {_amount(target, r, percent)}: {more_than})"
     rationale = f"{_describe(result if kind == 'relative' else target, r, percent)} against {against}{said}: {status}, {distance}"
     if cumulative:
-        rationale += (f" (the result is the growth of the whole {cumulative} years, {_num(_get(result, 'value'))}%: "
+        rationale += (f" (the result is the change of the whole {cumulative} years, {_num(_get(result, 'value'))}%: "
                       f"{_num(r)}% a year)")
     return Verdict(status, comparator, round(gap, 6), ratio, rationale)
 
 
 def _cumulative_years(target: Mapping, result: Mapping) -> int:
-    """The years of a span whose growth the result states in whole while the target is an average a year (年均增长12%
-    against 比2011年增长21.9% over 2012–2016): 5; else 0."""
-    start, end = _get(result, "period_start"), _get(result, "period_end")
-    if _get(target, "measure") != "growth" or _get(result, "measure") != "growth" or _get(result, "value") is None \
-            or start is None or end is None or pd.isna(start) or pd.isna(end) or end <= start:
+    """The years of a span whose change the result states in whole while the target is an average a year (年均增长12%
+    against 比2011年增长21.9% over 2012–2016): 5; else 0. The span is the result's, else the target's; the average word
+    is looked for in each statement's own clause (地区生产总值年均增长8%，|比2011年增长46.9%)."""
+    if match.measure_family(_get(target, "measure")) != "change" or match.measure_family(_get(result, "measure")) != "change" \
+            or _get(result, "value") is None:
         return 0
     average = periods.AVERAGE_WORDS
-    if not any(w in (_get(target, "quote") or "") for w in average) or any(w in (_get(result, "quote") or "") for w in average):
+    if not any(w in own_clause(_get(target, "quote") or "") for w in average) \
+            or any(w in own_clause(_get(result, "quote") or "") for w in average):
         return 0
-    return int(end) - int(start) + 1
+    for row in (result, target):
+        start, end = _get(row, "period_start"), _get(row, "period_end")
+        if start is not None and end is not None and not pd.isna(start) and not pd.isna(end) and end > start:
+            return int(end) - int(start) + 1
+    return 0
+
+
+def _a_year(change: float, years: int, decline: bool) -> float | None:
+    """A whole span's change a year: a growth of 21.9% in 5 years is (1.219)^(1/5) - 1 = 4.04% a year, a decline of
+    16% is 1 - 0.84^(1/5) = 3.43% a year; None past a fall of everything (-100%)."""
+    factor = 1 - change / 100.0 if decline else 1 + change / 100.0
+    if factor <= 0:
+        return None
+    rate = 1 - factor ** (1.0 / years) if decline else factor ** (1.0 / years) - 1
+    return round(100.0 * rate, 2)

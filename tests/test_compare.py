@@ -577,6 +577,24 @@ def test_a_spans_whole_growth_is_judged_a_year_against_an_average_target(target_
     assert (judged in verdict.rationale) if judged else "a year)" not in verdict.rationale
 
 
+@pytest.mark.parametrize("the_target, the_result, status, judged", [
+    # an average elsewhere in the result's quote is another statement's: its own clause is whole
+    (target(12, "以上", quote="全县生产总值年均增长12%以上", period_start=2012, period_end=2016),
+     {**result(46.9), "quote": "地区生产总值年均增长8%，比2011年增长46.9%", "period_start": 2012, "period_end": 2016},
+     "missed", ": 8% a year"),
+    # no span on the result: the target's
+    (target(12, "以上", quote="全县生产总值年均增长12%以上", period_start=2012, period_end=2016),
+     {**result(21.9), "quote": "比2011年增长21.9%", "period_start": None, "period_end": None}, "missed", "4.04% a year"),
+    # a decline: 16% in five years is 3.43% a year
+    (target(3, None, None, measure="decrease", quote="单位生产总值能耗年均下降3%", period_start=2016, period_end=2020),
+     {**result(16, measure="decrease"), "quote": "单位生产总值能耗累计下降16%", "period_start": 2016, "period_end": 2020},
+     "met", "3.43% a year"),
+])
+def test_a_whole_spans_change_a_year_from_its_own_clause_and_span(the_target, the_result, status, judged):
+    verdict = status_of(the_target, the_result, "higher_better", SETTINGS)
+    assert (verdict.status, judged in verdict.rationale) == (status, True)
+
+
 def test_a_nearest_statement_of_the_subject_without_its_promised_change_is_shown():
     # counties/baoding-dingxing 2020 -> 2021: 细颗粒物（PM2.5）浓度|下降 names PM2.5浓度, the catalog's pm25_concentration
     con = make_con()
