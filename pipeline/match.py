@@ -274,18 +274,10 @@ def scope_words(subject: str) -> frozenset[str]:
     return frozenset(_scope_pattern().findall(subject or ""))
 
 
-@lru_cache(maxsize=1)
-def _own_level_words() -> dict[str, frozenset[str]]:
-    words: dict[str, set[str]] = {}
-    for row in knowledge.rows("own_level_words.csv"):
-        words.setdefault(row["level"], set()).add(row["word"])
-    return {level: frozenset(found) for level, found in words.items()}
-
-
-def scope_of(subject: str, level: str | None) -> frozenset[str]:
-    """The scope words of a subject in a report of `level`, its own level's word left out (县级 in a county's
-    report: knowledge/own_level_words.csv)."""
-    return scope_words(subject) - _own_level_words().get(level or "", frozenset())
+def scope_of(subject: str, region: str | None) -> frozenset[str]:
+    """The scope words of a subject in the report of `region`, the level its own name ends in left out: 县级 in 易县's
+    report, 市级 in 驻马店市's, 安国市's (a city of county level) and 北京市's, 省级 in 河南省's, 区级 in 清苑区's."""
+    return scope_words(subject) - frozenset((region or "")[-1:])
 
 
 FIGURE_IN_SUBJECT = re.compile(r"[0-9]+(?:\.[0-9]+)?")   # grammar: 超100亿元企业
@@ -338,7 +330,7 @@ def pair_by_fuzzy(
     sid -> tally (a count of new items never pairs with a total)."""
     pairs, review = [], []
     tallies = tallies or {}
-    levels = dict(zip(targets["sid"], targets["level"])) if "level" in targets else {}
+    regions = dict(zip(targets["sid"], targets["region"])) if "region" in targets else {}
     guard_columns = ["block", "family", "dimension", "is_span", "head"]
     target_groups = _groups(targets, guard_columns)
     result_groups = _groups(results, guard_columns, set(target_groups))
@@ -375,9 +367,9 @@ def pair_by_fuzzy(
             if score < settings.fuzzy_accept:
                 review.append((t_sid, r_sid, round(score, 1), "not paired: fuzzy score below fuzzy_accept; "
                                "force_pair in the corrections file if right", False))
-            elif scope_of(t_subject, levels.get(t_sid)) != scope_of(r_subject, levels.get(t_sid)):
-                # one block is one region: the target's level is the result's
-                differs = sorted(scope_of(t_subject, levels.get(t_sid)) ^ scope_of(r_subject, levels.get(t_sid)))
+            elif scope_of(t_subject, regions.get(t_sid)) != scope_of(r_subject, regions.get(t_sid)):
+                # one block is one region: the target's is the result's
+                differs = sorted(scope_of(t_subject, regions.get(t_sid)) ^ scope_of(r_subject, regions.get(t_sid)))
                 review.append((t_sid, r_sid, round(score, 1),
                                f"not paired: another scope ({'、'.join(differs)} in one subject only); "
                                f"force_pair in the corrections file if it is the same thing", False))

@@ -256,7 +256,7 @@ def test_a_part_pair_is_offered_for_review_with_its_reason():
 
 
 def test_one_result_claimed_by_targets_with_different_subjects_pairs_none_of_them():
-    targets = [statement("a", "省（A类）重点项目", unit="个"), statement("b", "市（B类）重点项目", unit="个")]
+    targets = [statement("a", "续建重点项目", unit="个"), statement("b", "新开工重点项目", unit="个")]
     pairing = pair_statements(pd.DataFrame(targets), pd.DataFrame([statement("r", "重点项目", unit="个")]),
                               CompareSettings(fuzzy_part_min=0))      # the part rule alone would pair both
     assert pairing.pairs.empty
@@ -265,10 +265,10 @@ def test_one_result_claimed_by_targets_with_different_subjects_pairs_none_of_the
 
 
 def test_the_target_with_the_result_s_own_subject_keeps_its_pair():
-    # a province's report: 省 is its own level, no scope (knowledge/own_level_words.csv)
-    targets = [{**statement("a", "重点项目", unit="个"), "level": "province"},
-               {**statement("b", "省重点项目", unit="个"), "level": "province"}]
-    results = [{**statement("r", "重点项目", unit="个"), "level": "province"}]
+    # a province's report: 省 is its own level, no scope (match.scope_of)
+    targets = [{**statement("a", "重点项目", unit="个"), "region": "河南省"},
+               {**statement("b", "省重点项目", unit="个"), "region": "河南省"}]
+    results = [{**statement("r", "重点项目", unit="个"), "region": "河南省"}]
     pairing = pair_statements(pd.DataFrame(targets), pd.DataFrame(results), SETTINGS)
     assert pairs_of(targets, results) == [("a", "r", "metric_key")]
     (row,) = pairing.review.itertuples(index=False)
@@ -308,15 +308,18 @@ def test_another_scope_never_pairs_on_words(target_subject, result_subject, pair
     assert found == ([("t", "r", "fuzzy")] if paired else [])
 
 
-@pytest.mark.parametrize("level, target_subject, result_subject, paired", [
-    ("city", "省级农业产业化集群", "农业产业化集群", False),   # cities/zhumadian 2015: the province's grade only
-    ("county", "县级重点项目", "省市重点项目", False),          # counties/baoding-yixian 2020
-    ("county", "地方一般公共预算收入", "县级一般公共预算收入", True),   # counties/panzhihua-miyi 2022: its own level
-    ("province", "重点产业项目", "省级重点产业项目", True),     # provinces/heilongjiang 2025
+@pytest.mark.parametrize("region, target_subject, result_subject, paired", [
+    ("驻马店市", "省级农业产业化集群", "农业产业化集群", False),   # cities/zhumadian 2015: the province's grade only
+    ("易县", "县级重点项目", "省市重点项目", False),              # counties/baoding-yixian 2020
+    ("米易县", "地方一般公共预算收入", "县级一般公共预算收入", True),   # counties/panzhihua-miyi 2022: its own level
+    ("黑龙江省", "重点产业项目", "省级重点产业项目", True),       # provinces/heilongjiang 2025
+    ("北京市", "重点项目", "市级重点项目", True),                 # a province-level city's own level is 市
+    ("安国市", "科技型中小企业", "市级科技型中小企业", True),     # so is a county-level city's
+    ("清苑区", "高新技术企业", "国家高新技术企业", True),         # all are national: 国家 is no scope
 ])
-def test_a_level_of_government_is_a_scope_but_the_reports_own(level, target_subject, result_subject, paired):
-    found = pairs_of([{**statement("t", target_subject), "level": level}],
-                     [{**statement("r", result_subject), "level": level}])
+def test_a_level_of_government_is_a_scope_but_the_reports_own(region, target_subject, result_subject, paired):
+    found = pairs_of([{**statement("t", target_subject), "region": region}],
+                     [{**statement("r", result_subject), "region": region}])
     assert found == ([("t", "r", "fuzzy")] if paired else [])
 
 
@@ -348,8 +351,9 @@ def test_a_scope_refusal_is_offered_for_review_with_the_words():
 @pytest.mark.parametrize("subject, words", [
     ("对非洲出口", {"对非洲"}), ("拉美市场出口", {"拉美市场"}), ("对外贸易", set()), ("出口", set()),
     ("扣除房地产开发投资后的固定资产投资", {"扣除"}), ("规上装备工业增加值", {"装备"}),
-    ("省重点项目", {"省"}), ("省级重点项目", {"省"}), ("国家级高新技术企业", {"国家", "高新技术"}),   # one grade, two spellings
-    ("园区重点项目", set()), ("开发区重点项目", set()),                 # a 区 of a word is no level
+    ("省重点项目", {"省"}), ("省级重点项目", {"省"}), ("省（A类）重点项目", {"省"}),   # one grade, three spellings
+    ("国家级高新技术企业", {"高新技术"}), ("盟市级重点项目", {"盟市"}),
+    ("园区重点项目", set()), ("开发区重点项目", set()), ("上市重点企业", set()),   # a 区 or 市 of a word is no level
 ])
 def test_scope_words(subject, words):
     from reportcmp.pipeline.match import scope_words
