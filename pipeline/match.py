@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 
 from reportcmp.pipeline import catalog, knowledge
 from reportcmp.pipeline.config import CompareSettings
-from reportcmp.pipeline.grammar import own_clause
+from reportcmp.pipeline.grammar import LIST_BREAK, own_clause
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -280,12 +280,16 @@ def scope_of(subject: str, region: str | None) -> frozenset[str]:
     return scope_words(subject) - frozenset((region or "")[-1:])
 
 
-FIGURE_IN_SUBJECT = re.compile(r"[0-9]+(?:\.[0-9]+)?")   # grammar: 超100亿元企业
-SHARE_OF = "占"            # grammar: 高成长性制造业|占|规模以上工业增加值的比重: the part before it is what is measured
-SUBJECT_LIST_MARK = "、"   # grammar: 中小学、幼儿园: a subject of several things
+RATE_UNITS = frozenset({"%", "‰", "个百分点"})   # what a rate is counted in: a list's rate is each item's
+# grammar: a figure inside a subject, a threshold (超100亿元企业), not a part of a name (PM2.5, 5G基站)
+FIGURE_IN_SUBJECT = re.compile(r"(?<![A-Za-z0-9.])[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9.])")
+# grammar: 高成长性制造业|占|规模以上工业增加值的比重: a share names what is measured before 占 (占地, 占用 are no share)
+SHARE_OF = re.compile(r"^(.+?)占.+(?:比重|比例)")
+# grammar: 中小学、幼儿园, 国家和省级: a subject of several things (measure_words.csv's 和 joins no subject's figure)
+SUBJECT_LIST = re.compile(f"[{LIST_BREAK}和及与]")
 
 
-def _named_apart(target_subject: str, result_subject: str) -> str | None:
+def _named_apart(target_subject: str, result_subject: str, summed: bool = True) -> str | None:
     """Why two subjects close in words name different things, or None: another figure inside them (超100亿元企业,
     超50亿元企业), a share of another part (规模以上工业增加值占… / 高成长性制造业占…), or a result of several things
     for a target of one of them (新建改扩建中小学、幼儿园 counts more than 新建改扩建幼儿园)."""
@@ -293,9 +297,11 @@ def _named_apart(target_subject: str, result_subject: str) -> str | None:
     figures = set(FIGURE_IN_SUBJECT.findall(target)), set(FIGURE_IN_SUBJECT.findall(result))
     if figures[0] != figures[1]:
         return f"the subjects name other figures ({'、'.join(sorted(figures[0])) or 'none'} / {'、'.join(sorted(figures[1])) or 'none'})"
-    if SHARE_OF in target and SHARE_OF in result and target.split(SHARE_OF)[0] != result.split(SHARE_OF)[0]:
-        return f"shares of other parts ({target.split(SHARE_OF)[0]} / {result.split(SHARE_OF)[0]})"
-    if SUBJECT_LIST_MARK in result and SUBJECT_LIST_MARK not in target:
+    shares = SHARE_OF.match(target), SHARE_OF.match(result)
+    if shares[0] and shares[1] and not (shares[0].group(1).endswith(shares[1].group(1))
+                                        or shares[1].group(1).endswith(shares[0].group(1))):   # 全社会|研发经费投入
+        return f"shares of other parts ({shares[0].group(1)} / {shares[1].group(1)})"
+    if summed and SUBJECT_LIST.search(result) and not SUBJECT_LIST.search(target):
         return "the result counts several things together, the target one of them"
     return None
 
@@ -373,7 +379,8 @@ def pair_by_fuzzy(
                 review.append((t_sid, r_sid, round(score, 1),
                                f"not paired: another scope ({'、'.join(differs)} in one subject only); "
                                f"force_pair in the corrections file if it is the same thing", False))
-            elif (apart := _named_apart(t_subject, r_subject)) is not None:
+            elif (apart := _named_apart(t_subject, r_subject, summed=key[2] not in RATE_UNITS)) is not None:
+                # a rate of several things is each one's (养老保险和基本医疗保险参保率稳定在98%), a count their sum
                 review.append((t_sid, r_sid, round(score, 1), f"not paired: {apart}; force_pair in the corrections "
                                f"file if it is the same thing", False))
             elif only_part[i]:

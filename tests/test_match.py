@@ -323,6 +323,18 @@ def test_a_level_of_government_is_a_scope_but_the_reports_own(region, target_sub
     assert found == ([("t", "r", "fuzzy")] if paired else [])
 
 
+@pytest.mark.parametrize("target_subject, result_subject", [
+    ("PM2.5浓度", "细颗粒物浓度"), ("5G基站", "基站"),                      # a figure of a name is no threshold
+    ("研发经费投入占GDP比重", "全社会研发经费投入占GDP比重"),              # one share, one spelled longer
+    ("国家和省级科技型中小企业", "国家级、省级科技型中小企业"),          # both lists
+    ("占地面积", "耕地占用面积"),                                       # 占 of a word is no share
+])
+def test_subjects_that_name_no_other_thing(target_subject, result_subject):
+    from reportcmp.pipeline.match import _named_apart
+
+    assert _named_apart(target_subject, result_subject) is None
+
+
 @pytest.mark.parametrize("target_subject, result_subject, reason", [
     # cities/zhumadian 2020 -> 2021: firms over another threshold
     ("全市主营业务收入超100亿元企业", "年主营业务收入超50亿元企业", "the subjects name other figures (100 / 50)"),
@@ -359,3 +371,13 @@ def test_scope_words(subject, words):
     from reportcmp.pipeline.match import scope_words
 
     assert scope_words(subject) == words
+
+
+def test_a_rate_of_several_things_is_each_ones():
+    # counties/panzhihua-miyi 2022 -> 2023: 养老保险和基本医疗保险参保率稳定在98%以上 is each rate's
+    target = statement("t", "城乡居民基本医疗保险参保率", measure="share", unit="%")
+    result = statement("r", "城乡居民养老保险和基本医疗保险参保率", measure="share", unit="%")
+    assert pairs_of([target], [result]) == [("t", "r", "fuzzy")]
+    # a count of several things is their sum: 新改建主题及口袋公园12处 is no count of 口袋公园 (满城 2022 -> 2023)
+    assert pairs_of([statement("t", "新改建口袋公园", measure="level", unit="处")],
+                    [statement("r", "新改建主题及口袋公园", measure="level", unit="处")]) == []
