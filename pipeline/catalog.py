@@ -237,10 +237,17 @@ def direction(metric_key: str) -> str:
     row = _metrics().get(metric_key)
     if row:
         return row["direction"]
-    if metric_key.startswith(LONG_TAIL_PREFIX) and LONG_TAIL_HARM.search(metric_key) \
-            and not LONG_TAIL_REMEDY.search(metric_key):   # 下岗失业人员再就业: more is better
+    if metric_key.startswith(LONG_TAIL_PREFIX) and _last_word_is_harm(metric_key):
         return "ceiling"
     return "higher_better"
+
+
+def _last_word_is_harm(name: str) -> bool:
+    """The last harm word of a name comes after its last remedy word: 就业困难人员失业率 is a harm, 下岗失业人员再就业
+    and 污水排放达标率 are its remedies (the word that ends what is counted decides)."""
+    harms = [m.end() for m in LONG_TAIL_HARM.finditer(name)]
+    remedies = [m.end() for m in LONG_TAIL_REMEDY.finditer(name)]
+    return bool(harms) and (not remedies or max(harms) > max(remedies))
 
 
 def value_direction(metric_key: str, measure: str) -> str:

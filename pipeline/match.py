@@ -280,11 +280,28 @@ def scope_of(subject: str, region: str | None) -> frozenset[str]:
     return scope_words(subject) - frozenset((region or "")[-1:])
 
 
-RATE_UNITS = frozenset({"%", "‰", "个百分点"})   # what a rate is counted in: a list's rate is each item's
+
+
+@lru_cache(maxsize=1)
+def _share_of() -> re.Pattern:
+    """高成长性制造业|占|规模以上工业增加值的比重: a share names what is measured before its 占, and ends in a word of a
+    share (knowledge/measure_words.csv, role share: 比重, 比例); 占地, 占用 are no share."""
+    words = [r["word"] for r in knowledge.rows("measure_words.csv") if r["role"] == "share"]
+    of = min(words, key=len)   # 占: the word a share is made with
+    ends = [w for w in words if not w.startswith(of) and not w.endswith(of)]
+    return re.compile(f"^(.+?){of}.+(?:{'|'.join(map(re.escape, ends))})")
+
+
+@lru_cache(maxsize=1)
+def _rate_units() -> frozenset[str]:
+    """What a rate is counted in (knowledge/units.csv, dimension percent, and its base units): a list's rate is each
+    item's, a list's count their sum."""
+    rows = knowledge.rows("units.csv")
+    return frozenset(u for r in rows if r["dimension"] in ("percent", "pp") for u in (r["unit"], r["base_unit"]))
+
+
 # grammar: a figure inside a subject, a threshold (超100亿元企业), not a part of a name (PM2.5, 5G基站)
 FIGURE_IN_SUBJECT = re.compile(r"(?<![A-Za-z0-9.])[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9.])")
-# grammar: 高成长性制造业|占|规模以上工业增加值的比重: a share names what is measured before 占 (占地, 占用 are no share)
-SHARE_OF = re.compile(r"^(.+?)占.+(?:比重|比例)")
 # grammar: 中小学、幼儿园, 国家和省级: a subject of several things (measure_words.csv's 和 joins no subject's figure)
 SUBJECT_LIST = re.compile(f"[{LIST_BREAK}和及与]")
 
@@ -297,7 +314,7 @@ def _named_apart(target_subject: str, result_subject: str, summed: bool = True) 
     figures = set(FIGURE_IN_SUBJECT.findall(target)), set(FIGURE_IN_SUBJECT.findall(result))
     if figures[0] != figures[1]:
         return f"the subjects name other figures ({'、'.join(sorted(figures[0])) or 'none'} / {'、'.join(sorted(figures[1])) or 'none'})"
-    shares = SHARE_OF.match(target), SHARE_OF.match(result)
+    shares = _share_of().match(target), _share_of().match(result)
     if shares[0] and shares[1] and not (shares[0].group(1).endswith(shares[1].group(1))
                                         or shares[1].group(1).endswith(shares[0].group(1))):   # 全社会|研发经费投入
         return f"shares of other parts ({shares[0].group(1)} / {shares[1].group(1)})"
@@ -379,7 +396,7 @@ def pair_by_fuzzy(
                 review.append((t_sid, r_sid, round(score, 1),
                                f"not paired: another scope ({'、'.join(differs)} in one subject only); "
                                f"force_pair in the corrections file if it is the same thing", False))
-            elif (apart := _named_apart(t_subject, r_subject, summed=key[2] not in RATE_UNITS)) is not None:
+            elif (apart := _named_apart(t_subject, r_subject, summed=key[2] not in _rate_units())) is not None:
                 # a rate of several things is each one's (养老保险和基本医疗保险参保率稳定在98%), a count their sum
                 review.append((t_sid, r_sid, round(score, 1), f"not paired: {apart}; force_pair in the corrections "
                                f"file if it is the same thing", False))

@@ -103,7 +103,8 @@ def test_metric_name_is_the_catalog_name():
      ("lt:安全生产事故死亡人数", "ceiling"), ("no_such_key", "higher_better"),
      # a harm's remedy (knowledge/remedy_words.txt): cities/zhumadian 2005, 再就业 of the laid-off
      ("lt:下岗失业人员再就业", "higher_better"), ("lt:受污染耕地安全利用率", "higher_better"),
-     ("lt:城镇失业率", "ceiling")],
+     ("lt:城镇失业率", "ceiling"), ("lt:就业困难人员失业率", "ceiling"),   # the later word decides
+     ("lt:污水排放达标率", "higher_better"), ("lt:PM2.5达标天数", "higher_better")],
 )
 def test_direction(key, expected):
     assert catalog.direction(key) == expected
