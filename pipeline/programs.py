@@ -1031,7 +1031,8 @@ def _another_place_before(clause: str, at: int, own: frozenset[str]) -> bool:
     台底村|纳入): the designation is that place's, not the region's."""
     places = place_names()
     return any(clause[at - n:at] in places and clause[at - n:at] not in own
-               for n in range(2, min(MAX_SUBJECT_PLACE_CHARS, at) + 1))
+               and not any(is_common_words(clause[at - m:at]) for m in range(n + 1, min(MAX_SUBJECT_PLACE_CHARS, at) + 1))
+               for n in range(2, min(MAX_SUBJECT_PLACE_CHARS, at) + 1))   # 中心|城区: a place's name inside common words
 
 
 MAX_SUBJECT_PLACE_CHARS = 6   # 泌阳县, 内蒙古自治区: a place before a campaign verb

@@ -253,6 +253,7 @@ def test_a_kind_of_building_every_county_has_is_a_candidate(text, expected):
     ("我县被评为国家全域旅游示范区。", {"国家全域旅游示范区": "context"}),
     ("获评国家卫生县城。", {"国家卫生县城": "context"}),
     ("入选首批国家农业现代化示范区。", {"国家农业现代化示范区": "context"}),
+    ("中心城区成功创建国家卫生城市。", {"国家卫生城市": "context"}),   # 城区 of 中心城区 is no other place
 ])
 def test_a_county_campaigning_to_be_named_one_of_a_kind_has_a_candidate(text, expected):
     assert evidence(text, XUSHUI) == expected
