@@ -51,8 +51,10 @@ LONG_TAIL_NOISE = frozenset(knowledge.words("report_words.txt"))
 LONG_TAIL_NOISE_ANYWHERE = re.compile("|".join(sorted(map(re.escape, LONG_TAIL_NOISE), key=len, reverse=True)))
 # Words that make a long-tail metric a harm, lower is better (knowledge/harm_words.txt).
 LONG_TAIL_HARM = re.compile("|".join(map(re.escape, knowledge.words("harm_words.txt"))))
-# Words that make such a metric the harm's remedy, higher is better (knowledge/remedy_words.txt).
-LONG_TAIL_REMEDY = re.compile("|".join(map(re.escape, knowledge.words("remedy_words.txt"))))
+# Words that make such a metric the harm's remedy, higher is better (knowledge/remedy_words.csv): after the harm, or
+# before it as what is done to it.
+LONG_TAIL_REMEDY = {role: re.compile("|".join(re.escape(r["word"]) for r in knowledge.rows("remedy_words.csv")
+                                          if r["role"] == role)) for role in ("after", "before")}
 
 
 @functools.cache
@@ -212,8 +214,15 @@ GENERIC_NAME_CHARS = "是在于年0123456789"  # every character GENERIC_NAME ca
 
 
 @functools.lru_cache(maxsize=1 << 14)
+@functools.cache
+def _level_words() -> frozenset[str]:
+    return frozenset(knowledge.words("level_words.txt"))
+
+
 def is_generic_name(name: str) -> bool:
     """True for a long-tail name made only of generic words: 项目, 投资, 总投资, 企业."""
+    if name in _level_words():
+        return True   # 省级, 市: a level alone (knowledge/level_words.txt)
     return bool(GENERIC_NAME.match(name) or _generic_only().fullmatch(name))
 
 
@@ -243,11 +252,13 @@ def direction(metric_key: str) -> str:
 
 
 def _last_word_is_harm(name: str) -> bool:
-    """The last harm word of a name comes after its last remedy word: 就业困难人员失业率 is a harm, 下岗失业人员再就业
-    and 污水排放达标率 are its remedies (the word that ends what is counted decides)."""
-    harms = [m.end() for m in LONG_TAIL_HARM.finditer(name)]
-    remedies = [m.end() for m in LONG_TAIL_REMEDY.finditer(name)]
-    return bool(harms) and (not remedies or max(harms) > max(remedies))
+    """A name holds a harm word and no remedy of it: none after its last harm (下岗失业人员再就业, 污水排放达标率 are
+    remedies), none done to it before its first (削减财政赤字); 就业困难人员失业率 is a harm."""
+    harms = [m.start() for m in LONG_TAIL_HARM.finditer(name)]
+    if not harms:
+        return False
+    return not any(m.start() > max(harms) for m in LONG_TAIL_REMEDY["after"].finditer(name)) \
+        and not any(m.start() < min(harms) for m in LONG_TAIL_REMEDY["before"].finditer(name))
 
 
 def value_direction(metric_key: str, measure: str) -> str:

@@ -238,7 +238,8 @@ def _states_subject(result: Mapping, target: Mapping) -> bool:
     if target["metric_key"] and result["metric_key"] == target["metric_key"]:
         return True
     promised = strip_measure_words(target["subject"] or "")[0]
-    if catalog.catalog_metric(promised, result["measure"], None) == result["metric_key"]:
+    key = catalog.catalog_metric(promised, result["measure"], None)
+    if key is not None and key == result["metric_key"]:
         return True
     said, promised = (match.normalize_subject(catalog.normalize_subject(s)) for s in (result["subject"] or "", promised))
     return bool(promised) and said == promised

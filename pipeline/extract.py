@@ -30,6 +30,7 @@ from reportcmp.pipeline.subjects import without_tail
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 
+PLAN_PARTS = ("plan", "five_year_plan")   # where a passage of targets may open without a colon
 MAX_FRAME_LEAD = 40   # how far before a year its frame's opening is looked for
 
 
@@ -136,6 +137,8 @@ def _paragraph_metrics(text: str, para: Paragraph, year: int) -> list[Metric]:
             metrics.append(_metric(st, kind, period, para.paragraph, text, target_kind="numeric"))
             previous = (st, metrics[-1])
         intro = passage.find_intro(text, s_start, s_end) if may_hold_passage else None
+        if intro and part not in PLAN_PARTS and not passage.ends_in_colon(intro):
+            intro = None   # 年初确定的主要预期目标是生产总值增长7%… in a review restates a target, it opens no list
         if intro:
             passage_period = Period(year, None, None)
             if part == "five_year_plan":  # “十四五”时期主要目标是：…

@@ -300,10 +300,14 @@ def _rate_units() -> frozenset[str]:
     return frozenset(u for r in rows if r["dimension"] in ("percent", "pp") for u in (r["unit"], r["base_unit"]))
 
 
-# grammar: a figure inside a subject, a threshold (超100亿元企业), not a part of a name (PM2.5, 5G基站)
-FIGURE_IN_SUBJECT = re.compile(r"(?<![A-Za-z0-9.])[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9.])")
-# grammar: 中小学、幼儿园, 国家和省级: a subject of several things (measure_words.csv's 和 joins no subject's figure)
-SUBJECT_LIST = re.compile(f"[{LIST_BREAK}和及与]")
+# grammar: a figure inside a subject with the letters around it (超100亿元企业, 4A级景区, PM2.5, 5G基站)
+FIGURE_IN_SUBJECT = re.compile(r"[A-Za-z]*[0-9]+(?:\.[0-9]+)?[A-Za-z]*")
+# grammar: 中小学、幼儿园, 国家和省级: a subject of several things, joined by a word of its own (not 参与, 普及, 和美)
+SUBJECT_JOINERS = frozenset({LIST_BREAK, "和", "及", "与"})
+
+
+def _a_list(subject: str) -> bool:
+    return LIST_BREAK in subject or any(token in SUBJECT_JOINERS for token in catalog.cut(subject))
 
 
 def _named_apart(target_subject: str, result_subject: str, summed: bool = True) -> str | None:
@@ -312,13 +316,12 @@ def _named_apart(target_subject: str, result_subject: str, summed: bool = True) 
     for a target of one of them (新建改扩建中小学、幼儿园 counts more than 新建改扩建幼儿园)."""
     target, result = normalize_subject(target_subject), normalize_subject(result_subject)
     figures = set(FIGURE_IN_SUBJECT.findall(target)), set(FIGURE_IN_SUBJECT.findall(result))
-    if figures[0] != figures[1]:
+    if figures[0] and figures[1] and figures[0] != figures[1]:   # one without any may name it otherwise (细颗粒物)
         return f"the subjects name other figures ({'、'.join(sorted(figures[0])) or 'none'} / {'、'.join(sorted(figures[1])) or 'none'})"
     shares = _share_of().match(target), _share_of().match(result)
-    if shares[0] and shares[1] and not (shares[0].group(1).endswith(shares[1].group(1))
-                                        or shares[1].group(1).endswith(shares[0].group(1))):   # 全社会|研发经费投入
+    if shares[0] and shares[1] and shares[0].group(1) != shares[1].group(1):   # normalized: 全社会 is dropped
         return f"shares of other parts ({shares[0].group(1)} / {shares[1].group(1)})"
-    if summed and SUBJECT_LIST.search(result) and not SUBJECT_LIST.search(target):
+    if summed and _a_list(result) and not _a_list(target):
         return "the result counts several things together, the target one of them"
     return None
 

@@ -84,6 +84,11 @@ def find_intro(text: str, start: int, end: int) -> re.Match | None:
     return None
 
 
+def ends_in_colon(intro: re.Match) -> bool:
+    """An intro written with its colon (主要预期目标是：), not the colon-less form before GDP."""
+    return intro.group()[-1:] in "：:"
+
+
 def is_commentary(text: str, pos: int) -> bool:
     """A sentence that speaks about the targets instead of listing more of them."""
     return _pattern("commentary").match(text, pos) is not None

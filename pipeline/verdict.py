@@ -276,8 +276,8 @@ def _cumulative_years(target: Mapping, result: Mapping) -> int:
     against 比2011年增长21.9% over 2012–2016): 5; else 0. The span is the result's, else the target's; the average word
     is looked for in each statement's own clause (地区生产总值年均增长8%，|比2011年增长46.9%)."""
     if match.measure_family(_get(target, "measure")) != "change" or match.measure_family(_get(result, "measure")) != "change" \
-            or _get(result, "value") is None:
-        return 0
+            or _get(result, "value") is None or _is_year(_get(result, "period_year")):
+        return 0   # a one-year result (同比增长7%) is no span's change
     average = periods.AVERAGE_WORDS
     if not any(w in own_clause(_get(target, "quote") or "") for w in average) \
             or any(w in own_clause(_get(result, "quote") or "") for w in average):
@@ -287,6 +287,10 @@ def _cumulative_years(target: Mapping, result: Mapping) -> int:
         if start is not None and end is not None and not pd.isna(start) and not pd.isna(end) and end > start:
             return int(end) - int(start) + 1
     return 0
+
+
+def _is_year(value) -> bool:
+    return value is not None and not pd.isna(value)
 
 
 def _a_year(change: float, years: int, decline: bool) -> float | None:

@@ -101,10 +101,12 @@ def test_metric_name_is_the_catalog_name():
     [("gdp", "higher_better"), ("cpi", "ceiling"), ("surveyed_unemployment", "ceiling"),
      ("deficit_ratio", "ceiling"), ("energy_intensity", "ceiling"), ("lt:5G基站", "higher_better"),
      ("lt:安全生产事故死亡人数", "ceiling"), ("no_such_key", "higher_better"),
-     # a harm's remedy (knowledge/remedy_words.txt): cities/zhumadian 2005, 再就业 of the laid-off
+     # a harm's remedy (knowledge/remedy_words.csv): cities/zhumadian 2005, 再就业 of the laid-off
      ("lt:下岗失业人员再就业", "higher_better"), ("lt:受污染耕地安全利用率", "higher_better"),
      ("lt:城镇失业率", "ceiling"), ("lt:就业困难人员失业率", "ceiling"),   # the later word decides
-     ("lt:污水排放达标率", "higher_better"), ("lt:PM2.5达标天数", "higher_better")],
+     ("lt:污水排放达标率", "higher_better"), ("lt:PM2.5达标天数", "higher_better"),
+     ("lt:削减财政赤字", "higher_better"), ("lt:修复污染土壤面积", "higher_better"),   # a remedy done to the harm
+     ("lt:培训失业人员", "higher_better")],
 )
 def test_direction(key, expected):
     assert catalog.direction(key) == expected

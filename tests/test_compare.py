@@ -585,6 +585,9 @@ def test_a_spans_whole_growth_is_judged_a_year_against_an_average_target(target_
     # no span on the result: the target's
     (target(12, "以上", quote="全县生产总值年均增长12%以上", period_start=2012, period_end=2016),
      {**result(21.9), "quote": "比2011年增长21.9%", "period_start": None, "period_end": None}, "missed", "4.04% a year"),
+    # a one-year result is no span's change, whatever the target's span
+    (target(12, "以上", quote="全县生产总值年均增长12%以上", period_start=2012, period_end=2016),
+     {**result(7), "quote": "全县生产总值同比增长7%", "period_year": 2016}, "missed", "growth 7% against"),
     # a decline: 16% in five years is 3.43% a year
     (target(3, None, None, measure="decrease", quote="单位生产总值能耗年均下降3%", period_start=2016, period_end=2020),
      {**result(16, measure="decrease"), "quote": "单位生产总值能耗累计下降16%", "period_start": 2016, "period_end": 2020},

@@ -637,6 +637,7 @@ def test_an_aspiration_after_a_floor_is_its_value_high():
     # a 在 inside another word opens no frame (knowledge/figure_words.csv, role not_frame_open)
     ("一般公共预算收入在疫情持续存在的情况下增长5%。", [("一般公共预算收入", "growth", 5.0)]),
     ("固定资产投资在总量稳定在高位的基础上增长8%。", [("固定资产投资", "growth", 8.0)]),
+    ("固定资产投资在建设用地指标紧张的情况下增长8%。", [("固定资产投资", "growth", 8.0)]),   # 在建设 is no 在建项目
 ])
 def test_a_frame_leaves_the_subject_before_it(text, expected):
     metrics = run(text, "plan", ReportMeta(region="蠡县", region_code=None, level="county", report_year=2020))
@@ -997,3 +998,9 @@ def test_a_head_alone_takes_the_opening_words_of_the_subject_before(text, part, 
 def test_a_statement_of_the_region_above_is_not_the_regions_metric(region, level, text, expected):
     metrics = run(text, "plan", ReportMeta(region=region, region_code=None, level=level, report_year=2016))
     assert [(m.metric_key[:4] if m.metric_key.startswith("lt?:") else m.metric_key, m.value) for m in metrics] == expected
+
+
+def test_a_colonless_intro_in_a_review_restates_a_target_and_opens_no_passage():
+    text = "年初确定的主要预期目标是生产总值增长7%左右，进出口稳中提质，实际增长7.3%。"
+    metrics = run(text, "review", ReportMeta(region="驻马店市", region_code="411700", level="city", report_year=2021))
+    assert not [m for m in metrics if m.target_kind == "qualitative"]

@@ -102,6 +102,7 @@ def test_growth_and_decrease_are_one_family():
     ("新增规上企业20家，总数达到150家", "total"),         # the second statement's clause
     ("净增市场主体5000户", "added"),
     ("累计建成5G基站3000个", "total"),
+    ("工期长达3年的项目12个", ""),                        # 长达 holds 达
 ])
 def test_the_tally_is_read_from_the_statements_own_clause(quote, expected):
     from reportcmp.pipeline.match import tally
@@ -316,6 +317,8 @@ def test_another_scope_never_pairs_on_words(target_subject, result_subject, pair
     ("北京市", "重点项目", "市级重点项目", True),                 # a province-level city's own level is 市
     ("安国市", "科技型中小企业", "市级科技型中小企业", True),     # so is a county-level city's
     ("清苑区", "高新技术企业", "国家高新技术企业", True),         # all are national: 国家 is no scope
+    ("清苑区", "高新技术企业", "国家级高新技术企业", True),
+    ("驻马店市", "农业产业化龙头企业", "国家级农业产业化龙头企业", False),   # 国家级 of a kind of many grades
 ])
 def test_a_level_of_government_is_a_scope_but_the_reports_own(region, target_subject, result_subject, paired):
     found = pairs_of([{**statement("t", target_subject), "region": region}],
@@ -328,6 +331,7 @@ def test_a_level_of_government_is_a_scope_but_the_reports_own(region, target_sub
     ("研发经费投入占GDP比重", "全社会研发经费投入占GDP比重"),              # one share, one spelled longer
     ("国家和省级科技型中小企业", "国家级、省级科技型中小企业"),          # both lists
     ("占地面积", "耕地占用面积"),                                       # 占 of a word is no share
+    ("志愿服务人数", "参与志愿服务人数"), ("美丽乡村示范村", "和美乡村示范村"),   # 与, 和 of a word join nothing
 ])
 def test_subjects_that_name_no_other_thing(target_subject, result_subject):
     from reportcmp.pipeline.match import _named_apart
@@ -342,6 +346,8 @@ def test_subjects_that_name_no_other_thing(target_subject, result_subject):
     ("规模以上工业增加值占全部工业增加值的比重", "高成长性制造业占规模以上工业增加值的比重", "shares of other parts"),
     # cities/zhumadian 2023 -> 2024: schools and kindergartens counted together
     ("新建改扩建幼儿园", "新建改扩建中小学、幼儿园", "the result counts several things together"),
+    ("4A级景区", "5A级景区", "the subjects name other figures (4A / 5A)"),       # a grade by its figure
+    ("服务业增加值占GDP比重", "现代服务业增加值占GDP比重", "shares of other parts"),   # a narrower part
     # counties/baoding-shunping 2021 -> 2022: the projects' whole cost, not a year's investment
     ("省市重点项目总投资", "实施省市重点项目投资", "another scope (总投资 in one subject only)"),
 ])
