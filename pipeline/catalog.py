@@ -215,13 +215,14 @@ GENERIC_NAME_CHARS = "是在于年0123456789"  # every character GENERIC_NAME ca
 
 @functools.lru_cache(maxsize=1 << 14)
 @functools.cache
-def _level_words() -> frozenset[str]:
+def level_words() -> frozenset[str]:
+    """The words that name only a level of government (knowledge/level_words.txt: 省级, 市级, 省)."""
     return frozenset(knowledge.words("level_words.txt"))
 
 
 def is_generic_name(name: str) -> bool:
     """True for a long-tail name made only of generic words: 项目, 投资, 总投资, 企业."""
-    if name in _level_words():
+    if name in level_words():
         return True   # 省级, 市: a level alone (knowledge/level_words.txt)
     return bool(GENERIC_NAME.match(name) or _generic_only().fullmatch(name))
 

@@ -217,6 +217,8 @@ def with_topic_of(st: Statement, earlier: Statement) -> Statement:
         first = _tokens(topic)[0]
         if first != subject and first[-1] == subject[-1] and len(subject) >= 2 and len(first) < len(topic):
             return replace(st, subject=subject + topic[len(first):])
+    if len(subject) > 1 and subject in catalog.level_words() and not any(word in topic for word in catalog.level_words()):
+        return replace(st, subject=subject + topic)   # 农业产业化集群达到55个，其中省级15个: 省级农业产业化集群
     if (COMPARISON_ONLY.fullmatch(subject) or _names_nothing(subject)) and not _names_nothing(topic):
         return replace(st, subject=topic + subject)
     head = SHARED_HEAD_AT_END.search(topic)

@@ -1004,3 +1004,10 @@ def test_a_colonless_intro_in_a_review_restates_a_target_and_opens_no_passage():
     text = "年初确定的主要预期目标是生产总值增长7%左右，进出口稳中提质，实际增长7.3%。"
     metrics = run(text, "review", ReportMeta(region="驻马店市", region_code="411700", level="city", report_year=2021))
     assert not [m for m in metrics if m.target_kind == "qualitative"]
+
+
+def test_a_level_alone_after_a_subject_without_one_is_that_subjects_level():
+    # cities/zhumadian 2016: 其中省级15个 are 省级农业产业化集群, the 2015 target's
+    metrics = run("农业产业化集群达到55个，其中省级15个。", "review",
+                  ReportMeta(region="驻马店市", region_code="411700", level="city", report_year=2016))
+    assert [(m.subject, m.value) for m in metrics] == [("农业产业化集群", 55.0), ("省级农业产业化集群", 15.0)]
