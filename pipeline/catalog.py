@@ -213,13 +213,13 @@ GENERIC_NAME = re.compile(r"^(?:是|在|于)?(?:(?:19|20)\d\d年)?$")  # 是2006
 GENERIC_NAME_CHARS = "是在于年0123456789"  # every character GENERIC_NAME can match
 
 
-@functools.lru_cache(maxsize=1 << 14)
 @functools.cache
 def level_words() -> frozenset[str]:
     """The words that name only a level of government (knowledge/level_words.txt: 省级, 市级, 省)."""
     return frozenset(knowledge.words("level_words.txt"))
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def is_generic_name(name: str) -> bool:
     """True for a long-tail name made only of generic words: 项目, 投资, 总投资, 企业."""
     if name in level_words():

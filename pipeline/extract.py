@@ -53,8 +53,8 @@ def extract_metrics(text: str, paragraphs: list[Paragraph], meta: ReportMeta) ->
             continue
         metrics.extend(_paragraph_metrics(text, para, meta.report_year))
     metrics.sort(key=lambda m: (m.char_start, m.char_end))
-    return [_of_the_region_above(m) if catalog.scope_above(m.subject, meta.level, meta.region)
-            and not m.metric_key.startswith((catalog.LONG_TAIL_PREFIX, catalog.UNPAIRED_PREFIX)) else m for m in metrics]
+    return [_of_the_region_above(m) if not m.metric_key.startswith((catalog.LONG_TAIL_PREFIX, catalog.UNPAIRED_PREFIX))
+            and catalog.scope_above(m.subject, meta.level, meta.region) else m for m in metrics]
 
 
 def _of_the_region_above(metric: Metric) -> Metric:

@@ -20,6 +20,8 @@ def own_clause(quote: str) -> str:
     """A statement's own clause: its quote after the last clause break (新增规上企业20家，|总数达到150家)."""
     cut = max(quote.rfind(char) for char in CLAUSE_BREAK)
     return quote[cut + 1:]
+
+
 LIST_BREAK = "、"
 MEASURE_ROLES = ("growth", "decrease", "share", "rank", "reach", "base", "neutral", "total", "flat", "flat_about")
 
@@ -149,6 +151,8 @@ def frame_open_at(text: str, start: int, end: int) -> int:
         if m.group("open"):
             found = m.start()
     return found
+
+
 # After a bound, words that end a statement rather than name a class: 赤字率拟按3.6%以上安排.
 STATED_AFTER_BOUND = re.compile("|".join(figure_words("stated_after_bound")) + "|" + MEASURE_VERB_AT.pattern)
 # 粮食总产量连续9年稳定在…: N years running (knowledge/period_words.csv, role running; read here, not

@@ -280,8 +280,6 @@ def scope_of(subject: str, region: str | None) -> frozenset[str]:
     return scope_words(subject) - frozenset((region or "")[-1:])
 
 
-
-
 @lru_cache(maxsize=1)
 def _share_of() -> re.Pattern:
     """高成长性制造业|占|规模以上工业增加值的比重: a share names what is measured before its 占, and ends in a word of a
@@ -317,7 +315,7 @@ def _named_apart(target_subject: str, result_subject: str, summed: bool = True) 
     target, result = normalize_subject(target_subject), normalize_subject(result_subject)
     figures = set(FIGURE_IN_SUBJECT.findall(target)), set(FIGURE_IN_SUBJECT.findall(result))
     if figures[0] and figures[1] and figures[0] != figures[1]:   # one without any may name it otherwise (细颗粒物)
-        return f"the subjects name other figures ({'、'.join(sorted(figures[0])) or 'none'} / {'、'.join(sorted(figures[1])) or 'none'})"
+        return f"the subjects name other figures ({'、'.join(sorted(figures[0]))} / {'、'.join(sorted(figures[1]))})"
     shares = _share_of().match(target), _share_of().match(result)
     if shares[0] and shares[1] and shares[0].group(1) != shares[1].group(1):   # normalized: 全社会 is dropped
         return f"shares of other parts ({shares[0].group(1)} / {shares[1].group(1)})"
@@ -393,9 +391,8 @@ def pair_by_fuzzy(
             if score < settings.fuzzy_accept:
                 review.append((t_sid, r_sid, round(score, 1), "not paired: fuzzy score below fuzzy_accept; "
                                "force_pair in the corrections file if right", False))
-            elif scope_of(t_subject, regions.get(t_sid)) != scope_of(r_subject, regions.get(t_sid)):
+            elif differs := sorted(scope_of(t_subject, regions.get(t_sid)) ^ scope_of(r_subject, regions.get(t_sid))):
                 # one block is one region: the target's is the result's
-                differs = sorted(scope_of(t_subject, regions.get(t_sid)) ^ scope_of(r_subject, regions.get(t_sid)))
                 review.append((t_sid, r_sid, round(score, 1),
                                f"not paired: another scope ({'、'.join(differs)} in one subject only); "
                                f"force_pair in the corrections file if it is the same thing", False))

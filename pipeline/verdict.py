@@ -284,7 +284,7 @@ def _cumulative_years(target: Mapping, result: Mapping) -> int:
         return 0
     for row in (result, target):
         start, end = _get(row, "period_start"), _get(row, "period_end")
-        if start is not None and end is not None and not pd.isna(start) and not pd.isna(end) and end > start:
+        if _is_year(start) and _is_year(end) and end > start:
             return int(end) - int(start) + 1
     return 0
 
