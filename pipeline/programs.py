@@ -843,7 +843,7 @@ def find_programs(text: str, paragraphs: list[Paragraph], meta: ReportMeta) -> l
                 group = "after" if m.group("after") else "before"
                 name = _cut_after_leads(m.group(group), m.group(group))   # 推进|国家全域旅游示范区
                 counted = _counts(name)   # the name starts after a count or a batch, else after a clause's particle
-                batch = _batch_re().search(name)
+                batch = None if counted else _batch_re().search(name)
                 name = name[counted[-1].end() if counted else batch.end() if batch else name.rfind(CLAUSE_PARTICLE) + 1:]
                 if len(name) >= MIN_CANDIDATE_CHARS and not (name in program_words()["designation"]):
                     add(m.end(group) - len(name), m.end(group), name, "context")
@@ -1027,8 +1027,8 @@ def designation_re() -> re.Pattern:
 
 
 def _another_place_before(clause: str, at: int, own: frozenset[str]) -> bool:
-    """A place other than the region ends right before `at`, a campaign verb's subject (泌阳县|成功创建,
-    台底村|纳入): the designation is that place's, not the region's."""
+    """A place other than the region ends right before `at`, a campaign verb's subject (泌阳县|成功创建, 汝南县|被命名为):
+    the designation is that place's, not the region's."""
     places = place_names()
     return any(clause[at - n:at] in places and clause[at - n:at] not in own
                and not any(is_common_words(clause[at - m:at]) for m in range(n + 1, min(MAX_SUBJECT_PLACE_CHARS, at) + 1))
@@ -1036,6 +1036,8 @@ def _another_place_before(clause: str, at: int, own: frozenset[str]) -> bool:
 
 
 MAX_SUBJECT_PLACE_CHARS = 6   # 泌阳县, 内蒙古自治区: a place before a campaign verb
+
+
 @lru_cache(maxsize=1)
 def _batch_re() -> re.Pattern:
     """The first batch a designation is given in (role batch: 入选首批|国家农业现代化示范区); a numbered one (第二批)
